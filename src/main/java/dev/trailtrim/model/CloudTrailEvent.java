@@ -1,0 +1,94 @@
+package dev.trailtrim.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The fields of one CloudTrail record that trailtrim reads. Everything else in the record is
+ * ignored. Absent string fields are {@code null}; absent JSON objects are {@link MissingNode}
+ * so rules can navigate them without null checks.
+ *
+ * @param eventTimeMillis    eventTime as epoch milliseconds (UTC)
+ * @param eventSource        e.g. {@code s3.amazonaws.com}
+ * @param eventName          e.g. {@code GetObject}, {@code Invoke}, {@code GetFunction20150331v2}
+ * @param awsRegion          region the call was made in
+ * @param recipientAccountId account that received the call (the resource owner); may be null
+ * @param errorCode          null for a successful call
+ * @param identity           who made the call
+ * @param userAgent          may be null
+ * @param requestParameters  never null (MissingNode when absent or null in the record)
+ * @param responseElements   never null (MissingNode when absent or null in the record)
+ * @param resources          the record's {@code resources[]}, empty when absent
+ * @param eventCategory      {@code Management}, {@code Data}, {@code Insight}; null in old records
+ * @param managementEvent    the record's managementEvent flag, null when absent
+ */
+public record CloudTrailEvent(
+    long eventTimeMillis,
+    String eventSource,
+    String eventName,
+    String awsRegion,
+    String recipientAccountId,
+    String errorCode,
+    Identity identity,
+    String userAgent,
+    JsonNode requestParameters,
+    JsonNode responseElements,
+    List<EventResource> resources,
+    String eventCategory,
+    Boolean managementEvent) {
+
+  public CloudTrailEvent {
+    Objects.requireNonNull(eventSource, "eventSource");
+    Objects.requireNonNull(eventName, "eventName");
+    Objects.requireNonNull(identity, "identity");
+    requestParameters = requestParameters == null || requestParameters.isNull()
+        ? MissingNode.getInstance() : requestParameters;
+    responseElements = responseElements == null || responseElements.isNull()
+        ? MissingNode.getInstance() : responseElements;
+    resources = resources == null ? List.of() : List.copyOf(resources);
+  }
+
+  public boolean succeeded() {
+    return errorCode == null || errorCode.isEmpty();
+  }
+
+  /** The account the call was made in, falling back to the caller's account. */
+  public String accountId() {
+    return recipientAccountId != null ? recipientAccountId : identity.accountId();
+  }
+
+  /**
+   * {@code userIdentity}. For an assumed-role session the issuer fields name the role.
+   *
+   * @param type              AssumedRole, IAMUser, AWSService, Root, FederatedUser, ...
+   * @param arn               the caller's ARN, e.g. {@code arn:aws:sts::1:assumed-role/R/session}
+   * @param accountId         the caller's account
+   * @param principalId       e.g. {@code AROA...:session}
+   * @param invokedBy         set when an AWS service made the call on the principal's behalf
+   * @param sessionIssuerType {@code Role} for role sessions
+   * @param sessionIssuerArn  the role's ARN with its path, e.g. {@code arn:aws:iam::1:role/service-role/R}
+   */
+  public record Identity(
+      String type,
+      String arn,
+      String accountId,
+      String principalId,
+      String invokedBy,
+      String sessionIssuerType,
+      String sessionIssuerArn) {
+
+    /** The session name of an assumed-role ARN (its last path element), or null. */
+    public String sessionName() {
+      if (arn == null || !arn.contains(":assumed-role/")) {
+        return null;
+      }
+      int slash = arn.lastIndexOf('/');
+      return slash < 0 ? null : arn.substring(slash + 1);
+    }
+  }
+
+  /** One element of {@code resources[]}. */
+  public record EventResource(String arn, String type, String accountId) {}
+}
