@@ -229,7 +229,7 @@ public final class CloudTrailFileParser {
     }
     long millis;
     try {
-      millis = Instant.parse(eventTime).toEpochMilli();
+      millis = eventTimeMillis(eventTime);
     } catch (DateTimeParseException e) {
       rejects.add(new RecordReject(SkipReason.RECORD_BAD_EVENT_TIME,
           "eventTime '" + eventTime + "' of " + eventSource + " " + eventName + " is not an ISO-8601 instant"));
@@ -238,6 +238,18 @@ public final class CloudTrailFileParser {
     sink.accept(new CloudTrailEvent(millis, eventSource, eventName, awsRegion, recipientAccountId,
         errorCode, identity == null ? new Identity(null, null, null, null, null, null, null) : identity,
         userAgent, requestParameters, responseElements, resources, eventCategory, managementEvent));
+  }
+
+  /**
+   * CloudTrail writes {@code 2026-11-01T00:05:12Z}; exports through SIEMs often turn that into
+   * {@code 2026-11-01 00:05:12[.fff]}, still UTC, which is read too.
+   */
+  static long eventTimeMillis(String eventTime) {
+    if (eventTime.length() >= 19 && eventTime.charAt(10) == ' ') {
+      String iso = eventTime.substring(0, 10) + 'T' + eventTime.substring(11);
+      return Instant.parse(iso.endsWith("Z") ? iso : iso + 'Z').toEpochMilli();
+    }
+    return Instant.parse(eventTime).toEpochMilli();
   }
 
   private static String text(JsonParser parser, JsonToken value) throws IOException {

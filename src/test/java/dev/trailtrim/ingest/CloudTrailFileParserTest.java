@@ -111,4 +111,12 @@ class CloudTrailFileParserTest {
     assertTrue(event.succeeded());
     assertTrue(event.resources().isEmpty());
   }
+
+  @Test
+  void readsTheSpaceSeparatedUtcTimesOfSiemExports() {
+    long iso = CloudTrailFileParser.eventTimeMillis("2026-11-01T00:05:12Z");
+    assertEquals(iso, CloudTrailFileParser.eventTimeMillis("2026-11-01 00:05:12"));
+    assertEquals(iso + 250, CloudTrailFileParser.eventTimeMillis("2026-11-01 00:05:12.250"));
+    assertEquals(iso + 250, CloudTrailFileParser.eventTimeMillis("2026-11-01T00:05:12.250Z"));
+  }
 }
