@@ -43,7 +43,8 @@ final class ResourceParsers {
    */
   static List<Derived> parse(String parser, String value, String type, Where where, ParameterReader context) {
     return switch (parser) {
-      case "arn" -> Arn.looksLikeArn(value) ? List.of(new Derived(value, "request-parameters")) : List.of();
+      case "arn" -> Arn.looksLikeArn(urlDecodedArn(value))
+          ? List.of(new Derived(urlDecodedArn(value), "request-parameters")) : List.of();
       case "s3-copy-source" -> s3CopySource(value, where);
       case "s3-any-object-in-bucket" -> List.of(new Derived(
           "arn:" + where.partition() + ":s3:::" + value + "/*", "s3.any-object-in-bucket"));
@@ -58,6 +59,18 @@ final class ResourceParsers {
       case "logs-log-group" -> logGroup(value, where);
       default -> throw new IllegalArgumentException("Unknown resource parser '" + parser + "': expected one of " + NAMES);
     };
+  }
+
+  /** Some consoles log ARNs URL-encoded ({@code arn%3Aaws%3A...}); anything else is returned as is. */
+  static String urlDecodedArn(String value) {
+    if (value.regionMatches(true, 0, "arn%3A", 0, 6)) {
+      try {
+        return URLDecoder.decode(value, StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return value;
+      }
+    }
+    return value;
   }
 
   /** Reads sibling request parameters (e.g. Lambda's qualifier). */

@@ -22,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Finds the resource ARN(s) one action of one record touched. In order, per resource type of the
  * action: the record's {@code resources[]}, ARNs in {@code responseElements}, the request
- * parameters named in the rules, and the type's ARN format filled with same-named request
- * parameters. {@code *} only when the action has no resource type or a required one cannot be derived.
+ * parameters named in the rules, any request parameter named {@code *Arn} that holds an ARN of
+ * the type, and the type's ARN format filled with same-named request parameters. {@code *} only when the action has no resource type or a required one cannot be derived.
  */
 final class ResourceResolver {
 
@@ -112,6 +112,21 @@ final class ResourceResolver {
       if (!derived.isEmpty()) {
         return derived;
       }
+    }
+    List<Derived> fromArnParameters = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> fields = event.requestParameters().fields(); fields.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      if (field.getKey().toLowerCase(Locale.ROOT).endsWith("arn")) {
+        for (String raw : JsonPaths.values(field.getValue(), "")) {
+          String value = ResourceParsers.urlDecodedArn(raw);
+          if (isOfType(prefix, type, value)) {
+            fromArnParameters.add(new Derived(value, "request-arn-parameter"));
+          }
+        }
+      }
+    }
+    if (!fromArnParameters.isEmpty()) {
+      return fromArnParameters;
     }
     return fill(event, prefix, type, Map.of(), where);
   }
@@ -309,9 +324,10 @@ final class ResourceResolver {
   static final class JsonPaths {
     private JsonPaths() {}
 
+    /** The path's string values; the empty path reads the node itself. */
     static List<String> values(JsonNode root, String path) {
       List<JsonNode> nodes = List.of(root);
-      for (String segment : path.split("\\.")) {
+      for (String segment : path.isEmpty() ? new String[0] : path.split("\\.")) {
         List<JsonNode> next = new ArrayList<>();
         for (JsonNode node : nodes) {
           for (JsonNode element : node.isArray() ? iterable(node) : List.of(node)) {
