@@ -67,20 +67,15 @@ public final class FileIngestor {
       stats.reject(SkipReason.RECORD_NOT_A_ROLE_SESSION, path, null);
       return;
     }
-    stats.roleCall(roleArn, RoleAttribution.lambdaUserAgent(event), event.identity().sessionName());
     Translation translation = translator.translate(event);
-    switch (translation.outcome()) {
-      case UNMAPPED -> {
-        stats.reject(SkipReason.RECORD_UNMAPPED, path, null);
-        stats.unmapped(event.eventSource(), event.eventName());
-      }
-      case NO_PERMISSION_NEEDED -> stats.reject(SkipReason.RECORD_NO_PERMISSION_NEEDED, path, null);
-      case MAPPED -> {
-        stats.increment("records.used");
-        for (ActionOnResource access : translation.accesses()) {
-          sink.accept(roleArn, access, event.succeeded() ? null : event.errorCode(), event.eventTimeMillis());
-        }
-      }
+    // Counted per role: only the driver knows which roles are Lambda execution roles.
+    stats.roleCall(roleArn, RoleAttribution.lambdaUserAgent(event), translation.outcome(),
+        event.identity().sessionName());
+    if (translation.outcome() == Translation.Outcome.UNMAPPED) {
+      stats.unmapped(event.eventSource(), event.eventName());
+    }
+    for (ActionOnResource access : translation.accesses()) {
+      sink.accept(roleArn, access, event.succeeded() ? null : event.errorCode(), event.eventTimeMillis());
     }
   }
 

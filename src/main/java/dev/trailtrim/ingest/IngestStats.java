@@ -1,5 +1,6 @@
 package dev.trailtrim.ingest;
 
+import dev.trailtrim.model.Translation;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ public final class IngestStats implements Serializable {
   private final TreeMap<String, List<RejectSample>> samples = new TreeMap<>();
   private final TreeMap<String, RoleEvidence> roles = new TreeMap<>();
   private final TreeSet<String> dataEventSources = new TreeSet<>();
-  /** "eventSource eventName" of calls with no translation, with their counts. */
+  /** "eventSource eventName" of role calls with no translation (any role), with their counts. */
   private final TreeMap<String, Long> unmapped = new TreeMap<>();
   private final int samplesPerReason;
 
@@ -42,14 +43,22 @@ public final class IngestStats implements Serializable {
   }
 
   /**
-   * What the logs say about one role: its calls, how many came from the Lambda runtime, and a
-   * few session names (for Lambda, the function names).
+   * What the logs say about one role: its calls by translation outcome, how many came from the
+   * Lambda runtime, and a few session names (for Lambda, the function names). Whether the role
+   * is a Lambda's is decided on the driver, so its records are accounted for there.
    */
-  public record RoleEvidence(long calls, long lambdaRuntimeCalls, Set<String> sessionNames) implements Serializable {
+  public record RoleEvidence(long calls, long lambdaRuntimeCalls, long mappedCalls, long unmappedCalls,
+      long noPermissionCalls, Set<String> sessionNames) implements Serializable {
     static final int MAX_SESSION_NAMES = 10;
 
     public RoleEvidence {
       sessionNames = Set.copyOf(sessionNames);
+    }
+
+    static RoleEvidence of(boolean lambdaRuntime, Translation.Outcome outcome, String sessionName) {
+      return new RoleEvidence(1, lambdaRuntime ? 1 : 0, outcome == Translation.Outcome.MAPPED ? 1 : 0,
+          outcome == Translation.Outcome.UNMAPPED ? 1 : 0, outcome == Translation.Outcome.NO_PERMISSION_NEEDED ? 1 : 0,
+          sessionName == null ? Set.of() : Set.of(sessionName));
     }
 
     RoleEvidence merge(RoleEvidence other) {
@@ -58,7 +67,9 @@ public final class IngestStats implements Serializable {
       while (names.size() > MAX_SESSION_NAMES) {
         names.pollLast();
       }
-      return new RoleEvidence(calls + other.calls, lambdaRuntimeCalls + other.lambdaRuntimeCalls, names);
+      return new RoleEvidence(calls + other.calls, lambdaRuntimeCalls + other.lambdaRuntimeCalls,
+          mappedCalls + other.mappedCalls, unmappedCalls + other.unmappedCalls,
+          noPermissionCalls + other.noPermissionCalls, names);
     }
   }
 
@@ -88,9 +99,8 @@ public final class IngestStats implements Serializable {
     }
   }
 
-  public void roleCall(String roleArn, boolean lambdaRuntime, String sessionName) {
-    roles.merge(roleArn, new RoleEvidence(1, lambdaRuntime ? 1 : 0,
-        sessionName == null ? Set.of() : Set.of(sessionName)), RoleEvidence::merge);
+  public void roleCall(String roleArn, boolean lambdaRuntime, Translation.Outcome outcome, String sessionName) {
+    roles.merge(roleArn, RoleEvidence.of(lambdaRuntime, outcome, sessionName), RoleEvidence::merge);
   }
 
   public void dataEventSource(String eventSource) {

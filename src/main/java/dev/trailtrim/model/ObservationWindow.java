@@ -6,7 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /** The days of CloudTrail a run analyses, both ends inclusive, in UTC. */
-public record ObservationWindow(LocalDate from, LocalDate to) {
+public record ObservationWindow(LocalDate from, LocalDate to) implements java.io.Serializable {
 
   public ObservationWindow {
     Objects.requireNonNull(from, "from");

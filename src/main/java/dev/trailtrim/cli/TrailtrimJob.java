@@ -1,0 +1,338 @@
+package dev.trailtrim.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trailtrim.aggregate.UsagePipeline;
+import dev.trailtrim.analysis.RoleAnalysis;
+import dev.trailtrim.analysis.RoleAnalyzer;
+import dev.trailtrim.catalog.IamCatalog;
+import dev.trailtrim.catalog.LogObservability;
+import dev.trailtrim.config.JobConfig;
+import dev.trailtrim.grants.AuthorizationDetailsParser;
+import dev.trailtrim.grants.GrantSnapshot;
+import dev.trailtrim.grants.RoleGrants;
+import dev.trailtrim.ingest.IngestStats;
+import dev.trailtrim.ingest.IngestStats.RejectSample;
+import dev.trailtrim.ingest.IngestStats.RoleEvidence;
+import dev.trailtrim.ingest.InputPlanner;
+import dev.trailtrim.ingest.LambdaRoles;
+import dev.trailtrim.ingest.SkipReason;
+import dev.trailtrim.io.HadoopFiles;
+import dev.trailtrim.io.RunWriter;
+import dev.trailtrim.model.Observability;
+import dev.trailtrim.model.RoleContext;
+import dev.trailtrim.model.RoleUsage;
+import dev.trailtrim.policy.CanonicalJson;
+import dev.trailtrim.policy.PolicyJson;
+import dev.trailtrim.report.RoleReportJson;
+import dev.trailtrim.report.UnusedPermissionsCsv;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One run, start to finish: plan the input, aggregate usage in Spark, then per Lambda role diff
+ * it against the grants and write the suggested policy and reports. A thin driver: each step
+ * is a call into the package that owns it.
+ */
+public final class TrailtrimJob {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What a finished run tells its caller. */
+  public record Outcome(String runId, String runLocation, List<String> roleLines, JsonNode summary) {}
+
+  private final SparkSession spark;
+  private final JobConfig config;
+  private final Consumer<String> log;
+
+  public TrailtrimJob(SparkSession spark, JobConfig config, Consumer<String> log) {
+    this.spark = spark;
+    this.config = config;
+    this.log = log;
+  }
+
+  public Outcome run() throws IOException {
+    Instant started = Instant.now();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    IamCatalog catalog = IamCatalog.loadDefault();
+    log.accept(String.format("trailtrim: run %s, window %s..%s (%d days), IAM catalog %s of %s (%d actions)",
+        config.runId(), config.window().from(), config.window().to(), config.window().days(), catalog.source(),
+        catalog.generatedOn(), catalog.actionCount()));
+    RunWriter writer = new RunWriter(hadoop, config.output(), config.runId());
+
+    GrantSnapshot grants = loadGrants(hadoop);
+    log.accept(String.format("trailtrim: IAM snapshot: %d roles, %d trust lambda.amazonaws.com",
+        grants.roles().size(), grants.roles().stream().filter(RoleGrants::trustsLambda).count()));
+
+    InputPlanner.Plan plan = new InputPlanner(hadoop, config.window(), config.lateArrivalDays(),
+        config.plannerThreads()).plan(config.cloudTrailRoots());
+    plan.notes().forEach(note -> log.accept("trailtrim: note: " + note));
+    log.accept(String.format("trailtrim: planned %d files in %d region folders (%d prefixes listed)",
+        plan.files().size(), plan.stats().counter("regions.planned"), plan.stats().counter("prefixes.listed")));
+
+    UsagePipeline.Result usage = UsagePipeline.run(spark, plan.files(), new UsagePipeline.Settings(config.window(),
+        config.maxFileBytes(), config.readAheadPerTask(), config.rejectSamplesPerReason(), config.tasksPerCore()));
+    IngestStats stats = plan.stats().merge(usage.stats());
+    log.accept(String.format("trailtrim: read %d files, %d records, %d files rejected, %d roles seen",
+        stats.counter("files.read"), stats.counter("records.read"), sumWithPrefix(stats, "files.rejected."),
+        stats.roles().size()));
+
+    Observability observability = LogObservability.create(catalog, stats.dataEventSources());
+    RoleSummary roles = analyzeRoles(catalog, grants, usage.usageByRole(), stats, observability, writer);
+    writeRunReports(writer, stats, roles, grants, plan.notes(), catalog);
+
+    ObjectNode summary = summary(stats, roles, grants, plan.notes(), catalog);
+    writer.write("summary.json", CanonicalJson.write(summary));
+    Instant finished = Instant.now();
+    ObjectNode success = JSON.createObjectNode();
+    success.put("runId", config.runId());
+    success.put("startedAt", started.toString());
+    success.put("finishedAt", finished.toString());
+    success.put("filesWritten", writer.filesWritten());
+    ObjectNode latest = JSON.createObjectNode();
+    latest.put("runId", config.runId());
+    latest.put("path", writer.runLocation());
+    latest.put("finishedAt", finished.toString());
+    writer.commit(CanonicalJson.write(success), CanonicalJson.write(latest));
+    return new Outcome(config.runId(), writer.runLocation(), roles.lines, summary);
+  }
+
+  /** Reads every --iam-snapshot: a file, or a folder whose *.json files are all snapshots. */
+  private GrantSnapshot loadGrants(Configuration hadoop) throws IOException {
+    if (config.iamLive()) {
+      throw new IllegalArgumentException("--iam-live is not available in this build yet: pass --iam-snapshot");
+    }
+    List<GrantSnapshot> snapshots = new ArrayList<>();
+    for (String location : config.iamSnapshots()) {
+      for (String file : jsonFilesAt(hadoop, location)) {
+        JsonNode root;
+        try {
+          root = JSON.readTree(HadoopFiles.readString(hadoop, file));
+        } catch (IOException e) {
+          throw new IllegalArgumentException("IAM snapshot " + file + " is not valid JSON (" + e.getMessage()
+              + "): pass the output of 'aws iam get-account-authorization-details'", e);
+        }
+        if (root == null || !root.has("RoleDetailList")) {
+          throw new IllegalArgumentException("IAM snapshot " + file + " has no RoleDetailList: pass the output of"
+              + " 'aws iam get-account-authorization-details'");
+        }
+        snapshots.add(AuthorizationDetailsParser.parse(root));
+      }
+    }
+    return GrantSnapshot.merge(snapshots);
+  }
+
+  private static List<String> jsonFilesAt(Configuration hadoop, String location) throws IOException {
+    Path path = HadoopFiles.toPath(location);
+    FileSystem fs = path.getFileSystem(hadoop);
+    FileStatus status;
+    try {
+      status = fs.getFileStatus(path);
+    } catch (java.io.FileNotFoundException e) {
+      throw new IllegalArgumentException("IAM snapshot '" + location + "' does not exist: check --iam-snapshot", e);
+    }
+    if (status.isFile()) {
+      return List.of(status.getPath().toString());
+    }
+    List<String> files = new ArrayList<>();
+    RemoteIterator<LocatedFileStatus> it = fs.listFiles(path, true);
+    while (it.hasNext()) {
+      String file = it.next().getPath().toString();
+      if (file.endsWith(".json")) {
+        files.add(file);
+      }
+    }
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("IAM snapshot folder '" + location + "' has no .json files");
+    }
+    files.sort(null);
+    return files;
+  }
+
+  /** What the per-role step produced for the run-level reports. */
+  private static final class RoleSummary {
+    final List<String> lines = new ArrayList<>();
+    final List<String> csvRows = new ArrayList<>();
+    final Map<String, Long> counts = new TreeMap<>();
+    final Set<String> notLambda = new TreeSet<>();
+    /** Records of role sessions by what became of them: used, not-lambda-role, unmapped, ... */
+    final Map<String, Long> records = new TreeMap<>();
+
+    void count(String name, long amount) {
+      counts.merge(name, amount, Long::sum);
+    }
+  }
+
+  private RoleSummary analyzeRoles(IamCatalog catalog, GrantSnapshot grants, Map<String, RoleUsage> usageByRole,
+      IngestStats stats, Observability observability, RunWriter writer) throws IOException {
+    Set<String> roleArns = new TreeSet<>(usageByRole.keySet());
+    stats.roles().keySet().forEach(roleArns::add);
+    grants.roles().stream().filter(RoleGrants::trustsLambda).map(RoleGrants::roleArn).forEach(roleArns::add);
+    RoleSummary summary = new RoleSummary();
+    log.accept("trailtrim: Lambda execution roles (granted -> suggested):");
+    for (String roleArn : roleArns) {
+      RoleGrants roleGrants = grants.role(roleArn).orElse(null);
+      RoleEvidence evidence = stats.roles().get(roleArn);
+      String lambdaEvidence = LambdaRoles.evidence(roleGrants != null, roleGrants != null && roleGrants.trustsLambda(),
+          evidence);
+      if (lambdaEvidence == null) {
+        summary.notLambda.add(roleArn);
+        summary.records.merge(SkipReason.RECORD_NOT_LAMBDA_ROLE.code(), evidence == null ? 0 : evidence.calls(),
+            Long::sum);
+        continue;
+      }
+      if (evidence != null) {
+        summary.records.merge("used", evidence.mappedCalls(), Long::sum);
+        summary.records.merge(SkipReason.RECORD_UNMAPPED.code(), evidence.unmappedCalls(), Long::sum);
+        summary.records.merge(SkipReason.RECORD_NO_PERMISSION_NEEDED.code(), evidence.noPermissionCalls(), Long::sum);
+      }
+      String accountId = roleArn.split(":")[4];
+      RoleContext context = new RoleContext(roleArn, accountId, RoleContext.roleNameOf(roleArn), config.window(),
+          lambdaEvidence);
+      RoleUsage usage = usageByRole.getOrDefault(roleArn, new RoleUsage(roleArn, List.of()));
+      RoleAnalysis analysis = RoleAnalyzer.analyze(context, roleGrants, usage, catalog, observability);
+      String fileName = accountId + "/" + context.roleName() + ".json";
+      writer.write("roles/" + fileName, RoleReportJson.render(analysis));
+      if (analysis.suggestedPolicy() != null) {
+        writer.write("policies/" + fileName, PolicyJson.render(analysis.suggestedPolicy()));
+        summary.count("withSuggestedPolicy", 1);
+      }
+      summary.csvRows.addAll(UnusedPermissionsCsv.rows(analysis));
+      summary.count("lambda", 1);
+      if (roleGrants == null) {
+        summary.count("missingFromSnapshot", 1);
+      }
+      summary.count("permissions.used", analysis.used().size());
+      summary.count("permissions.unused", analysis.unused().size());
+      summary.count("permissions.notObservable", analysis.notObservable().size());
+      summary.count("permissions.denied", analysis.denied().size());
+      String line = RoleLine.of(context, analysis);
+      summary.lines.add(line);
+      log.accept(line);
+    }
+    return summary;
+  }
+
+  private void writeRunReports(RunWriter writer, IngestStats stats, RoleSummary roles, GrantSnapshot grants,
+      List<String> notes, IamCatalog catalog) throws IOException {
+    StringBuilder csv = new StringBuilder(UnusedPermissionsCsv.header()).append('\n');
+    roles.csvRows.stream().sorted().forEach(row -> csv.append(row).append('\n'));
+    writer.write("unused-permissions.csv", csv.toString());
+
+    StringBuilder unmapped = new StringBuilder("eventSource,eventName,records\n");
+    stats.unmapped().forEach((call, count) -> {
+      String[] parts = call.split(" ", 2);
+      unmapped.append(parts[0]).append(',').append(parts[1]).append(',').append(count).append('\n');
+    });
+    writer.write("unmapped.csv", unmapped.toString());
+
+    Map<String, StringBuilder> rejects = new TreeMap<>();
+    for (RejectSample sample : stats.samples()) {
+      ObjectNode line = JSON.createObjectNode();
+      line.put("reason", sample.reason());
+      line.put("file", sample.file());
+      line.put("detail", sample.detail());
+      rejects.computeIfAbsent(sample.reason(), r -> new StringBuilder())
+          .append(JSON.writeValueAsString(line)).append('\n');
+    }
+    for (Map.Entry<String, StringBuilder> reason : rejects.entrySet()) {
+      writer.write("rejects/" + reason.getKey() + ".jsonl", reason.getValue().toString());
+    }
+  }
+
+  private ObjectNode summary(IngestStats stats, RoleSummary roles, GrantSnapshot grants, List<String> notes,
+      IamCatalog catalog) {
+    ObjectNode summary = JSON.createObjectNode();
+    ObjectNode window = summary.putObject("window");
+    window.put("from", config.window().from().toString());
+    window.put("to", config.window().to().toString());
+    window.put("days", config.window().days());
+    window.put("lateArrivalDays", config.lateArrivalDays());
+    ObjectNode input = summary.putObject("input");
+    ArrayNode roots = input.putArray("cloudtrail");
+    config.cloudTrailRoots().forEach(roots::add);
+    ArrayNode snapshots = input.putArray("iamSnapshots");
+    config.iamSnapshots().forEach(snapshots::add);
+    ArrayNode noteArray = input.putArray("notes");
+    notes.forEach(noteArray::add);
+    ObjectNode catalogNode = summary.putObject("catalog");
+    catalogNode.put("source", catalog.source());
+    catalogNode.put("date", catalog.generatedOn());
+
+    ObjectNode files = summary.putObject("files");
+    files.put("planned", stats.counter("files.planned"));
+    files.put("read", stats.counter("files.read"));
+    files.set("rejected", countersWithPrefix(stats, "files.rejected."));
+    files.put("rejectedTotal", sumWithPrefix(stats, "files.rejected."));
+    files.set("skipped", countersWithPrefix(stats, "files.skipped."));
+    files.put("bytesRead", stats.counter("bytes.read"));
+    files.put("prefixesListed", stats.counter("prefixes.listed"));
+
+    ObjectNode records = summary.putObject("records");
+    records.put("read", stats.counter("records.read"));
+    records.put("used", roles.records.getOrDefault("used", 0L));
+    ObjectNode recordSkips = countersWithPrefix(stats, "records.skipped.");
+    roles.records.forEach((reason, count) -> {
+      if (!reason.equals("used")) {
+        recordSkips.put(reason, count);
+      }
+    });
+    records.set("skipped", recordSkips);
+    records.set("rejected", countersWithPrefix(stats, "records.rejected."));
+    records.put("rejectedTotal", sumWithPrefix(stats, "records.rejected."));
+
+    ObjectNode roleNode = summary.putObject("roles");
+    roleNode.put("seenInLogs", stats.roles().size());
+    roleNode.put("inSnapshots", grants.roles().size());
+    roleNode.put("lambda", roles.counts.getOrDefault("lambda", 0L));
+    roleNode.put("notLambda", roles.notLambda.size());
+    roleNode.put("withSuggestedPolicy", roles.counts.getOrDefault("withSuggestedPolicy", 0L));
+    roleNode.put("missingFromSnapshot", roles.counts.getOrDefault("missingFromSnapshot", 0L));
+    ObjectNode permissions = summary.putObject("permissions");
+    roles.counts.forEach((name, value) -> {
+      if (name.startsWith("permissions.")) {
+        permissions.put(name.substring("permissions.".length()), value);
+      }
+    });
+    // Untranslatable calls of any role session (unmapped.csv); records.skipped counts Lambda roles' only.
+    ObjectNode unmapped = summary.putObject("unmapped");
+    unmapped.put("distinctCalls", stats.unmapped().size());
+    unmapped.put("records", stats.unmapped().values().stream().mapToLong(Long::longValue).sum());
+    ArrayNode dataEvents = summary.putArray("dataEventSourcesSeen");
+    stats.dataEventSources().forEach(dataEvents::add);
+    ArrayNode problems = summary.putArray("snapshotProblems");
+    grants.problems().forEach(problems::add);
+    return summary;
+  }
+
+  private static ObjectNode countersWithPrefix(IngestStats stats, String prefix) {
+    ObjectNode node = JSON.createObjectNode();
+    stats.counters().forEach((name, value) -> {
+      if (name.startsWith(prefix)) {
+        node.put(name.substring(prefix.length()), value);
+      }
+    });
+    return node;
+  }
+
+  private static long sumWithPrefix(IngestStats stats, String prefix) {
+    return stats.counters().entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+        .mapToLong(Map.Entry::getValue).sum();
+  }
+}

@@ -1,0 +1,57 @@
+package dev.trailtrim.cli;
+
+import dev.trailtrim.config.JobConfig;
+import dev.trailtrim.config.JobConfigLoader;
+import dev.trailtrim.io.HadoopFiles;
+import java.time.Clock;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The job's entry point for spark-submit. Exit codes: 0 the run completed (rejected input is
+ * counted in summary.json, not fatal), 1 the run failed, 2 the command line is wrong.
+ */
+public final class TrailtrimMain {
+
+  private TrailtrimMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String[] args) {
+    CommandLine.Parsed parsed;
+    try {
+      parsed = CommandLine.parse(args);
+    } catch (CommandLine.UsageException e) {
+      System.err.println("trailtrim: " + e.getMessage());
+      System.err.println(CommandLine.USAGE);
+      return 2;
+    }
+    if (parsed.help()) {
+      System.out.println(CommandLine.USAGE);
+      return 0;
+    }
+    SparkSession spark = SparkSession.builder().appName("trailtrim").getOrCreate();
+    try {
+      String configText = parsed.configFile() == null ? null
+          : HadoopFiles.readString(spark.sparkContext().hadoopConfiguration(), parsed.configFile());
+      JobConfig config;
+      try {
+        config = JobConfigLoader.load(parsed.flags(), configText, Clock.systemUTC());
+      } catch (IllegalArgumentException e) {
+        System.err.println("trailtrim: " + e.getMessage());
+        System.err.println(CommandLine.USAGE);
+        return 2;
+      }
+      TrailtrimJob.Outcome outcome = new TrailtrimJob(spark, config, System.out::println).run();
+      System.out.println("trailtrim: results in " + outcome.runLocation());
+      return 0;
+    } catch (RuntimeException | java.io.IOException e) {
+      System.err.println("trailtrim: run failed: " + e);
+      e.printStackTrace(System.err);
+      return 1;
+    } finally {
+      spark.stop();
+    }
+  }
+}

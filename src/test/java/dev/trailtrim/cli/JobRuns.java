@@ -1,0 +1,57 @@
+package dev.trailtrim.cli;
+
+import dev.trailtrim.config.JobConfig;
+import dev.trailtrim.config.JobConfigLoader;
+import dev.trailtrim.testing.SparkTestSession;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+/** Runs the real job on the shared local Spark session, and reads what it wrote. */
+final class JobRuns {
+
+  static final String SAMPLE_FROM = "2026-11-01";
+  static final String SAMPLE_TO = "2026-11-05";
+
+  private JobRuns() {}
+
+  static Path projectDir() {
+    return Path.of(System.getProperty("trailtrim.project.dir", "."));
+  }
+
+  static Path sampleLogs() {
+    return projectDir().resolve("sample-logs");
+  }
+
+  static TrailtrimJob.Outcome run(SparkSession spark, List<String> cloudTrail, List<String> snapshots, String output,
+      String runId) throws IOException {
+    JobConfig config = JobConfigLoader.load(new JobConfigLoader.Flags(cloudTrail, snapshots, false, output,
+        SAMPLE_FROM, SAMPLE_TO, null, runId), null, Clock.systemUTC());
+    return new TrailtrimJob(spark, config, line -> System.out.println("[job] " + line)).run();
+  }
+
+  static TrailtrimJob.Outcome runOnSamples(Path output, String runId) throws IOException {
+    return run(SparkTestSession.get(), List.of(sampleLogs().resolve("cloudtrail").toString()),
+        List.of(sampleLogs().resolve("iam").toString()), output.toString(), runId);
+  }
+
+  /** Every file under {@code dir} by relative path, as text. */
+  static Map<String, String> files(Path dir) {
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
+        files.put(dir.relativize(file).toString(), Files.readString(file));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return files;
+  }
+}

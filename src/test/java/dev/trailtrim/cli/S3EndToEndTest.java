@@ -1,0 +1,90 @@
+package dev.trailtrim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailtrim.testing.S3ProxyServer;
+import dev.trailtrim.testing.SparkTestSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The same job against an S3-compatible server on 127.0.0.1: logs and snapshots read through
+ * {@code s3://} (as on EMR), results written through {@code s3a://} and read back with the SDK.
+ */
+class S3EndToEndTest {
+
+  @TempDir
+  Path local;
+
+  @Test
+  void readsAndWritesS3AndMatchesTheLocalRun() throws IOException {
+    S3ProxyServer server = S3ProxyServer.shared();
+    String logs = server.createUniqueBucket("cloudtrail");
+    String results = server.createUniqueBucket("trailtrim");
+    try (S3Client s3 = server.newS3Client()) {
+      Path samples = JobRuns.sampleLogs();
+      int uploaded = upload(s3, logs, samples.resolve("cloudtrail"), "");
+      upload(s3, logs, samples.resolve("iam"), "snapshots/");
+      assertTrue(uploaded > 50, "uploaded " + uploaded);
+
+      TrailtrimJob.Outcome outcome = JobRuns.run(SparkTestSession.withS3(server),
+          List.of("s3://" + logs + "/AWSLogs/"), List.of("s3://" + logs + "/snapshots/"),
+          "s3a://" + results + "/nightly", "on-s3");
+      assertEquals("s3a://" + results + "/nightly/runs/on-s3", outcome.runLocation());
+
+      JsonNode latest = new ObjectMapper().readTree(
+          s3.getObjectAsBytes(b -> b.bucket(results).key("nightly/latest.json")).asUtf8String());
+      assertEquals("on-s3", latest.path("runId").asText());
+      assertEquals("s3a://" + results + "/nightly/runs/on-s3", latest.path("path").asText());
+
+      Map<String, String> onS3 = new TreeMap<>();
+      for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(results).prefix("nightly/runs/on-s3/")).contents()) {
+        onS3.put(object.key().substring("nightly/runs/on-s3/".length()),
+            s3.getObjectAsBytes(b -> b.bucket(results).key(object.key())).asUtf8String());
+      }
+      assertTrue(onS3.containsKey("_SUCCESS"));
+      assertTrue(onS3.containsKey("summary.json"));
+
+      JobRuns.runOnSamples(local, "local");
+      Map<String, String> onDisk = JobRuns.files(local.resolve("runs/local"));
+      Map<String, String> comparable = new TreeMap<>(onDisk);
+      comparable.keySet().removeIf(k -> k.equals("_SUCCESS") || k.equals("summary.json"));
+      assertFalse(comparable.isEmpty());
+      comparable.forEach((path, text) -> assertEquals(text, onS3.get(path), path + " differs between S3 and local"));
+      assertEquals(onDisk.keySet(), onS3.keySet());
+      // The summary differs only in the input locations it names.
+      JsonNode s3Summary = new ObjectMapper().readTree(onS3.get("summary.json"));
+      JsonNode localSummary = new ObjectMapper().readTree(onDisk.get("summary.json"));
+      assertEquals(localSummary.path("files").path("read"), s3Summary.path("files").path("read"));
+      assertEquals(localSummary.path("records"), s3Summary.path("records"));
+      assertEquals(localSummary.path("roles"), s3Summary.path("roles"));
+      assertEquals(localSummary.path("permissions"), s3Summary.path("permissions"));
+    }
+  }
+
+  private static int upload(S3Client s3, String bucket, Path dir, String prefix) throws IOException {
+    int count = 0;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
+        String key = prefix + dir.relativize(file).toString().replace('\\', '/');
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(file));
+        count++;
+      }
+    }
+    return count;
+  }
+}
