@@ -39,7 +39,8 @@ public final class SampleLogGenerator {
   public static final long DEFAULT_SEED = 42L;
   static final long WINDOW_MILLIS = 5 * 60_000L;
   static final int MAX_RECORDS_PER_FILE = 100;
-  private static final Set<String> OUTPUT_ENTRIES = Set.of("cloudtrail", "iam", "ground-truth.json", "README.md");
+  private static final Set<String> OUTPUT_ENTRIES = Set.of("cloudtrail", "iam", "ground-truth.json", "README.md",
+      ".gitattributes");
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter DIGEST_TIME =
@@ -136,6 +137,9 @@ public final class SampleLogGenerator {
     SampleGroundTruth truth = new SampleGroundTruth(seed, calls, files.size(), digests);
     write(out.resolve("ground-truth.json"), truth.json().getBytes(StandardCharsets.UTF_8));
     write(out.resolve("README.md"), truth.readme().getBytes(StandardCharsets.UTF_8));
+    // Checkouts must keep the exact bytes (no CRLF conversion) or the regeneration test fails.
+    write(out.resolve(".gitattributes"),
+        "# Written by SampleLogGenerator: keep every byte as generated.\n* -text\n".getBytes(StandardCharsets.UTF_8));
     return new Summary(files.size(), digests, records, calls.size());
   }
 
