@@ -1,0 +1,336 @@
+package dev.trailtrim.analysis;
+
+import dev.trailtrim.catalog.AccessLevel;
+import dev.trailtrim.catalog.ActionInfo;
+import dev.trailtrim.catalog.IamCatalog;
+import dev.trailtrim.grants.GrantedPolicy;
+import dev.trailtrim.grants.RoleGrants;
+import dev.trailtrim.model.ActionOnResource;
+import dev.trailtrim.model.ActionUsage;
+import dev.trailtrim.model.IamAction;
+import dev.trailtrim.model.Observability;
+import dev.trailtrim.model.RoleContext;
+import dev.trailtrim.model.RoleUsage;
+import dev.trailtrim.model.Visibility;
+import dev.trailtrim.policy.Decision;
+import dev.trailtrim.policy.Effect;
+import dev.trailtrim.policy.GrantSet;
+import dev.trailtrim.policy.KeptPermission;
+import dev.trailtrim.policy.Patterns;
+import dev.trailtrim.policy.PolicyEvaluator;
+import dev.trailtrim.policy.PolicyTightener;
+import dev.trailtrim.policy.Statement;
+import dev.trailtrim.policy.StatementRef;
+import dev.trailtrim.policy.TighteningResult;
+import dev.trailtrim.policy.UnexplainedUse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The diff for one role: observed use against granted policies. Each finding records the rule
+ * that decided it. Statements that expand to very many actions ({@code "Action": "*"},
+ * {@code NotAction} with broad resources) are reported per service rather than per action.
+ */
+public final class RoleAnalyzer {
+
+  /** Above this many actions a statement is reported per service, not per action. */
+  static final int PER_SERVICE_THRESHOLD = 500;
+
+  public static final String RULE_ALLOWED = "allowed-by-grant";
+  public static final String RULE_ALLOWED_UNLESS_DENY = "allowed-unless-conditional-deny";
+  public static final String RULE_RESOURCE_UNKNOWN = "resource-unknown-granted-for-action";
+  public static final String RULE_NOT_EXPLAINED = "not-explained-by-grant";
+  public static final String RULE_GRANTS_UNKNOWN = "grants-unknown";
+  public static final String RULE_MANAGEMENT_NEVER_SEEN = "management-event-never-seen";
+  public static final String RULE_DATA_NEVER_SEEN = "data-event-logged-never-seen";
+  public static final String RULE_NEEDS_STAR = "action-needs-resource-star";
+  public static final String RULE_SERVICE_NEVER_SEEN = "service-never-seen";
+
+  private RoleAnalyzer() {}
+
+  /** A successful (action, resource) with its counts, canonical spelling. */
+  private record Seen(IamAction action, String resource, long count, long first, long last) {
+    Seen plus(ActionUsage u) {
+      return new Seen(action, resource, count + u.count(), Math.min(first, u.firstSeenMillis()),
+          Math.max(last, u.lastSeenMillis()));
+    }
+  }
+
+  /**
+   * @param grants null when the role is not in the snapshot
+   */
+  public static RoleAnalysis analyze(RoleContext ctx, RoleGrants grants, RoleUsage usage, IamCatalog catalog,
+      Observability observability) {
+    List<String> problems = new ArrayList<>();
+    List<DeniedCall> denied = new ArrayList<>();
+    Map<ActionOnResource, Seen> seen = new TreeMap<>();
+    for (ActionUsage u : usage.usages()) {
+      IamAction action = canonical(u.access().action(), catalog);
+      if (!u.succeeded()) {
+        denied.add(new DeniedCall(action, u.access().resource(), u.errorCode(), u.count(), u.firstSeenMillis(),
+            u.lastSeenMillis()));
+        continue;
+      }
+      ActionOnResource key = new ActionOnResource(action, u.access().resource());
+      seen.merge(key, new Seen(action, key.resource(), u.count(), u.firstSeenMillis(), u.lastSeenMillis()),
+          (a, b) -> a.plus(u));
+    }
+    if (grants == null) {
+      problems.add("Role " + ctx.roleArn() + " is not in the IAM snapshot: its grants are unknown, so nothing is"
+          + " called unused and no policy is suggested");
+      List<UsedPermission> used = usedPermissions(seen, catalog, access -> new UsedResource(access.resource(),
+          seen.get(access).count(), seen.get(access).first(), seen.get(access).last(), null, false, RULE_GRANTS_UNKNOWN));
+      return new RoleAnalysis(ctx, false, used, List.of(), List.of(), denied, List.of(), null, null,
+          GrantedSummary.UNKNOWN, problems);
+    }
+
+    GrantSet grantSet = grants.grantSet();
+    problems.addAll(grants.problems());
+    if (!grants.complete()) {
+      problems.add("Some policies of the role could not be read: calls they allow count as not explained and are"
+          + " not in the suggestion");
+    }
+    List<UsedPermission> used = usedPermissions(seen, catalog, access -> usedResource(access, seen.get(access),
+        grantSet, catalog));
+
+    List<UnusedPermission> unused = new ArrayList<>();
+    List<NotObservablePermission> notObservable = new ArrayList<>();
+    List<KeptPermission> kept = new ArrayList<>();
+    Set<IamAction> grantedActions = new HashSet<>();
+    for (GrantedPolicy policy : grants.policies()) {
+      List<Statement> statements = policy.document().statements();
+      for (int i = 0; i < statements.size(); i++) {
+        Statement statement = statements.get(i);
+        if (statement.effect() != Effect.ALLOW) {
+          continue;
+        }
+        GrantRef ref = new GrantRef(policy.label(), policy.name(), policy.arn(), i + 1, statement.sid());
+        StatementRef statementRef = new StatementRef(policy.label(), i + 1, statement);
+        if (policy.document().supportsPolicyVariables()
+            && statement.resources().stream().anyMatch(Patterns::hasPolicyVariable)) {
+          problems.add("Policy " + ref + " uses policy variables in Resource; they are treated as matching nothing,"
+              + " so calls only it allows count as not explained");
+        }
+        Expansion expansion = expand(statement, catalog, ref, problems);
+        grantedActions.addAll(expansion.actions());
+        List<String> resources = statement.resources().isEmpty()
+            ? List.of("NotResource " + statement.notResources()) : statement.resources();
+        if (expansion.perService()) {
+          diffPerService(expansion, statement, statementRef, ref, resources, seen, observability, unused, notObservable,
+              kept, problems);
+          continue;
+        }
+        for (IamAction action : expansion.actions()) {
+          Optional<ActionInfo> info = catalog.action(action);
+          AccessLevel level = info.map(ActionInfo::accessLevel).orElse(null);
+          for (String resource : resources) {
+            boolean notResource = statement.resources().isEmpty();
+            if (!notResource && info.isPresent() && !info.get().hasResourceTypes()
+                && !Patterns.resourceMatches(resource, "*", Patterns.Variables.MATCH_NOTHING)) {
+              unused.add(new UnusedPermission(action, level, resource, ref, RULE_NEEDS_STAR));
+              continue;
+            }
+            String probe = notResource ? "*" : resource;
+            Visibility visibility = observability.visibility(action, probe);
+            if (!visibility.absenceMeansUnused()) {
+              notObservable.add(new NotObservablePermission(action, resource, ref, visibility,
+                  observability.reason(action, probe)));
+              kept.add(new KeptPermission(action, statementRef));
+              continue;
+            }
+            if (!usedUnder(action, notResource ? null : resource, statement, policy, seen, info)) {
+              unused.add(new UnusedPermission(action, level, resource, ref,
+                  visibility == Visibility.MANAGEMENT_EVENT ? RULE_MANAGEMENT_NEVER_SEEN : RULE_DATA_NEVER_SEEN));
+            }
+          }
+        }
+      }
+    }
+
+    TighteningResult tightened = PolicyTightener.tighten(grantSet, seen.keySet(), kept, catalog);
+    problems.addAll(tightened.notes());
+    List<UnexplainedCall> unexplained = new ArrayList<>();
+    for (UnexplainedUse use : tightened.notAllowedByGrant()) {
+      Seen s = seen.get(use.access());
+      unexplained.add(new UnexplainedCall(use.access().action(), use.access().resource(), s.count(), s.first(),
+          s.last(), use.reason()));
+    }
+    GrantedSummary summary = new GrantedSummary(grants.policies().stream().map(GrantedPolicy::label).toList(),
+        grants.boundary() == null ? null : grants.boundary().label(), grantedActions.size());
+    return new RoleAnalysis(ctx, true, used, unused, notObservable, denied, unexplained, tightened.policy(),
+        tightened.size(), summary, problems);
+  }
+
+  private static IamAction canonical(IamAction action, IamCatalog catalog) {
+    return catalog.action(action).map(ActionInfo::action).orElse(action);
+  }
+
+  private static List<UsedPermission> usedPermissions(Map<ActionOnResource, Seen> seen, IamCatalog catalog,
+      java.util.function.Function<ActionOnResource, UsedResource> row) {
+    Map<IamAction, List<UsedResource>> byAction = new TreeMap<>();
+    for (ActionOnResource access : seen.keySet()) {
+      byAction.computeIfAbsent(access.action(), a -> new ArrayList<>()).add(row.apply(access));
+    }
+    List<UsedPermission> used = new ArrayList<>();
+    byAction.forEach((action, resources) -> used.add(new UsedPermission(action,
+        catalog.action(action).map(ActionInfo::accessLevel).orElse(null), resources)));
+    return used;
+  }
+
+  private static UsedResource usedResource(ActionOnResource access, Seen s, GrantSet grantSet, IamCatalog catalog) {
+    boolean resourceUnknown = access.resource().equals(ActionOnResource.ANY_RESOURCE)
+        && catalog.action(access.action()).map(ActionInfo::hasResourceTypes).orElse(true);
+    if (resourceUnknown) {
+      for (var policy : grantSet.policies()) {
+        List<Statement> statements = policy.document().statements();
+        for (int i = 0; i < statements.size(); i++) {
+          if (statements.get(i).effect() == Effect.ALLOW
+              && PolicyEvaluator.actionApplies(statements.get(i), access.action())) {
+            StatementRef ref = new StatementRef(policy.label(), i + 1, statements.get(i));
+            return new UsedResource(access.resource(), s.count(), s.first(), s.last(), ref.toString(),
+                ref.conditional(), RULE_RESOURCE_UNKNOWN);
+          }
+        }
+      }
+      return new UsedResource(access.resource(), s.count(), s.first(), s.last(), null, false, RULE_NOT_EXPLAINED);
+    }
+    Decision decision = PolicyEvaluator.evaluate(grantSet, access.action(), access.resource());
+    if (!decision.allowedUnlessConditionalDeny()) {
+      return new UsedResource(access.resource(), s.count(), s.first(), s.last(), null, false, RULE_NOT_EXPLAINED);
+    }
+    return new UsedResource(access.resource(), s.count(), s.first(), s.last(), decision.allowedBy().toString(),
+        decision.allowConditional(), decision.allowed() ? RULE_ALLOWED : RULE_ALLOWED_UNLESS_DENY);
+  }
+
+  /** Whether a successful call of the action falls under this resource pattern (null: the NotResource statement). */
+  private static boolean usedUnder(IamAction action, String pattern, Statement statement, GrantedPolicy policy,
+      Map<ActionOnResource, Seen> seen, Optional<ActionInfo> info) {
+    for (ActionOnResource access : seen.keySet()) {
+      if (!access.action().equals(action)) {
+        continue;
+      }
+      boolean resourceUnknown = access.resource().equals(ActionOnResource.ANY_RESOURCE)
+          && info.map(ActionInfo::hasResourceTypes).orElse(true);
+      if (resourceUnknown) {
+        return true;
+      }
+      boolean under = pattern == null
+          ? PolicyEvaluator.allowResourceApplies(statement, access.resource(), policy.document())
+          : Patterns.resourceMatches(pattern, access.resource(), policy.document().supportsPolicyVariables()
+              ? Patterns.Variables.MATCH_NOTHING : Patterns.Variables.LITERAL);
+      if (under) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The concrete actions of an Allow statement, and whether to report it per service. */
+  private record Expansion(Set<IamAction> actions, boolean perService) {}
+
+  private static Expansion expand(Statement statement, IamCatalog catalog, GrantRef ref, List<String> problems) {
+    Set<IamAction> actions = new LinkedHashSet<>();
+    if (!statement.actions().isEmpty()) {
+      for (String pattern : statement.actions()) {
+        if (Patterns.isWildcardFree(pattern)) {
+          Optional<ActionInfo> info = catalog.action(pattern);
+          if (info.isEmpty()) {
+            problems.add("Policy " + ref + " grants " + pattern + ", which the IAM catalog does not know;"
+                + " it is reported with no access level");
+          }
+          actions.add(info.map(ActionInfo::action).orElse(IamAction.parse(pattern)));
+        } else {
+          List<ActionInfo> matches = catalog.matching(pattern);
+          if (matches.isEmpty()) {
+            problems.add("Policy " + ref + " grants " + pattern + ", which matches no action the IAM catalog knows");
+          }
+          matches.forEach(info -> actions.add(info.action()));
+        }
+      }
+    } else {
+      for (String service : notActionServices(statement, catalog)) {
+        for (ActionInfo info : catalog.actionsOf(service)) {
+          if (statement.notActions().stream().noneMatch(p -> Patterns.actionMatches(p, info.action()))) {
+            actions.add(info.action());
+          }
+        }
+      }
+    }
+    boolean perService = actions.size() > PER_SERVICE_THRESHOLD;
+    if (perService) {
+      problems.add("Policy " + ref + " grants " + actions.size() + " actions ("
+          + (statement.actions().isEmpty() ? "NotAction " + statement.notActions() : "Action " + statement.actions())
+          + "); it is reported per service, and unused actions of partly used services are not listed one by one");
+    }
+    return new Expansion(actions, perService);
+  }
+
+  /**
+   * The services a NotAction statement can reach: those its resource ARNs name, or every service
+   * when a resource is {@code *}, has a wildcard service, or the statement uses NotResource.
+   */
+  private static List<String> notActionServices(Statement statement, IamCatalog catalog) {
+    Set<String> services = new TreeSet<>();
+    for (String resource : statement.resources()) {
+      String[] parts = resource.split(":", 6);
+      if (resource.equals("*") || parts.length < 3 || !Patterns.isWildcardFree(parts[2])) {
+        services.clear();
+        break;
+      }
+      services.add(parts[2].toLowerCase(Locale.ROOT));
+    }
+    if (services.isEmpty()) {
+      return catalog.matching("*").stream().map(info -> info.action().service().toLowerCase(Locale.ROOT))
+          .distinct().sorted().toList();
+    }
+    return List.copyOf(services);
+  }
+
+  private static void diffPerService(Expansion expansion, Statement statement, StatementRef statementRef, GrantRef ref,
+      List<String> resources, Map<ActionOnResource, Seen> seen, Observability observability,
+      List<UnusedPermission> unused, List<NotObservablePermission> notObservable, List<KeptPermission> kept,
+      List<String> problems) {
+    Map<String, List<IamAction>> byService = new TreeMap<>();
+    expansion.actions().forEach(a -> byService.computeIfAbsent(a.service().toLowerCase(Locale.ROOT),
+        s -> new ArrayList<>()).add(a));
+    Set<IamAction> usedActions = new HashSet<>();
+    seen.keySet().forEach(access -> usedActions.add(access.action()));
+    for (Map.Entry<String, List<IamAction>> service : byService.entrySet()) {
+      IamAction wholeService = new IamAction(service.getKey(), "*");
+      boolean anyUsed = service.getValue().stream().anyMatch(usedActions::contains);
+      for (String resource : resources) {
+        String probe = statement.resources().isEmpty() ? "*" : resource;
+        List<IamAction> hidden = new ArrayList<>();
+        Visibility hiddenVisibility = null;
+        int observable = 0;
+        for (IamAction action : service.getValue()) {
+          Visibility visibility = observability.visibility(action, probe);
+          if (visibility.absenceMeansUnused()) {
+            observable++;
+          } else {
+            hidden.add(action);
+            hiddenVisibility = hiddenVisibility == null ? visibility : hiddenVisibility;
+            kept.add(new KeptPermission(action, statementRef));
+          }
+        }
+        if (!hidden.isEmpty()) {
+          notObservable.add(new NotObservablePermission(wholeService, resource, ref, hiddenVisibility,
+              hidden.size() + " of " + service.getValue().size() + " granted " + service.getKey()
+                  + " actions cannot be observed, e.g. " + hidden.get(0) + ": "
+                  + observability.reason(hidden.get(0), probe)));
+        }
+        if (observable > 0 && !anyUsed) {
+          unused.add(new UnusedPermission(wholeService, null, resource, ref, RULE_SERVICE_NEVER_SEEN));
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.trailtrim.analysis;
+
+import dev.trailtrim.catalog.AccessLevel;
+import dev.trailtrim.model.IamAction;
+import java.util.Comparator;
+import java.util.Objects;
+
+/**
+ * A granted permission the window shows no use of, where absence of use is meaningful.
+ *
+ * @param action      a catalog action, or {@code service:*} for a NotAction statement reported per service
+ * @param accessLevel null when the catalog does not know it (or for a per-service row)
+ * @param resource    the granted resource pattern ({@code NotResource [...]} for NotResource statements)
+ * @param decidedBy   the rule, e.g. {@code management-event-never-seen}
+ */
+public record UnusedPermission(IamAction action, AccessLevel accessLevel, String resource, GrantRef grantedBy,
+    String decidedBy) implements Comparable<UnusedPermission> {
+
+  private static final Comparator<UnusedPermission> ORDER = Comparator.comparing(UnusedPermission::action)
+      .thenComparing(UnusedPermission::resource).thenComparing(UnusedPermission::grantedBy);
+
+  public UnusedPermission {
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(resource, "resource");
+    Objects.requireNonNull(grantedBy, "grantedBy");
+    Objects.requireNonNull(decidedBy, "decidedBy");
+  }
+
+  @Override
+  public int compareTo(UnusedPermission o) {
+    return ORDER.compare(this, o);
+  }
+}

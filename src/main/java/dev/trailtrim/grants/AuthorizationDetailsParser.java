@@ -1,0 +1,207 @@
+package dev.trailtrim.grants;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailtrim.policy.ParsedPolicy;
+import dev.trailtrim.policy.PolicyDocument;
+import dev.trailtrim.policy.PolicyParseException;
+import dev.trailtrim.policy.PolicyParser;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads the output of {@code aws iam get-account-authorization-details} (or the same shape
+ * assembled from the API): roles with their inline policies, attached managed policies
+ * (resolved through the {@code Policies} list, default version), permissions boundary and trust
+ * policy. A policy that cannot be read becomes a problem on the role that uses it; the other
+ * roles go on.
+ */
+public final class AuthorizationDetailsParser {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private AuthorizationDetailsParser() {}
+
+  public static GrantSnapshot parse(JsonNode root) {
+    return parse(root, Map.of());
+  }
+
+  /**
+   * @param fallbackManagedPolicies documents by policy ARN for managed policies the snapshot
+   *                                lacks (e.g. AWS managed policies when it was taken with a
+   *                                role filter); the snapshot's own copy wins
+   */
+  public static GrantSnapshot parse(JsonNode root, Map<String, PolicyDocument> fallbackManagedPolicies) {
+    List<String> problems = new ArrayList<>();
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException("Cannot read an authorization-details snapshot: expected a JSON object with"
+          + " RoleDetailList and Policies, got " + (root == null ? "nothing" : root.getNodeType()));
+    }
+    if (!root.has("RoleDetailList")) {
+      problems.add("The snapshot has no RoleDetailList: take it with"
+          + " 'aws iam get-account-authorization-details' including roles");
+    }
+    Map<String, ManagedPolicy> managed = readManagedPolicies(root.path("Policies"), problems);
+    List<RoleGrants> roles = new ArrayList<>();
+    int index = 0;
+    for (JsonNode role : root.path("RoleDetailList")) {
+      index++;
+      String arn = role.path("Arn").asText(null);
+      if (arn == null || arn.split(":", 6).length != 6) {
+        problems.add("RoleDetailList entry " + index + " (" + role.path("RoleName").asText("no name")
+            + ") has no valid Arn; skipped");
+        continue;
+      }
+      roles.add(readRole(role, arn, managed, fallbackManagedPolicies));
+    }
+    return new GrantSnapshot(roles, problems);
+  }
+
+  /** A managed policy's default version, or why it cannot be read. */
+  private record ManagedPolicy(String name, PolicyDocument document, List<String> notes, String problem) {}
+
+  private static Map<String, ManagedPolicy> readManagedPolicies(JsonNode policies, List<String> problems) {
+    Map<String, ManagedPolicy> byArn = new HashMap<>();
+    for (JsonNode policy : policies) {
+      String arn = policy.path("Arn").asText(null);
+      String name = policy.path("PolicyName").asText(arn);
+      if (arn == null) {
+        problems.add("A managed policy '" + name + "' in Policies has no Arn; skipped");
+        continue;
+      }
+      String defaultVersion = policy.path("DefaultVersionId").asText(null);
+      JsonNode document = null;
+      for (JsonNode version : policy.path("PolicyVersionList")) {
+        boolean isDefault = version.path("IsDefaultVersion").asBoolean(false)
+            || (defaultVersion != null && defaultVersion.equals(version.path("VersionId").asText(null)));
+        if (isDefault) {
+          document = version.get("Document");
+          break;
+        }
+      }
+      if (document == null) {
+        byArn.put(arn, new ManagedPolicy(name, null, List.of(), "Managed policy '" + name + "' (" + arn
+            + ") has no default version document in the snapshot; take the snapshot with its PolicyVersionList"));
+        continue;
+      }
+      try {
+        ParsedPolicy parsed = PolicyParser.parseWithNotes(document);
+        byArn.put(arn, new ManagedPolicy(name, parsed.document(), parsed.notes(), null));
+      } catch (PolicyParseException e) {
+        byArn.put(arn, new ManagedPolicy(name, null, List.of(), "Managed policy '" + name + "' (" + arn + "): "
+            + e.getMessage()));
+      }
+    }
+    return byArn;
+  }
+
+  private static RoleGrants readRole(JsonNode role, String arn, Map<String, ManagedPolicy> managed,
+      Map<String, PolicyDocument> fallback) {
+    String[] parts = arn.split(":", 6);
+    String roleName = role.path("RoleName").asText(arn.substring(arn.lastIndexOf('/') + 1));
+    List<String> problems = new ArrayList<>();
+    List<GrantedPolicy> policies = new ArrayList<>();
+    for (JsonNode inline : role.path("RolePolicyList")) {
+      String name = inline.path("PolicyName").asText("(unnamed)");
+      try {
+        ParsedPolicy parsed = PolicyParser.parseWithNotes(inline.get("PolicyDocument"));
+        policies.add(new GrantedPolicy(GrantedPolicy.Kind.INLINE, name, null, parsed.document()));
+        parsed.notes().forEach(note -> problems.add("Inline policy '" + name + "': " + note));
+      } catch (PolicyParseException e) {
+        problems.add("Inline policy '" + name + "' was not read, so its grants are unknown: " + e.getMessage());
+      }
+    }
+    for (JsonNode attached : role.path("AttachedManagedPolicies")) {
+      String policyArn = attached.path("PolicyArn").asText(null);
+      String name = attached.path("PolicyName").asText(policyArn);
+      GrantedPolicy policy = resolve(GrantedPolicy.Kind.MANAGED, name, policyArn, managed, fallback, problems);
+      if (policy != null) {
+        policies.add(policy);
+      }
+    }
+    GrantedPolicy boundary = null;
+    JsonNode boundaryNode = role.get("PermissionsBoundary");
+    if (boundaryNode != null && !boundaryNode.isNull()) {
+      String boundaryArn = boundaryNode.path("PermissionsBoundaryArn").asText(null);
+      boundary = resolve(GrantedPolicy.Kind.BOUNDARY, boundaryArn == null ? "(no ARN)"
+          : boundaryArn.substring(boundaryArn.lastIndexOf('/') + 1), boundaryArn, managed, fallback, problems);
+      if (boundary == null) {
+        problems.add("The permissions boundary could not be read, so what the role may do is over-stated;"
+            + " no permission is removed on its account");
+      }
+    }
+    Set<String> trusted = trustedServices(role.get("AssumeRolePolicyDocument"), problems);
+    return new RoleGrants(arn, roleName, role.path("Path").asText("/"), parts[4], trusted, policies, boundary, problems);
+  }
+
+  private static GrantedPolicy resolve(GrantedPolicy.Kind kind, String name, String policyArn,
+      Map<String, ManagedPolicy> managed, Map<String, PolicyDocument> fallback, List<String> problems) {
+    String what = kind == GrantedPolicy.Kind.BOUNDARY ? "Permissions boundary" : "Attached managed policy";
+    if (policyArn == null) {
+      problems.add(what + " '" + name + "' has no ARN in the snapshot; its grants are unknown");
+      return null;
+    }
+    ManagedPolicy found = managed.get(policyArn);
+    if (found == null && fallback.containsKey(policyArn)) {
+      return new GrantedPolicy(kind, name, policyArn, fallback.get(policyArn));
+    }
+    if (found == null) {
+      problems.add(what + " '" + name + "' (" + policyArn + ") is not in the snapshot's Policies;"
+          + " take the snapshot without a filter that drops managed policies (e.g. --filter Role alone)");
+      return null;
+    }
+    if (found.problem() != null) {
+      problems.add(what + " " + found.problem());
+      return null;
+    }
+    found.notes().forEach(note -> problems.add(what + " '" + name + "': " + note));
+    return new GrantedPolicy(kind, name, policyArn, found.document());
+  }
+
+  /** Principal.Service of the trust policy's Allow statements; trust policies are read leniently. */
+  private static Set<String> trustedServices(JsonNode document, List<String> problems) {
+    Set<String> services = new TreeSet<>();
+    if (document == null || document.isNull()) {
+      return services;
+    }
+    JsonNode trust = document;
+    if (document.isTextual()) {
+      String text = document.textValue().strip();
+      if (!text.startsWith("{")) {
+        text = URLDecoder.decode(text, StandardCharsets.UTF_8);
+      }
+      try {
+        trust = MAPPER.readTree(text);
+      } catch (JsonProcessingException e) {
+        problems.add("The trust policy (AssumeRolePolicyDocument) is not valid JSON: " + e.getOriginalMessage());
+        return services;
+      }
+    }
+    JsonNode statements = trust.path("Statement");
+    List<JsonNode> list = new ArrayList<>();
+    if (statements.isArray()) {
+      statements.forEach(list::add);
+    } else if (statements.isObject()) {
+      list.add(statements);
+    }
+    for (JsonNode statement : list) {
+      if (!"Allow".equals(statement.path("Effect").asText())) {
+        continue;
+      }
+      JsonNode service = statement.path("Principal").path("Service");
+      if (service.isTextual()) {
+        services.add(service.textValue());
+      } else if (service.isArray()) {
+        service.forEach(s -> services.add(s.asText()));
+      }
+    }
+    return services;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.trailtrim.grants;
+
+import dev.trailtrim.policy.GrantSet;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What one role is granted, from a get-account-authorization-details snapshot.
+ *
+ * @param path            e.g. {@code /service-role/}
+ * @param trustedServices the services its trust policy lets assume it (Principal.Service of Allow statements)
+ * @param policies        inline and attached managed policies that could be read, sorted by label
+ * @param boundary        the permissions boundary, or null
+ * @param problems        what could not be read (a malformed policy, a managed policy missing from
+ *                        the snapshot), each naming the policy
+ */
+public record RoleGrants(String roleArn, String roleName, String path, String accountId, Set<String> trustedServices,
+    List<GrantedPolicy> policies, GrantedPolicy boundary, List<String> problems) {
+
+  private static final Set<String> LAMBDA_PRINCIPALS = Set.of("lambda.amazonaws.com", "edgelambda.amazonaws.com");
+
+  public RoleGrants {
+    Objects.requireNonNull(roleArn, "roleArn");
+    Objects.requireNonNull(roleName, "roleName");
+    Objects.requireNonNull(accountId, "accountId");
+    path = path == null ? "/" : path;
+    trustedServices = java.util.Collections.unmodifiableSet(new TreeSet<>(trustedServices));
+    policies = policies.stream().sorted(Comparator.comparing(GrantedPolicy::label)).toList();
+    if (boundary != null && boundary.kind() != GrantedPolicy.Kind.BOUNDARY) {
+      throw new IllegalArgumentException("Boundary of " + roleArn + " must be of kind BOUNDARY, got " + boundary.kind());
+    }
+    problems = List.copyOf(problems);
+  }
+
+  /** Whether Lambda (or Lambda@Edge) may assume the role: the mark of an execution role. */
+  public boolean trustsLambda() {
+    return trustedServices.stream().anyMatch(LAMBDA_PRINCIPALS::contains);
+  }
+
+  /** The policies as the evaluator takes them. */
+  public GrantSet grantSet() {
+    return new GrantSet(policies.stream().map(GrantedPolicy::labeled).toList(),
+        boundary == null ? null : boundary.labeled());
+  }
+
+  /** Whether every attached policy could be read, so the grant is known completely. */
+  public boolean complete() {
+    return problems.isEmpty();
+  }
+}

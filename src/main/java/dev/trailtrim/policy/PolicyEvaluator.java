@@ -1,0 +1,127 @@
+package dev.trailtrim.policy;
+
+import dev.trailtrim.model.IamAction;
+import dev.trailtrim.policy.Decision.Verdict;
+import dev.trailtrim.policy.Patterns.Variables;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one place that decides whether a role's policies allow an action on a resource, following
+ * IAM's evaluation logic for identity policies within one account: an explicit Deny in any
+ * identity policy or the boundary wins; otherwise some identity Allow must match, and a
+ * permissions boundary, when present, must allow it as well. Conditions are not evaluated (the
+ * request context is unknown): an Allow with a Condition is reported as conditional, a Deny with
+ * a Condition as possibly applying. Policy variables make an Allow match nothing and a Deny
+ * match anything (possibly), so the answer never overstates what is allowed.
+ */
+public final class PolicyEvaluator {
+
+  private PolicyEvaluator() {}
+
+  /**
+   * @param resource a concrete ARN, or {@code *} for an action that takes no resource
+   */
+  public static Decision evaluate(GrantSet grants, IamAction action, String resource) {
+    List<StatementRef> certainDenies = new ArrayList<>();
+    List<StatementRef> possibleDenies = new ArrayList<>();
+    List<LabeledPolicy> all = new ArrayList<>(grants.policies());
+    if (grants.boundary() != null) {
+      all.add(grants.boundary());
+    }
+    for (LabeledPolicy policy : all) {
+      List<Statement> statements = policy.document().statements();
+      for (int i = 0; i < statements.size(); i++) {
+        Statement statement = statements.get(i);
+        if (statement.effect() != Effect.DENY || !actionApplies(statement, action)) {
+          continue;
+        }
+        Variables variables = variablesOf(policy.document());
+        boolean surely = resourceApplies(statement, resource, variables, true);
+        boolean maybe = surely || resourceApplies(statement, resource, variables, false);
+        StatementRef ref = new StatementRef(policy.label(), i + 1, statement);
+        if (surely && !statement.conditional()) {
+          certainDenies.add(ref);
+        } else if (maybe) {
+          possibleDenies.add(ref);
+        }
+      }
+    }
+    StatementRef allowedBy = findAllow(grants.policies(), action, resource);
+    StatementRef boundaryAllowedBy = grants.boundary() == null ? null
+        : findAllow(List.of(grants.boundary()), action, resource);
+    List<StatementRef> denies = new ArrayList<>(certainDenies);
+    denies.addAll(possibleDenies);
+    Verdict verdict;
+    if (!certainDenies.isEmpty()) {
+      verdict = Verdict.EXPLICITLY_DENIED;
+    } else if (allowedBy == null) {
+      verdict = Verdict.NOT_ALLOWED;
+    } else if (grants.boundary() != null && boundaryAllowedBy == null) {
+      verdict = Verdict.NOT_ALLOWED_BY_BOUNDARY;
+    } else if (!possibleDenies.isEmpty()) {
+      verdict = Verdict.DENIED_OR_CONDITIONAL;
+    } else {
+      verdict = Verdict.ALLOWED;
+    }
+    return new Decision(verdict, allowedBy, boundaryAllowedBy, denies);
+  }
+
+  /** Whether the statement's Action/NotAction covers the action (Effect and Resource not considered). */
+  public static boolean actionApplies(Statement statement, IamAction action) {
+    if (!statement.actions().isEmpty()) {
+      return statement.actions().stream().anyMatch(p -> Patterns.actionMatches(p, action));
+    }
+    return statement.notActions().stream().noneMatch(p -> Patterns.actionMatches(p, action));
+  }
+
+  /**
+   * Whether an Allow statement's Resource/NotResource surely covers the resource (variables
+   * never widen it).
+   */
+  public static boolean allowResourceApplies(Statement statement, String resource, PolicyDocument document) {
+    return resourceApplies(statement, resource, variablesOf(document), true);
+  }
+
+  static Variables variablesOf(PolicyDocument document) {
+    return document.supportsPolicyVariables() ? Variables.MATCH_NOTHING : Variables.LITERAL;
+  }
+
+  /**
+   * @param surely true: answer "certainly applies" (variables in Resource match nothing, in
+   *               NotResource anything); false: "may apply" (the reverse)
+   */
+  private static boolean resourceApplies(Statement statement, String resource, Variables variables, boolean surely) {
+    Variables inResource = variables == Variables.LITERAL ? variables
+        : surely ? Variables.MATCH_NOTHING : Variables.MATCH_ANYTHING;
+    Variables inNotResource = variables == Variables.LITERAL ? variables
+        : surely ? Variables.MATCH_ANYTHING : Variables.MATCH_NOTHING;
+    if (!statement.resources().isEmpty()) {
+      return statement.resources().stream().anyMatch(p -> Patterns.resourceMatches(p, resource, inResource));
+    }
+    return statement.notResources().stream().noneMatch(p -> Patterns.resourceMatches(p, resource, inNotResource));
+  }
+
+  /** The first unconditional matching Allow, else the first conditional one, else null. */
+  private static StatementRef findAllow(List<LabeledPolicy> policies, IamAction action, String resource) {
+    StatementRef conditional = null;
+    for (LabeledPolicy policy : policies) {
+      List<Statement> statements = policy.document().statements();
+      for (int i = 0; i < statements.size(); i++) {
+        Statement statement = statements.get(i);
+        if (statement.effect() != Effect.ALLOW || !actionApplies(statement, action)
+            || !resourceApplies(statement, resource, variablesOf(policy.document()), true)) {
+          continue;
+        }
+        StatementRef ref = new StatementRef(policy.label(), i + 1, statement);
+        if (!statement.conditional()) {
+          return ref;
+        }
+        if (conditional == null) {
+          conditional = ref;
+        }
+      }
+    }
+    return conditional;
+  }
+}

@@ -1,0 +1,464 @@
+package dev.trailtrim.policy;
+
+import dev.trailtrim.catalog.ActionInfo;
+import dev.trailtrim.catalog.IamCatalog;
+import dev.trailtrim.model.ActionOnResource;
+import dev.trailtrim.model.IamAction;
+import dev.trailtrim.policy.Decision.Verdict;
+import dev.trailtrim.policy.Patterns.Variables;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Builds the suggested policy: observed successful use intersected with what is granted, plus
+ * the granted permissions whose use cannot be observed (kept as granted), plus the granted Deny
+ * statements that touch any of it. Everything it allows, the granted policies allow (each
+ * allowed (action, resource) is checked with {@link PolicyEvaluator}; generalised resources are
+ * proved to be covered by a granted pattern); every observed call the grants allow, it allows.
+ */
+public final class PolicyTightener {
+
+  static final String PROBE_SUFFIX = "trailtrim-probe";
+
+  private PolicyTightener() {}
+
+  /** Resources of a statement plus its Condition: statements group actions by this. */
+  private record Scope(List<String> resources, List<String> notResources, Conditions conditions)
+      implements Comparable<Scope> {
+    Scope {
+      resources = resources.stream().sorted().distinct().toList();
+      notResources = notResources.stream().sorted().distinct().toList();
+    }
+
+    @Override
+    public int compareTo(Scope o) {
+      return Comparator.comparing((Scope s) -> s.resources.toString())
+          .thenComparing(s -> s.notResources.toString())
+          .thenComparing(s -> s.conditions.toString()).compare(this, o);
+    }
+  }
+
+  /** One observed call on a known ARN and the statement that allows it. */
+  private record Used(IamAction action, String resource, StatementRef allowedBy) {}
+
+  public static TighteningResult tighten(GrantSet granted, Collection<ActionOnResource> observedSuccessful,
+      Collection<KeptPermission> keep, IamCatalog catalog) {
+    List<String> notes = new ArrayList<>();
+    List<UnexplainedUse> unexplained = new ArrayList<>();
+    List<Used> used = new ArrayList<>();
+    Map<Scope, TreeSet<IamAction>> wholeScopes = new TreeMap<>();
+
+    for (ActionOnResource access : new TreeSet<>(observedSuccessful)) {
+      Optional<ActionInfo> info = catalog.action(access.action());
+      IamAction action = info.map(ActionInfo::action).orElse(access.action());
+      boolean resourceUnknown = access.resource().equals(ActionOnResource.ANY_RESOURCE)
+          && info.map(ActionInfo::hasResourceTypes).orElse(true);
+      if (resourceUnknown) {
+        List<StatementRef> granting = grantingStatements(granted, action);
+        if (granting.isEmpty()) {
+          unexplained.add(new UnexplainedUse(access, Verdict.NOT_ALLOWED,
+              "no statement of the known policies allows " + action + " on any resource"));
+          continue;
+        }
+        for (StatementRef ref : granting) {
+          wholeScopes.computeIfAbsent(scopeOf(ref, granted), s -> new TreeSet<>()).add(action);
+        }
+        notes.add("The resource of " + action + " calls is unknown; kept the resources its grant names");
+        continue;
+      }
+      Decision decision = PolicyEvaluator.evaluate(granted, action, access.resource());
+      if (!decision.allowedUnlessConditionalDeny()) {
+        unexplained.add(new UnexplainedUse(access, decision.verdict(), explain(decision)));
+        continue;
+      }
+      used.add(new Used(action, access.resource(), decision.allowedBy()));
+    }
+
+    Map<StatementRef, TreeSet<IamAction>> keptByStatement = new TreeMap<>(
+        Comparator.comparing(StatementRef::policyLabel).thenComparing(StatementRef::statementNumber));
+    for (KeptPermission kept : keep) {
+      IamAction action = catalog.action(kept.action()).map(ActionInfo::action).orElse(kept.action());
+      keptByStatement.computeIfAbsent(kept.grantedBy(), s -> new TreeSet<>()).add(action);
+    }
+    Map<Scope, TreeSet<String>> keptScopes = new TreeMap<>();
+    for (Map.Entry<StatementRef, TreeSet<IamAction>> entry : keptByStatement.entrySet()) {
+      keptScopes.computeIfAbsent(scopeOf(entry.getKey(), granted), s -> new TreeSet<>(String.CASE_INSENSITIVE_ORDER))
+          .addAll(compactKept(entry.getKey().statement(), entry.getValue(), catalog));
+    }
+
+    PolicyDocument policy = assemble(granted, literalScopes(granted, used, true), wholeScopes, keptScopes, catalog);
+    int size = PolicyJson.sizeWithoutWhitespace(policy);
+    boolean generalised = false;
+    if (size > PolicyJson.INLINE_ROLE_LIMIT) {
+      PolicyDocument coarse = assemble(granted, coarseScopes(granted, used), wholeScopes, keptScopes, catalog);
+      int coarseSize = PolicyJson.sizeWithoutWhitespace(coarse);
+      if (coarseSize < size) {
+        notes.add("The suggestion was " + size + " characters, over IAM's " + PolicyJson.INLINE_ROLE_LIMIT
+            + " for a role's inline policies; resources were widened to the granted patterns that allow them");
+        policy = coarse;
+        size = coarseSize;
+        generalised = true;
+      }
+    }
+    int managedNeeded = 0;
+    if (size > PolicyJson.INLINE_ROLE_LIMIT) {
+      managedNeeded = managedPoliciesNeeded(policy);
+      notes.add("Split required: the suggestion is " + size + " characters, over IAM's " + PolicyJson.INLINE_ROLE_LIMIT
+          + " for inline policies; it needs " + managedNeeded + " managed policies of at most "
+          + PolicyJson.MANAGED_POLICY_LIMIT + " (splitting is not done automatically yet)");
+    }
+    if (policy.statements().isEmpty()) {
+      notes.add("Nothing to suggest: no successful call is explained by the grants and nothing is kept;"
+          + " the policy has no statements and is not a valid IAM policy as it stands");
+    }
+    PolicySize policySize = new PolicySize(size, PolicyJson.INLINE_ROLE_LIMIT, size <= PolicyJson.INLINE_ROLE_LIMIT,
+        generalised, managedNeeded);
+    return new TighteningResult(policy, unexplained, notes.stream().distinct().sorted().toList(), policySize);
+  }
+
+  /** Why a successful call is not explained by the known grants. */
+  public static String explain(Decision decision) {
+    return switch (decision.verdict()) {
+      case NOT_ALLOWED -> "no statement of the known policies allows it; a policy the snapshot lacks"
+          + " (or a resource policy, or a change since the snapshot) must have";
+      case EXPLICITLY_DENIED -> "explicitly denied by " + decision.denies().get(0)
+          + ", yet it succeeded: the snapshot differs from the policies in force then";
+      case NOT_ALLOWED_BY_BOUNDARY -> "allowed by " + decision.allowedBy()
+          + " but outside the permissions boundary, yet it succeeded: the snapshot differs from the policies in force then";
+      case ALLOWED, DENIED_OR_CONDITIONAL -> "allowed by " + decision.allowedBy();
+    };
+  }
+
+  private static List<StatementRef> grantingStatements(GrantSet granted, IamAction action) {
+    List<StatementRef> refs = new ArrayList<>();
+    for (LabeledPolicy policy : granted.policies()) {
+      List<Statement> statements = policy.document().statements();
+      for (int i = 0; i < statements.size(); i++) {
+        Statement statement = statements.get(i);
+        if (statement.effect() == Effect.ALLOW && PolicyEvaluator.actionApplies(statement, action)) {
+          refs.add(new StatementRef(policy.label(), i + 1, statement));
+        }
+      }
+    }
+    return refs;
+  }
+
+  private static Scope scopeOf(StatementRef ref, GrantSet granted) {
+    PolicyDocument source = granted.policies().stream().filter(p -> p.label().equals(ref.policyLabel()))
+        .map(LabeledPolicy::document).findFirst().orElse(null);
+    Statement statement = ref.statement();
+    return new Scope(portable(statement.resources(), source), portable(statement.notResources(), source),
+        statement.conditions());
+  }
+
+  /** Resource patterns of an old (2008-10-17) document mean the same in a 2012-10-17 one once '$' is escaped. */
+  private static List<String> portable(List<String> patterns, PolicyDocument source) {
+    if (source == null || source.supportsPolicyVariables()) {
+      return patterns;
+    }
+    return patterns.stream().map(p -> p.replace("$", "${$}")).toList();
+  }
+
+  /** Observed resources per (conditions, action), generalised where the grant provably covers it. */
+  private static Map<Scope, TreeSet<IamAction>> literalScopes(GrantSet granted, List<Used> used, boolean generalise) {
+    Map<IamAction, Map<Conditions, TreeSet<String>>> resources = new TreeMap<>();
+    Map<IamAction, Map<Conditions, List<String>>> literals = new TreeMap<>();
+    for (Used use : used) {
+      Conditions conditions = use.allowedBy().statement().conditions();
+      literals.computeIfAbsent(use.action(), a -> new TreeMap<>(Comparator.comparing(Conditions::toString)))
+          .computeIfAbsent(conditions, c -> new ArrayList<>()).add(use.resource());
+    }
+    for (Map.Entry<IamAction, Map<Conditions, List<String>>> byAction : literals.entrySet()) {
+      for (Map.Entry<Conditions, List<String>> byConditions : byAction.getValue().entrySet()) {
+        TreeSet<String> patterns = generalise
+            ? generalised(granted, byAction.getKey(), byConditions.getKey(), byConditions.getValue())
+            : byConditions.getValue().stream().map(Patterns::escapeLiteral).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+        resources.computeIfAbsent(byAction.getKey(), a -> new TreeMap<>(Comparator.comparing(Conditions::toString)))
+            .put(byConditions.getKey(), patterns);
+      }
+    }
+    Map<Scope, TreeSet<IamAction>> scopes = new TreeMap<>();
+    for (Map.Entry<IamAction, Map<Conditions, TreeSet<String>>> byAction : resources.entrySet()) {
+      for (Map.Entry<Conditions, TreeSet<String>> byConditions : byAction.getValue().entrySet()) {
+        scopes.computeIfAbsent(new Scope(List.copyOf(byConditions.getValue()), List.of(), byConditions.getKey()),
+            s -> new TreeSet<>()).add(byAction.getKey());
+      }
+    }
+    return scopes;
+  }
+
+  /**
+   * S3 object keys of one bucket become their common prefix + {@code *}, DynamoDB indexes of one
+   * table become {@code index/*}, each only where a granted pattern (with the same Condition)
+   * covers the result and the evaluator allows a probe under it.
+   */
+  private static TreeSet<String> generalised(GrantSet granted, IamAction action, Conditions conditions,
+      List<String> arns) {
+    TreeSet<String> result = new TreeSet<>();
+    Map<String, List<String>> s3KeysByBucket = new TreeMap<>();
+    Map<String, List<String>> indexesByTable = new TreeMap<>();
+    for (String arn : arns) {
+      String[] parts = arn.split(":", 6);
+      if (parts.length == 6 && parts[2].equals("s3") && parts[3].isEmpty() && parts[4].isEmpty()
+          && parts[5].indexOf('/') > 0) {
+        int slash = parts[5].indexOf('/');
+        String bucketArn = String.join(":", parts[0], parts[1], parts[2], "", "", parts[5].substring(0, slash + 1));
+        s3KeysByBucket.computeIfAbsent(bucketArn, b -> new ArrayList<>()).add(parts[5].substring(slash + 1));
+      } else if (parts.length == 6 && parts[2].equals("dynamodb") && parts[5].matches("table/[^/]+/index/[^/]+")) {
+        String tablePrefix = arn.substring(0, arn.lastIndexOf('/') + 1);
+        indexesByTable.computeIfAbsent(tablePrefix, t -> new ArrayList<>()).add(arn);
+      } else {
+        result.add(Patterns.escapeLiteral(arn));
+      }
+    }
+    for (Map.Entry<String, List<String>> bucket : s3KeysByBucket.entrySet()) {
+      List<String> keys = bucket.getValue().stream().distinct().sorted().toList();
+      if (keys.size() >= 2) {
+        String prefix = commonPrefix(keys);
+        prefix = prefix.substring(0, prefix.lastIndexOf('/') + 1);
+        String literalPrefix = bucket.getKey() + prefix;
+        if (grantCovers(granted, action, conditions, literalPrefix)) {
+          result.add(Patterns.escapeLiteral(literalPrefix) + "*");
+          continue;
+        }
+      }
+      keys.forEach(key -> result.add(Patterns.escapeLiteral(bucket.getKey() + key)));
+    }
+    for (Map.Entry<String, List<String>> table : indexesByTable.entrySet()) {
+      if (grantCovers(granted, action, conditions, table.getKey())) {
+        result.add(Patterns.escapeLiteral(table.getKey()) + "*");
+      } else {
+        table.getValue().forEach(arn -> result.add(Patterns.escapeLiteral(arn)));
+      }
+    }
+    return result;
+  }
+
+  /** Whether {@code literalPrefix*} is covered by the grant for the action under the same Condition. */
+  static boolean grantCovers(GrantSet granted, IamAction action, Conditions conditions, String literalPrefix) {
+    String candidate = Patterns.escapeLiteral(literalPrefix) + "*";
+    boolean identity = false;
+    for (LabeledPolicy policy : granted.policies()) {
+      for (Statement statement : policy.document().statements()) {
+        if (statement.effect() == Effect.ALLOW && statement.conditions().equals(conditions)
+            && PolicyEvaluator.actionApplies(statement, action)
+            && statement.resources().stream().anyMatch(p -> Patterns.resourceCovers(p, candidate,
+                PolicyEvaluator.variablesOf(policy.document())))) {
+          identity = true;
+        }
+      }
+    }
+    if (!identity) {
+      return false;
+    }
+    if (granted.boundary() != null) {
+      LabeledPolicy boundary = granted.boundary();
+      boolean inBoundary = boundary.document().statements().stream().anyMatch(statement ->
+          statement.effect() == Effect.ALLOW && PolicyEvaluator.actionApplies(statement, action)
+              && statement.resources().stream().anyMatch(p -> Patterns.resourceCovers(p, candidate,
+                  PolicyEvaluator.variablesOf(boundary.document()))));
+      if (!inBoundary) {
+        return false;
+      }
+    }
+    Decision probe = PolicyEvaluator.evaluate(granted, action, literalPrefix + PROBE_SUFFIX);
+    return probe.allowedUnlessConditionalDeny() && probe.allowedBy().statement().conditions().equals(conditions);
+  }
+
+  /** Each observed resource replaced by the granted patterns of the allowing statement that match it. */
+  private static Map<Scope, TreeSet<IamAction>> coarseScopes(GrantSet granted, List<Used> used) {
+    Map<Scope, TreeSet<IamAction>> scopes = new TreeMap<>();
+    Map<IamAction, Map<Conditions, TreeSet<String>>> resources = new TreeMap<>();
+    for (Used use : used) {
+      Statement statement = use.allowedBy().statement();
+      if (statement.resources().isEmpty()) {
+        scopes.computeIfAbsent(scopeOf(use.allowedBy(), granted), s -> new TreeSet<>()).add(use.action());
+        continue;
+      }
+      PolicyDocument source = granted.policies().stream().filter(p -> p.label().equals(use.allowedBy().policyLabel()))
+          .map(LabeledPolicy::document).findFirst().orElseThrow();
+      List<String> matching = statement.resources().stream()
+          .filter(p -> Patterns.resourceMatches(p, use.resource(), PolicyEvaluator.variablesOf(source))).toList();
+      resources.computeIfAbsent(use.action(), a -> new TreeMap<>(Comparator.comparing(Conditions::toString)))
+          .computeIfAbsent(statement.conditions(), c -> new TreeSet<>()).addAll(portable(matching, source));
+    }
+    for (Map.Entry<IamAction, Map<Conditions, TreeSet<String>>> byAction : resources.entrySet()) {
+      for (Map.Entry<Conditions, TreeSet<String>> byConditions : byAction.getValue().entrySet()) {
+        scopes.computeIfAbsent(new Scope(List.copyOf(byConditions.getValue()), List.of(), byConditions.getKey()),
+            s -> new TreeSet<>()).add(byAction.getKey());
+      }
+    }
+    return scopes;
+  }
+
+  /**
+   * Kept actions of one statement as patterns: a pattern of the statement whose every catalog
+   * match is kept is written as granted ({@code s3:Get*}); for NotAction statements a whole
+   * service becomes {@code svc:*} when no NotAction pattern can touch that service.
+   */
+  private static List<String> compactKept(Statement statement, Set<IamAction> kept, IamCatalog catalog) {
+    Set<IamAction> remaining = new TreeSet<>(kept);
+    List<String> patterns = new ArrayList<>();
+    Map<String, List<IamAction>> byService = new TreeMap<>();
+    kept.forEach(a -> byService.computeIfAbsent(a.service().toLowerCase(Locale.ROOT), s -> new ArrayList<>()).add(a));
+    for (String service : byService.keySet()) {
+      List<IamAction> all = catalog.actionsOf(service).stream().map(ActionInfo::action).toList();
+      boolean wholeServiceGranted = !statement.actions().isEmpty()
+          ? statement.actions().stream().anyMatch(p -> p.equals("*") || p.equalsIgnoreCase(service + ":*"))
+          : statement.notActions().stream().noneMatch(p -> p.equals("*")
+              || Patterns.actionMatches(p.substring(0, p.indexOf(':')) + ":x", new IamAction(service, "x")));
+      if (wholeServiceGranted && !all.isEmpty() && kept.containsAll(all)) {
+        patterns.add(service + ":*");
+        all.forEach(remaining::remove);
+      }
+    }
+    for (String pattern : statement.actions()) {
+      if (Patterns.isWildcardFree(pattern) || pattern.equals("*")) {
+        continue;
+      }
+      List<IamAction> matches = catalog.matching(pattern).stream().map(ActionInfo::action).toList();
+      if (!matches.isEmpty() && kept.containsAll(matches) && matches.stream().anyMatch(remaining::contains)) {
+        patterns.add(pattern);
+        matches.forEach(remaining::remove);
+      }
+    }
+    remaining.forEach(a -> patterns.add(a.toString()));
+    return patterns;
+  }
+
+  private static PolicyDocument assemble(GrantSet granted, Map<Scope, TreeSet<IamAction>> literal,
+      Map<Scope, TreeSet<IamAction>> whole, Map<Scope, TreeSet<String>> kept, IamCatalog catalog) {
+    Map<Scope, TreeSet<IamAction>> allowed = new TreeMap<>();
+    literal.forEach((scope, actions) -> allowed.computeIfAbsent(scope, s -> new TreeSet<>()).addAll(actions));
+    whole.forEach((scope, actions) -> allowed.computeIfAbsent(scope, s -> new TreeSet<>()).addAll(actions));
+
+    List<Statement> allowStatements = new ArrayList<>();
+    allowed.forEach((scope, actions) -> allowStatements.add(statement(scope,
+        actions.stream().map(IamAction::toString).toList())));
+    List<Statement> keptStatements = new ArrayList<>();
+    kept.forEach((scope, actions) -> keptStatements.add(statement(scope, List.copyOf(actions))));
+
+    Set<IamAction> allowedActions = new HashSet<>();
+    allowed.values().forEach(allowedActions::addAll);
+    for (TreeSet<String> patterns : kept.values()) {
+      for (String pattern : patterns) {
+        if (Patterns.isWildcardFree(pattern)) {
+          allowedActions.add(IamAction.parse(pattern));
+        } else {
+          catalog.matching(pattern).forEach(info -> allowedActions.add(info.action()));
+        }
+      }
+    }
+    List<Statement> denyStatements = new ArrayList<>();
+    for (LabeledPolicy policy : granted.policies()) {
+      for (Statement statement : policy.document().statements()) {
+        if (statement.effect() == Effect.DENY
+            && allowedActions.stream().anyMatch(a -> PolicyEvaluator.actionApplies(statement, a))) {
+          denyStatements.add(new Statement(statement.sid(), Effect.DENY, statement.actions(), statement.notActions(),
+              portable(statement.resources(), policy.document()), portable(statement.notResources(), policy.document()),
+              statement.conditions()));
+        }
+      }
+    }
+    Comparator<Statement> order = Comparator.comparing((Statement s) -> firstAction(s).toLowerCase(Locale.ROOT))
+        .thenComparing(s -> s.resources().toString()).thenComparing(s -> s.conditions().toString());
+    allowStatements.sort(order);
+    keptStatements.sort(order);
+
+    List<Statement> statements = new ArrayList<>();
+    Map<String, Integer> sidCounts = new LinkedHashMap<>();
+    for (Statement s : allowStatements) {
+      statements.add(s.withSid(uniqueSid("Allow" + serviceWord(firstAction(s)), sidCounts)));
+    }
+    for (Statement s : keptStatements) {
+      statements.add(s.withSid(uniqueSid("KeptNotObservable" + serviceWord(firstAction(s)), sidCounts)));
+    }
+    for (Statement s : denyStatements) {
+      String base = s.sid() != null && !sidWord(s.sid()).isEmpty() ? "KeptDeny" + sidWord(s.sid())
+          : "KeptDeny" + serviceWord(firstAction(s));
+      statements.add(s.withSid(uniqueSid(base, sidCounts)));
+    }
+    return new PolicyDocument(PolicyDocument.CURRENT_VERSION, statements);
+  }
+
+  private static Statement statement(Scope scope, List<String> actions) {
+    return new Statement(null, Effect.ALLOW, actions, List.of(), scope.resources(), scope.notResources(),
+        scope.conditions());
+  }
+
+  private static String firstAction(Statement s) {
+    return s.actions().isEmpty() ? s.notActions().get(0) : s.actions().get(0);
+  }
+
+  /** {@code execute-api:Invoke} gives {@code ExecuteApi}; {@code *} gives {@code All}. */
+  private static String serviceWord(String action) {
+    int colon = action.indexOf(':');
+    String service = colon < 0 ? "All" : action.substring(0, colon);
+    return sidWord(service.equals("*") ? "All" : service);
+  }
+
+  /** IAM Sids allow only ASCII letters and digits. */
+  private static String sidWord(String text) {
+    StringBuilder word = new StringBuilder();
+    boolean upper = true;
+    for (char c : text.toCharArray()) {
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+        word.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      } else {
+        upper = true;
+      }
+    }
+    return word.toString();
+  }
+
+  private static String uniqueSid(String base, Map<String, Integer> counts) {
+    int n = counts.merge(base, 1, Integer::sum);
+    return n == 1 ? base : base + "Part" + n;
+  }
+
+  private static String commonPrefix(List<String> values) {
+    String prefix = values.get(0);
+    for (String value : values) {
+      int i = 0;
+      while (i < prefix.length() && i < value.length() && prefix.charAt(i) == value.charAt(i)) {
+        i++;
+      }
+      prefix = prefix.substring(0, i);
+    }
+    return prefix;
+  }
+
+  /** Statements packed in order into documents of at most the managed-policy limit. */
+  private static int managedPoliciesNeeded(PolicyDocument policy) {
+    int overhead = PolicyJson.sizeWithoutWhitespace(new PolicyDocument(PolicyDocument.CURRENT_VERSION, List.of()));
+    int documents = 0;
+    int current = PolicyJson.MANAGED_POLICY_LIMIT;
+    for (Statement statement : policy.statements()) {
+      int size = PolicyJson.sizeWithoutWhitespace(new PolicyDocument(PolicyDocument.CURRENT_VERSION, List.of(statement)))
+          - overhead + 1;
+      int room = PolicyJson.MANAGED_POLICY_LIMIT - overhead;
+      if (size > room) {
+        // One statement alone is too big: its resources or actions must be spread over several documents.
+        documents += (size + room - 1) / room;
+        continue;
+      }
+      if (current + size > PolicyJson.MANAGED_POLICY_LIMIT && current > overhead) {
+        documents++;
+        current = overhead;
+      }
+      current += size;
+    }
+    return documents;
+  }
+}

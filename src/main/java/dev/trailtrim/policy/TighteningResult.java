@@ -1,0 +1,20 @@
+package dev.trailtrim.policy;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * @param policy            the suggested policy; it may have no statements when nothing was used or kept
+ * @param notAllowedByGrant successful calls the grants do not explain; not in {@code policy}
+ * @param notes             what the tightener did that a reader should know
+ */
+public record TighteningResult(PolicyDocument policy, List<UnexplainedUse> notAllowedByGrant, List<String> notes,
+    PolicySize size) {
+
+  public TighteningResult {
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(size, "size");
+    notAllowedByGrant = List.copyOf(notAllowedByGrant);
+    notes = List.copyOf(notes);
+  }
+}

@@ -1,0 +1,153 @@
+package dev.trailtrim.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trailtrim.analysis.DeniedCall;
+import dev.trailtrim.analysis.GrantRef;
+import dev.trailtrim.analysis.NotObservablePermission;
+import dev.trailtrim.analysis.RoleAnalysis;
+import dev.trailtrim.analysis.UnexplainedCall;
+import dev.trailtrim.analysis.UnusedPermission;
+import dev.trailtrim.analysis.UsedPermission;
+import dev.trailtrim.analysis.UsedResource;
+import dev.trailtrim.catalog.AccessLevel;
+import dev.trailtrim.policy.CanonicalJson;
+import dev.trailtrim.policy.PolicySize;
+import java.time.Instant;
+
+/**
+ * The per-role report ({@code roles/<account-id>/<role-name>.json}): sorted keys, sorted lists,
+ * times as ISO-8601 UTC, {@code \n} line endings; byte-identical for identical analyses.
+ */
+public final class RoleReportJson {
+
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private RoleReportJson() {}
+
+  public static String render(RoleAnalysis analysis) {
+    return CanonicalJson.write(CanonicalJson.sortedKeys(toJson(analysis)));
+  }
+
+  public static ObjectNode toJson(RoleAnalysis analysis) {
+    ObjectNode root = JSON.objectNode();
+    var ctx = analysis.context();
+    root.put("roleArn", ctx.roleArn());
+    root.put("accountId", ctx.accountId());
+    root.put("roleName", ctx.roleName());
+    ObjectNode window = root.putObject("window");
+    window.put("from", ctx.window().from().toString());
+    window.put("to", ctx.window().to().toString());
+    window.put("days", ctx.window().days());
+    root.put("lambdaEvidence", ctx.lambdaEvidence());
+    root.put("grantsKnown", analysis.grantsKnown());
+
+    ArrayNode used = root.putArray("used");
+    int usedResources = 0;
+    for (UsedPermission permission : analysis.used()) {
+      ObjectNode node = used.addObject();
+      node.put("action", permission.action().toString());
+      node.put("accessLevel", label(permission.accessLevel()));
+      node.put("count", permission.count());
+      node.put("firstSeen", time(permission.firstSeenMillis()));
+      node.put("lastSeen", time(permission.lastSeenMillis()));
+      ArrayNode resources = node.putArray("resources");
+      for (UsedResource resource : permission.resources()) {
+        usedResources++;
+        ObjectNode r = resources.addObject();
+        r.put("resource", resource.resource());
+        r.put("count", resource.count());
+        r.put("firstSeen", time(resource.firstSeenMillis()));
+        r.put("lastSeen", time(resource.lastSeenMillis()));
+        r.put("allowedBy", resource.allowedBy());
+        r.put("allowConditional", resource.allowConditional());
+        r.put("decidedBy", resource.decidedBy());
+      }
+    }
+    ArrayNode unused = root.putArray("unused");
+    for (UnusedPermission permission : analysis.unused()) {
+      ObjectNode node = unused.addObject();
+      node.put("action", permission.action().toString());
+      node.put("accessLevel", label(permission.accessLevel()));
+      node.put("resource", permission.resource());
+      grant(node, permission.grantedBy());
+      node.put("decidedBy", permission.decidedBy());
+    }
+    ArrayNode notObservable = root.putArray("notObservable");
+    for (NotObservablePermission permission : analysis.notObservable()) {
+      ObjectNode node = notObservable.addObject();
+      node.put("action", permission.action().toString());
+      node.put("resource", permission.resource());
+      grant(node, permission.grantedBy());
+      node.put("visibility", permission.visibility().name());
+      node.put("reason", permission.reason());
+    }
+    ArrayNode denied = root.putArray("denied");
+    for (DeniedCall call : analysis.denied()) {
+      ObjectNode node = denied.addObject();
+      node.put("action", call.action().toString());
+      node.put("resource", call.resource());
+      node.put("errorCode", call.errorCode());
+      node.put("count", call.count());
+      node.put("firstSeen", time(call.firstSeenMillis()));
+      node.put("lastSeen", time(call.lastSeenMillis()));
+    }
+    ArrayNode unexplained = root.putArray("notGrantedButUsed");
+    for (UnexplainedCall call : analysis.notGrantedButUsed()) {
+      ObjectNode node = unexplained.addObject();
+      node.put("action", call.action().toString());
+      node.put("resource", call.resource());
+      node.put("count", call.count());
+      node.put("firstSeen", time(call.firstSeenMillis()));
+      node.put("lastSeen", time(call.lastSeenMillis()));
+      node.put("reason", call.reason());
+    }
+    ArrayNode problems = root.putArray("problems");
+    analysis.problems().forEach(problems::add);
+
+    if (analysis.suggestedPolicy() == null) {
+      root.putNull("suggestedPolicy");
+    } else {
+      PolicySize size = analysis.suggestedSize();
+      ObjectNode suggested = root.putObject("suggestedPolicy");
+      suggested.put("sizeWithoutWhitespace", size.sizeWithoutWhitespace());
+      suggested.put("limit", size.limit());
+      suggested.put("withinLimit", size.withinLimit());
+      suggested.put("generalisedToFit", size.generalisedToFit());
+      suggested.put("managedPoliciesNeeded", size.managedPoliciesNeeded());
+      suggested.put("statements", analysis.suggestedPolicy().statements().size());
+    }
+    ObjectNode granted = root.putObject("granted");
+    ArrayNode policies = granted.putArray("policies");
+    analysis.granted().policies().forEach(policies::add);
+    granted.put("boundary", analysis.granted().boundary());
+    granted.put("actions", analysis.granted().actionCount());
+
+    ObjectNode summary = root.putObject("summary");
+    summary.put("usedActions", analysis.used().size());
+    summary.put("usedResources", usedResources);
+    summary.put("unused", analysis.unused().size());
+    summary.put("notObservable", analysis.notObservable().size());
+    summary.put("denied", analysis.denied().size());
+    summary.put("notGrantedButUsed", analysis.notGrantedButUsed().size());
+    summary.put("problems", analysis.problems().size());
+    return root;
+  }
+
+  private static void grant(ObjectNode node, GrantRef ref) {
+    node.put("policy", ref.policyLabel());
+    node.put("policyName", ref.policyName());
+    node.put("policyArn", ref.policyArn());
+    node.put("statementNumber", ref.statementNumber());
+    node.put("statementSid", ref.statementSid());
+  }
+
+  private static String label(AccessLevel level) {
+    return level == null ? null : level.label();
+  }
+
+  private static String time(long epochMillis) {
+    return Instant.ofEpochMilli(epochMillis).toString();
+  }
+}

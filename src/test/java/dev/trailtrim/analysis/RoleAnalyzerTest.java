@@ -1,0 +1,131 @@
+package dev.trailtrim.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trailtrim.catalog.AccessLevel;
+import dev.trailtrim.catalog.IamCatalog;
+import dev.trailtrim.grants.GrantedPolicy;
+import dev.trailtrim.grants.RoleGrants;
+import dev.trailtrim.policy.PolicyJson;
+import dev.trailtrim.policy.PolicyParser;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RoleAnalyzerTest {
+
+  private static final IamCatalog CATALOG = IamCatalog.loadDefault();
+
+  @Test
+  void sortsEveryGrantedPermissionIntoUsedUnusedOrNotObservableWithItsRule() {
+    RoleAnalysis analysis = AnalysisFixtures.analysis();
+    assertTrue(analysis.grantsKnown());
+    assertEquals(List.of("dynamodb:GetItem", "logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage"),
+        analysis.used().stream().map(u -> u.action().toString()).toList());
+    UsedPermission get = analysis.used().get(0);
+    assertEquals(AccessLevel.READ, get.accessLevel());
+    assertEquals("inline:orders-db#1 (Sid OrdersTable)", get.resources().get(0).allowedBy());
+    assertEquals(RoleAnalyzer.RULE_ALLOWED, get.resources().get(0).decidedBy());
+    assertEquals(RoleAnalyzer.RULE_NOT_EXPLAINED, analysis.used().get(3).resources().get(0).decidedBy());
+
+    assertEquals(List.of(
+        "dynamodb:DeleteItem arn:aws:dynamodb:eu-west-1:111122223333:table/orders inline:orders-db#1 (Sid OrdersTable) data-event-logged-never-seen",
+        "dynamodb:PutItem arn:aws:dynamodb:eu-west-1:111122223333:table/orders inline:orders-db#1 (Sid OrdersTable) data-event-logged-never-seen",
+        "logs:CreateLogGroup * managed:arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole#1 management-event-never-seen",
+        "s3:ListAllMyBuckets arn:aws:s3:::orders-in inline:files#2 action-needs-resource-star",
+        "s3:ListBucket arn:aws:s3:::orders-in inline:files#1 (Sid ReadInput) management-event-never-seen",
+        "s3:ListBucket arn:aws:s3:::orders-in/* inline:files#1 (Sid ReadInput) management-event-never-seen"),
+        analysis.unused().stream().map(u -> u.action() + " " + u.resource() + " " + u.grantedBy() + " " + u.decidedBy())
+            .toList());
+    assertEquals(List.of(
+        "logs:PutLogEvents * NOT_LOGGED",
+        "s3:GetObject arn:aws:s3:::orders-in DATA_EVENT_NOT_LOGGED",
+        "s3:GetObject arn:aws:s3:::orders-in/* DATA_EVENT_NOT_LOGGED"),
+        analysis.notObservable().stream().map(n -> n.action() + " " + n.resource() + " " + n.visibility()).toList());
+    assertEquals(1, analysis.denied().size());
+    assertEquals("AccessDenied", analysis.denied().get(0).errorCode());
+    assertEquals(1, analysis.notGrantedButUsed().size());
+    assertEquals("sqs:SendMessage", analysis.notGrantedButUsed().get(0).action().toString());
+    assertEquals(3, analysis.notGrantedButUsed().get(0).count());
+    assertEquals(9, analysis.granted().actionCount());
+  }
+
+  @Test
+  void suggestsUsedAndNotObservableOnlyNeverDeniedOrUnexplained() {
+    RoleAnalysis analysis = AnalysisFixtures.analysis();
+    String policy = PolicyJson.render(analysis.suggestedPolicy());
+    assertEquals(String.join("\n",
+        "{",
+        "  \"Version\": \"2012-10-17\",",
+        "  \"Statement\": [",
+        "    {",
+        "      \"Sid\": \"AllowDynamodb\",",
+        "      \"Effect\": \"Allow\",",
+        "      \"Action\": \"dynamodb:GetItem\",",
+        "      \"Resource\": \"arn:aws:dynamodb:eu-west-1:111122223333:table/orders\"",
+        "    },",
+        "    {",
+        "      \"Sid\": \"AllowLogs\",",
+        "      \"Effect\": \"Allow\",",
+        "      \"Action\": [",
+        "        \"logs:CreateLogStream\",",
+        "        \"logs:PutLogEvents\"",
+        "      ],",
+        "      \"Resource\": \"arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/orders-fn:log-stream:a\"",
+        "    },",
+        "    {",
+        "      \"Sid\": \"KeptNotObservableLogs\",",
+        "      \"Effect\": \"Allow\",",
+        "      \"Action\": \"logs:PutLogEvents\",",
+        "      \"Resource\": \"*\"",
+        "    },",
+        "    {",
+        "      \"Sid\": \"KeptNotObservableS3\",",
+        "      \"Effect\": \"Allow\",",
+        "      \"Action\": \"s3:GetObject\",",
+        "      \"Resource\": [",
+        "        \"arn:aws:s3:::orders-in\",",
+        "        \"arn:aws:s3:::orders-in/*\"",
+        "      ]",
+        "    }",
+        "  ]",
+        "}",
+        ""), policy);
+    assertTrue(analysis.suggestedSize().withinLimit());
+  }
+
+  @Test
+  void withoutGrantsReportsUseAndDenialsButSuggestsNothing() {
+    RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), null, AnalysisFixtures.usage(), CATALOG,
+        AnalysisFixtures.OBSERVABILITY);
+    assertFalse(analysis.grantsKnown());
+    assertEquals(4, analysis.used().size());
+    assertEquals(1, analysis.denied().size());
+    assertEquals(List.of(), analysis.unused());
+    assertNull(analysis.suggestedPolicy());
+    assertEquals(List.of("Role " + AnalysisFixtures.ROLE_ARN + " is not in the IAM snapshot: its grants are unknown, so"
+        + " nothing is called unused and no policy is suggested"), analysis.problems());
+  }
+
+  @Test
+  void reportsBroadNotActionStatementsPerService() {
+    RoleGrants grants = new RoleGrants(AnalysisFixtures.ROLE_ARN, "orders-fn", "/", "111122223333",
+        Set.of("lambda.amazonaws.com"), List.of(new GrantedPolicy(GrantedPolicy.Kind.INLINE, "almost-admin", null,
+            PolicyParser.parse("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"NotAction\":"
+                + "[\"iam:*\",\"organizations:*\"],\"Resource\":\"*\"}}"))), null, List.of());
+    RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), grants, AnalysisFixtures.usage(), CATALOG,
+        AnalysisFixtures.OBSERVABILITY);
+    assertTrue(analysis.unused().stream().allMatch(u -> u.action().name().equals("*")));
+    assertTrue(analysis.unused().stream().noneMatch(u -> u.action().service().equals("iam")));
+    assertTrue(analysis.unused().stream().anyMatch(u -> u.action().toString().equals("ec2:*")));
+    assertTrue(analysis.unused().stream().noneMatch(u -> u.action().toString().equals("dynamodb:*")), "dynamodb was used");
+    assertTrue(analysis.unused().size() < CATALOG.serviceCount());
+    assertTrue(analysis.problems().stream().anyMatch(p -> p.contains("it is reported per service")), analysis.problems().toString());
+    assertTrue(analysis.suggestedPolicy().statements().stream().anyMatch(s -> s.actions().contains("sqs:SendMessage")));
+    assertTrue(analysis.suggestedPolicy().statements().stream()
+        .anyMatch(s -> s.sid().startsWith("KeptNotObservableLogs") && s.actions().contains("logs:PutLogEvents")));
+  }
+}

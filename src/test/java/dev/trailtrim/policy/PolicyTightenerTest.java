@@ -1,0 +1,235 @@
+package dev.trailtrim.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trailtrim.catalog.IamCatalog;
+import dev.trailtrim.model.ActionOnResource;
+import dev.trailtrim.model.IamAction;
+import dev.trailtrim.policy.Decision.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PolicyTightenerTest {
+
+  private static final IamCatalog CATALOG = IamCatalog.loadDefault();
+
+  private static PolicyDocument doc(String statementsSingleQuoted) {
+    return PolicyParser.parse(("{'Version':'2012-10-17','Statement':[" + statementsSingleQuoted + "]}").replace('\'', '"'));
+  }
+
+  private static GrantSet grants(String statements) {
+    return GrantSet.of(new LabeledPolicy("inline:p", doc(statements)));
+  }
+
+  private static ActionOnResource use(String action, String resource) {
+    return new ActionOnResource(IamAction.parse(action), resource);
+  }
+
+  private static String statementsJson(PolicyDocument policy) {
+    return PolicyJson.render(policy);
+  }
+
+  private static String lines(String... lines) {
+    return String.join("\n", lines) + "\n";
+  }
+
+  @Test
+  void scopesObservedUseToTheObservedResourcesInCanonicalSpelling() {
+    GrantSet granted = grants("{'Effect':'Allow','Action':['s3:*','dynamodb:*'],'Resource':'*'},"
+        + "{'Effect':'Allow','Action':['logs:CreateLogStream','logs:PutLogEvents'],'Resource':'arn:aws:logs:*:*:*'}");
+    TighteningResult result = PolicyTightener.tighten(granted, List.of(
+        use("s3:getobject", "arn:aws:s3:::orders/in/a.json"),
+        use("dynamodb:GetItem", "arn:aws:dynamodb:eu-west-1:111122223333:table/orders"),
+        use("dynamodb:PutItem", "arn:aws:dynamodb:eu-west-1:111122223333:table/orders"),
+        use("logs:PutLogEvents", "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/f:log-stream:s1"),
+        use("logs:CreateLogStream", "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/f:log-stream:s1")),
+        List.of(), CATALOG);
+    assertEquals(lines(
+        "{",
+        "  \"Version\": \"2012-10-17\",",
+        "  \"Statement\": [",
+        "    {",
+        "      \"Sid\": \"AllowDynamodb\",",
+        "      \"Effect\": \"Allow\",",
+        "      \"Action\": [",
+        "        \"dynamodb:GetItem\",",
+        "        \"dynamodb:PutItem\"",
+        "      ],",
+        "      \"Resource\": \"arn:aws:dynamodb:eu-west-1:111122223333:table/orders\"",
+        "    },",
+        "    {",
+        "      \"Sid\": \"AllowLogs\",",
+        "      \"Effect\": \"Allow\",",
+        "      \"Action\": [",
+        "        \"logs:CreateLogStream\",",
+        "        \"logs:PutLogEvents\"",
+        "      ],",
+        "      \"Resource\": \"arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/f:log-stream:s1\"",
+        "    },",
+        "    {",
+        "      \"Sid\": \"AllowS3\",",
+        "      \"Effect\": \"Allow\",",
+        "      \"Action\": \"s3:GetObject\",",
+        "      \"Resource\": \"arn:aws:s3:::orders/in/a.json\"",
+        "    }",
+        "  ]",
+        "}"), statementsJson(result.policy()));
+    assertEquals(List.of(), result.notAllowedByGrant());
+    assertTrue(result.size().withinLimit());
+    assertEquals(PolicyJson.sizeWithoutWhitespace(result.policy()), result.size().sizeWithoutWhitespace());
+  }
+
+  @Test
+  void generalisesS3KeysToTheirCommonPrefixOnlyWithinTheGrant() {
+    List<ActionOnResource> used = List.of(use("s3:GetObject", "arn:aws:s3:::b/data/2024/01/a.json"),
+        use("s3:GetObject", "arn:aws:s3:::b/data/2024/02/b.json"));
+    PolicyDocument wide = PolicyTightener.tighten(grants("{'Effect':'Allow','Action':'s3:GetObject',"
+        + "'Resource':'arn:aws:s3:::b/data/*'}"), used, List.of(), CATALOG).policy();
+    assertEquals(List.of("arn:aws:s3:::b/data/2024/*"), wide.statements().get(0).resources());
+
+    PolicyDocument narrow = PolicyTightener.tighten(grants("{'Effect':'Allow','Action':'s3:GetObject',"
+        + "'Resource':['arn:aws:s3:::b/data/2024/01/*','arn:aws:s3:::b/data/2024/02/*']}"), used, List.of(), CATALOG).policy();
+    assertEquals(List.of("arn:aws:s3:::b/data/2024/01/a.json", "arn:aws:s3:::b/data/2024/02/b.json"),
+        narrow.statements().get(0).resources());
+  }
+
+  @Test
+  void doesNotGeneraliseAcrossAConditionOrOutsideTheBoundary() {
+    List<ActionOnResource> used = List.of(use("s3:GetObject", "arn:aws:s3:::b/x/1"), use("s3:GetObject", "arn:aws:s3:::b/x/2"));
+    GrantSet bounded = new GrantSet(List.of(new LabeledPolicy("inline:p", doc("{'Effect':'Allow','Action':'s3:*',"
+        + "'Resource':'*'}"))), new LabeledPolicy("boundary:b", doc("{'Effect':'Allow','Action':'s3:GetObject',"
+        + "'Resource':['arn:aws:s3:::b/x/1','arn:aws:s3:::b/x/2']}")));
+    assertEquals(List.of("arn:aws:s3:::b/x/1", "arn:aws:s3:::b/x/2"),
+        PolicyTightener.tighten(bounded, used, List.of(), CATALOG).policy().statements().get(0).resources());
+  }
+
+  @Test
+  void addsTableIndexesAsIndexWildcardWhenGranted() {
+    GrantSet granted = grants("{'Effect':'Allow','Action':'dynamodb:Query','Resource':["
+        + "'arn:aws:dynamodb:eu-west-1:1:table/T','arn:aws:dynamodb:eu-west-1:1:table/T/index/*']}");
+    PolicyDocument policy = PolicyTightener.tighten(granted, List.of(
+        use("dynamodb:Query", "arn:aws:dynamodb:eu-west-1:1:table/T"),
+        use("dynamodb:Query", "arn:aws:dynamodb:eu-west-1:1:table/T/index/byDate")), List.of(), CATALOG).policy();
+    assertEquals(List.of("arn:aws:dynamodb:eu-west-1:1:table/T", "arn:aws:dynamodb:eu-west-1:1:table/T/index/*"),
+        policy.statements().get(0).resources());
+  }
+
+  @Test
+  void leavesOutWhatTheGrantDoesNotAllowAndSaysWhy() {
+    GrantSet granted = grants("{'Effect':'Allow','Action':'s3:*','Resource':'*'},"
+        + "{'Effect':'Deny','Action':'s3:DeleteObject','Resource':'*'},"
+        + "{'Sid':'no-secrets','Effect':'Deny','Action':'s3:*','Resource':'arn:aws:s3:::secret/*'}");
+    TighteningResult result = PolicyTightener.tighten(granted, List.of(use("sqs:SendMessage", "arn:aws:sqs:eu-west-1:1:q"),
+        use("s3:DeleteObject", "arn:aws:s3:::b/k"), use("s3:PutObject", "arn:aws:s3:::b/k")), List.of(), CATALOG);
+    assertEquals(List.of(Verdict.EXPLICITLY_DENIED, Verdict.NOT_ALLOWED),
+        result.notAllowedByGrant().stream().map(UnexplainedUse::verdict).toList());
+    assertEquals("explicitly denied by inline:p#2, yet it succeeded: the snapshot differs from the policies in force then",
+        result.notAllowedByGrant().get(0).reason());
+    assertEquals(List.of("AllowS3", "KeptDenyNoSecrets"), result.policy().statements().stream().map(Statement::sid).toList());
+    assertEquals(List.of("arn:aws:s3:::secret/*"), result.policy().statements().get(1).resources());
+  }
+
+  @Test
+  void keepsTheConditionOfTheAllowingStatementAndGroupsByIt() {
+    GrantSet granted = grants("{'Effect':'Allow','Action':'s3:GetObject','Resource':'*',"
+        + "'Condition':{'StringEquals':{'aws:ResourceAccount':'111122223333'}}},"
+        + "{'Effect':'Allow','Action':'s3:PutObject','Resource':'arn:aws:s3:::b/*'}");
+    PolicyDocument policy = PolicyTightener.tighten(granted, List.of(use("s3:GetObject", "arn:aws:s3:::b/k"),
+        use("s3:PutObject", "arn:aws:s3:::b/k")), List.of(), CATALOG).policy();
+    assertEquals(2, policy.statements().size());
+    Statement get = policy.statements().stream().filter(s -> s.actions().equals(List.of("s3:GetObject"))).findFirst().orElseThrow();
+    assertEquals("{StringEquals={aws:ResourceAccount=[111122223333]}}", get.conditions().toString());
+    Statement put = policy.statements().stream().filter(s -> s.actions().equals(List.of("s3:PutObject"))).findFirst().orElseThrow();
+    assertFalse(put.conditional());
+  }
+
+  @Test
+  void escapesWildcardCharactersOfObservedKeys() {
+    GrantSet granted = grants("{'Effect':'Allow','Action':'s3:GetObject','Resource':'arn:aws:s3:::b/*'}");
+    PolicyDocument policy = PolicyTightener.tighten(granted, List.of(use("s3:GetObject", "arn:aws:s3:::b/a*b")),
+        List.of(), CATALOG).policy();
+    assertEquals(List.of("arn:aws:s3:::b/a${*}b"), policy.statements().get(0).resources());
+    GrantSet suggested = GrantSet.of(new LabeledPolicy("suggested", policy));
+    assertTrue(PolicyEvaluator.evaluate(suggested, IamAction.parse("s3:GetObject"), "arn:aws:s3:::b/a*b").allowed());
+    assertFalse(PolicyEvaluator.evaluate(suggested, IamAction.parse("s3:GetObject"), "arn:aws:s3:::b/axxb").allowed());
+  }
+
+  @Test
+  void keepsTheGrantedResourcesWhenTheObservedResourceIsUnknown() {
+    GrantSet granted = grants("{'Effect':'Allow','Action':'s3:GetObject','Resource':['arn:aws:s3:::b/*','arn:aws:s3:::c/*']}");
+    TighteningResult result = PolicyTightener.tighten(granted, List.of(use("s3:GetObject", "*")), List.of(), CATALOG);
+    assertEquals(List.of("arn:aws:s3:::b/*", "arn:aws:s3:::c/*"), result.policy().statements().get(0).resources());
+    assertEquals(List.of("The resource of s3:GetObject calls is unknown; kept the resources its grant names"), result.notes());
+  }
+
+  @Test
+  void keepsNotObservablePermissionsAsGrantedWithAMarkingSid() {
+    PolicyDocument granted = doc("{'Sid':'Read','Effect':'Allow','Action':['s3:GetObject','s3:GetObjectVersion',"
+        + "'s3:ListBucket'],'Resource':['arn:aws:s3:::b','arn:aws:s3:::b/*'],'Condition':{'Bool':{'aws:SecureTransport':'true'}}}");
+    GrantSet grants = GrantSet.of(new LabeledPolicy("inline:p", granted));
+    StatementRef read = new StatementRef("inline:p", 1, granted.statements().get(0));
+    TighteningResult result = PolicyTightener.tighten(grants, List.of(), List.of(
+        new KeptPermission(IamAction.parse("s3:getobject"), read), new KeptPermission(IamAction.parse("s3:GetObjectVersion"), read)),
+        CATALOG);
+    assertEquals(lines(
+        "{",
+        "  \"Version\": \"2012-10-17\",",
+        "  \"Statement\": [",
+        "    {",
+        "      \"Sid\": \"KeptNotObservableS3\",",
+        "      \"Effect\": \"Allow\",",
+        "      \"Action\": [",
+        "        \"s3:GetObject\",",
+        "        \"s3:GetObjectVersion\"",
+        "      ],",
+        "      \"Resource\": [",
+        "        \"arn:aws:s3:::b\",",
+        "        \"arn:aws:s3:::b/*\"",
+        "      ],",
+        "      \"Condition\": {",
+        "        \"Bool\": {",
+        "          \"aws:SecureTransport\": \"true\"",
+        "        }",
+        "      }",
+        "    }",
+        "  ]",
+        "}"), PolicyJson.render(result.policy()));
+  }
+
+  @Test
+  void keepsAGrantedWildcardWhenEveryActionItMatchesIsKept() {
+    PolicyDocument granted = doc("{'Effect':'Allow','Action':['s3:GetObject*','sqs:SendMessage'],'Resource':'*'}");
+    StatementRef ref = new StatementRef("inline:p", 1, granted.statements().get(0));
+    List<KeptPermission> kept = new ArrayList<>();
+    CATALOG.matching("s3:GetObject*").forEach(info -> kept.add(new KeptPermission(info.action(), ref)));
+    TighteningResult result = PolicyTightener.tighten(GrantSet.of(new LabeledPolicy("inline:p", granted)), List.of(), kept,
+        CATALOG);
+    assertEquals(List.of("s3:GetObject*"), result.policy().statements().get(0).actions());
+  }
+
+  @Test
+  void widensToTheGrantedPatternsWhenTooBigAndReportsASplitWhenStillTooBig() {
+    GrantSet granted = grants("{'Effect':'Allow','Action':['s3:GetObject','s3:PutObject'],'Resource':'arn:aws:s3:::bucket-*/*'}");
+    List<ActionOnResource> used = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      used.add(use("s3:GetObject", "arn:aws:s3:::bucket-" + i + "/only-object"));
+    }
+    TighteningResult result = PolicyTightener.tighten(granted, used, List.of(), CATALOG);
+    assertTrue(result.size().generalisedToFit());
+    assertTrue(result.size().withinLimit());
+    assertEquals(List.of("arn:aws:s3:::bucket-*/*"), result.policy().statements().get(0).resources());
+
+    List<KeptPermission> kept = new ArrayList<>();
+    PolicyDocument huge = doc("{'Effect':'Allow','Action':'ec2:*','Resource':'arn:aws:ec2:*:*:instance/*'}");
+    StatementRef ref = new StatementRef("inline:h", 1, huge.statements().get(0));
+    CATALOG.actionsOf("ec2").stream().filter(info -> !info.action().name().startsWith("Describe"))
+        .forEach(info -> kept.add(new KeptPermission(info.action(), ref)));
+    TighteningResult split = PolicyTightener.tighten(GrantSet.of(new LabeledPolicy("inline:h", huge)), List.of(), kept, CATALOG);
+    assertFalse(split.size().withinLimit());
+    assertTrue(split.size().managedPoliciesNeeded() >= 2, String.valueOf(split.size()));
+    assertTrue(split.notes().stream().anyMatch(n -> n.startsWith("Split required: ")), split.notes().toString());
+  }
+}

@@ -1,0 +1,81 @@
+package dev.trailtrim.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trailtrim.analysis.AnalysisFixtures;
+import dev.trailtrim.analysis.RoleAnalysis;
+import dev.trailtrim.analysis.RoleAnalyzer;
+import dev.trailtrim.catalog.IamCatalog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RoleReportJsonTest {
+
+  private static String golden(String name) throws IOException {
+    try (InputStream in = RoleReportJsonTest.class.getResourceAsStream("/golden/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** On a mismatch the actual text lands in target/ so a reviewer can diff it against the golden file. */
+  private static void assertGolden(String name, String actual) throws IOException {
+    String expected = golden(name);
+    if (!expected.equals(actual)) {
+      Files.writeString(Path.of("target", name + ".actual"), actual, StandardCharsets.UTF_8);
+    }
+    assertEquals(expected, actual);
+  }
+
+  @Test
+  void rendersTheWholeReportOfAHandMadeRole() throws IOException {
+    assertGolden("role-report-orders-fn.json", RoleReportJson.render(AnalysisFixtures.analysis()));
+  }
+
+  @Test
+  void isByteIdenticalForTheSameInput() {
+    assertEquals(RoleReportJson.render(AnalysisFixtures.analysis()), RoleReportJson.render(AnalysisFixtures.analysis()));
+  }
+
+  @Test
+  void saysWhenTheGrantsAreUnknown() {
+    RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), null, AnalysisFixtures.usage(),
+        IamCatalog.loadDefault(), AnalysisFixtures.OBSERVABILITY);
+    String json = RoleReportJson.render(analysis);
+    assertTrue(json.contains("\"grantsKnown\": false,\n"), json);
+    assertTrue(json.contains("\"suggestedPolicy\": null,\n"), json);
+    assertTrue(json.contains("\"decidedBy\": \"grants-unknown\",\n"), json);
+  }
+
+  @Test
+  void writesUnusedPermissionsAsRfc4180Rows() {
+    RoleAnalysis analysis = AnalysisFixtures.analysis();
+    assertEquals("accountId,roleName,roleArn,action,accessLevel,resource,policy,statementSid,decidedBy",
+        UnusedPermissionsCsv.header());
+    String role = "111122223333,orders-fn,arn:aws:iam::111122223333:role/service-role/orders-fn,";
+    assertEquals(List.of(
+        role + "dynamodb:DeleteItem,Write,arn:aws:dynamodb:eu-west-1:111122223333:table/orders,inline:orders-db,OrdersTable,data-event-logged-never-seen",
+        role + "dynamodb:PutItem,Write,arn:aws:dynamodb:eu-west-1:111122223333:table/orders,inline:orders-db,OrdersTable,data-event-logged-never-seen",
+        role + "logs:CreateLogGroup,Write,*,managed:arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole,,management-event-never-seen",
+        role + "s3:ListAllMyBuckets,List,arn:aws:s3:::orders-in,inline:files,,action-needs-resource-star",
+        role + "s3:ListBucket,List,arn:aws:s3:::orders-in,inline:files,ReadInput,management-event-never-seen",
+        role + "s3:ListBucket,List,arn:aws:s3:::orders-in/*,inline:files,ReadInput,management-event-never-seen"),
+        UnusedPermissionsCsv.rows(analysis));
+    String file = UnusedPermissionsCsv.render(List.of(analysis));
+    assertTrue(file.startsWith(UnusedPermissionsCsv.header() + "\r\n" + role + "dynamodb:DeleteItem,"), file);
+    assertTrue(file.endsWith("management-event-never-seen\r\n"), file);
+  }
+
+  @Test
+  void quotesFieldsAsRfc4180Says() {
+    assertEquals("plain", UnusedPermissionsCsv.field("plain"));
+    assertEquals("\"NotResource [a, b]\"", UnusedPermissionsCsv.field("NotResource [a, b]"));
+    assertEquals("\"say \"\"hi\"\"\"", UnusedPermissionsCsv.field("say \"hi\""));
+    assertEquals("\"two\nlines\"", UnusedPermissionsCsv.field("two\nlines"));
+  }
+}
