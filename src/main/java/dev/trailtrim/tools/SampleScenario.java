@@ -110,6 +110,9 @@ final class SampleScenario {
   static final String ALICE_ID = stableId("AIDA", "alice");
   static final String SAML_PROVIDER = "arn:aws:iam::" + ACCOUNT + ":saml-provider/AcmeOkta";
 
+  static final String PASS_ROLE_UNOBSERVABLE = "granted on * and never needed here, but CloudTrail records no call of"
+      + " its own for iam:PassRole (IAM checks it inside the call that passes a role), so its absence proves nothing";
+
   /** A granted (action, resource) a correct tool must not put in the suggested policy, and why. */
   record Probe(String action, String resource, String why) {}
 
@@ -172,7 +175,6 @@ final class SampleScenario {
             List.of(EXPORTER_FN),
             List.of(
                 new Probe("ec2:DescribeInstances", "*", "management event, granted by ec2:Describe*, never called"),
-                new Probe("iam:PassRole", ORDERS_API.arn(), "management event, granted on *, never called"),
                 new Probe("s3:DeleteObject", "arn:aws:s3:::" + REPORTS_BUCKET + "/exports/2026-11-01/orders.csv", "S3 data events are logged; never called (and the boundary forbids it)"),
                 new Probe("dynamodb:DeleteTable", ORDERS_TABLE, "management event, granted by dynamodb:* on *, never called")),
             List.of(
@@ -182,23 +184,26 @@ final class SampleScenario {
                     "s3:ListBucket on acme-reports and s3:PutObject on exports/"),
                 new OverGrant("dynamodb:* on *", "managed report-exporter-access (Sid OrdersRead)",
                     "DescribeTable on orders; item reads kept as not observable"),
-                new OverGrant("ec2:Describe*, iam:PassRole on *", "managed report-exporter-access (Sid Legacy)", "removed: never used")),
-            List.of("Permissions boundary " + BOUNDARY_POLICY + " allows less than the identity policy: s3:PutObjectAcl is allowed by s3:* but denied by the boundary (the denied calls show it).")),
+                new OverGrant("ec2:Describe*, iam:PassRole on *", "managed report-exporter-access (Sid Legacy)",
+                    "ec2:Describe* removed: never used; iam:PassRole is not observable, and the boundary blocks it anyway")),
+            List.of("Permissions boundary " + BOUNDARY_POLICY + " allows less than the identity policy: s3:PutObjectAcl is allowed by s3:* but denied by the boundary (the denied calls show it).",
+                "iam:PassRole (identity policy, on *) is outside the boundary, so effectively not granted; CloudTrail cannot show its use, so it is in neither probe list.")),
         new Expectation(QUEUE_WORKER, true, "trust policy allows lambda.amazonaws.com",
             List.of(WORKER_FN),
             List.of(
                 new Probe("secretsmanager:GetSecretValue", ORDERS_DB_SECRET, "management event, granted by secretsmanager:* on *, never called"),
                 new Probe("secretsmanager:DeleteSecret", ORDERS_DB_SECRET, "management event, granted by secretsmanager:* on *, never called"),
-                new Probe("iam:PassRole", ORDERS_API.arn(), "management event, granted on *, never called"),
                 new Probe("lambda:UpdateFunctionCode", "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:orders-api", "management event, granted on *, never called"),
                 new Probe("sqs:ReceiveMessage", WEBHOOK_QUEUE, "SQS data events are logged by this trail; this queue is never read"),
                 new Probe("s3:GetObject", "arn:aws:s3:::" + REPORTS_BUCKET + "/exports/2026-11-01/orders.csv", "only the non-default version v2 of queue-worker-access grants s3:*; the default v3 does not"),
                 new Probe("logs:CreateLogGroup", logGroup(HOME, ACCOUNT, "queue-worker"), "management event; never called in the window")),
             List.of(
-                new Probe("dynamodb:PutItem", ORDERS_TABLE, "granted; DynamoDB data events are not logged")),
+                new Probe("dynamodb:PutItem", ORDERS_TABLE, "granted; DynamoDB data events are not logged"),
+                new Probe("iam:PassRole", ORDERS_API.arn(), PASS_ROLE_UNOBSERVABLE)),
             List.of(
                 new OverGrant("secretsmanager:* on *", "managed queue-worker-access v3 (Sid Secrets)", "removed: never used (all management events)"),
-                new OverGrant("iam:PassRole, lambda:UpdateFunctionCode on *", "managed queue-worker-access v3 (Sid Ops)", "removed: never used"),
+                new OverGrant("iam:PassRole, lambda:UpdateFunctionCode on *", "managed queue-worker-access v3 (Sid Ops)",
+                    "lambda:UpdateFunctionCode removed: never used; iam:PassRole kept as not observable"),
                 new OverGrant("sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes, logs:* on *",
                     "AWS managed AWSLambdaSQSQueueExecutionRole", "the three SQS actions on order-events only; CreateLogStream on its log group; PutLogEvents kept")),
             List.of("KMS Decrypt on the order-events queue key appears with invokedBy sqs.amazonaws.com (SSE-KMS queue).",
