@@ -23,3 +23,11 @@ JAVA17_SPARK_OPENS=(
   --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
   --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED
 )
+
+# Builds the shaded job jar (tests skipped: scripts/test.sh runs them) and the class path of what
+# EMR provides at run time, and prints the jar's path.
+trailtrim_package() {
+  (cd "$TRAILTRIM_HOME" && $MVN package -DskipTests dependency:build-classpath \
+    -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=compile >&2)
+  ls "$TRAILTRIM_HOME"/target/trailtrim-*.jar | grep -v -e '-tests.jar' -e 'original-' | head -1
+}

@@ -1,0 +1,175 @@
+package dev.trailtrim.catalog;
+
+import dev.trailtrim.catalog.ResourceResolver.Resolution;
+import dev.trailtrim.catalog.TranslationRules.AccessRule;
+import dev.trailtrim.catalog.TranslationRules.EventRule;
+import dev.trailtrim.catalog.TranslationRules.NoPermission;
+import dev.trailtrim.model.ActionOnResource;
+import dev.trailtrim.model.CloudTrailEvent;
+import dev.trailtrim.model.IamAction;
+import dev.trailtrim.model.Translation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Translates one CloudTrail record into the IAM permissions the call needed: the action(s), in
+ * the catalog's spelling, each on the resource ARN(s) it touched ({@code *} when the action has no
+ * resource type or no ARN is derivable). Driven by the bundled {@code translation-rules.json};
+ * where the rules say nothing: eventSource {@code <x>.amazonaws.com} is IAM prefix {@code x} and
+ * the event name (without an API-version suffix such as {@code 20150331v2}) is the action name.
+ *
+ * <p>Immutable and thread-safe; never throws on odd records: they come back {@code UNMAPPED} with
+ * a reason naming the eventSource and eventName.
+ */
+public final class EventTranslator {
+
+  private static final String SAME_NAME = "same-name";
+  private static final String SUFFIX_STRIPPED = "api-version-suffix";
+
+  private final IamCatalog catalog;
+  private final TranslationRules rules;
+  private final ResourceResolver resolver;
+
+  private EventTranslator(IamCatalog catalog, TranslationRules rules) {
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.rules = rules;
+    this.resolver = new ResourceResolver(catalog, rules);
+  }
+
+  /** A translator over the bundled rules (loaded once per JVM). */
+  public static EventTranslator create(IamCatalog catalog) {
+    return new EventTranslator(catalog, TranslationRules.loadDefault());
+  }
+
+  public Translation translate(CloudTrailEvent event) {
+    String source = event == null ? null : event.eventSource();
+    String name = event == null ? null : event.eventName();
+    if (source == null || source.isBlank() || name == null || name.isBlank()) {
+      return Translation.unmapped("Record has no eventSource or eventName (eventSource '" + source
+          + "', eventName '" + name + "')");
+    }
+    try {
+      return translate(event, source.trim().toLowerCase(Locale.ROOT), name.trim());
+    } catch (RuntimeException e) {
+      return Translation.unmapped("Cannot translate eventSource '" + source + "' eventName '" + name + "': " + e);
+    }
+  }
+
+  private Translation translate(CloudTrailEvent event, String source, String name) {
+    String baseName = rules.apiVersionSuffix.matcher(name).replaceFirst("");
+    if (baseName.isEmpty()) {
+      baseName = name;
+    }
+    NoPermission free = rules.noPermission.get(source + "|" + name);
+    if (free == null) {
+      free = rules.noPermission.get(source + "|" + baseName);
+    }
+    if (free != null) {
+      return Translation.noPermissionNeeded(free.rule());
+    }
+    String prefix = prefixOf(source);
+    if (prefix == null) {
+      return Translation.unmapped("Unknown eventSource '" + source + "' (eventName '" + name
+          + "'): no IAM service prefix for it in the catalog or translation-rules.json");
+    }
+    EventRule rule = matchingRule(event, source, name, baseName);
+    if (rule != null) {
+      return fromRule(event, rule, baseName, source, name);
+    }
+    Optional<ActionInfo> action = catalog.action(new IamAction(prefix, name));
+    String actionRule = SAME_NAME;
+    if (action.isEmpty() && !baseName.equals(name)) {
+      action = catalog.action(new IamAction(prefix, baseName));
+      actionRule = SUFFIX_STRIPPED;
+    }
+    if (action.isEmpty()) {
+      return Translation.unmapped("No IAM action for eventSource '" + source + "' eventName '" + name
+          + "': the catalog has no " + prefix + ":" + baseName + " and no rule in translation-rules.json maps it");
+    }
+    IamAction canonical = action.get().action();
+    Resolution resolution = resolver.resolve(event, action.get(), null, null);
+    List<ActionOnResource> accesses = new ArrayList<>();
+    resolution.resources().forEach(r -> accesses.add(new ActionOnResource(canonical, r)));
+    return Translation.mapped(ruleName(actionRule, resolution.rules()), sorted(accesses));
+  }
+
+  private Translation fromRule(CloudTrailEvent event, EventRule rule, String baseName, String source, String name) {
+    List<ActionOnResource> accesses = new ArrayList<>();
+    Set<String> resourceRules = new TreeSet<>();
+    for (AccessRule access : rule.accesses()) {
+      if (access.whenParameter() != null && !hasParameter(event, access.whenParameter())) {
+        continue;
+      }
+      String qualified = access.action().replace("{eventName}", baseName);
+      Optional<ActionInfo> action = catalog.action(qualified);
+      if (action.isEmpty()) {
+        return Translation.unmapped("Rule '" + rule.rule() + "' maps eventSource '" + source + "' eventName '" + name
+            + "' to " + qualified + ", which the IAM catalog lacks: fix translation-rules.json");
+      }
+      Resolution resolution = resolver.resolve(event, action.get(), access.resource(), access.fallback());
+      resolution.resources().forEach(r -> accesses.add(new ActionOnResource(action.get().action(), r)));
+      resourceRules.addAll(resolution.rules());
+    }
+    if (accesses.isEmpty()) {
+      return Translation.unmapped("Rule '" + rule.rule() + "' matched eventSource '" + source + "' eventName '" + name
+          + "' but none of its accesses applied: fix translation-rules.json");
+    }
+    return Translation.mapped(ruleName(rule.rule(), resourceRules), sorted(accesses));
+  }
+
+  /** The first rule of the eventSource that names the event (with or without its version suffix). */
+  private EventRule matchingRule(CloudTrailEvent event, String source, String name, String baseName) {
+    for (EventRule rule : rules.eventRules.getOrDefault(source, List.of())) {
+      if ((rule.matchesName(name) || rule.matchesName(baseName))
+          && (rule.whenParameter() == null || hasParameter(event, rule.whenParameter()))) {
+        return rule;
+      }
+    }
+    return null;
+  }
+
+  private static boolean hasParameter(CloudTrailEvent event, String path) {
+    return !ResourceResolver.JsonPaths.values(event.requestParameters(), path).isEmpty();
+  }
+
+  /** The IAM prefix of an eventSource, or null when neither the rules nor the catalog know it. */
+  String prefixOf(String source) {
+    String prefix = rules.eventSources.get(source);
+    if (prefix == null && source.endsWith(".amazonaws.com")) {
+      prefix = source.substring(0, source.length() - ".amazonaws.com".length());
+    }
+    return prefix != null && catalog.hasService(prefix) ? prefix : null;
+  }
+
+  /**
+   * Every action a rule of {@code translation-rules.json} names, as written there (those built
+   * from the event name are left out: the catalog lookup guards them). A test checks each against
+   * the catalog.
+   */
+  public Set<IamAction> allEmittableActions() {
+    Set<IamAction> actions = new TreeSet<>();
+    for (List<EventRule> ofSource : rules.eventRules.values()) {
+      for (EventRule rule : ofSource) {
+        for (AccessRule access : rule.accesses()) {
+          if (!access.action().contains("{")) {
+            actions.add(IamAction.parse(access.action()));
+          }
+        }
+      }
+    }
+    return actions;
+  }
+
+  private static String ruleName(String actionRule, Set<String> resourceRules) {
+    return actionRule + " / " + String.join(",", resourceRules);
+  }
+
+  private static List<ActionOnResource> sorted(List<ActionOnResource> accesses) {
+    return accesses.stream().distinct().sorted().toList();
+  }
+}

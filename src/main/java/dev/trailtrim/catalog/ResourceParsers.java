@@ -1,0 +1,250 @@
+package dev.trailtrim.catalog;
+
+import dev.trailtrim.model.Arn;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The named parsers that {@code translation-rules.json} refers to: each turns one request
+ * parameter value into the resource ARN(s) a policy names, for shapes a plain ARN format cannot
+ * fill (queue URLs, key aliases, partial Lambda ARNs, ...).
+ */
+final class ResourceParsers {
+
+  /** Where an ARN comes from: the record's partition, region and account. */
+  record Where(String partition, String region, String account) {}
+
+  /** A derived resource and the rule that produced it. */
+  record Derived(String resource, String rule) {}
+
+  static final Set<String> NAMES = Set.of("arn", "s3-copy-source", "s3-any-object-in-bucket", "dynamodb-table",
+      "sqs-queue-url", "kms-key-id", "secretsmanager-secret-id", "ssm-parameter-name", "ssm-document-name",
+      "ssm-target", "lambda-function", "logs-log-group");
+
+  private static final Pattern REGION_IN_HOST =
+      Pattern.compile("(?:^|\\.)([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d+)(?:\\.|$)");
+  private static final Pattern SECRET_SUFFIX = Pattern.compile("-[A-Za-z0-9]{6}$");
+  private static final Pattern AWS_OWNED_DOCUMENT = Pattern.compile("(?i)^(aws|amazon|amzn).*");
+
+  private ResourceParsers() {}
+
+  /**
+   * @param parser  one of {@link #NAMES}
+   * @param value   a non-empty parameter value
+   * @param type    the resource type being derived (some parsers answer only for some types)
+   * @param context the record's event, for sibling parameters such as Lambda's {@code qualifier}
+   * @return the derived resources; empty when the value has no usable shape
+   */
+  static List<Derived> parse(String parser, String value, String type, Where where, ParameterReader context) {
+    return switch (parser) {
+      case "arn" -> Arn.looksLikeArn(urlDecodedArn(value))
+          ? List.of(new Derived(urlDecodedArn(value), "request-parameters")) : List.of();
+      case "s3-copy-source" -> s3CopySource(value, where);
+      case "s3-any-object-in-bucket" -> List.of(new Derived(
+          "arn:" + where.partition() + ":s3:::" + value + "/*", "s3.any-object-in-bucket"));
+      case "dynamodb-table" -> nameOrArn(value, where, "dynamodb", "table/" + value, "request-parameters");
+      case "sqs-queue-url" -> sqsQueue(value, where);
+      case "kms-key-id" -> kmsKey(value, where);
+      case "secretsmanager-secret-id" -> secret(value, where);
+      case "ssm-parameter-name" -> ssmParameter(value, where);
+      case "ssm-document-name" -> ssmDocument(value, where);
+      case "ssm-target" -> ssmTarget(value, type, where);
+      case "lambda-function" -> lambdaFunction(value, context.first("qualifier"), where);
+      case "logs-log-group" -> logGroup(value, where);
+      default -> throw new IllegalArgumentException("Unknown resource parser '" + parser + "': expected one of " + NAMES);
+    };
+  }
+
+  /** Some consoles log ARNs URL-encoded ({@code arn%3Aaws%3A...}); anything else is returned as is. */
+  static String urlDecodedArn(String value) {
+    if (value.regionMatches(true, 0, "arn%3A", 0, 6)) {
+      try {
+        return URLDecoder.decode(value, StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return value;
+      }
+    }
+    return value;
+  }
+
+  /** Reads sibling request parameters (e.g. Lambda's qualifier). */
+  interface ParameterReader {
+    String first(String path);
+  }
+
+  private static List<Derived> nameOrArn(String value, Where where, String service, String resource, String rule) {
+    if (Arn.looksLikeArn(value)) {
+      return List.of(new Derived(value, "request-parameters"));
+    }
+    String arn = regional(where, service, resource);
+    return arn == null ? List.of() : List.of(new Derived(arn, rule));
+  }
+
+  /** arn:partition:service:region:account:resource, or null when region or account is unknown. */
+  private static String regional(Where where, String service, String resource) {
+    if (where.region() == null || where.account() == null) {
+      return null;
+    }
+    return "arn:" + where.partition() + ":" + service + ":" + where.region() + ":" + where.account() + ":" + resource;
+  }
+
+  /** {@code bucket/key}, URL-encoded, maybe with a leading slash and {@code ?versionId=}. */
+  private static List<Derived> s3CopySource(String value, Where where) {
+    String source = URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
+    int query = source.indexOf("?versionId=");
+    if (query >= 0) {
+      source = source.substring(0, query);
+    }
+    if (source.startsWith("/")) {
+      source = source.substring(1);
+    }
+    if (Arn.looksLikeArn(source)) {
+      return List.of(new Derived(source, "s3-copy-source"));
+    }
+    int slash = source.indexOf('/');
+    if (slash <= 0 || slash == source.length() - 1) {
+      return List.of();
+    }
+    return List.of(new Derived("arn:" + where.partition() + ":s3:::" + source, "s3-copy-source"));
+  }
+
+  /**
+   * {@code https://sqs.<region>.amazonaws.com/<account>/<name>} and the legacy
+   * {@code https://<region>.queue.amazonaws.com/...}; the URL's account and region win over the record's.
+   */
+  private static List<Derived> sqsQueue(String value, Where where) {
+    if (Arn.looksLikeArn(value)) {
+      return List.of(new Derived(value, "request-parameters"));
+    }
+    if (!value.contains("/")) {
+      return nameOrArn(value, where, "sqs", value, "request-parameters");
+    }
+    URI uri;
+    try {
+      uri = URI.create(value.trim());
+    } catch (IllegalArgumentException e) {
+      return List.of();
+    }
+    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+    String[] path = uri.getPath() == null ? new String[0] : uri.getPath().replaceAll("^/+|/+$", "").split("/");
+    if (path.length != 2 || path[0].isEmpty() || path[1].isEmpty()) {
+      return List.of();
+    }
+    Matcher region = REGION_IN_HOST.matcher(host);
+    String queueRegion = region.find() ? region.group(1)
+        : host.startsWith("queue.amazonaws.com") ? "us-east-1" : where.region();
+    if (queueRegion == null) {
+      return List.of();
+    }
+    return List.of(new Derived("arn:" + Arn.partitionOfRegion(queueRegion) + ":sqs:" + queueRegion + ":" + path[0]
+        + ":" + path[1], "sqs.queue-url"));
+  }
+
+  /** A key id, key ARN, alias name or alias ARN; an alias stays an alias ARN (the key is unknown here). */
+  private static List<Derived> kmsKey(String value, Where where) {
+    if (Arn.looksLikeArn(value)) {
+      return List.of(new Derived(value, "request-parameters"));
+    }
+    if (value.startsWith("alias/")) {
+      String arn = regional(where, "kms", value);
+      return arn == null ? List.of() : List.of(new Derived(arn, "kms.alias-arn"));
+    }
+    return nameOrArn(value, where, "kms", "key/" + value, "request-parameters");
+  }
+
+  /**
+   * A full secret ARN as is; a name or partial ARN gets {@code -*} for the six random characters
+   * Secrets Manager appends, which a policy must match.
+   */
+  private static List<Derived> secret(String value, Where where) {
+    if (Arn.looksLikeArn(value)) {
+      String resource = Arn.parse(value).resource();
+      if (resource.startsWith("secret:") && !SECRET_SUFFIX.matcher(resource).find()) {
+        return List.of(new Derived(value + "-*", "secretsmanager.partial-arn-any-suffix"));
+      }
+      return List.of(new Derived(value, "request-parameters"));
+    }
+    String arn = regional(where, "secretsmanager", "secret:" + value + "-*");
+    return arn == null ? List.of() : List.of(new Derived(arn, "secretsmanager.name-any-suffix"));
+  }
+
+  /** With or without a leading slash; a {@code :version} or {@code :label} selector is not part of the name. */
+  private static List<Derived> ssmParameter(String value, Where where) {
+    if (Arn.looksLikeArn(value)) {
+      return List.of(new Derived(value, "request-parameters"));
+    }
+    String name = value.startsWith("/") ? value.substring(1) : value;
+    int selector = name.indexOf(':');
+    if (selector >= 0) {
+      name = name.substring(0, selector);
+    }
+    if (name.isEmpty()) {
+      return List.of();
+    }
+    return nameOrArn(name, where, "ssm", "parameter/" + name, "ssm.parameter-name");
+  }
+
+  /** AWS-owned documents (names starting aws, amazon, amzn) have no account in their ARN. */
+  private static List<Derived> ssmDocument(String value, Where where) {
+    if (Arn.looksLikeArn(value)) {
+      return List.of(new Derived(value, "request-parameters"));
+    }
+    if (AWS_OWNED_DOCUMENT.matcher(value).matches()) {
+      return where.region() == null ? List.of() : List.of(new Derived(
+          "arn:" + where.partition() + ":ssm:" + where.region() + "::document/" + value, "ssm.aws-owned-document"));
+    }
+    return nameOrArn(value, where, "ssm", "document/" + value, "request-parameters");
+  }
+
+  /** An EC2 instance id for type {@code instance}, a managed-instance id for {@code managed-instance}. */
+  private static List<Derived> ssmTarget(String value, String type, Where where) {
+    if (value.startsWith("i-") && "instance".equalsIgnoreCase(type)) {
+      return nameOrArn(value, where, "ec2", "instance/" + value, "request-parameters");
+    }
+    if (value.startsWith("mi-") && "managed-instance".equalsIgnoreCase(type)) {
+      return nameOrArn(value, where, "ssm", "managed-instance/" + value, "request-parameters");
+    }
+    return List.of();
+  }
+
+  /**
+   * {@code name}, {@code name:qualifier}, {@code account:function:name[:qualifier]} or a full ARN; a
+   * separate {@code qualifier} parameter is appended to an unqualified name.
+   */
+  private static List<Derived> lambdaFunction(String value, String qualifier, Where where) {
+    String arn;
+    if (Arn.looksLikeArn(value)) {
+      arn = value;
+    } else if (value.matches("\\d{12}:function:.+")) {
+      if (where.region() == null) {
+        return List.of();
+      }
+      arn = "arn:" + where.partition() + ":lambda:" + where.region() + ":" + value;
+    } else {
+      arn = regional(where, "lambda", "function:" + value);
+      if (arn == null) {
+        return List.of();
+      }
+    }
+    boolean qualified = Arn.parse(arn).resource().split(":").length > 2;
+    if (!qualified && qualifier != null && !qualifier.isEmpty()) {
+      arn = arn + ":" + qualifier;
+    }
+    return List.of(new Derived(arn, "lambda.function-name"));
+  }
+
+  /** A name, or an ARN that may end in {@code :*} (as DescribeLogGroups returns it). */
+  private static List<Derived> logGroup(String value, Where where) {
+    if (Arn.looksLikeArn(value)) {
+      return List.of(new Derived(value.endsWith(":*") ? value.substring(0, value.length() - 2) : value,
+          "request-parameters"));
+    }
+    return nameOrArn(value, where, "logs", "log-group:" + value, "request-parameters");
+  }
+}

@@ -1,0 +1,384 @@
+package dev.trailtrim.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trailtrim.catalog.ResourceParsers.Derived;
+import dev.trailtrim.catalog.ResourceParsers.Where;
+import dev.trailtrim.catalog.TranslationRules.ResourceSpec;
+import dev.trailtrim.model.ActionOnResource;
+import dev.trailtrim.model.Arn;
+import dev.trailtrim.model.CloudTrailEvent;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finds the resource ARN(s) one action of one record touched. In order, per resource type of the
+ * action: the record's {@code resources[]}, ARNs in {@code responseElements}, the request
+ * parameters named in the rules, any request parameter named {@code *Arn} that holds an ARN of
+ * the type, and the type's ARN format filled with same-named request parameters. {@code *} only when the action has no resource type or a required one cannot be derived.
+ */
+final class ResourceResolver {
+
+  static final String NO_RESOURCE_TYPES = "no-resource-types";
+  static final String NO_ARN_DERIVABLE = "no-arn-derivable";
+
+  /** Cartesian products of multi-valued parameters stop here (a BatchGet of thousands of keys). */
+  private static final int MAX_ARNS_PER_TYPE = 1000;
+
+  /** The resources found for one action, and the rules that found them. */
+  record Resolution(List<String> resources, Set<String> rules) {}
+
+  private final IamCatalog catalog;
+  private final TranslationRules rules;
+  /** IAM prefix to the ARN formats of every resource type its actions use. */
+  private final Map<String, List<ArnFormat>> formatsByService = new ConcurrentHashMap<>();
+  /** "prefix/type" to that type's ARN formats. */
+  private final Map<String, List<ArnFormat>> formatsByType = new ConcurrentHashMap<>();
+
+  ResourceResolver(IamCatalog catalog, TranslationRules rules) {
+    this.catalog = catalog;
+    this.rules = rules;
+  }
+
+  Resolution resolve(CloudTrailEvent event, ActionInfo action, ResourceSpec override, ResourceSpec fallback) {
+    if (!action.hasResourceTypes()) {
+      return new Resolution(List.of(ActionOnResource.ANY_RESOURCE), Set.of(NO_RESOURCE_TYPES));
+    }
+    String prefix = action.action().service();
+    Where where = where(event);
+    if (override != null) {
+      List<Derived> derived = fromSpec(event, prefix, override, where);
+      if (!derived.isEmpty()) {
+        return resolution(derived);
+      }
+    }
+    List<Derived> found = new ArrayList<>();
+    boolean missingRequired = false;
+    for (ActionResourceType type : action.resourceTypes()) {
+      List<Derived> ofType = forType(event, prefix, type.name(), where);
+      if (ofType.isEmpty() && type.required()) {
+        missingRequired = true;
+      }
+      found.addAll(ofType);
+    }
+    if (missingRequired || found.isEmpty()) {
+      if (fallback != null) {
+        List<Derived> derived = fromSpec(event, prefix, fallback, where);
+        if (!derived.isEmpty()) {
+          return resolution(derived);
+        }
+      }
+      return new Resolution(List.of(ActionOnResource.ANY_RESOURCE), Set.of(NO_ARN_DERIVABLE));
+    }
+    return resolution(found);
+  }
+
+  static Where where(CloudTrailEvent event) {
+    String region = blankToNull(event.awsRegion());
+    return new Where(Arn.partitionOfRegion(region), region, blankToNull(event.accountId()));
+  }
+
+  private List<Derived> forType(CloudTrailEvent event, String prefix, String type, Where where) {
+    List<Derived> fromResources = new ArrayList<>();
+    for (CloudTrailEvent.EventResource resource : event.resources()) {
+      if (resource != null && isOfType(prefix, type, resource.arn())) {
+        fromResources.add(new Derived(resource.arn(), "resources[]"));
+      }
+    }
+    if (!fromResources.isEmpty()) {
+      return fromResources;
+    }
+    List<Derived> fromResponse = new ArrayList<>();
+    for (String path : rules.responseArns.getOrDefault(prefix.toLowerCase(Locale.ROOT), List.of())) {
+      for (String value : JsonPaths.values(event.responseElements(), path)) {
+        if (isOfType(prefix, type, value)) {
+          fromResponse.add(new Derived(value, "response-elements"));
+        }
+      }
+    }
+    if (!fromResponse.isEmpty()) {
+      return fromResponse;
+    }
+    for (ResourceSpec spec : rules.resourceParameters.getOrDefault(TranslationRules.typeKey(prefix, type), List.of())) {
+      List<Derived> derived = fromSpec(event, prefix, spec, where);
+      if (!derived.isEmpty()) {
+        return derived;
+      }
+    }
+    List<Derived> fromArnParameters = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> fields = event.requestParameters().fields(); fields.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      if (field.getKey().toLowerCase(Locale.ROOT).endsWith("arn")) {
+        for (String raw : JsonPaths.values(field.getValue(), "")) {
+          String value = ResourceParsers.urlDecodedArn(raw);
+          if (isOfType(prefix, type, value)) {
+            fromArnParameters.add(new Derived(value, "request-arn-parameter"));
+          }
+        }
+      }
+    }
+    if (!fromArnParameters.isEmpty()) {
+      return fromArnParameters;
+    }
+    return fill(event, prefix, type, Map.of(), where);
+  }
+
+  private List<Derived> fromSpec(CloudTrailEvent event, String prefix, ResourceSpec spec, Where where) {
+    if (spec.parser() != null) {
+      List<Derived> derived = new ArrayList<>();
+      for (String parameter : spec.parameters()) {
+        for (String value : JsonPaths.values(event.requestParameters(), parameter)) {
+          derived.addAll(ResourceParsers.parse(spec.parser(), value, spec.type(), where,
+              path -> JsonPaths.first(event.requestParameters(), path)));
+        }
+        if (!derived.isEmpty()) {
+          return derived;
+        }
+      }
+      return derived;
+    }
+    return spec.type() == null ? List.of() : fill(event, prefix, spec.type(), spec.variables(), where);
+  }
+
+  /**
+   * The type's ARN format with each variable taken from the listed parameters, else from the
+   * same-named parameter ({@code BucketName} from {@code bucketName}). A parameter value that is
+   * itself an ARN of the type is used whole.
+   */
+  private List<Derived> fill(CloudTrailEvent event, String prefix, String type, Map<String, List<String>> paths,
+      Where where) {
+    Set<String> arns = new TreeSet<>();
+    Set<String> usedRules = new TreeSet<>();
+    for (ArnFormat arnFormat : formatsOfType(prefix, type)) {
+      Map<String, List<String>> values = new LinkedHashMap<>();
+      boolean complete = true;
+      String rule = "request-parameters";
+      for (String variable : arnFormat.resourceVariables()) {
+        List<String> candidates = List.of();
+        for (String path : paths.getOrDefault(variable, defaultParameters(variable))) {
+          candidates = JsonPaths.values(event.requestParameters(), path);
+          if (!candidates.isEmpty()) {
+            break;
+          }
+        }
+        List<String> wholeArns = candidates.stream().filter(v -> isOfType(prefix, type, v)).toList();
+        if (!wholeArns.isEmpty()) {
+          arns.addAll(wholeArns);
+          usedRules.add(rule);
+          complete = false;
+          break;
+        }
+        candidates = candidates.stream().filter(v -> !Arn.looksLikeArn(v)).toList();
+        if (candidates.isEmpty()) {
+          complete = false;
+          break;
+        }
+        if (variable.endsWith("WithPath")) {
+          String path = JsonPaths.first(event.requestParameters(), "path");
+          String cleanPath = path == null ? "" : path.replaceAll("^/+|/+$", "");
+          candidates = candidates.stream().map(c -> cleanPath.isEmpty() ? c : cleanPath + "/" + c).toList();
+          if (path == null) {
+            rule = "iam.name-without-path";
+          }
+        }
+        values.put(variable, candidates);
+      }
+      if (!complete) {
+        continue;
+      }
+      Map<String, String> fixed = new LinkedHashMap<>();
+      fixed.put(ArnFormat.PARTITION, where.partition());
+      if (where.region() != null) {
+        fixed.put(ArnFormat.REGION, where.region());
+      }
+      if (where.account() != null) {
+        fixed.put(ArnFormat.ACCOUNT, where.account());
+      }
+      for (Map<String, String> combination : combinations(values)) {
+        Map<String, String> all = new LinkedHashMap<>(fixed);
+        all.putAll(combination);
+        String arn = arnFormat.fill(all);
+        if (arn != null) {
+          arns.add(arn);
+          usedRules.add(rule);
+        }
+      }
+    }
+    String rule = String.join(",", usedRules);
+    return arns.stream().map(a -> new Derived(a, rule)).toList();
+  }
+
+  /** {@code BucketName} → bucketName; {@code RoleNameWithPath} → roleName; {@code ParameterNameWithoutLeadingSlash} → parameterName. */
+  private static List<String> defaultParameters(String variable) {
+    String base = variable.replaceFirst("(WithPath|WithoutLeadingSlash)$", "");
+    return List.of(Character.toLowerCase(base.charAt(0)) + base.substring(1));
+  }
+
+  private static List<Map<String, String>> combinations(Map<String, List<String>> values) {
+    List<Map<String, String>> result = new ArrayList<>();
+    result.add(new LinkedHashMap<>());
+    for (Map.Entry<String, List<String>> variable : values.entrySet()) {
+      List<Map<String, String>> next = new ArrayList<>();
+      for (Map<String, String> partial : result) {
+        for (String value : variable.getValue()) {
+          if (next.size() >= MAX_ARNS_PER_TYPE) {
+            break;
+          }
+          Map<String, String> extended = new LinkedHashMap<>(partial);
+          extended.put(variable.getKey(), value);
+          next.add(extended);
+        }
+      }
+      result = next;
+    }
+    return result;
+  }
+
+  /**
+   * Whether an ARN is of the given resource type of the service: among the service's formats it
+   * matches, the most specific (most literal characters) must include the type. So
+   * {@code arn:aws:s3:::b/k} is an object, not a bucket, though both formats match it.
+   */
+  boolean isOfType(String prefix, String type, String arn) {
+    if (!Arn.looksLikeArn(arn)) {
+      return false;
+    }
+    int best = -1;
+    Set<String> bestTypes = new LinkedHashSet<>();
+    for (ArnFormat format : formatsOf(prefix)) {
+      if (format.matches(arn)) {
+        if (format.literalLength() > best) {
+          best = format.literalLength();
+          bestTypes.clear();
+        }
+        if (format.literalLength() == best) {
+          bestTypes.add(format.type().toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return bestTypes.contains(type.toLowerCase(Locale.ROOT));
+  }
+
+  private List<ArnFormat> formatsOfType(String prefix, String type) {
+    return formatsByType.computeIfAbsent(TranslationRules.typeKey(prefix, type), k -> {
+      Optional<ResourceTypeInfo> info = catalog.resourceType(prefix, type);
+      return info.map(i -> i.arnFormats().stream().map(f -> new ArnFormat(type, f)).toList()).orElse(List.of());
+    });
+  }
+
+  private List<ArnFormat> formatsOf(String prefix) {
+    return formatsByService.computeIfAbsent(prefix.toLowerCase(Locale.ROOT), p -> {
+      Set<String> types = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+      for (ActionInfo action : catalog.actionsOf(p)) {
+        action.resourceTypes().forEach(t -> types.add(t.name()));
+      }
+      List<ArnFormat> formats = new ArrayList<>();
+      for (String type : types) {
+        catalog.resourceType(p, type).ifPresent(
+            info -> info.arnFormats().forEach(f -> formats.add(new ArnFormat(type, f))));
+      }
+      return List.copyOf(formats);
+    });
+  }
+
+  /** Sorted, without duplicates, and without an ARN whose child (…/x or …:x) is also there. */
+  private static Resolution resolution(List<Derived> derived) {
+    Set<String> resources = new TreeSet<>();
+    Set<String> usedRules = new TreeSet<>();
+    for (Derived d : derived) {
+      resources.add(d.resource());
+      usedRules.add(d.rule());
+    }
+    List<String> kept = new ArrayList<>();
+    for (String resource : resources) {
+      boolean ancestor = false;
+      for (String other : resources) {
+        if (other.length() > resource.length() && other.startsWith(resource)
+            && (other.charAt(resource.length()) == '/' || other.charAt(resource.length()) == ':')) {
+          ancestor = true;
+          break;
+        }
+      }
+      if (!ancestor) {
+        kept.add(resource);
+      }
+    }
+    Set<String> splitRules = new TreeSet<>();
+    usedRules.forEach(r -> splitRules.addAll(List.of(r.split(","))));
+    return new Resolution(List.copyOf(kept), splitRules);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  /** Reads string values at a dotted path; arrays along the way are flattened. */
+  static final class JsonPaths {
+    private JsonPaths() {}
+
+    /** The path's string values; the empty path reads the node itself. */
+    static List<String> values(JsonNode root, String path) {
+      List<JsonNode> nodes = List.of(root);
+      for (String segment : path.isEmpty() ? new String[0] : path.split("\\.")) {
+        List<JsonNode> next = new ArrayList<>();
+        for (JsonNode node : nodes) {
+          for (JsonNode element : node.isArray() ? iterable(node) : List.of(node)) {
+            JsonNode child = field(element, segment);
+            if (child != null) {
+              next.add(child);
+            }
+          }
+        }
+        nodes = next;
+      }
+      List<String> values = new ArrayList<>();
+      for (JsonNode node : nodes) {
+        for (JsonNode element : node.isArray() ? iterable(node) : List.of(node)) {
+          if (element.isValueNode() && !element.isNull()) {
+            String text = element.asText().trim();
+            if (!text.isEmpty()) {
+              values.add(text);
+            }
+          }
+        }
+      }
+      return values;
+    }
+
+    static String first(JsonNode root, String path) {
+      List<String> values = values(root, path);
+      return values.isEmpty() ? null : values.get(0);
+    }
+
+    private static JsonNode field(JsonNode node, String name) {
+      if (!node.isObject()) {
+        return null;
+      }
+      JsonNode exact = node.get(name);
+      if (exact != null) {
+        return exact;
+      }
+      for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+        String candidate = names.next();
+        if (candidate.equalsIgnoreCase(name)) {
+          return node.get(candidate);
+        }
+      }
+      return null;
+    }
+
+    private static List<JsonNode> iterable(JsonNode array) {
+      List<JsonNode> elements = new ArrayList<>();
+      array.forEach(elements::add);
+      return elements;
+    }
+  }
+}

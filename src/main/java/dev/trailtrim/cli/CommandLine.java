@@ -1,0 +1,96 @@
+package dev.trailtrim.cli;
+
+import dev.trailtrim.config.JobConfigLoader.Flags;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Parses the job's flags. Unknown, repeated or valueless flags are usage errors. */
+final class CommandLine {
+
+  static final String USAGE = String.join("\n",
+      "usage: trailtrim --cloudtrail URI [--cloudtrail URI ...]",
+      "                 (--iam-snapshot URI [--iam-snapshot URI ...] | --iam-live)",
+      "                 --output URI [--from YYYY-MM-DD --to YYYY-MM-DD | --lookback-days N]",
+      "                 [--config FILE] [--run-id ID]",
+      "  --cloudtrail URI     CloudTrail logs: a bucket/prefix (s3://, s3a://) or a local folder, in the",
+      "                       AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD layout or any folder of files",
+      "  --iam-snapshot URI   output of 'aws iam get-account-authorization-details' (a file, or a folder of them)",
+      "  --iam-live           read roles and policies through the IAM API instead",
+      "  --output URI         where runs/<run-id>/ and latest.json are written",
+      "  --from/--to          the analysed days, inclusive, UTC",
+      "  --lookback-days N    the N days up to yesterday (default from conf/trailtrim.properties: 90)",
+      "  --config FILE        properties overriding conf/trailtrim.properties",
+      "  --run-id ID          name of the run folder (default: the start time, e.g. 20261129T020000Z)");
+
+  private static final Set<String> VALUED = Set.of("--cloudtrail", "--iam-snapshot", "--output", "--from", "--to",
+      "--lookback-days", "--config", "--run-id");
+  private static final Set<String> REPEATABLE = Set.of("--cloudtrail", "--iam-snapshot");
+
+  /** What the command line asked for. */
+  record Parsed(Flags flags, String configFile, boolean help) {}
+
+  /** A command line the job cannot run with; the message names the flag. */
+  static final class UsageException extends IllegalArgumentException {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  private CommandLine() {}
+
+  static Parsed parse(String[] args) {
+    List<String> cloudTrail = new ArrayList<>();
+    List<String> snapshots = new ArrayList<>();
+    java.util.Map<String, String> single = new java.util.HashMap<>();
+    boolean iamLive = false;
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      String value = null;
+      int equals = flag.indexOf('=');
+      if (flag.startsWith("--") && equals > 0) {
+        value = flag.substring(equals + 1);
+        flag = flag.substring(0, equals);
+      }
+      if (flag.equals("--help") || flag.equals("-h")) {
+        return new Parsed(null, null, true);
+      }
+      if (flag.equals("--iam-live")) {
+        iamLive = true;
+        continue;
+      }
+      if (!VALUED.contains(flag)) {
+        throw new UsageException(flag.startsWith("-") ? "unknown flag " + flag : "unexpected argument '" + flag
+            + "' (flags start with --)");
+      }
+      if (value == null) {
+        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+          throw new UsageException("flag " + flag + " needs a value");
+        }
+        value = args[++i];
+      }
+      if (value.isBlank()) {
+        throw new UsageException("flag " + flag + " needs a value");
+      }
+      if (flag.equals("--cloudtrail")) {
+        cloudTrail.add(value);
+      } else if (flag.equals("--iam-snapshot")) {
+        snapshots.add(value);
+      } else if (single.put(flag, value) != null && !REPEATABLE.contains(flag)) {
+        throw new UsageException("flag " + flag + " given twice");
+      }
+    }
+    if (cloudTrail.isEmpty()) {
+      throw new UsageException("missing flag --cloudtrail");
+    }
+    if (snapshots.isEmpty() && !iamLive) {
+      throw new UsageException("missing flag --iam-snapshot (or --iam-live)");
+    }
+    if (!single.containsKey("--output")) {
+      throw new UsageException("missing flag --output");
+    }
+    Flags flags = new Flags(cloudTrail, snapshots, iamLive, single.get("--output"), single.get("--from"),
+        single.get("--to"), single.get("--lookback-days"), single.get("--run-id"));
+    return new Parsed(flags, single.get("--config"), false);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.trailtrim.config;
+
+import dev.trailtrim.model.ObservationWindow;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One validated, immutable description of a run: built by {@link JobConfigLoader} from the
+ * defaults, an optional config file and the command line.
+ *
+ * @param cloudTrailRoots     where the logs are (local paths, s3://, s3a://)
+ * @param iamSnapshots        get-account-authorization-details JSON files or folders of them
+ * @param iamLive             read grants live through the IAM API instead
+ * @param output              where runs/ and latest.json go
+ * @param window              the analysed days
+ * @param runId               names runs/&lt;run-id&gt;/
+ * @param lateArrivalDays     days after the window also read
+ * @param maxFileBytes        larger files (after gunzip) are rejected
+ * @param rejectSamplesPerReason examples kept per reject reason
+ * @param readAheadPerTask    files a task fetches at once
+ * @param tasksPerCore        read tasks per core
+ * @param plannerThreads      threads listing day folders
+ */
+public record JobConfig(
+    List<String> cloudTrailRoots,
+    List<String> iamSnapshots,
+    boolean iamLive,
+    String output,
+    ObservationWindow window,
+    String runId,
+    int lateArrivalDays,
+    long maxFileBytes,
+    int rejectSamplesPerReason,
+    int readAheadPerTask,
+    int tasksPerCore,
+    int plannerThreads) {
+
+  public JobConfig {
+    cloudTrailRoots = List.copyOf(cloudTrailRoots);
+    iamSnapshots = List.copyOf(iamSnapshots);
+    Objects.requireNonNull(output, "output");
+    Objects.requireNonNull(window, "window");
+    Objects.requireNonNull(runId, "runId");
+    if (cloudTrailRoots.isEmpty()) {
+      throw new IllegalArgumentException("No CloudTrail location: pass --cloudtrail URI at least once");
+    }
+    if (iamLive == !iamSnapshots.isEmpty()) {
+      throw new IllegalArgumentException(iamLive
+          ? "Pass either --iam-snapshot or --iam-live, not both"
+          : "No IAM grants: pass --iam-snapshot URI (get-account-authorization-details JSON) or --iam-live");
+    }
+    if (!runId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+      throw new IllegalArgumentException("Run id '" + runId
+          + "' must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.trailtrim.config;
+
+import dev.trailtrim.model.ObservationWindow;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Properties;
+
+/** Builds a {@link JobConfig}: bundled defaults, then a config file, then command-line flags. */
+public final class JobConfigLoader {
+
+  static final String DEFAULTS = "/dev/trailtrim/config/trailtrim.properties";
+  private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+
+  private JobConfigLoader() {}
+
+  /** What the command line said; null or empty where it said nothing. */
+  public record Flags(List<String> cloudTrail, List<String> iamSnapshots, boolean iamLive, String output,
+      String from, String to, String lookbackDays, String runId) {}
+
+  /**
+   * @param configFileText the text of --config's file, or null
+   * @param clock          for the default window and run id
+   */
+  public static JobConfig load(Flags flags, String configFileText, Clock clock) {
+    Properties properties = defaults();
+    if (configFileText != null) {
+      try {
+        Properties overrides = new Properties();
+        overrides.load(new StringReader(configFileText));
+        for (String key : overrides.stringPropertyNames()) {
+          if (!properties.containsKey(key)) {
+            throw new IllegalArgumentException("Unknown key '" + key + "' in --config file: known keys are "
+                + new java.util.TreeSet<>(properties.stringPropertyNames()));
+          }
+          properties.setProperty(key, overrides.getProperty(key).trim());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    if (flags.output() == null || flags.output().isBlank()) {
+      throw new IllegalArgumentException("No output location: pass --output URI");
+    }
+    ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC));
+    ObservationWindow window = window(flags, properties, now.toLocalDate());
+    return new JobConfig(flags.cloudTrail(), flags.iamSnapshots(), flags.iamLive(), flags.output(), window,
+        flags.runId() != null ? flags.runId() : RUN_ID.format(now),
+        intValue(properties, "late.arrival.days", 0, 7),
+        longValue(properties, "max.file.bytes", 1024, Long.MAX_VALUE),
+        intValue(properties, "reject.samples.per.reason", 0, 10_000),
+        intValue(properties, "read.ahead.per.task", 1, 256),
+        intValue(properties, "tasks.per.core", 1, 100),
+        intValue(properties, "planner.threads", 1, 256));
+  }
+
+  private static ObservationWindow window(Flags flags, Properties properties, LocalDate today) {
+    if (flags.lookbackDays() != null && (flags.from() != null || flags.to() != null)) {
+      throw new IllegalArgumentException("Pass either --lookback-days or --from/--to, not both");
+    }
+    if (flags.from() != null || flags.to() != null) {
+      if (flags.from() == null || flags.to() == null) {
+        throw new IllegalArgumentException("--from and --to go together: pass both (ISO dates, inclusive)");
+      }
+      return new ObservationWindow(date("--from", flags.from()), date("--to", flags.to()));
+    }
+    int days = flags.lookbackDays() != null ? parseInt("--lookback-days", flags.lookbackDays(), 1, 3660)
+        : intValue(properties, "lookback.days", 1, 3660);
+    LocalDate yesterday = today.minusDays(1);
+    return new ObservationWindow(yesterday.minusDays(days - 1L), yesterday);
+  }
+
+  private static LocalDate date(String flag, String value) {
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(flag + " '" + value + "' is not an ISO date: use YYYY-MM-DD, e.g. 2026-11-01");
+    }
+  }
+
+  private static Properties defaults() {
+    Properties properties = new Properties();
+    try (InputStream in = JobConfigLoader.class.getResourceAsStream(DEFAULTS)) {
+      if (in == null) {
+        throw new IllegalStateException("Bundled defaults " + DEFAULTS + " are missing: rebuild the jar");
+      }
+      properties.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return properties;
+  }
+
+  private static int intValue(Properties properties, String key, int min, int max) {
+    return (int) parseLong(key, properties.getProperty(key), min, max);
+  }
+
+  private static long longValue(Properties properties, String key, long min, long max) {
+    return parseLong(key, properties.getProperty(key), min, max);
+  }
+
+  private static int parseInt(String name, String value, int min, int max) {
+    return (int) parseLong(name, value, min, max);
+  }
+
+  private static long parseLong(String name, String value, long min, long max) {
+    try {
+      long parsed = Long.parseLong(value.trim());
+      if (parsed < min || parsed > max) {
+        throw new NumberFormatException();
+      }
+      return parsed;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", got '"
+          + value + "'");
+    }
+  }
+}

@@ -1,0 +1,303 @@
+package dev.trailtrim.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailtrim.model.CloudTrailEvent;
+import dev.trailtrim.model.CloudTrailEvent.EventResource;
+import dev.trailtrim.model.CloudTrailEvent.Identity;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Parses the decompressed bytes of one CloudTrail file into records, streaming: fields the job
+ * does not need are skipped without building trees. Reads the delivered shape
+ * {@code {"Records":[...]}} and, for captures and ad-hoc exports, a bare JSON array of records,
+ * one record per line (or concatenated), and the LookupEvents shape whose records are JSON
+ * strings in {@code CloudTrailEvent}.
+ *
+ * <p>A file is all or nothing: when the file itself is bad (truncated, invalid, not CloudTrail)
+ * none of its records are used, so a half-delivered file never changes a policy. A bad record
+ * in a good file is skipped and counted on its own.
+ */
+public final class CloudTrailFileParser {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonFactory FACTORY = MAPPER.getFactory();
+
+  /** What a file gave: its good records, or why it was rejected as a whole. */
+  public record ParsedFile(List<CloudTrailEvent> records, List<RecordReject> recordRejects, SkipReason fileReject,
+      String detail) {
+
+    static ParsedFile rejected(SkipReason reason, String detail) {
+      return new ParsedFile(List.of(), List.of(), reason, detail);
+    }
+
+    public boolean rejected() {
+      return fileReject != null;
+    }
+  }
+
+  /** A record skipped inside an otherwise good file. */
+  public record RecordReject(SkipReason reason, String detail) {}
+
+  private CloudTrailFileParser() {}
+
+  public static ParsedFile parse(byte[] json) {
+    List<CloudTrailEvent> records = new ArrayList<>();
+    List<RecordReject> rejects = new ArrayList<>();
+    boolean wrapped;
+    int objects;
+    try (JsonParser parser = FACTORY.createParser(json)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        return ParsedFile.rejected(SkipReason.EMPTY_FILE, "no JSON value in the file");
+      }
+      if (first == JsonToken.START_ARRAY) {
+        wrapped = false;
+        objects = readRecordArray(parser, records::add, rejects);
+      } else if (first == JsonToken.START_OBJECT) {
+        JsonToken next = parser.nextToken();
+        String firstField = next == JsonToken.FIELD_NAME ? parser.currentName() : null;
+        if ("Records".equals(firstField) || "Events".equals(firstField)) {
+          wrapped = true;
+          objects = readWrapper(parser, firstField, records, rejects);
+        } else {
+          // One record per root-level value (JSON lines); we are inside the first one already.
+          wrapped = false;
+          objects = 1;
+          readRecordBody(parser, next, records::add, rejects);
+          for (JsonToken root = parser.nextToken(); root != null; root = parser.nextToken()) {
+            objects++;
+            if (root == JsonToken.START_OBJECT) {
+              readRecordBody(parser, parser.nextToken(), records::add, rejects);
+            } else {
+              parser.skipChildren();
+              rejects.add(new RecordReject(SkipReason.RECORD_NOT_AN_OBJECT, "root value " + root));
+            }
+          }
+        }
+      } else {
+        return ParsedFile.rejected(SkipReason.NOT_CLOUDTRAIL, "the file holds a JSON " + first + ", not records");
+      }
+    } catch (JsonEOFException e) {
+      return ParsedFile.rejected(SkipReason.TRUNCATED_JSON, oneLine(e));
+    } catch (IOException e) {
+      return ParsedFile.rejected(SkipReason.INVALID_JSON, oneLine(e));
+    }
+    if (!wrapped && records.isEmpty() && objects > 0) {
+      String why = rejects.isEmpty() ? "no records" : rejects.get(0).detail();
+      return ParsedFile.rejected(SkipReason.NOT_CLOUDTRAIL,
+          "no Records array and none of its " + objects + " JSON values is a CloudTrail record (" + why + ")");
+    }
+    return new ParsedFile(List.copyOf(records), List.copyOf(rejects), null, null);
+  }
+
+  private static int readWrapper(JsonParser parser, String field, List<CloudTrailEvent> records,
+      List<RecordReject> rejects) throws IOException {
+    int objects = 0;
+    for (String name = field; name != null; name = parser.nextFieldName()) {
+      JsonToken value = parser.nextToken();
+      if (name.equals("Records") && value == JsonToken.START_ARRAY) {
+        objects += readRecordArray(parser, records::add, rejects);
+      } else if (name.equals("Events") && value == JsonToken.START_ARRAY) {
+        objects += readLookupEvents(parser, records, rejects);
+      } else {
+        parser.skipChildren();
+      }
+    }
+    if (parser.currentToken() != JsonToken.END_OBJECT) {
+      throw new JsonEOFException(parser, parser.currentToken(), "expected the end of the Records object");
+    }
+    if (parser.nextToken() != null) {
+      throw new com.fasterxml.jackson.core.JsonParseException(parser, "unexpected data after the Records object");
+    }
+    return objects;
+  }
+
+  private static int readRecordArray(JsonParser parser, Consumer<CloudTrailEvent> sink, List<RecordReject> rejects)
+      throws IOException {
+    int objects = 0;
+    for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+      if (token == null) {
+        throw new JsonEOFException(parser, null, "Records array is not closed");
+      }
+      objects++;
+      if (token == JsonToken.START_OBJECT) {
+        readRecordBody(parser, parser.nextToken(), sink, rejects);
+      } else {
+        parser.skipChildren();
+        rejects.add(new RecordReject(SkipReason.RECORD_NOT_AN_OBJECT, "element " + objects + " is " + token));
+      }
+    }
+    return objects;
+  }
+
+  /** LookupEvents: {@code {"Events":[{"CloudTrailEvent": "<record as a JSON string>", ...}]}}. */
+  private static int readLookupEvents(JsonParser parser, List<CloudTrailEvent> records, List<RecordReject> rejects)
+      throws IOException {
+    int objects = 0;
+    for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+      if (token == null) {
+        throw new JsonEOFException(parser, null, "Events array is not closed");
+      }
+      objects++;
+      JsonNode event = parser.readValueAsTree();
+      JsonNode embedded = event == null ? null : event.get("CloudTrailEvent");
+      if (embedded == null || !embedded.isTextual()) {
+        rejects.add(new RecordReject(SkipReason.RECORD_MISSING_FIELD, "event " + objects + " has no CloudTrailEvent"));
+        continue;
+      }
+      try (JsonParser inner = FACTORY.createParser(embedded.asText())) {
+        if (inner.nextToken() == JsonToken.START_OBJECT) {
+          readRecordBody(inner, inner.nextToken(), records::add, rejects);
+        } else {
+          rejects.add(new RecordReject(SkipReason.RECORD_NOT_AN_OBJECT, "CloudTrailEvent " + objects));
+        }
+      } catch (IOException e) {
+        rejects.add(new RecordReject(SkipReason.RECORD_NOT_AN_OBJECT, "CloudTrailEvent " + objects + ": " + oneLine(e)));
+      }
+    }
+    return objects;
+  }
+
+  /** Reads the fields of a record object; the parser is on the first FIELD_NAME (or END_OBJECT). */
+  private static void readRecordBody(JsonParser parser, JsonToken token, Consumer<CloudTrailEvent> sink,
+      List<RecordReject> rejects) throws IOException {
+    String eventTime = null;
+    String eventSource = null;
+    String eventName = null;
+    String awsRegion = null;
+    String recipientAccountId = null;
+    String errorCode = null;
+    String userAgent = null;
+    String eventCategory = null;
+    Boolean managementEvent = null;
+    Identity identity = null;
+    JsonNode requestParameters = null;
+    JsonNode responseElements = null;
+    List<EventResource> resources = null;
+    // A plaso-style line wraps the record as a string.
+    String embeddedRecord = null;
+    for (; token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      switch (field) {
+        case "eventTime" -> eventTime = text(parser, value);
+        case "eventSource" -> eventSource = text(parser, value);
+        case "eventName" -> eventName = text(parser, value);
+        case "awsRegion" -> awsRegion = text(parser, value);
+        case "recipientAccountId" -> recipientAccountId = text(parser, value);
+        case "errorCode" -> errorCode = text(parser, value);
+        case "userAgent" -> userAgent = text(parser, value);
+        case "eventCategory" -> eventCategory = text(parser, value);
+        case "managementEvent" -> managementEvent = value == JsonToken.VALUE_TRUE ? Boolean.TRUE
+            : value == JsonToken.VALUE_FALSE ? Boolean.FALSE : skipNull(parser, value);
+        case "userIdentity" -> identity = value == JsonToken.START_OBJECT ? identity(parser.readValueAsTree()) : skip(parser);
+        case "requestParameters" -> requestParameters = parser.readValueAsTree();
+        case "responseElements" -> responseElements = parser.readValueAsTree();
+        case "resources" -> resources = value == JsonToken.START_ARRAY ? resources(parser.readValueAsTree()) : skip(parser);
+        case "CloudTrailEvent" -> embeddedRecord = text(parser, value);
+        default -> parser.skipChildren();
+      }
+    }
+    if (token != JsonToken.END_OBJECT) {
+      throw new JsonEOFException(parser, token, "record object is not closed");
+    }
+    if (embeddedRecord != null && eventSource == null) {
+      try (JsonParser inner = FACTORY.createParser(embeddedRecord)) {
+        if (inner.nextToken() == JsonToken.START_OBJECT) {
+          readRecordBody(inner, inner.nextToken(), sink, rejects);
+          return;
+        }
+      } catch (IOException e) {
+        rejects.add(new RecordReject(SkipReason.RECORD_NOT_AN_OBJECT, "CloudTrailEvent string: " + oneLine(e)));
+        return;
+      }
+    }
+    if (eventSource == null || eventName == null || eventTime == null) {
+      String missing = eventSource == null ? "eventSource" : eventName == null ? "eventName" : "eventTime";
+      rejects.add(new RecordReject(SkipReason.RECORD_MISSING_FIELD, "record has no " + missing));
+      return;
+    }
+    long millis;
+    try {
+      millis = eventTimeMillis(eventTime);
+    } catch (DateTimeParseException e) {
+      rejects.add(new RecordReject(SkipReason.RECORD_BAD_EVENT_TIME,
+          "eventTime '" + eventTime + "' of " + eventSource + " " + eventName + " is not an ISO-8601 instant"));
+      return;
+    }
+    sink.accept(new CloudTrailEvent(millis, eventSource, eventName, awsRegion, recipientAccountId,
+        errorCode, identity == null ? new Identity(null, null, null, null, null, null, null) : identity,
+        userAgent, requestParameters, responseElements, resources, eventCategory, managementEvent));
+  }
+
+  /**
+   * CloudTrail writes {@code 2026-11-01T00:05:12Z}; exports through SIEMs often turn that into
+   * {@code 2026-11-01 00:05:12[.fff]}, still UTC, which is read too.
+   */
+  static long eventTimeMillis(String eventTime) {
+    if (eventTime.length() >= 19 && eventTime.charAt(10) == ' ') {
+      String iso = eventTime.substring(0, 10) + 'T' + eventTime.substring(11);
+      return Instant.parse(iso.endsWith("Z") ? iso : iso + 'Z').toEpochMilli();
+    }
+    return Instant.parse(eventTime).toEpochMilli();
+  }
+
+  private static String text(JsonParser parser, JsonToken value) throws IOException {
+    if (value == JsonToken.VALUE_STRING) {
+      return parser.getText();
+    }
+    if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+      parser.skipChildren();
+      return null;
+    }
+    return value == JsonToken.VALUE_NULL ? null : parser.getText();
+  }
+
+  private static <T> T skip(JsonParser parser) throws IOException {
+    parser.skipChildren();
+    return null;
+  }
+
+  private static <T> T skipNull(JsonParser parser, JsonToken value) throws IOException {
+    parser.skipChildren();
+    return null;
+  }
+
+  private static Identity identity(JsonNode node) {
+    JsonNode issuer = node.path("sessionContext").path("sessionIssuer");
+    return new Identity(textOrNull(node, "type"), textOrNull(node, "arn"), textOrNull(node, "accountId"),
+        textOrNull(node, "principalId"), textOrNull(node, "invokedBy"), textOrNull(issuer, "type"),
+        textOrNull(issuer, "arn"));
+  }
+
+  private static List<EventResource> resources(JsonNode array) {
+    List<EventResource> resources = new ArrayList<>(array.size());
+    for (JsonNode resource : array) {
+      String arn = textOrNull(resource, "ARN");
+      resources.add(new EventResource(arn != null ? arn : textOrNull(resource, "arn"), textOrNull(resource, "type"),
+          textOrNull(resource, "accountId")));
+    }
+    return resources;
+  }
+
+  private static String textOrNull(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
+  }
+
+  private static String oneLine(Exception e) {
+    String message = String.valueOf(e.getMessage());
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,77 @@
+package dev.trailtrim.io;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The one place a run's outputs are written, in the layout users and scripts rely on:
+ * {@code <output>/runs/<run-id>/...}, then {@code _SUCCESS} last, then {@code <output>/latest.json}.
+ * A reader that finds no {@code _SUCCESS} knows the run is incomplete; {@code latest.json} only
+ * ever names complete runs, because it is replaced (one atomic PUT on S3) after {@code _SUCCESS}.
+ */
+public final class RunWriter {
+
+  private final Configuration conf;
+  private final Path output;
+  private final Path runDir;
+  private final String runId;
+  private final List<String> written = new ArrayList<>();
+  private boolean committed;
+
+  public RunWriter(Configuration conf, String output, String runId) throws IOException {
+    this.conf = conf;
+    this.output = HadoopFiles.toPath(output);
+    this.runId = runId;
+    this.runDir = new Path(this.output, "runs/" + runId);
+    FileSystem fs = runDir.getFileSystem(conf);
+    if (fs.exists(new Path(runDir, "_SUCCESS"))) {
+      throw new IllegalStateException("Run " + runDir + " already exists and is complete: pick another --run-id");
+    }
+    if (fs.exists(runDir)) {
+      // Leftovers of an interrupted attempt with the same id: start clean.
+      fs.delete(runDir, true);
+    }
+  }
+
+  /** Where the run's files go, as a URI string. */
+  public String runLocation() {
+    return runDir.toString();
+  }
+
+  public String outputLocation() {
+    return output.toString();
+  }
+
+  /** Writes {@code runs/<run-id>/<relativePath>}. */
+  public void write(String relativePath, String content) throws IOException {
+    if (committed) {
+      throw new IllegalStateException("Run " + runId + " is committed; cannot add " + relativePath);
+    }
+    if (relativePath.startsWith("/") || relativePath.contains("..")) {
+      throw new IllegalArgumentException("Output path '" + relativePath + "' must stay inside the run folder");
+    }
+    HadoopFiles.write(conf, new Path(runDir, relativePath), content);
+    written.add(relativePath);
+  }
+
+  /** Number of files written so far (not counting the commit markers). */
+  public int filesWritten() {
+    return written.size();
+  }
+
+  /**
+   * Marks the run complete: {@code _SUCCESS} (with the run's timing, which is kept out of the
+   * reports so identical input gives identical reports), then {@code latest.json}.
+   */
+  public void commit(String successJson, String latestJson) throws IOException {
+    Objects.requireNonNull(successJson, "successJson");
+    HadoopFiles.write(conf, new Path(runDir, "_SUCCESS"), successJson);
+    committed = true;
+    HadoopFiles.write(conf, new Path(output, "latest.json"), latestJson);
+  }
+}

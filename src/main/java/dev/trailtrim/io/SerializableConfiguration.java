@@ -1,0 +1,33 @@
+package dev.trailtrim.io;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import org.apache.hadoop.conf.Configuration;
+
+/** A Hadoop configuration that can travel to executors (in a broadcast). */
+public final class SerializableConfiguration implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+  private transient Configuration conf;
+
+  public SerializableConfiguration(Configuration conf) {
+    this.conf = conf;
+  }
+
+  public Configuration get() {
+    return conf;
+  }
+
+  private void writeObject(ObjectOutputStream out) throws IOException {
+    out.defaultWriteObject();
+    conf.write(out);
+  }
+
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    conf = new Configuration(false);
+    conf.readFields(in);
+  }
+}

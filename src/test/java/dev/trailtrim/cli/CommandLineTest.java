@@ -1,0 +1,50 @@
+package dev.trailtrim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+
+  private static String error(String... args) {
+    return assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(args)).getMessage();
+  }
+
+  @Test
+  void parsesRepeatableAndSingleFlagsInBothSpellings() {
+    CommandLine.Parsed parsed = CommandLine.parse(new String[] {"--cloudtrail", "s3://a/AWSLogs", "--cloudtrail=./logs",
+        "--iam-snapshot", "authz.json", "--output", "s3://out/trailtrim", "--from", "2026-11-01", "--to=2026-11-05",
+        "--config", "my.properties", "--run-id", "nightly-1"});
+    assertFalse(parsed.help());
+    assertEquals(List.of("s3://a/AWSLogs", "./logs"), parsed.flags().cloudTrail());
+    assertEquals(List.of("authz.json"), parsed.flags().iamSnapshots());
+    assertEquals("s3://out/trailtrim", parsed.flags().output());
+    assertEquals("2026-11-01", parsed.flags().from());
+    assertEquals("2026-11-05", parsed.flags().to());
+    assertNull(parsed.flags().lookbackDays());
+    assertEquals("my.properties", parsed.configFile());
+    assertEquals("nightly-1", parsed.flags().runId());
+  }
+
+  @Test
+  void namesTheFlagThatIsWrong() {
+    assertEquals("unknown flag --bucket", error("--bucket", "x"));
+    assertEquals("missing flag --cloudtrail", error("--iam-snapshot", "a", "--output", "o"));
+    assertEquals("missing flag --iam-snapshot (or --iam-live)", error("--cloudtrail", "a", "--output", "o"));
+    assertEquals("missing flag --output", error("--cloudtrail", "a", "--iam-live"));
+    assertEquals("flag --output needs a value", error("--cloudtrail", "a", "--iam-live", "--output"));
+    assertEquals("flag --from needs a value", error("--cloudtrail", "a", "--from", "--to", "x"));
+    assertEquals("flag --output given twice", error("--cloudtrail", "a", "--iam-live", "--output", "o", "--output", "p"));
+    assertEquals("unexpected argument 'logs' (flags start with --)", error("logs"));
+  }
+
+  @Test
+  void helpNeedsNothingElse() {
+    assertTrue(CommandLine.parse(new String[] {"--help"}).help());
+  }
+}

@@ -1,0 +1,102 @@
+package dev.trailtrim.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trailtrim.model.ObservationWindow;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InputPlannerTest {
+
+  @TempDir
+  static Path root;
+
+  private final ObservationWindow window = new ObservationWindow(LocalDate.of(2026, 11, 2), LocalDate.of(2026, 11, 3));
+
+  @BeforeAll
+  static void layOutElevenMonthsOfLogs() throws IOException {
+    for (String trail : List.of("AWSLogs/111122223333/CloudTrail", "AWSLogs/o-a1b2c3d4e5/444455556666/CloudTrail")) {
+      for (String region : List.of("us-east-1", "eu-west-1")) {
+        for (LocalDate day = LocalDate.of(2026, 1, 1); day.isBefore(LocalDate.of(2026, 12, 1)); day = nextDay(day)) {
+          touch(String.format("%s/%s/%04d/%02d/%02d/%s_CloudTrail_%s_%04d%02d%02dT0000Z_x.json.gz", trail, region,
+              day.getYear(), day.getMonthValue(), day.getDayOfMonth(), trail.split("/")[trail.split("/").length - 2],
+              region, day.getYear(), day.getMonthValue(), day.getDayOfMonth()));
+        }
+      }
+    }
+    touch("AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2026/11/02/111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20261102T000000Z.json.gz");
+    touch("AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/02/111122223333_CloudTrail-Digest_misplaced.json.gz");
+    touch("AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/03/.hidden");
+    touch("AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/03/_SUCCESS");
+  }
+
+  /** The first of every month, and every day around the window. */
+  private static LocalDate nextDay(LocalDate day) {
+    LocalDate next = day.plusDays(1);
+    boolean nearWindow = next.isAfter(LocalDate.of(2026, 10, 25)) && next.isBefore(LocalDate.of(2026, 11, 10));
+    return nearWindow || next.getDayOfMonth() == 1 ? next : nextDay(next);
+  }
+
+  private static void touch(String relative) throws IOException {
+    Path file = root.resolve(relative);
+    Files.createDirectories(file.getParent());
+    Files.write(file, new byte[] {1, 2, 3});
+  }
+
+  private InputPlanner.Plan plan(String... roots) throws IOException {
+    return new InputPlanner(new Configuration(), window, 1, 4).plan(List.of(roots));
+  }
+
+  @Test
+  void listsOnlyTheWindowsDaysPlusTheLateArrivalDay() throws IOException {
+    InputPlanner.Plan plan = plan(root.toString());
+    // 2 trails x 2 regions x (2 window days + 1 late-arrival day).
+    assertEquals(12, plan.files().size());
+    assertTrue(plan.files().stream().allMatch(f -> f.uri().matches(".*/2026/11/0[234]/[^/]*\\.json\\.gz")), plan.files().toString());
+    assertTrue(plan.files().stream().anyMatch(f -> f.uri().contains("/o-a1b2c3d4e5/444455556666/")));
+    assertEquals(3, plan.files().get(0).length());
+    // AWSLogs, 2 accounts' CloudTrail folders + the org folder, and 12 day folders: never a year of days.
+    assertTrue(plan.stats().counter("prefixes.listed") <= 20, "listed " + plan.stats().counter("prefixes.listed"));
+    assertEquals(1, plan.stats().counter("files.skipped.digest-file"), "a digest file in a day folder is skipped");
+    assertEquals(4, plan.stats().counter("regions.planned"));
+    assertTrue(plan.notes().isEmpty());
+  }
+
+  @Test
+  void startsFromAnyLevelOfTheLayout() throws IOException {
+    assertEquals(12, plan(root.resolve("AWSLogs").toString()).files().size());
+    assertEquals(6, plan(root.resolve("AWSLogs/111122223333").toString()).files().size());
+    assertEquals(6, plan(root.resolve("AWSLogs/o-a1b2c3d4e5").toString()).files().size());
+    assertEquals(6, plan(root.resolve("AWSLogs/111122223333/CloudTrail").toString()).files().size());
+    assertEquals(3, plan(root.resolve("AWSLogs/111122223333/CloudTrail/eu-west-1").toString()).files().size());
+    assertEquals(6, plan("file://" + root.resolve("AWSLogs/111122223333/CloudTrail")).files().size());
+  }
+
+  @Test
+  void readsEverythingUnderAFolderOutsideTheLayoutAndSaysSo() throws IOException {
+    Path exports = root.resolve("exports");
+    Files.createDirectories(exports.resolve("sub"));
+    Files.write(exports.resolve("a.json"), new byte[] {1});
+    Files.write(exports.resolve("sub/b.json.gz"), new byte[] {1});
+    InputPlanner.Plan plan = plan(exports.toString());
+    assertEquals(2, plan.files().size());
+    assertEquals(1, plan.notes().size());
+    assertTrue(plan.notes().get(0).contains("not in CloudTrail's AWSLogs"), plan.notes().get(0));
+    assertEquals(1, plan(exports.resolve("a.json").toString()).files().size(), "a single file is read as is");
+  }
+
+  @Test
+  void aMissingRootIsAClearError() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plan(root.resolve("nope").toString()));
+    assertTrue(e.getMessage().contains("does not exist: check --cloudtrail"), e.getMessage());
+  }
+}
