@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * IAM's wildcard matching. Action patterns ({@code s3:Get*}, {@code *}) match case-insensitively.
@@ -158,8 +160,26 @@ public final class Patterns {
     return tokens;
   }
 
+  /** Policies repeat a few patterns across very many checks; compiled forms are cached (bounded). */
+  private static final Map<String, int[]> COMPILED = new ConcurrentHashMap<>();
+  private static final int CACHE_LIMIT = 100_000;
+
   /** Tokens of a resource pattern: characters, STAR, QMARK; escapes and variables resolved. */
   private static int[] compile(String pattern, Variables variables) {
+    String key = variables.ordinal() + pattern;
+    int[] cached = COMPILED.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    if (COMPILED.size() > CACHE_LIMIT) {
+      COMPILED.clear();
+    }
+    int[] tokens = compileUncached(pattern, variables);
+    COMPILED.put(key, tokens);
+    return tokens;
+  }
+
+  private static int[] compileUncached(String pattern, Variables variables) {
     if (variables == Variables.LITERAL || !pattern.contains("${")) {
       return literalOrWild(pattern);
     }

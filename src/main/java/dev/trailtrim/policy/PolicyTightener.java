@@ -320,6 +320,17 @@ public final class PolicyTightener {
       if (wholeServiceGranted && !all.isEmpty() && kept.containsAll(all)) {
         patterns.add(service + ":*");
         all.forEach(remaining::remove);
+      } else if (wholeServiceGranted) {
+        // The statement grants the whole service, so any svc:Verb* it fully keeps can be written as that pattern.
+        Set<String> verbs = new TreeSet<>();
+        byService.get(service).forEach(a -> verbs.add(leadingWord(a.name())));
+        for (String verb : verbs) {
+          List<IamAction> matches = catalog.matching(service + ":" + verb + "*").stream().map(ActionInfo::action).toList();
+          if (matches.size() > 1 && kept.containsAll(matches)) {
+            patterns.add(service + ":" + verb + "*");
+            matches.forEach(remaining::remove);
+          }
+        }
       }
     }
     for (String pattern : statement.actions()) {
@@ -334,6 +345,15 @@ public final class PolicyTightener {
     }
     remaining.forEach(a -> patterns.add(a.toString()));
     return patterns;
+  }
+
+  /** {@code GetObjectAcl} gives {@code Get}: the verb IAM action names start with. */
+  private static String leadingWord(String name) {
+    int end = 1;
+    while (end < name.length() && !Character.isUpperCase(name.charAt(end))) {
+      end++;
+    }
+    return name.substring(0, end);
   }
 
   private static PolicyDocument assemble(GrantSet granted, Map<Scope, TreeSet<IamAction>> literal,
