@@ -4,7 +4,7 @@ import dev.trailtrim.model.IamAction;
 import java.util.Comparator;
 import java.util.Objects;
 
-/** Calls the role made that failed (errorCode set): reported, never added to a suggestion. */
+/** Calls the role made that IAM refused: reported, never added to a suggestion. */
 public record DeniedCall(IamAction action, String resource, String errorCode, long count, long firstSeenMillis,
     long lastSeenMillis) implements Comparable<DeniedCall> {
 

@@ -16,7 +16,7 @@ import java.util.Objects;
  */
 public record RoleAnalysis(RoleContext context, boolean grantsKnown, List<UsedPermission> used,
     List<UnusedPermission> unused, List<NotObservablePermission> notObservable, List<DeniedCall> denied,
-    List<UnexplainedCall> notGrantedButUsed, PolicyDocument suggestedPolicy, PolicySize suggestedSize,
+    List<FailedCall> failed, List<UnexplainedCall> notGrantedButUsed, PolicyDocument suggestedPolicy, PolicySize suggestedSize,
     GrantedSummary granted, List<String> problems) {
 
   public RoleAnalysis {
@@ -26,6 +26,7 @@ public record RoleAnalysis(RoleContext context, boolean grantsKnown, List<UsedPe
     unused = unused.stream().sorted().distinct().toList();
     notObservable = notObservable.stream().sorted().distinct().toList();
     denied = denied.stream().sorted().toList();
+    failed = failed.stream().sorted().toList();
     notGrantedButUsed = notGrantedButUsed.stream().sorted().toList();
     problems = problems.stream().distinct().sorted().toList();
     if ((suggestedPolicy == null) != (suggestedSize == null)) {

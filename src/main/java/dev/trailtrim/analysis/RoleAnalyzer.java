@@ -7,6 +7,7 @@ import dev.trailtrim.grants.GrantedPolicy;
 import dev.trailtrim.grants.RoleGrants;
 import dev.trailtrim.model.ActionOnResource;
 import dev.trailtrim.model.ActionUsage;
+import dev.trailtrim.model.ErrorCodes;
 import dev.trailtrim.model.IamAction;
 import dev.trailtrim.model.Observability;
 import dev.trailtrim.model.RoleContext;
@@ -71,13 +72,23 @@ public final class RoleAnalyzer {
       Observability observability) {
     List<String> problems = new ArrayList<>();
     List<DeniedCall> denied = new ArrayList<>();
+    List<FailedCall> failed = new ArrayList<>();
     Map<ActionOnResource, Seen> seen = new TreeMap<>();
     for (ActionUsage u : usage.usages()) {
       IamAction action = canonical(u.access().action(), catalog);
       if (!u.succeeded()) {
-        denied.add(new DeniedCall(action, u.access().resource(), u.errorCode(), u.count(), u.firstSeenMillis(),
-            u.lastSeenMillis()));
-        continue;
+        ErrorCodes.Kind kind = ErrorCodes.classify(u.errorCode());
+        if (kind == ErrorCodes.Kind.AUTHORIZATION_REFUSED) {
+          denied.add(new DeniedCall(action, u.access().resource(), u.errorCode(), u.count(), u.firstSeenMillis(),
+              u.lastSeenMillis()));
+          continue;
+        }
+        boolean authorized = kind == ErrorCodes.Kind.FAILED_AFTER_AUTHORIZATION;
+        failed.add(new FailedCall(action, u.access().resource(), u.errorCode(), u.count(), u.firstSeenMillis(),
+            u.lastSeenMillis(), authorized));
+        if (!authorized) {
+          continue;
+        }
       }
       ActionOnResource key = new ActionOnResource(action, u.access().resource());
       seen.merge(key, new Seen(action, key.resource(), u.count(), u.firstSeenMillis(), u.lastSeenMillis()),
@@ -88,7 +99,7 @@ public final class RoleAnalyzer {
           + " called unused and no policy is suggested");
       List<UsedPermission> used = usedPermissions(seen, catalog, access -> new UsedResource(access.resource(),
           seen.get(access).count(), seen.get(access).first(), seen.get(access).last(), null, false, RULE_GRANTS_UNKNOWN));
-      return new RoleAnalysis(ctx, false, used, List.of(), List.of(), denied, List.of(), null, null,
+      return new RoleAnalysis(ctx, false, used, List.of(), List.of(), denied, failed, List.of(), null, null,
           GrantedSummary.UNKNOWN, problems);
     }
 
@@ -165,7 +176,7 @@ public final class RoleAnalyzer {
     }
     GrantedSummary summary = new GrantedSummary(grants.policies().stream().map(GrantedPolicy::label).toList(),
         grants.boundary() == null ? null : grants.boundary().label(), grantedActions.size());
-    return new RoleAnalysis(ctx, true, used, unused, notObservable, denied, unexplained, tightened.policy(),
+    return new RoleAnalysis(ctx, true, used, unused, notObservable, denied, failed, unexplained, tightened.policy(),
         tightened.size(), summary, problems);
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailtrim.analysis.DeniedCall;
+import dev.trailtrim.analysis.FailedCall;
 import dev.trailtrim.analysis.GrantRef;
 import dev.trailtrim.analysis.NotObservablePermission;
 import dev.trailtrim.analysis.RoleAnalysis;
@@ -93,6 +94,18 @@ public final class RoleReportJson {
       node.put("firstSeen", time(call.firstSeenMillis()));
       node.put("lastSeen", time(call.lastSeenMillis()));
     }
+    ArrayNode failed = root.putArray("failed");
+    for (FailedCall call : analysis.failed()) {
+      ObjectNode node = failed.addObject();
+      node.put("action", call.action().toString());
+      node.put("resource", call.resource());
+      node.put("errorCode", call.errorCode());
+      node.put("count", call.count());
+      node.put("firstSeen", time(call.firstSeenMillis()));
+      node.put("lastSeen", time(call.lastSeenMillis()));
+      node.put("countsAsUse", call.countsAsUse());
+      node.put("decidedBy", call.countsAsUse() ? "failed-after-authorization" : "failed-before-authorization");
+    }
     ArrayNode unexplained = root.putArray("notGrantedButUsed");
     for (UnexplainedCall call : analysis.notGrantedButUsed()) {
       ObjectNode node = unexplained.addObject();
@@ -130,6 +143,7 @@ public final class RoleReportJson {
     summary.put("unused", analysis.unused().size());
     summary.put("notObservable", analysis.notObservable().size());
     summary.put("denied", analysis.denied().size());
+    summary.put("failed", analysis.failed().size());
     summary.put("notGrantedButUsed", analysis.notGrantedButUsed().size());
     summary.put("problems", analysis.problems().size());
     return root;

@@ -78,7 +78,7 @@ public final class AnalysisFixtures {
         null, List.of());
   }
 
-  private static ActionUsage usage(String action, String resource, String errorCode, long count, long first, long last) {
+  static ActionUsage usage(String action, String resource, String errorCode, long count, long first, long last) {
     return new ActionUsage(new ActionOnResource(IamAction.parse(action), resource), errorCode, count, first, last);
   }
 

@@ -128,4 +128,23 @@ class RoleAnalyzerTest {
     assertTrue(analysis.suggestedPolicy().statements().stream()
         .anyMatch(s -> s.sid().startsWith("KeptNotObservableLogs") && s.actions().contains("logs:PutLogEvents")));
   }
+
+  @Test
+  void callsThatFailedAfterAuthorizationKeepTheirPermissionOthersDoNot() {
+    String table = "arn:aws:dynamodb:eu-west-1:111122223333:table/orders";
+    dev.trailtrim.model.RoleUsage usage = new dev.trailtrim.model.RoleUsage(AnalysisFixtures.context().roleArn(), List.of(
+        AnalysisFixtures.usage("dynamodb:PutItem", table, "ConditionalCheckFailedException", 4, 1, 2),
+        AnalysisFixtures.usage("dynamodb:DeleteItem", table, "ThrottlingException", 1, 1, 1),
+        AnalysisFixtures.usage("dynamodb:GetItem", table, "AccessDeniedException", 1, 1, 1)));
+    RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), AnalysisFixtures.grants(), usage, CATALOG,
+        AnalysisFixtures.OBSERVABILITY);
+    assertEquals(List.of("dynamodb:GetItem AccessDeniedException"),
+        analysis.denied().stream().map(d -> d.action() + " " + d.errorCode()).toList());
+    assertEquals(List.of("dynamodb:DeleteItem ThrottlingException false", "dynamodb:PutItem ConditionalCheckFailedException true"),
+        analysis.failed().stream().map(f -> f.action() + " " + f.errorCode() + " " + f.countsAsUse()).toList());
+    String policy = PolicyJson.render(analysis.suggestedPolicy());
+    assertTrue(policy.contains("dynamodb:PutItem"), policy);
+    assertFalse(policy.contains("dynamodb:DeleteItem"), policy);
+    assertFalse(policy.contains("dynamodb:GetItem"), policy);
+  }
 }
