@@ -221,7 +221,11 @@ public final class RoleAnalyzer {
         decision.allowConditional(), decision.allowed() ? RULE_ALLOWED : RULE_ALLOWED_UNLESS_DENY);
   }
 
-  /** Whether a successful call of the action falls under this resource pattern (null: the NotResource statement). */
+  /**
+   * Whether a successful call of the action may fall under this resource pattern (null: the
+   * NotResource statement). An observed resource is itself a pattern: one that overlaps the
+   * granted pattern may have used it, so the grant is not called unused.
+   */
   private static boolean usedUnder(IamAction action, String pattern, Statement statement, GrantedPolicy policy,
       Map<ActionOnResource, Seen> seen, Optional<ActionInfo> info) {
     for (ActionOnResource access : seen.keySet()) {
@@ -235,7 +239,7 @@ public final class RoleAnalyzer {
       }
       boolean under = pattern == null
           ? PolicyEvaluator.allowResourceApplies(statement, access.resource(), policy.document())
-          : Patterns.resourceMatches(pattern, access.resource(), policy.document().supportsPolicyVariables()
+          : Patterns.resourceOverlaps(pattern, access.resource(), policy.document().supportsPolicyVariables()
               ? Patterns.Variables.MATCH_NOTHING : Patterns.Variables.LITERAL);
       if (under) {
         return true;

@@ -19,7 +19,10 @@ import java.util.TreeSet;
 /**
  * Translates one CloudTrail record into the IAM permissions the call needed: the action(s), in
  * the catalog's spelling, each on the resource ARN(s) it touched ({@code *} when the action has no
- * resource type or no ARN is derivable). Driven by the bundled {@code translation-rules.json};
+ * resource type or no ARN is derivable). Resources are IAM resource patterns as
+ * {@link ActionOnResource} defines them: the translator escapes the {@code *}, {@code ?} and
+ * {@code $} of every ARN it takes from a record, and writes its few deliberate patterns (a secret
+ * named without its suffix: {@code secret:name-??????}) unescaped. Driven by the bundled {@code translation-rules.json};
  * where the rules say nothing: eventSource {@code <x>.amazonaws.com} is IAM prefix {@code x} and
  * the event name (without an API-version suffix such as {@code 20150331v2}) is the action name.
  *

@@ -1,5 +1,6 @@
 package dev.trailtrim.catalog;
 
+import dev.trailtrim.model.ActionOnResource;
 import dev.trailtrim.model.Arn;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -20,8 +21,25 @@ final class ResourceParsers {
   /** Where an ARN comes from: the record's partition, region and account. */
   record Where(String partition, String region, String account) {}
 
-  /** A derived resource and the rule that produced it. */
-  record Derived(String resource, String rule) {}
+  /**
+   * A derived resource and the rule that produced it: a concrete ARN as found (escaped once, when
+   * the resolver hands it on), or, with {@code pattern}, an IAM resource pattern already.
+   */
+  record Derived(String resource, String rule, boolean pattern) {
+    Derived(String concreteArn, String rule) {
+      this(concreteArn, rule, false);
+    }
+
+    /** A resource pattern written on purpose (any object of a bucket, a secret of any suffix). */
+    static Derived pattern(String pattern, String rule) {
+      return new Derived(pattern, rule, true);
+    }
+
+    /** The resource as {@link ActionOnResource} holds it: a pattern, concrete ARNs escaped. */
+    String asPattern() {
+      return pattern ? resource : ActionOnResource.escapeLiteral(resource);
+    }
+  }
 
   static final Set<String> NAMES = Set.of("arn", "s3-copy-source", "s3-any-object-in-bucket", "dynamodb-table",
       "sqs-queue-url", "kms-key-id", "secretsmanager-secret-id", "ssm-parameter-name", "ssm-document-name",
@@ -30,6 +48,8 @@ final class ResourceParsers {
   private static final Pattern REGION_IN_HOST =
       Pattern.compile("(?:^|\\.)([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d+)(?:\\.|$)");
   private static final Pattern SECRET_SUFFIX = Pattern.compile("-[A-Za-z0-9]{6}$");
+  /** A hyphen and the six random characters Secrets Manager appends to every secret's name. */
+  static final String SECRET_ANY_SUFFIX = "-??????";
   private static final Pattern AWS_OWNED_DOCUMENT = Pattern.compile("(?i)^(aws|amazon|amzn).*");
 
   private ResourceParsers() {}
@@ -46,8 +66,8 @@ final class ResourceParsers {
       case "arn" -> Arn.looksLikeArn(urlDecodedArn(value))
           ? List.of(new Derived(urlDecodedArn(value), "request-parameters")) : List.of();
       case "s3-copy-source" -> s3CopySource(value, where);
-      case "s3-any-object-in-bucket" -> List.of(new Derived(
-          "arn:" + where.partition() + ":s3:::" + value + "/*", "s3.any-object-in-bucket"));
+      case "s3-any-object-in-bucket" -> List.of(Derived.pattern(
+          ActionOnResource.escapeLiteral("arn:" + where.partition() + ":s3:::" + value) + "/*", "s3.any-object-in-bucket"));
       case "dynamodb-table" -> nameOrArn(value, where, "dynamodb", "table/" + value, "request-parameters");
       case "sqs-queue-url" -> sqsQueue(value, where);
       case "kms-key-id" -> kmsKey(value, where);
@@ -159,19 +179,22 @@ final class ResourceParsers {
   }
 
   /**
-   * A full secret ARN as is; a name or partial ARN gets {@code -*} for the six random characters
-   * Secrets Manager appends, which a policy must match.
+   * A full secret ARN as is; a name or partial ARN gets {@code -??????} for the six random
+   * characters Secrets Manager appends (AWS's recommended form: {@code -*} would also match
+   * another secret whose name merely starts the same, e.g. {@code db-old}).
    */
   private static List<Derived> secret(String value, Where where) {
     if (Arn.looksLikeArn(value)) {
       String resource = Arn.parse(value).resource();
       if (resource.startsWith("secret:") && !SECRET_SUFFIX.matcher(resource).find()) {
-        return List.of(new Derived(value + "-*", "secretsmanager.partial-arn-any-suffix"));
+        return List.of(Derived.pattern(ActionOnResource.escapeLiteral(value) + SECRET_ANY_SUFFIX,
+            "secretsmanager.partial-arn-any-suffix"));
       }
       return List.of(new Derived(value, "request-parameters"));
     }
-    String arn = regional(where, "secretsmanager", "secret:" + value + "-*");
-    return arn == null ? List.of() : List.of(new Derived(arn, "secretsmanager.name-any-suffix"));
+    String arn = regional(where, "secretsmanager", "secret:" + value);
+    return arn == null ? List.of()
+        : List.of(Derived.pattern(ActionOnResource.escapeLiteral(arn) + SECRET_ANY_SUFFIX, "secretsmanager.name-any-suffix"));
   }
 
   /** With or without a leading slash; a {@code :version} or {@code :label} selector is not part of the name. */

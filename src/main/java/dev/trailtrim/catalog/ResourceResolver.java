@@ -24,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * action: the record's {@code resources[]}, ARNs in {@code responseElements}, the request
  * parameters named in the rules, any request parameter named {@code *Arn} that holds an ARN of
  * the type, and the type's ARN format filled with same-named request parameters. {@code *} only when the action has no resource type or a required one cannot be derived.
+ * Resources come back as IAM resource patterns ({@link ActionOnResource}): concrete ARNs with
+ * {@code *}, {@code ?}, {@code $} escaped, and the few deliberate patterns of {@link ResourceParsers} as written.
  */
 final class ResourceResolver {
 
@@ -151,11 +153,13 @@ final class ResourceResolver {
   /**
    * The type's ARN format with each variable taken from the listed parameters, else from the
    * same-named parameter ({@code BucketName} from {@code bucketName}). A parameter value that is
-   * itself an ARN of the type is used whole.
+   * itself an ARN of the type is used whole. A filled format is a resource pattern: the values are
+   * escaped, while a wildcard the catalog writes into the format ({@code apps/*}) stays one.
    */
   private List<Derived> fill(CloudTrailEvent event, String prefix, String type, Map<String, List<String>> paths,
       Where where) {
     Set<String> arns = new TreeSet<>();
+    Set<String> patterns = new TreeSet<>();
     Set<String> usedRules = new TreeSet<>();
     for (ArnFormat arnFormat : formatsOfType(prefix, type)) {
       Map<String, List<String>> values = new LinkedHashMap<>();
@@ -205,15 +209,20 @@ final class ResourceResolver {
       for (Map<String, String> combination : combinations(values)) {
         Map<String, String> all = new LinkedHashMap<>(fixed);
         all.putAll(combination);
-        String arn = arnFormat.fill(all);
-        if (arn != null) {
-          arns.add(arn);
+        Map<String, String> escaped = new LinkedHashMap<>();
+        all.forEach((variable, value) -> escaped.put(variable, ActionOnResource.escapeLiteral(value)));
+        String pattern = arnFormat.fill(escaped);
+        if (pattern != null) {
+          patterns.add(pattern);
           usedRules.add(rule);
         }
       }
     }
     String rule = String.join(",", usedRules);
-    return arns.stream().map(a -> new Derived(a, rule)).toList();
+    List<Derived> derived = new ArrayList<>();
+    arns.forEach(a -> derived.add(new Derived(a, rule)));
+    patterns.forEach(p -> derived.add(Derived.pattern(p, rule)));
+    return derived;
   }
 
   /** {@code BucketName} → bucketName; {@code RoleNameWithPath} → roleName; {@code ParameterNameWithoutLeadingSlash} → parameterName. */
@@ -289,12 +298,15 @@ final class ResourceResolver {
     });
   }
 
-  /** Sorted, without duplicates, and without an ARN whose child (…/x or …:x) is also there. */
+  /**
+   * Sorted, without duplicates, and without an ARN whose child (…/x or …:x) is also there. Every
+   * resource leaves as an IAM resource pattern: this is the one place concrete ARNs are escaped.
+   */
   private static Resolution resolution(List<Derived> derived) {
     Set<String> resources = new TreeSet<>();
     Set<String> usedRules = new TreeSet<>();
     for (Derived d : derived) {
-      resources.add(d.resource());
+      resources.add(d.asPattern());
       usedRules.add(d.rule());
     }
     List<String> kept = new ArrayList<>();

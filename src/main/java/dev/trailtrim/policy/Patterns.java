@@ -1,5 +1,6 @@
 package dev.trailtrim.policy;
 
+import dev.trailtrim.model.ActionOnResource;
 import dev.trailtrim.model.IamAction;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,25 +71,48 @@ public final class Patterns {
     if (variables == Variables.MATCH_NOTHING && hasPolicyVariable(pattern)) {
       return false;
     }
-    return arnMatches(pattern, resource, variables, false);
+    return arnMatches(pattern, resource, variables, Mode.MATCH);
   }
 
   /**
-   * Whether every resource a {@code candidate} pattern (written by trailtrim: literal text with
-   * {@code ${*}}-style escapes and at most a trailing {@code *}) can match is also matched by
-   * {@code granted}. Answers false whenever it cannot prove it.
+   * Whether every resource a {@code candidate} pattern can match is also matched by
+   * {@code granted}. The candidate is a resource pattern as {@link ActionOnResource} defines it
+   * ({@code ${*}}-style escapes are literal characters, {@code *} and {@code ?} wildcards).
+   * Answers false whenever it cannot prove it.
    */
   public static boolean resourceCovers(String granted, String candidate, Variables grantedVariables) {
     if (granted.equals("*")) {
       return true;
     }
-    if (granted.equals(candidate) && !hasPolicyVariable(granted)) {
+    // The same text means the same, except in an old document, where ${*} is not an escape.
+    if (granted.equals(candidate) && !hasPolicyVariable(granted)
+        && (grantedVariables != Variables.LITERAL || !granted.contains("${"))) {
       return true;
     }
     if (grantedVariables == Variables.MATCH_NOTHING && hasPolicyVariable(granted)) {
       return false;
     }
-    return arnMatches(granted, candidate, grantedVariables, true);
+    return arnMatches(granted, candidate, grantedVariables, Mode.COVER);
+  }
+
+  /**
+   * Whether {@code pattern} may match some resource that the {@code candidate} pattern also
+   * matches (both as in {@link #resourceCovers}). Answers true whenever it cannot rule it out,
+   * so "may a Deny apply?" never misses one.
+   */
+  public static boolean resourceOverlaps(String pattern, String candidate, Variables variables) {
+    if (pattern.equals("*") || candidate.equals("*")) {
+      return true;
+    }
+    if (variables == Variables.MATCH_NOTHING && hasPolicyVariable(pattern)) {
+      return false;
+    }
+    return arnMatches(pattern, candidate, variables, Mode.OVERLAP);
+  }
+
+  /** Whether the text is a concrete resource: no wildcard and no escape or variable in it. */
+  public static boolean isConcrete(String resource) {
+    return resource.indexOf('*') < 0 && resource.indexOf('?') < 0 && !resource.contains("${");
   }
 
   /**
@@ -96,35 +120,33 @@ public final class Patterns {
    * become IAM's escapes {@code ${*}}, {@code ${?}}, {@code ${$}} (valid in 2012-10-17 documents).
    */
   public static String escapeLiteral(String resource) {
-    if (resource.equals("*")) {
-      return resource;
-    }
-    StringBuilder out = new StringBuilder(resource.length());
-    for (int i = 0; i < resource.length(); i++) {
-      char c = resource.charAt(i);
-      switch (c) {
-        case '*' -> out.append("${*}");
-        case '?' -> out.append("${?}");
-        case '$' -> out.append("${$}");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
+    return ActionOnResource.escapeLiteral(resource);
   }
 
-  private static boolean arnMatches(String pattern, String target, Variables variables, boolean targetIsPattern) {
+  /** How the target of {@link #arnMatches} is read and what is asked of it. */
+  private enum Mode {
+    /** The target is a concrete resource; does the pattern match it? */
+    MATCH,
+    /** The target is a pattern; does the pattern match everything it matches? */
+    COVER,
+    /** The target is a pattern; may the two match a common resource? */
+    OVERLAP
+  }
+
+  private static boolean arnMatches(String pattern, String target, Variables variables, Mode mode) {
     String[] p = pattern.split(":", 6);
     String[] t = target.split(":", 6);
     if (!pattern.startsWith("arn:") || t.length < 2) {
-      return matches(compile(pattern, variables), targetTokens(target, targetIsPattern));
+      return segmentMatches(pattern, target, variables, mode);
     }
     int last = p.length - 1;
     if (p.length == 6) {
       if (t.length != 6) {
-        return false;
+        // A shorter candidate pattern whose last segment has a * may still reach six segments.
+        return mode == Mode.OVERLAP && t[t.length - 1].contains("*");
       }
       for (int i = 0; i < 6; i++) {
-        if (!matches(compile(p[i], variables), targetTokens(t[i], targetIsPattern))) {
+        if (!segmentMatches(p[i], t[i], variables, mode)) {
           return false;
         }
       }
@@ -135,16 +157,21 @@ public final class Patterns {
       return false;
     }
     for (int i = 0; i < last; i++) {
-      if (!matches(compile(p[i], variables), targetTokens(t[i], targetIsPattern))) {
+      if (!segmentMatches(p[i], t[i], variables, mode)) {
         return false;
       }
     }
     String rest = String.join(":", Arrays.copyOfRange(t, last, t.length));
-    return matches(compile(p[last], variables), targetTokens(rest, targetIsPattern));
+    return segmentMatches(p[last], rest, variables, mode);
   }
 
-  private static int[] targetTokens(String target, boolean targetIsPattern) {
-    return targetIsPattern ? compile(target, Variables.MATCH_NOTHING) : literal(target);
+  private static boolean segmentMatches(String pattern, String target, Variables variables, Mode mode) {
+    int[] compiled = compile(pattern, variables);
+    return switch (mode) {
+      case MATCH -> matches(compiled, literal(target));
+      case COVER -> matches(compiled, compile(target, Variables.MATCH_NOTHING));
+      case OVERLAP -> overlaps(compiled, compile(target, Variables.MATCH_NOTHING));
+    };
   }
 
   private static int[] literal(String text) {
@@ -194,7 +221,8 @@ public final class Patterns {
           case "*" -> tokens.add((int) '*');
           case "?" -> tokens.add((int) '?');
           case "$" -> tokens.add((int) '$');
-          default -> tokens.add(STAR); // MATCH_ANYTHING; MATCH_NOTHING never gets here for matching
+          // MATCH_ANYTHING; or a variable in a candidate pattern, which may be any one value
+          default -> tokens.add(STAR);
         }
         i = end + 1;
       } else {
@@ -207,24 +235,13 @@ public final class Patterns {
 
   /**
    * NFA match of pattern tokens against target tokens. A STAR or QMARK in the target (only when
-   * asking about containment) can be consumed only by a pattern STAR; a target STAR is accepted
-   * only where the pattern's remainder is all STARs, since the target STAR may be any suffix.
+   * asking about containment) stands for any string or any one character: a target QMARK is
+   * consumed by a pattern QMARK or STAR, a target STAR only by a pattern STAR that stays where it
+   * is (so every string the target STAR may be is absorbed on the same path).
    */
   private static boolean matches(int[] pattern, int[] target) {
     BitSet states = closure(pattern, bit(0));
-    for (int t = 0; t < target.length; t++) {
-      int token = target[t];
-      if (token == STAR) {
-        if (t != target.length - 1) {
-          return false; // only trailing stars in candidates are understood
-        }
-        for (int s = states.nextSetBit(0); s >= 0; s = states.nextSetBit(s + 1)) {
-          if (s < pattern.length && allStars(pattern, s)) {
-            return true;
-          }
-        }
-        return false;
-      }
+    for (int token : target) {
       BitSet next = new BitSet(pattern.length + 1);
       for (int s = states.nextSetBit(0); s >= 0; s = states.nextSetBit(s + 1)) {
         if (s >= pattern.length) {
@@ -233,9 +250,9 @@ public final class Patterns {
         int p = pattern[s];
         if (p == STAR) {
           next.set(s);
-        } else if (token == QMARK) {
-          continue; // a target ? (any one character) is covered only by a pattern STAR
-        } else if (p == QMARK || p == token) {
+        } else if (token == STAR) {
+          continue; // any string: only a pattern STAR can take it
+        } else if (p == QMARK || (token != QMARK && p == token)) {
           next.set(s + 1);
         }
       }
@@ -245,6 +262,48 @@ public final class Patterns {
       }
     }
     return states.get(pattern.length);
+  }
+
+  /** Whether two token sequences (with STAR and QMARK) match some common string. */
+  private static boolean overlaps(int[] a, int[] b) {
+    int width = b.length + 1;
+    boolean[] seen = new boolean[(a.length + 1) * width];
+    java.util.ArrayDeque<int[]> queue = new java.util.ArrayDeque<>();
+    queue.add(new int[] {0, 0});
+    seen[0] = true;
+    while (!queue.isEmpty()) {
+      int[] state = queue.poll();
+      int i = state[0];
+      int j = state[1];
+      if (i == a.length && j == b.length) {
+        return true;
+      }
+      List<int[]> moves = new ArrayList<>(4);
+      // A STAR may match nothing.
+      if (i < a.length && a[i] == STAR) {
+        moves.add(new int[] {i + 1, j});
+      }
+      if (j < b.length && b[j] == STAR) {
+        moves.add(new int[] {i, j + 1});
+      }
+      // Both consume one common character.
+      if (i < a.length && j < b.length && compatible(a[i], b[j])) {
+        moves.add(new int[] {a[i] == STAR ? i : i + 1, b[j] == STAR ? j : j + 1});
+      }
+      for (int[] move : moves) {
+        int key = move[0] * width + move[1];
+        if (!seen[key]) {
+          seen[key] = true;
+          queue.add(move);
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether one character can satisfy both tokens. */
+  private static boolean compatible(int a, int b) {
+    return a == STAR || a == QMARK || b == STAR || b == QMARK || a == b;
   }
 
   private static BitSet bit(int i) {
@@ -261,14 +320,5 @@ public final class Patterns {
       }
     }
     return result;
-  }
-
-  private static boolean allStars(int[] pattern, int from) {
-    for (int i = from; i < pattern.length; i++) {
-      if (pattern[i] != STAR) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -20,7 +20,11 @@ public final class PolicyEvaluator {
   private PolicyEvaluator() {}
 
   /**
-   * @param resource a concrete ARN, or {@code *} for an action that takes no resource
+   * @param resource a resource pattern as {@link dev.trailtrim.model.ActionOnResource} defines it
+   *                 (a concrete ARN with {@code *}, {@code ?}, {@code $} escaped is the pattern of
+   *                 just itself), or {@code *} for an action that takes no resource. A pattern is
+   *                 allowed when every resource it names is; a Deny applies when it applies to all
+   *                 of them and may apply when it may apply to any of them.
    */
   public static Decision evaluate(GrantSet grants, IamAction action, String resource) {
     List<StatementRef> certainDenies = new ArrayList<>();
@@ -96,10 +100,20 @@ public final class PolicyEvaluator {
         : surely ? Variables.MATCH_NOTHING : Variables.MATCH_ANYTHING;
     Variables inNotResource = variables == Variables.LITERAL ? variables
         : surely ? Variables.MATCH_ANYTHING : Variables.MATCH_NOTHING;
-    if (!statement.resources().isEmpty()) {
-      return statement.resources().stream().anyMatch(p -> Patterns.resourceMatches(p, resource, inResource));
+    if (resource.equals("*")) {
+      // The request's resource "*" of an action without resource types: matched as the literal text.
+      if (!statement.resources().isEmpty()) {
+        return statement.resources().stream().anyMatch(p -> Patterns.resourceMatches(p, resource, inResource));
+      }
+      return statement.notResources().stream().noneMatch(p -> Patterns.resourceMatches(p, resource, inNotResource));
     }
-    return statement.notResources().stream().noneMatch(p -> Patterns.resourceMatches(p, resource, inNotResource));
+    // "Surely" needs the statement to cover every resource the pattern names; "may" needs one in common.
+    if (!statement.resources().isEmpty()) {
+      return statement.resources().stream().anyMatch(p -> surely
+          ? Patterns.resourceCovers(p, resource, inResource) : Patterns.resourceOverlaps(p, resource, inResource));
+    }
+    return statement.notResources().stream().noneMatch(p -> surely
+        ? Patterns.resourceOverlaps(p, resource, inNotResource) : Patterns.resourceCovers(p, resource, inNotResource));
   }
 
   /** The first unconditional matching Allow, else the first conditional one, else null. */

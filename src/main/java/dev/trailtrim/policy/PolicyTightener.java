@@ -28,8 +28,6 @@ import java.util.TreeSet;
  */
 public final class PolicyTightener {
 
-  static final String PROBE_SUFFIX = "trailtrim-probe";
-
   private PolicyTightener() {}
 
   /** Resources of a statement plus its Condition: statements group actions by this. */
@@ -182,7 +180,7 @@ public final class PolicyTightener {
       for (Map.Entry<Conditions, List<String>> byConditions : byAction.getValue().entrySet()) {
         TreeSet<String> patterns = generalise
             ? generalised(granted, byAction.getKey(), byConditions.getKey(), byConditions.getValue())
-            : byConditions.getValue().stream().map(Patterns::escapeLiteral).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+            : new TreeSet<>(byConditions.getValue());
         resources.computeIfAbsent(byAction.getKey(), a -> new TreeMap<>(Comparator.comparing(Conditions::toString)))
             .put(byConditions.getKey(), patterns);
       }
@@ -218,7 +216,7 @@ public final class PolicyTightener {
         String tablePrefix = arn.substring(0, arn.lastIndexOf('/') + 1);
         indexesByTable.computeIfAbsent(tablePrefix, t -> new ArrayList<>()).add(arn);
       } else {
-        result.add(Patterns.escapeLiteral(arn));
+        result.add(arn);
       }
     }
     for (Map.Entry<String, List<String>> bucket : s3KeysByBucket.entrySet()) {
@@ -226,27 +224,30 @@ public final class PolicyTightener {
       if (keys.size() >= 2) {
         String prefix = commonPrefix(keys);
         prefix = prefix.substring(0, prefix.lastIndexOf('/') + 1);
-        String literalPrefix = bucket.getKey() + prefix;
-        if (grantCovers(granted, action, conditions, literalPrefix)) {
-          result.add(Patterns.escapeLiteral(literalPrefix) + "*");
+        String keyPrefix = bucket.getKey() + prefix;
+        if (grantCovers(granted, action, conditions, keyPrefix)) {
+          result.add(keyPrefix + "*");
           continue;
         }
       }
-      keys.forEach(key -> result.add(Patterns.escapeLiteral(bucket.getKey() + key)));
+      keys.forEach(key -> result.add(bucket.getKey() + key));
     }
     for (Map.Entry<String, List<String>> table : indexesByTable.entrySet()) {
       if (grantCovers(granted, action, conditions, table.getKey())) {
-        result.add(Patterns.escapeLiteral(table.getKey()) + "*");
+        result.add(table.getKey() + "*");
       } else {
-        table.getValue().forEach(arn -> result.add(Patterns.escapeLiteral(arn)));
+        result.addAll(table.getValue());
       }
     }
     return result;
   }
 
-  /** Whether {@code literalPrefix*} is covered by the grant for the action under the same Condition. */
-  static boolean grantCovers(GrantSet granted, IamAction action, Conditions conditions, String literalPrefix) {
-    String candidate = Patterns.escapeLiteral(literalPrefix) + "*";
+  /**
+   * Whether {@code prefix*} is covered by the grant for the action under the same Condition.
+   * {@code prefix} is the start of an observed resource pattern (escapes and all).
+   */
+  static boolean grantCovers(GrantSet granted, IamAction action, Conditions conditions, String prefix) {
+    String candidate = prefix + "*";
     boolean identity = false;
     for (LabeledPolicy policy : granted.policies()) {
       for (Statement statement : policy.document().statements()) {
@@ -271,7 +272,7 @@ public final class PolicyTightener {
         return false;
       }
     }
-    Decision probe = PolicyEvaluator.evaluate(granted, action, literalPrefix + PROBE_SUFFIX);
+    Decision probe = PolicyEvaluator.evaluate(granted, action, candidate);
     return probe.allowedUnlessConditionalDeny() && probe.allowedBy().statement().conditions().equals(conditions);
   }
 
@@ -288,7 +289,7 @@ public final class PolicyTightener {
       PolicyDocument source = granted.policies().stream().filter(p -> p.label().equals(use.allowedBy().policyLabel()))
           .map(LabeledPolicy::document).findFirst().orElseThrow();
       List<String> matching = statement.resources().stream()
-          .filter(p -> Patterns.resourceMatches(p, use.resource(), PolicyEvaluator.variablesOf(source))).toList();
+          .filter(p -> Patterns.resourceCovers(p, use.resource(), PolicyEvaluator.variablesOf(source))).toList();
       resources.computeIfAbsent(use.action(), a -> new TreeMap<>(Comparator.comparing(Conditions::toString)))
           .computeIfAbsent(statement.conditions(), c -> new TreeSet<>()).addAll(portable(matching, source));
     }

@@ -5,10 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailtrim.catalog.AccessLevel;
+import dev.trailtrim.catalog.EventTranslator;
 import dev.trailtrim.catalog.IamCatalog;
 import dev.trailtrim.grants.GrantedPolicy;
 import dev.trailtrim.grants.RoleGrants;
+import dev.trailtrim.model.ActionOnResource;
+import dev.trailtrim.model.ActionUsage;
+import dev.trailtrim.model.CloudTrailEvent;
+import dev.trailtrim.model.IamAction;
+import dev.trailtrim.model.RoleUsage;
+import dev.trailtrim.policy.GrantSet;
+import dev.trailtrim.policy.LabeledPolicy;
+import dev.trailtrim.policy.PolicyEvaluator;
 import dev.trailtrim.policy.PolicyJson;
 import dev.trailtrim.policy.PolicyParser;
 import java.util.List;
@@ -146,5 +157,30 @@ class RoleAnalyzerTest {
     assertTrue(policy.contains("dynamodb:PutItem"), policy);
     assertFalse(policy.contains("dynamodb:DeleteItem"), policy);
     assertFalse(policy.contains("dynamodb:GetItem"), policy);
+  }
+
+  @Test
+  void aSecretReadByNameIsSuggestedSoTheRealSecretStaysReadable() throws Exception {
+    // orders-api reads prod/orders/db by name; Secrets Manager evaluates the policy against the full ARN with its suffix.
+    JsonNode request = new ObjectMapper().readTree("{\"secretId\":\"prod/orders/db\"}");
+    CloudTrailEvent call = new CloudTrailEvent(AnalysisFixtures.DAY_1, "secretsmanager.amazonaws.com", "GetSecretValue",
+        "us-east-1", "111122223333", null, new CloudTrailEvent.Identity("AssumedRole",
+            "arn:aws:sts::111122223333:assumed-role/orders-fn/orders-fn", "111122223333", null, null, "Role",
+            AnalysisFixtures.ROLE_ARN), null, request, null, List.of(), "Management", true);
+    List<ActionOnResource> accesses = EventTranslator.create(CATALOG).translate(call).accesses();
+    RoleUsage usage = new RoleUsage(AnalysisFixtures.ROLE_ARN, accesses.stream()
+        .map(a -> new ActionUsage(a, null, 3, AnalysisFixtures.DAY_1, AnalysisFixtures.DAY_1)).toList());
+    RoleGrants grants = new RoleGrants(AnalysisFixtures.ROLE_ARN, "orders-fn", "/", "111122223333",
+        Set.of("lambda.amazonaws.com"), List.of(new GrantedPolicy(GrantedPolicy.Kind.INLINE, "secrets", null,
+            PolicyParser.parse("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":"
+                + "\"secretsmanager:GetSecretValue\",\"Resource\":\"arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/orders/*\"}}"))),
+        null, List.of());
+    RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), grants, usage, CATALOG,
+        AnalysisFixtures.OBSERVABILITY);
+    assertEquals(List.of(), analysis.notGrantedButUsed());
+    GrantSet suggested = GrantSet.of(new LabeledPolicy("suggested", analysis.suggestedPolicy()));
+    assertTrue(PolicyEvaluator.evaluate(suggested, IamAction.parse("secretsmanager:GetSecretValue"),
+        "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/orders/db-Ab3dEf").allowed(),
+        PolicyJson.render(analysis.suggestedPolicy()));
   }
 }

@@ -1,8 +1,10 @@
 package dev.trailtrim.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trailtrim.policy.Patterns.Variables;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,9 +29,55 @@ class PatternsTest {
       "arn:aws:dynamodb:*:1:table/T/index/*|arn:aws:dynamodb:eu-west-1:1:table/T/index/*|true",
       "arn:aws:dynamodb:*:1:table/T|arn:aws:dynamodb:eu-west-1:1:table/T/index/*|false",
       "arn:aws:dynamodb:*:1:table/T*|arn:aws:dynamodb:eu-west-1:1:table/T/index/*|true",
+      // candidates are resource patterns: ? is any one character, * any string, anywhere
+      "arn:aws:secretsmanager:*:1:secret:prod/*|arn:aws:secretsmanager:us-east-1:1:secret:prod/db-??????|true",
+      "arn:aws:secretsmanager:*:1:secret:prod/db-??????|arn:aws:secretsmanager:us-east-1:1:secret:prod/db-??????|true",
+      "arn:aws:secretsmanager:*:1:secret:prod/db-?????|arn:aws:secretsmanager:us-east-1:1:secret:prod/db-??????|false",
+      "arn:aws:secretsmanager:*:1:secret:prod/db-Ab3dEf|arn:aws:secretsmanager:us-east-1:1:secret:prod/db-??????|false",
+      "arn:aws:s3:::b/*/x|arn:aws:s3:::b/*/x|true",
+      "arn:aws:s3:::b/*|arn:aws:s3:::b/*/x|true",
+      "arn:aws:s3:::b/*x|arn:aws:s3:::b/*/x|true",
+      "arn:aws:s3:::b/*/y|arn:aws:s3:::b/*/x|false",
+      "arn:aws:s3:::b/a/*|arn:aws:s3:::b/*/x|false",
+      "arn:aws:logs:*:*:log-group:/aws/lambda/f:*|arn:aws:logs:eu-west-1:1:log-group:/aws/lambda/f:log-stream:2024/01/01/[${$}LATEST]ab|true",
+      "arn:aws:logs:*:*:log-group:/aws/lambda/f:log-stream:*|arn:aws:logs:eu-west-1:1:log-group:/aws/lambda/f:log-stream:*|true",
+      "arn:aws:logs:*:*:log-group:/aws/lambda/f:log-stream:a*|arn:aws:logs:eu-west-1:1:log-group:/aws/lambda/f:log-stream:*|false",
   })
   void provesContainmentOrSaysNo(String granted, String candidate, boolean expected) {
     assertEquals(expected, Patterns.resourceCovers(granted, candidate, Variables.MATCH_NOTHING));
+  }
+
+  @ParameterizedTest(name = "{0} may overlap {1}: {2}")
+  @CsvSource(delimiter = '|', value = {
+      "arn:aws:s3:::b/data/*|arn:aws:s3:::b/*|true",
+      "arn:aws:s3:::b/*|arn:aws:s3:::b/data/x|true",
+      "arn:aws:s3:::b/data/x|arn:aws:s3:::b/data/y|false",
+      "arn:aws:s3:::b/*.json|arn:aws:s3:::b/data/*|true",
+      "arn:aws:s3:::b/*.json|arn:aws:s3:::b/data/*.csv|false",
+      "arn:aws:s3:::c/*|arn:aws:s3:::b/*|false",
+      "arn:aws:secretsmanager:*:1:secret:db-OLD*|arn:aws:secretsmanager:eu-west-1:1:secret:db-??????|true",
+      "arn:aws:secretsmanager:*:1:secret:db-OLD*|arn:aws:secretsmanager:eu-west-1:1:secret:db-?|false",
+      "arn:aws:secretsmanager:*:1:secret:db-Ab3dEf|arn:aws:secretsmanager:eu-west-1:1:secret:db-??????|true",
+      "arn:aws:secretsmanager:*:2:secret:db-*|arn:aws:secretsmanager:eu-west-1:1:secret:db-??????|false",
+      "arn:aws:s3:::b/a${*}b|arn:aws:s3:::b/a?b|true",
+      "arn:aws:s3:::b/a${*}b|arn:aws:s3:::b/axb|false",
+      "arn:aws:s3:::b/${aws:username}/*|arn:aws:s3:::b/bob/x|false",
+      "arn:*|arn:aws:s3:::b/x|true",
+  })
+  void decidesOverlapOrSaysMaybe(String pattern, String candidate, boolean expected) {
+    assertEquals(expected, Patterns.resourceOverlaps(pattern, candidate, Variables.MATCH_NOTHING));
+  }
+
+  @Test
+  void aVariableMayOverlapAnythingWhenAskedWhetherADenyMayApply() {
+    assertTrue(Patterns.resourceOverlaps("arn:aws:s3:::b/${aws:username}/*", "arn:aws:s3:::b/bob/x", Variables.MATCH_ANYTHING));
+  }
+
+  @Test
+  void theSameTextInAnOldDocumentIsNotAnEscape() {
+    // In a 2008-10-17 document ${*} is the text "${" + wildcard + "}", not a literal star.
+    assertEquals(false, Patterns.resourceCovers("arn:aws:s3:::b/k${*}w", "arn:aws:s3:::b/k${*}w", Variables.LITERAL));
+    assertEquals(true, Patterns.resourceCovers("arn:aws:s3:::b/k${*}w", "arn:aws:s3:::b/k${*}w", Variables.MATCH_NOTHING));
   }
 
   @ParameterizedTest(name = "escape {0}")

@@ -115,9 +115,24 @@ class PolicyEvaluatorTest {
             + "'Resource':'arn:aws:s3:::home/${aws:username}/*'}"), "s3:GetObject", "arn:aws:s3:::home/bob/x",
             Verdict.DENIED_OR_CONDITIONAL),
         Arguments.of("escaped * is a literal star", grants("{'Effect':'Allow','Action':'s3:GetObject',"
-            + "'Resource':'arn:aws:s3:::b/a${*}b'}"), "s3:GetObject", "arn:aws:s3:::b/a*b", Verdict.ALLOWED),
+            + "'Resource':'arn:aws:s3:::b/a${*}b'}"), "s3:GetObject", "arn:aws:s3:::b/a${*}b", Verdict.ALLOWED),
         Arguments.of("escaped * matches only a star", grants("{'Effect':'Allow','Action':'s3:GetObject',"
-            + "'Resource':'arn:aws:s3:::b/a${*}b'}"), "s3:GetObject", "arn:aws:s3:::b/axb", Verdict.NOT_ALLOWED));
+            + "'Resource':'arn:aws:s3:::b/a${*}b'}"), "s3:GetObject", "arn:aws:s3:::b/axb", Verdict.NOT_ALLOWED),
+        // the resource is a pattern (ActionOnResource): allowed when all it names is, denied when a Deny may meet it
+        Arguments.of("a pattern is allowed when every resource it names is", grants("{'Effect':'Allow',"
+            + "'Action':'secretsmanager:GetSecretValue','Resource':'arn:aws:secretsmanager:*:1:secret:prod/*'}"),
+            "secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:1:secret:prod/db-??????", Verdict.ALLOWED),
+        Arguments.of("one granted instance does not allow the pattern", grants("{'Effect':'Allow',"
+            + "'Action':'secretsmanager:GetSecretValue','Resource':'arn:aws:secretsmanager:*:1:secret:prod/db-Ab3dEf'}"),
+            "secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:1:secret:prod/db-??????", Verdict.NOT_ALLOWED),
+        Arguments.of("a Deny that may meet the pattern may apply", grants(allS3 + ",{'Effect':'Deny','Action':'s3:*',"
+            + "'Resource':'arn:aws:s3:::b/private/*'}"), "s3:DeleteObject", "arn:aws:s3:::b/*", Verdict.DENIED_OR_CONDITIONAL),
+        Arguments.of("a Deny covering the pattern applies", grants(allS3 + ",{'Effect':'Deny','Action':'s3:*',"
+            + "'Resource':'arn:aws:s3:::b/*'}"), "s3:DeleteObject", "arn:aws:s3:::b/tmp/*", Verdict.EXPLICITLY_DENIED),
+        Arguments.of("Allow NotResource must exclude none of the pattern", grants("{'Effect':'Allow','Action':'s3:*',"
+            + "'NotResource':'arn:aws:s3:::b/private/*'}"), "s3:DeleteObject", "arn:aws:s3:::b/*", Verdict.NOT_ALLOWED),
+        Arguments.of("a boundary must cover the pattern", grants(allS3, "{'Effect':'Allow','Action':'s3:*',"
+            + "'Resource':'arn:aws:s3:::b/public/*'}"), "s3:DeleteObject", "arn:aws:s3:::b/*", Verdict.NOT_ALLOWED_BY_BOUNDARY));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -131,7 +146,8 @@ class PolicyEvaluatorTest {
     PolicyDocument old = PolicyParser.parse("{\"Version\":\"2008-10-17\",\"Statement\":{\"Effect\":\"Allow\","
         + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/${aws:username}\"}}");
     GrantSet grants = GrantSet.of(new LabeledPolicy("inline:old", old));
-    assertTrue(PolicyEvaluator.evaluate(grants, IamAction.parse("s3:GetObject"), "arn:aws:s3:::b/${aws:username}").allowed());
+    // The key "${aws:username}" as a resource pattern (ActionOnResource) is written with its $ escaped.
+    assertTrue(PolicyEvaluator.evaluate(grants, IamAction.parse("s3:GetObject"), "arn:aws:s3:::b/${$}{aws:username}").allowed());
     assertFalse(PolicyEvaluator.evaluate(grants, IamAction.parse("s3:GetObject"), "arn:aws:s3:::b/bob").allowed());
   }
 

@@ -147,13 +147,33 @@ class PolicyTightenerTest {
   }
 
   @Test
-  void escapesWildcardCharactersOfObservedKeys() {
-    GrantSet granted = grants("{'Effect':'Allow','Action':'s3:GetObject','Resource':'arn:aws:s3:::b/*'}");
-    PolicyDocument policy = PolicyTightener.tighten(granted, List.of(use("s3:GetObject", "arn:aws:s3:::b/a*b")),
-        List.of(), CATALOG).policy();
-    assertEquals(List.of("arn:aws:s3:::b/a${*}b"), policy.statements().get(0).resources());
-    GrantSet suggested = GrantSet.of(new LabeledPolicy("suggested", policy));
-    assertTrue(PolicyEvaluator.evaluate(suggested, IamAction.parse("s3:GetObject"), "arn:aws:s3:::b/a*b").allowed());
+  void usesObservedResourcePatternsAsTheyAreSoTheRealResourceIsAllowed() {
+    // The translator names a secret read by name as name-?????? (its 6-character suffix is unknown).
+    String secrets = "arn:aws:secretsmanager:us-east-1:111122223333:secret:";
+    GrantSet granted = grants("{'Effect':'Allow','Action':'secretsmanager:GetSecretValue','Resource':'" + secrets + "prod/orders/*'}");
+    TighteningResult result = PolicyTightener.tighten(granted,
+        List.of(use("secretsmanager:GetSecretValue", secrets + "prod/orders/db-??????")), List.of(), CATALOG);
+    assertEquals(List.of(), result.notAllowedByGrant());
+    assertEquals(List.of(secrets + "prod/orders/db-??????"), result.policy().statements().get(0).resources());
+    GrantSet suggested = GrantSet.of(new LabeledPolicy("suggested", result.policy()));
+    IamAction get = IamAction.parse("secretsmanager:GetSecretValue");
+    assertTrue(PolicyEvaluator.evaluate(suggested, get, secrets + "prod/orders/db-Ab3dEf").allowed(), "the function's real call");
+    assertFalse(PolicyEvaluator.evaluate(suggested, get, secrets + "prod/orders/db-old").allowed(), "another secret");
+    assertFalse(PolicyEvaluator.evaluate(suggested, get, secrets + "prod/orders/db-archive-Ab3dEf").allowed());
+  }
+
+  @Test
+  void keepsTheEscapesOfObservedKeysAndNeverWritesWhatTheGrantDoesNotCover() {
+    GrantSet granted = grants("{'Effect':'Allow','Action':'s3:GetObject','Resource':'arn:aws:s3:::b/*'},"
+        + "{'Effect':'Allow','Action':'secretsmanager:GetSecretValue','Resource':'arn:aws:secretsmanager:eu-west-1:1:secret:db-Ab3dEf'}");
+    // The translator escaped the literal * of the key; the secret was read by name, its suffix unknown.
+    TighteningResult result = PolicyTightener.tighten(granted, List.of(use("s3:GetObject", "arn:aws:s3:::b/a${*}b"),
+        use("secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:1:secret:db-??????")), List.of(), CATALOG);
+    assertEquals(List.of("arn:aws:s3:::b/a${*}b"), result.policy().statements().get(0).resources());
+    assertEquals(1, result.policy().statements().size(), "db-?????? names more than the one granted secret");
+    assertEquals(List.of(Verdict.NOT_ALLOWED), result.notAllowedByGrant().stream().map(UnexplainedUse::verdict).toList());
+    GrantSet suggested = GrantSet.of(new LabeledPolicy("suggested", result.policy()));
+    assertTrue(PolicyEvaluator.evaluate(suggested, IamAction.parse("s3:GetObject"), "arn:aws:s3:::b/a${*}b").allowed());
     assertFalse(PolicyEvaluator.evaluate(suggested, IamAction.parse("s3:GetObject"), "arn:aws:s3:::b/axxb").allowed());
   }
 
