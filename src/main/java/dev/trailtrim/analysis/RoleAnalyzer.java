@@ -18,6 +18,7 @@ import dev.trailtrim.policy.Effect;
 import dev.trailtrim.policy.GrantSet;
 import dev.trailtrim.policy.KeptPermission;
 import dev.trailtrim.policy.Patterns;
+import dev.trailtrim.policy.PermissionsBoundary;
 import dev.trailtrim.policy.PolicyEvaluator;
 import dev.trailtrim.policy.PolicyTightener;
 import dev.trailtrim.policy.Statement;
@@ -54,6 +55,8 @@ public final class RoleAnalyzer {
   public static final String RULE_DATA_NEVER_SEEN = "data-event-logged-never-seen";
   public static final String RULE_NEEDS_STAR = "action-needs-resource-star";
   public static final String RULE_SERVICE_NEVER_SEEN = "service-never-seen";
+  /** Granted by an identity policy, but the permissions boundary allows the action on none of its resources. */
+  public static final String RULE_BLOCKED_BY_BOUNDARY = "blocked-by-boundary";
 
   private RoleAnalyzer() {}
 
@@ -136,7 +139,7 @@ public final class RoleAnalyzer {
             ? List.of("NotResource " + statement.notResources()) : statement.resources();
         if (expansion.perService()) {
           diffPerService(expansion, statement, statementRef, ref, resources, seen, observability, unused, notObservable,
-              kept, problems);
+              kept, grantSet, policy, catalog);
           continue;
         }
         for (IamAction action : expansion.actions()) {
@@ -147,6 +150,13 @@ public final class RoleAnalyzer {
             if (!notResource && info.isPresent() && !info.get().hasResourceTypes()
                 && !Patterns.resourceMatches(resource, "*", Patterns.Variables.MATCH_NOTHING)) {
               unused.add(new UnusedPermission(action, level, resource, ref, RULE_NEEDS_STAR));
+              continue;
+            }
+            boolean requestStar = info.isPresent() && !info.get().hasResourceTypes();
+            if (!PermissionsBoundary.allowsSomewhere(grantSet, action, notResource ? null : resource, policy.document(),
+                requestStar)) {
+              // Not effectively granted: IAM refuses it whatever the identity policy says.
+              unused.add(new UnusedPermission(action, level, resource, ref, RULE_BLOCKED_BY_BOUNDARY));
               continue;
             }
             String probe = notResource ? "*" : resource;
@@ -312,7 +322,7 @@ public final class RoleAnalyzer {
   private static void diffPerService(Expansion expansion, Statement statement, StatementRef statementRef, GrantRef ref,
       List<String> resources, Map<ActionOnResource, Seen> seen, Observability observability,
       List<UnusedPermission> unused, List<NotObservablePermission> notObservable, List<KeptPermission> kept,
-      List<String> problems) {
+      GrantSet grantSet, GrantedPolicy policy, IamCatalog catalog) {
     Map<String, List<IamAction>> byService = new TreeMap<>();
     expansion.actions().forEach(a -> byService.computeIfAbsent(a.service().toLowerCase(Locale.ROOT),
         s -> new ArrayList<>()).add(a));
@@ -326,7 +336,14 @@ public final class RoleAnalyzer {
         List<IamAction> hidden = new ArrayList<>();
         Visibility hiddenVisibility = null;
         int observable = 0;
+        int blocked = 0;
         for (IamAction action : service.getValue()) {
+          boolean requestStar = !catalog.action(action).map(ActionInfo::hasResourceTypes).orElse(true);
+          if (!PermissionsBoundary.allowsSomewhere(grantSet, action, statement.resources().isEmpty() ? null : resource,
+              policy.document(), requestStar)) {
+            blocked++;
+            continue;
+          }
           Visibility visibility = observability.visibility(action, probe);
           if (visibility.absenceMeansUnused()) {
             observable++;
@@ -342,7 +359,9 @@ public final class RoleAnalyzer {
                   + " actions cannot be observed, e.g. " + hidden.get(0) + ": "
                   + observability.reason(hidden.get(0), probe)));
         }
-        if (observable > 0 && !anyUsed) {
+        if (blocked == service.getValue().size()) {
+          unused.add(new UnusedPermission(wholeService, null, resource, ref, RULE_BLOCKED_BY_BOUNDARY));
+        } else if (observable > 0 && !anyUsed) {
           unused.add(new UnusedPermission(wholeService, null, resource, ref, RULE_SERVICE_NEVER_SEEN));
         }
       }

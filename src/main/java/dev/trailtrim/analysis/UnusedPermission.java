@@ -6,12 +6,14 @@ import java.util.Comparator;
 import java.util.Objects;
 
 /**
- * A granted permission the window shows no use of, where absence of use is meaningful.
+ * A granted permission the window shows no use of, where absence of use is meaningful; or one an
+ * identity policy grants but the permissions boundary blocks (rule {@code blocked-by-boundary}):
+ * not effectively granted, so removing it changes nothing.
  *
  * @param action      a catalog action, or {@code service:*} for a NotAction statement reported per service
  * @param accessLevel null when the catalog does not know it (or for a per-service row)
  * @param resource    the granted resource pattern ({@code NotResource [...]} for NotResource statements)
- * @param decidedBy   the rule, e.g. {@code management-event-never-seen}
+ * @param decidedBy   the rule, e.g. {@code management-event-never-seen} or {@code blocked-by-boundary}
  */
 public record UnusedPermission(IamAction action, AccessLevel accessLevel, String resource, GrantRef grantedBy,
     String decidedBy) implements Comparable<UnusedPermission> {

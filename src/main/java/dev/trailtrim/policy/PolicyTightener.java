@@ -22,9 +22,11 @@ import java.util.TreeSet;
 /**
  * Builds the suggested policy: observed successful use intersected with what is granted, plus
  * the granted permissions whose use cannot be observed (kept as granted), plus the granted Deny
- * statements that touch any of it. Everything it allows, the granted policies allow (each
- * allowed (action, resource) is checked with {@link PolicyEvaluator}; generalised resources are
- * proved to be covered by a granted pattern); every observed call the grants allow, it allows.
+ * statements (of the identity policies and the boundary) that touch any of it. Everything it
+ * allows, the identity policies and the permissions boundary both allow (each allowed (action,
+ * resource pattern) is checked with {@link PolicyEvaluator}; generalised resources are proved to
+ * be covered by a granted pattern; kept and widened scopes are narrowed by
+ * {@link PermissionsBoundary}); every observed call the grants allow, it allows.
  */
 public final class PolicyTightener {
 
@@ -53,6 +55,8 @@ public final class PolicyTightener {
       Collection<KeptPermission> keep, IamCatalog catalog) {
     List<String> notes = new ArrayList<>();
     List<UnexplainedUse> unexplained = new ArrayList<>();
+    // Identity patterns the boundary only partly allows, with the actions they were left out for.
+    Map<String, TreeSet<String>> dropped = new TreeMap<>();
     List<Used> used = new ArrayList<>();
     Map<Scope, TreeSet<IamAction>> wholeScopes = new TreeMap<>();
 
@@ -68,10 +72,22 @@ public final class PolicyTightener {
               "no statement of the known policies allows " + action + " on any resource"));
           continue;
         }
+        boolean withinBoundary = false;
         for (StatementRef ref : granting) {
-          wholeScopes.computeIfAbsent(scopeOf(ref, granted), s -> new TreeSet<>()).add(action);
+          Scope scope = withinBoundary(granted, action, ref, false, dropped);
+          if (scope != null) {
+            wholeScopes.computeIfAbsent(scope, s -> new TreeSet<>()).add(action);
+            withinBoundary = true;
+          }
         }
-        notes.add("The resource of " + action + " calls is unknown; kept the resources its grant names");
+        if (!withinBoundary) {
+          unexplained.add(new UnexplainedUse(access, Verdict.NOT_ALLOWED_BY_BOUNDARY, "allowed by " + granting.get(0)
+              + " but the permissions boundary allows it on no resource, yet it succeeded: the snapshot differs from"
+              + " the policies in force then"));
+          continue;
+        }
+        notes.add("The resource of " + action + " calls is unknown; kept the resources its grant names"
+            + (granted.boundary() == null ? "" : " within the permissions boundary"));
         continue;
       }
       Decision decision = PolicyEvaluator.evaluate(granted, action, access.resource());
@@ -90,15 +106,24 @@ public final class PolicyTightener {
     }
     Map<Scope, TreeSet<String>> keptScopes = new TreeMap<>();
     for (Map.Entry<StatementRef, TreeSet<IamAction>> entry : keptByStatement.entrySet()) {
-      keptScopes.computeIfAbsent(scopeOf(entry.getKey(), granted), s -> new TreeSet<>(String.CASE_INSENSITIVE_ORDER))
-          .addAll(compactKept(entry.getKey().statement(), entry.getValue(), catalog));
+      // The boundary may leave each action a different part of the statement's resources.
+      Map<Scope, TreeSet<IamAction>> byScope = new TreeMap<>();
+      for (IamAction action : entry.getValue()) {
+        boolean requestStar = !catalog.action(action).map(ActionInfo::hasResourceTypes).orElse(true);
+        Scope scope = withinBoundary(granted, action, entry.getKey(), requestStar, dropped);
+        if (scope != null) {
+          byScope.computeIfAbsent(scope, s -> new TreeSet<>()).add(action);
+        }
+      }
+      byScope.forEach((scope, actions) -> keptScopes.computeIfAbsent(scope, s -> new TreeSet<>(String.CASE_INSENSITIVE_ORDER))
+          .addAll(compactKept(entry.getKey().statement(), actions, granted, catalog)));
     }
 
     PolicyDocument policy = assemble(granted, literalScopes(granted, used, true), wholeScopes, keptScopes, catalog);
     int size = PolicyJson.sizeWithoutWhitespace(policy);
     boolean generalised = false;
     if (size > PolicyJson.INLINE_ROLE_LIMIT) {
-      PolicyDocument coarse = assemble(granted, coarseScopes(granted, used), wholeScopes, keptScopes, catalog);
+      PolicyDocument coarse = assemble(granted, coarseScopes(granted, used, dropped), wholeScopes, keptScopes, catalog);
       int coarseSize = PolicyJson.sizeWithoutWhitespace(coarse);
       if (coarseSize < size) {
         notes.add("The suggestion was " + size + " characters, over IAM's " + PolicyJson.INLINE_ROLE_LIMIT
@@ -115,6 +140,8 @@ public final class PolicyTightener {
           + " for inline policies; it needs " + managedNeeded + " managed policies of at most "
           + PolicyJson.MANAGED_POLICY_LIMIT + " (splitting is not done automatically yet)");
     }
+    dropped.forEach((what, actions) -> notes.add("Left out of the suggestion for " + String.join(", ", actions) + ": "
+        + what));
     if (policy.statements().isEmpty()) {
       notes.add("Nothing to suggest: no successful call is explained by the grants and nothing is kept;"
           + " the policy has no statements and is not a valid IAM policy as it stands");
@@ -159,8 +186,27 @@ public final class PolicyTightener {
         statement.conditions());
   }
 
+  /**
+   * The statement's scope for one action, narrowed to what the permissions boundary allows
+   * ({@link PermissionsBoundary#narrow}); null when the boundary leaves nothing of it. Identity
+   * patterns the boundary only partly allows are recorded in {@code dropped}.
+   */
+  private static Scope withinBoundary(GrantSet granted, IamAction action, StatementRef ref, boolean requestStar,
+      Map<String, TreeSet<String>> dropped) {
+    Scope scope = scopeOf(ref, granted);
+    PermissionsBoundary.Narrowed narrowed = PermissionsBoundary.narrow(granted, action, scope.resources(),
+        scope.notResources(), requestStar);
+    for (PermissionsBoundary.Dropped drop : narrowed.dropped()) {
+      dropped.computeIfAbsent(drop.identityPattern() + " granted by " + ref + "; the permissions boundary "
+          + granted.boundary().label() + " allows them only on " + drop.boundaryPatterns()
+          + ", which neither contains it nor lies within it", k -> new TreeSet<>(String.CASE_INSENSITIVE_ORDER))
+          .add(action.toString());
+    }
+    return narrowed.isEmpty() ? null : new Scope(narrowed.resources(), narrowed.notResources(), scope.conditions());
+  }
+
   /** Resource patterns of an old (2008-10-17) document mean the same in a 2012-10-17 one once '$' is escaped. */
-  private static List<String> portable(List<String> patterns, PolicyDocument source) {
+  static List<String> portable(List<String> patterns, PolicyDocument source) {
     if (source == null || source.supportsPolicyVariables()) {
       return patterns;
     }
@@ -276,22 +322,29 @@ public final class PolicyTightener {
     return probe.allowedUnlessConditionalDeny() && probe.allowedBy().statement().conditions().equals(conditions);
   }
 
-  /** Each observed resource replaced by the granted patterns of the allowing statement that match it. */
-  private static Map<Scope, TreeSet<IamAction>> coarseScopes(GrantSet granted, List<Used> used) {
+  /**
+   * Each observed resource replaced by the granted patterns of the allowing statement that cover
+   * it, narrowed to the permissions boundary; the observed resource itself where they do not
+   * cover it any more.
+   */
+  private static Map<Scope, TreeSet<IamAction>> coarseScopes(GrantSet granted, List<Used> used,
+      Map<String, TreeSet<String>> dropped) {
     Map<Scope, TreeSet<IamAction>> scopes = new TreeMap<>();
     Map<IamAction, Map<Conditions, TreeSet<String>>> resources = new TreeMap<>();
     for (Used use : used) {
       Statement statement = use.allowedBy().statement();
-      if (statement.resources().isEmpty()) {
-        scopes.computeIfAbsent(scopeOf(use.allowedBy(), granted), s -> new TreeSet<>()).add(use.action());
+      Scope widened = withinBoundary(granted, use.action(), use.allowedBy(), false, dropped);
+      if (widened != null && !widened.notResources().isEmpty()) {
+        scopes.computeIfAbsent(widened, s -> new TreeSet<>()).add(use.action());
         continue;
       }
-      PolicyDocument source = granted.policies().stream().filter(p -> p.label().equals(use.allowedBy().policyLabel()))
-          .map(LabeledPolicy::document).findFirst().orElseThrow();
-      List<String> matching = statement.resources().stream()
-          .filter(p -> Patterns.resourceCovers(p, use.resource(), PolicyEvaluator.variablesOf(source))).toList();
+      List<String> matching = widened == null ? List.of() : widened.resources().stream()
+          .filter(p -> Patterns.resourceCovers(p, use.resource(), Variables.MATCH_NOTHING)).toList();
+      if (matching.isEmpty()) {
+        matching = List.of(use.resource());
+      }
       resources.computeIfAbsent(use.action(), a -> new TreeMap<>(Comparator.comparing(Conditions::toString)))
-          .computeIfAbsent(statement.conditions(), c -> new TreeSet<>()).addAll(portable(matching, source));
+          .computeIfAbsent(statement.conditions(), c -> new TreeSet<>()).addAll(matching);
     }
     for (Map.Entry<IamAction, Map<Conditions, TreeSet<String>>> byAction : resources.entrySet()) {
       for (Map.Entry<Conditions, TreeSet<String>> byConditions : byAction.getValue().entrySet()) {
@@ -307,7 +360,7 @@ public final class PolicyTightener {
    * match is kept is written as granted ({@code s3:Get*}); for NotAction statements a whole
    * service becomes {@code svc:*} when no NotAction pattern can touch that service.
    */
-  private static List<String> compactKept(Statement statement, Set<IamAction> kept, IamCatalog catalog) {
+  private static List<String> compactKept(Statement statement, Set<IamAction> kept, GrantSet granted, IamCatalog catalog) {
     Set<IamAction> remaining = new TreeSet<>(kept);
     List<String> patterns = new ArrayList<>();
     Map<String, List<IamAction>> byService = new TreeMap<>();
@@ -318,7 +371,9 @@ public final class PolicyTightener {
           ? statement.actions().stream().anyMatch(p -> p.equals("*") || p.equalsIgnoreCase(service + ":*"))
           : statement.notActions().stream().noneMatch(p -> p.equals("*")
               || Patterns.actionMatches(p.substring(0, p.indexOf(':')) + ":x", new IamAction(service, "x")));
-      if (wholeServiceGranted && !all.isEmpty() && kept.containsAll(all)) {
+      // A wildcard also stands for actions the catalog does not know yet: only where the boundary allows it too.
+      if (wholeServiceGranted && !all.isEmpty() && kept.containsAll(all)
+          && PermissionsBoundary.allowsActionPattern(granted, service + ":*")) {
         patterns.add(service + ":*");
         all.forEach(remaining::remove);
       } else if (wholeServiceGranted) {
@@ -327,7 +382,8 @@ public final class PolicyTightener {
         byService.get(service).forEach(a -> verbs.add(leadingWord(a.name())));
         for (String verb : verbs) {
           List<IamAction> matches = catalog.matching(service + ":" + verb + "*").stream().map(ActionInfo::action).toList();
-          if (matches.size() > 1 && kept.containsAll(matches)) {
+          if (matches.size() > 1 && kept.containsAll(matches)
+              && PermissionsBoundary.allowsActionPattern(granted, service + ":" + verb + "*")) {
             patterns.add(service + ":" + verb + "*");
             matches.forEach(remaining::remove);
           }
@@ -339,7 +395,8 @@ public final class PolicyTightener {
         continue;
       }
       List<IamAction> matches = catalog.matching(pattern).stream().map(ActionInfo::action).toList();
-      if (!matches.isEmpty() && kept.containsAll(matches) && matches.stream().anyMatch(remaining::contains)) {
+      if (!matches.isEmpty() && kept.containsAll(matches) && matches.stream().anyMatch(remaining::contains)
+          && PermissionsBoundary.allowsActionPattern(granted, pattern)) {
         patterns.add(pattern);
         matches.forEach(remaining::remove);
       }
@@ -381,7 +438,11 @@ public final class PolicyTightener {
       }
     }
     List<Statement> denyStatements = new ArrayList<>();
-    for (LabeledPolicy policy : granted.policies()) {
+    List<LabeledPolicy> withDenies = new ArrayList<>(granted.policies());
+    if (granted.boundary() != null) {
+      withDenies.add(granted.boundary()); // its Denies cap the role too; the suggestion must not lose them
+    }
+    for (LabeledPolicy policy : withDenies) {
       for (Statement statement : policy.document().statements()) {
         if (statement.effect() == Effect.DENY
             && allowedActions.stream().anyMatch(a -> PolicyEvaluator.actionApplies(statement, a))) {

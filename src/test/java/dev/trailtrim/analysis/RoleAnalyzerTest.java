@@ -19,6 +19,7 @@ import dev.trailtrim.model.IamAction;
 import dev.trailtrim.model.RoleUsage;
 import dev.trailtrim.policy.GrantSet;
 import dev.trailtrim.policy.LabeledPolicy;
+import dev.trailtrim.policy.PolicyDocument;
 import dev.trailtrim.policy.PolicyEvaluator;
 import dev.trailtrim.policy.PolicyJson;
 import dev.trailtrim.policy.PolicyParser;
@@ -182,5 +183,80 @@ class RoleAnalyzerTest {
     assertTrue(PolicyEvaluator.evaluate(suggested, IamAction.parse("secretsmanager:GetSecretValue"),
         "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/orders/db-Ab3dEf").allowed(),
         PolicyJson.render(analysis.suggestedPolicy()));
+  }
+
+  /** report-exporter of the sample logs: the identity policy grants more than its boundary lets through. */
+  private static RoleGrants boundedGrants(String boundaryStatements) {
+    GrantedPolicy access = new GrantedPolicy(GrantedPolicy.Kind.MANAGED, "report-exporter-access",
+        "arn:aws:iam::111122223333:policy/report-exporter-access", PolicyParser.parse(("{'Version':'2012-10-17','Statement':["
+            + "{'Sid':'Reports','Effect':'Allow','Action':'s3:*','Resource':['arn:aws:s3:::acme-reports','arn:aws:s3:::acme-reports/*']},"
+            + "{'Sid':'OrdersRead','Effect':'Allow','Action':'dynamodb:*','Resource':'*'},"
+            + "{'Sid':'Legacy','Effect':'Allow','Action':'iam:PassRole','Resource':'*'}]}").replace('\'', '"')));
+    GrantedPolicy boundary = new GrantedPolicy(GrantedPolicy.Kind.BOUNDARY, "lambda-workload-boundary",
+        "arn:aws:iam::111122223333:policy/boundaries/lambda-workload-boundary",
+        PolicyParser.parse(("{'Version':'2012-10-17','Statement':[" + boundaryStatements + "]}").replace('\'', '"')));
+    return new RoleGrants(AnalysisFixtures.ROLE_ARN, "orders-fn", "/", "111122223333", Set.of("lambda.amazonaws.com"),
+        List.of(access), boundary, List.of());
+  }
+
+  /** What CloudTrail shows of these services in the sample trail: no data events, never PassRole. */
+  private static final dev.trailtrim.model.Observability NOTHING_BUT_MANAGEMENT = new dev.trailtrim.model.Observability() {
+    @Override
+    public dev.trailtrim.model.Visibility visibility(IamAction action, String resource) {
+      boolean data = action.service().equals("s3") && action.name().contains("Object")
+          || action.service().equals("dynamodb") && !action.name().contains("Table") || action.name().equals("PassRole");
+      return data ? dev.trailtrim.model.Visibility.DATA_EVENT_NOT_LOGGED : dev.trailtrim.model.Visibility.MANAGEMENT_EVENT;
+    }
+
+    @Override
+    public String reason(IamAction action, String resource) {
+      return visibility(action, resource).name();
+    }
+  };
+
+  @Test
+  void whatTheBoundaryBlocksIsReportedAsSuchAndNeverKept() {
+    RoleGrants grants = boundedGrants("{'Sid':'Storage','Effect':'Allow','Action':['s3:GetObject','s3:PutObject','s3:ListBucket'],'Resource':'*'},"
+        + "{'Sid':'Tables','Effect':'Allow','Action':['dynamodb:DescribeTable','dynamodb:GetItem','dynamodb:Query'],'Resource':'*'}");
+    RoleUsage usage = new RoleUsage(AnalysisFixtures.ROLE_ARN, List.of(AnalysisFixtures.usage("s3:PutObject",
+        "arn:aws:s3:::acme-reports/exports/a.csv", null, 5, AnalysisFixtures.DAY_1, AnalysisFixtures.DAY_1)));
+    RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), grants, usage, CATALOG, NOTHING_BUT_MANAGEMENT);
+
+    List<String> blocked = analysis.unused().stream().filter(u -> u.decidedBy().equals(RoleAnalyzer.RULE_BLOCKED_BY_BOUNDARY))
+        .map(u -> u.action() + " " + u.resource()).toList();
+    assertTrue(blocked.contains("iam:PassRole *"), blocked.toString());
+    assertTrue(blocked.contains("dynamodb:PutItem *"), blocked.toString());
+    assertTrue(blocked.contains("s3:ReplicateObject arn:aws:s3:::acme-reports/*"), blocked.toString());
+    assertFalse(blocked.stream().anyMatch(b -> b.startsWith("dynamodb:GetItem ") || b.startsWith("s3:PutObject ")), blocked.toString());
+    assertEquals(List.of("dynamodb:GetItem", "dynamodb:Query", "s3:GetObject", "s3:PutObject"),
+        analysis.notObservable().stream().map(n -> n.action().toString()).distinct().toList());
+
+    PolicyDocument suggested = analysis.suggestedPolicy();
+    List<String> actions = suggested.statements().stream().flatMap(st -> st.actions().stream()).toList();
+    assertEquals(List.of("s3:PutObject", "dynamodb:GetItem", "dynamodb:Query", "s3:GetObject", "s3:PutObject"), actions,
+        PolicyJson.render(suggested));
+    // Standing alone (without the boundary), the suggestion allows nothing the boundary blocks.
+    GrantSet alone = GrantSet.of(new LabeledPolicy("suggested", suggested));
+    for (String action : List.of("iam:PassRole", "dynamodb:PutItem", "dynamodb:DeleteTable", "s3:ReplicateObject", "s3:DeleteObject")) {
+      for (String resource : List.of("*", "arn:aws:s3:::acme-reports/x", "arn:aws:dynamodb:us-east-1:111122223333:table/orders")) {
+        assertFalse(PolicyEvaluator.evaluate(alone, IamAction.parse(action), resource).allowedUnlessConditionalDeny(),
+            action + " on " + resource);
+      }
+    }
+  }
+
+  @Test
+  void keptPermissionsTakeTheBoundarysNarrowerResourcesOrAreDroppedWithAProblem() {
+    RoleGrants grants = boundedGrants("{'Effect':'Allow','Action':'dynamodb:GetItem','Resource':'arn:aws:dynamodb:*:*:table/orders'},"
+        + "{'Effect':'Allow','Action':'s3:GetObject','Resource':'arn:aws:s3:::*/public/*'}");
+    RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), grants,
+        new RoleUsage(AnalysisFixtures.ROLE_ARN, List.of()), CATALOG, NOTHING_BUT_MANAGEMENT);
+    PolicyDocument suggested = analysis.suggestedPolicy();
+    assertEquals(List.of("dynamodb:GetItem arn:aws:dynamodb:*:*:table/orders"), suggested.statements().stream()
+        .map(st -> String.join(",", st.actions()) + " " + String.join(",", st.resources())).toList(), PolicyJson.render(suggested));
+    assertTrue(analysis.problems().contains("Left out of the suggestion for s3:GetObject: arn:aws:s3:::acme-reports/* granted by"
+        + " managed:arn:aws:iam::111122223333:policy/report-exporter-access#1 (Sid Reports); the permissions boundary"
+        + " boundary:arn:aws:iam::111122223333:policy/boundaries/lambda-workload-boundary allows them only on"
+        + " [arn:aws:s3:::*/public/*], which neither contains it nor lies within it"), analysis.problems().toString());
   }
 }

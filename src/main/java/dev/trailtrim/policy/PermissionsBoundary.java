@@ -1,0 +1,201 @@
+package dev.trailtrim.policy;
+
+import dev.trailtrim.model.IamAction;
+import dev.trailtrim.policy.Patterns.Variables;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a role's permissions boundary leaves of its identity grants. IAM allows a call only when
+ * an identity policy and the boundary both allow it, so a permission the boundary blocks is not
+ * effectively granted: it is neither kept, nor unused, nor "not observable", and the suggestion
+ * never writes it (suggested &sube; identity &cap; boundary, invariant 1). Without a boundary
+ * everything granted is effective.
+ */
+public final class PermissionsBoundary {
+
+  private PermissionsBoundary() {}
+
+  /**
+   * Where one identity statement's grant of one action lies within the boundary.
+   *
+   * @param resources    Resource patterns to write (empty with notResources, or when nothing is left)
+   * @param notResources NotResource patterns to write (only when the identity statement had them
+   *                     and the boundary allows the action everywhere)
+   * @param dropped      identity patterns left out because the boundary's patterns for the action
+   *                     neither contain them nor lie within them
+   */
+  record Narrowed(List<String> resources, List<String> notResources, List<Dropped> dropped) {
+    boolean isEmpty() {
+      return resources.isEmpty() && notResources.isEmpty();
+    }
+  }
+
+  /** An identity pattern left out of the suggestion, and the boundary patterns that only overlap it. */
+  record Dropped(String identityPattern, List<String> boundaryPatterns) {}
+
+  /**
+   * Whether the boundary allows {@code action} on at least some of what an identity statement
+   * grants it on; true when the role has no boundary. When unsure it answers true, so nothing is
+   * called blocked without proof (the suggestion is narrowed anyway).
+   *
+   * @param identityPattern a Resource pattern of the identity statement, or null for a NotResource statement
+   * @param source          the identity policy the pattern comes from (its Version decides what {@code $} means)
+   * @param requestStar     the action has no resource type: IAM asks about the resource {@code *} only
+   */
+  public static boolean allowsSomewhere(GrantSet granted, IamAction action, String identityPattern,
+      PolicyDocument source, boolean requestStar) {
+    LabeledPolicy boundary = granted.boundary();
+    if (boundary == null) {
+      return true;
+    }
+    String candidate = identityPattern == null ? "*" : portable(identityPattern, source);
+    Variables variables = PolicyEvaluator.variablesOf(boundary.document());
+    for (Statement statement : boundary.document().statements()) {
+      if (statement.effect() == Effect.DENY && !statement.conditional()
+          && PolicyEvaluator.actionApplies(statement, action) && surelyApplies(statement, candidate, variables, requestStar)) {
+        return false;
+      }
+    }
+    for (Statement statement : boundary.document().statements()) {
+      if (statement.effect() == Effect.ALLOW && PolicyEvaluator.actionApplies(statement, action)
+          && mayApply(statement, candidate, variables, requestStar)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The part of an identity statement's resources for {@code action} that the boundary allows:
+   * an identity pattern the evaluator finds wholly inside the boundary stays; where the
+   * boundary's patterns for the action are narrower (the identity pattern contains them), those
+   * are written instead; where they only overlap, the identity pattern is dropped and reported.
+   *
+   * @param resources    the statement's Resource patterns, already valid in a 2012-10-17 document
+   * @param notResources its NotResource patterns, likewise (one of the two lists is empty)
+   */
+  static Narrowed narrow(GrantSet granted, IamAction action, List<String> resources, List<String> notResources,
+      boolean requestStar) {
+    LabeledPolicy boundary = granted.boundary();
+    if (boundary == null) {
+      return new Narrowed(resources, notResources, List.of());
+    }
+    List<Statement> allows = boundary.document().statements().stream()
+        .filter(s -> s.effect() == Effect.ALLOW && PolicyEvaluator.actionApplies(s, action)).toList();
+    if (allows.isEmpty()) {
+      return new Narrowed(List.of(), List.of(), List.of());
+    }
+    Variables variables = PolicyEvaluator.variablesOf(boundary.document());
+    List<String> boundaryPatterns = new ArrayList<>();
+    List<String> boundaryNotResources = null;
+    for (Statement statement : allows) {
+      boundaryPatterns.addAll(PolicyTightener.portable(statement.resources(), boundary.document()));
+      if (!statement.notResources().isEmpty() && boundaryNotResources == null) {
+        boundaryNotResources = PolicyTightener.portable(statement.notResources(), boundary.document());
+      }
+    }
+    boolean boundaryUsesNotResource = boundaryNotResources != null;
+    if (!requestStar && boundaryUsesNotResource && resources.contains("*")
+        && !allowedByBoundary(granted, action, "*", false)) {
+      // Every resource, within "all but these" of the boundary: exactly the boundary's NotResource.
+      return new Narrowed(List.of(), boundaryNotResources, List.of());
+    }
+    Set<String> kept = new LinkedHashSet<>();
+    List<Dropped> dropped = new ArrayList<>();
+    if (!notResources.isEmpty()) {
+      if (allowedByBoundary(granted, action, "*", requestStar)) {
+        return new Narrowed(List.of(), notResources, List.of());
+      }
+      // Everything but the NotResource patterns: a boundary pattern they do not touch lies within it.
+      for (String pattern : boundaryPatterns) {
+        if (notResources.stream().noneMatch(n -> Patterns.resourceOverlaps(n, pattern, Variables.MATCH_ANYTHING))) {
+          kept.add(pattern);
+        }
+      }
+      if (kept.isEmpty() || boundaryUsesNotResource) {
+        dropped.add(new Dropped("NotResource " + notResources, boundaryPatterns));
+      }
+      return new Narrowed(List.copyOf(kept), List.of(), dropped);
+    }
+    for (String identity : resources) {
+      if (allowedByBoundary(granted, action, identity, requestStar)) {
+        kept.add(identity);
+        continue;
+      }
+      if (requestStar) {
+        continue;
+      }
+      List<String> overlapping = new ArrayList<>();
+      for (String pattern : boundaryPatterns) {
+        if (Patterns.resourceCovers(identity, pattern, Variables.MATCH_NOTHING)) {
+          kept.add(pattern);
+        } else if (Patterns.resourceOverlaps(pattern, identity, variables == Variables.LITERAL ? variables
+            : Variables.MATCH_ANYTHING)) {
+          overlapping.add(pattern);
+        }
+      }
+      if (!overlapping.isEmpty() || (boundaryUsesNotResource && !kept.contains(identity))) {
+        dropped.add(new Dropped(identity, overlapping));
+      }
+    }
+    return new Narrowed(List.copyOf(kept), List.of(), dropped);
+  }
+
+  /** The evaluator's word: does a boundary Allow cover every resource the pattern names? */
+  private static boolean allowedByBoundary(GrantSet granted, IamAction action, String pattern, boolean requestStar) {
+    if (pattern.equals("*") && !requestStar) {
+      // "*" as every resource (not the request resource "*"): only a boundary statement on every resource covers it.
+      return granted.boundary().document().statements().stream().anyMatch(s -> s.effect() == Effect.ALLOW
+          && PolicyEvaluator.actionApplies(s, action) && s.resources().contains("*"));
+    }
+    return PolicyEvaluator.evaluate(granted, action, pattern).boundaryAllowedBy() != null;
+  }
+
+  /** Whether the boundary has an Allow whose Action names this action pattern itself (or more) on every resource. */
+  static boolean allowsActionPattern(GrantSet granted, String actionPattern) {
+    LabeledPolicy boundary = granted.boundary();
+    if (boundary == null) {
+      return true;
+    }
+    String service = actionPattern.substring(0, actionPattern.indexOf(':') + 1);
+    return boundary.document().statements().stream().anyMatch(s -> s.effect() == Effect.ALLOW
+        && s.resources().contains("*")
+        && s.actions().stream().anyMatch(p -> p.equals("*") || p.equalsIgnoreCase(service + "*")
+            || p.equalsIgnoreCase(actionPattern)));
+  }
+
+  /** Boundary Deny statements with an unconditional verdict over the whole candidate. */
+  private static boolean surelyApplies(Statement statement, String candidate, Variables variables, boolean requestStar) {
+    Variables inResource = variables == Variables.LITERAL ? variables : Variables.MATCH_NOTHING;
+    Variables inNotResource = variables == Variables.LITERAL ? variables : Variables.MATCH_ANYTHING;
+    if (requestStar) {
+      return !statement.resources().isEmpty()
+          ? statement.resources().stream().anyMatch(p -> Patterns.resourceMatches(p, "*", inResource))
+          : statement.notResources().stream().noneMatch(p -> Patterns.resourceMatches(p, "*", inNotResource));
+    }
+    return !statement.resources().isEmpty()
+        ? statement.resources().stream().anyMatch(p -> Patterns.resourceCovers(p, candidate, inResource))
+        : statement.notResources().stream().noneMatch(p -> Patterns.resourceOverlaps(p, candidate, inNotResource));
+  }
+
+  /** Whether a boundary Allow may allow some of what the candidate names. */
+  private static boolean mayApply(Statement statement, String candidate, Variables variables, boolean requestStar) {
+    Variables inResource = variables == Variables.LITERAL ? variables : Variables.MATCH_ANYTHING;
+    Variables inNotResource = variables == Variables.LITERAL ? variables : Variables.MATCH_NOTHING;
+    if (requestStar) {
+      return !statement.resources().isEmpty()
+          ? statement.resources().stream().anyMatch(p -> Patterns.resourceMatches(p, "*", inResource))
+          : statement.notResources().stream().noneMatch(p -> Patterns.resourceMatches(p, "*", inNotResource));
+    }
+    return !statement.resources().isEmpty()
+        ? statement.resources().stream().anyMatch(p -> Patterns.resourceOverlaps(p, candidate, inResource))
+        : statement.notResources().stream().noneMatch(p -> Patterns.resourceCovers(p, candidate, inNotResource));
+  }
+
+  private static String portable(String pattern, PolicyDocument source) {
+    return PolicyTightener.portable(List.of(pattern), source).get(0);
+  }
+}
