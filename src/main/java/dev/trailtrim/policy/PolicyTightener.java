@@ -18,6 +18,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Builds the suggested policy: observed successful use intersected with what is granted, plus
@@ -242,25 +244,48 @@ public final class PolicyTightener {
   }
 
   /**
-   * S3 object keys of one bucket become their common prefix + {@code *}, DynamoDB indexes of one
-   * table become {@code index/*}, each only where a granted pattern (with the same Condition)
-   * covers the result and the evaluator allows a probe under it.
+   * Names that change with every invocation, deployment or execution, so that the ones observed
+   * say little about tomorrow's: per service, the part of the resource that stays (group 1) and
+   * the name that follows it.
+   */
+  private record ChangingName(String service, Pattern resource) {}
+
+  private static final List<ChangingName> CHANGING_NAMES = List.of(
+      // A new log stream per Lambda execution environment (2026/11/01/[$LATEST]217c...).
+      new ChangingName("logs", Pattern.compile("(log-group:[^:]+:log-stream:).+")),
+      // A new version number per publish; aliases and $LATEST are stable names and stay unless a version is seen.
+      new ChangingName("lambda", Pattern.compile("(function:[^:]+:)\\d+")),
+      // A new name per state machine execution.
+      new ChangingName("states", Pattern.compile("((?:execution|express):[^:]+:).+")),
+      // A new id per ECS task and per CodeBuild build.
+      new ChangingName("ecs", Pattern.compile("(task/[^/]+/).+")),
+      new ChangingName("codebuild", Pattern.compile("(build/[^:]+:).+")),
+      // Indexes of a table are used as a set; a stream's label changes when the stream is re-enabled.
+      new ChangingName("dynamodb", Pattern.compile("(table/[^/]+/(?:index|stream)/).+")));
+
+  /**
+   * S3 object keys of one bucket become their common prefix + {@code *}; names that change with
+   * every invocation ({@link #CHANGING_NAMES}: log streams, Lambda versions, executions, tasks,
+   * builds, table indexes and streams) become their stable part + {@code *}, even when only one was
+   * seen. Each only where a granted pattern (with the same Condition) and the boundary cover the
+   * result and the evaluator allows it.
    */
   private static TreeSet<String> generalised(GrantSet granted, IamAction action, Conditions conditions,
       List<String> arns) {
     TreeSet<String> result = new TreeSet<>();
     Map<String, List<String>> s3KeysByBucket = new TreeMap<>();
-    Map<String, List<String>> indexesByTable = new TreeMap<>();
+    Map<String, List<String>> byStablePart = new TreeMap<>();
     for (String arn : arns) {
       String[] parts = arn.split(":", 6);
+      String stable = parts.length == 6 ? stablePart(parts[2], parts[5]) : null;
       if (parts.length == 6 && parts[2].equals("s3") && parts[3].isEmpty() && parts[4].isEmpty()
           && parts[5].indexOf('/') > 0) {
         int slash = parts[5].indexOf('/');
         String bucketArn = String.join(":", parts[0], parts[1], parts[2], "", "", parts[5].substring(0, slash + 1));
         s3KeysByBucket.computeIfAbsent(bucketArn, b -> new ArrayList<>()).add(parts[5].substring(slash + 1));
-      } else if (parts.length == 6 && parts[2].equals("dynamodb") && parts[5].matches("table/[^/]+/index/[^/]+")) {
-        String tablePrefix = arn.substring(0, arn.lastIndexOf('/') + 1);
-        indexesByTable.computeIfAbsent(tablePrefix, t -> new ArrayList<>()).add(arn);
+      } else if (stable != null) {
+        String prefix = String.join(":", parts[0], parts[1], parts[2], parts[3], parts[4], stable);
+        byStablePart.computeIfAbsent(prefix, t -> new ArrayList<>()).add(arn);
       } else {
         result.add(arn);
       }
@@ -278,14 +303,29 @@ public final class PolicyTightener {
       }
       keys.forEach(key -> result.add(bucket.getKey() + key));
     }
-    for (Map.Entry<String, List<String>> table : indexesByTable.entrySet()) {
-      if (grantCovers(granted, action, conditions, table.getKey())) {
-        result.add(table.getKey() + "*");
+    for (Map.Entry<String, List<String>> group : byStablePart.entrySet()) {
+      if (grantCovers(granted, action, conditions, group.getKey())) {
+        String generalisedName = group.getKey() + "*";
+        result.removeIf(other -> other.startsWith(group.getKey())); // e.g. an alias of the same function
+        result.add(generalisedName);
       } else {
-        result.addAll(table.getValue());
+        result.addAll(group.getValue());
       }
     }
     return result;
+  }
+
+  /** The stable part of a resource whose last name changes with every invocation, or null. */
+  private static String stablePart(String service, String resource) {
+    for (ChangingName name : CHANGING_NAMES) {
+      if (name.service().equals(service)) {
+        Matcher m = name.resource().matcher(resource);
+        if (m.matches()) {
+          return m.group(1);
+        }
+      }
+    }
+    return null;
   }
 
   /**

@@ -86,7 +86,7 @@ class RoleAnalyzerTest {
         "        \"logs:CreateLogStream\",",
         "        \"logs:PutLogEvents\"",
         "      ],",
-        "      \"Resource\": \"arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/orders-fn:log-stream:a\"",
+        "      \"Resource\": \"arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/orders-fn:log-stream:*\"",
         "    },",
         "    {",
         "      \"Sid\": \"KeptNotObservableLogs\",",

@@ -67,7 +67,7 @@ class PolicyTightenerTest {
         "        \"logs:CreateLogStream\",",
         "        \"logs:PutLogEvents\"",
         "      ],",
-        "      \"Resource\": \"arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/f:log-stream:s1\"",
+        "      \"Resource\": \"arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/f:log-stream:*\"",
         "    },",
         "    {",
         "      \"Sid\": \"AllowS3\",",
@@ -326,5 +326,54 @@ class PolicyTightenerTest {
         .map(Statement::sid).toList());
     // Spelled out: s3:Get* would also allow Get actions AWS adds later, which the boundary does not list.
     assertEquals(gets.size(), result.policy().statements().get(0).actions().size());
+  }
+
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> changingNames() {
+    String logs = "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/report-exporter:log-stream:";
+    return java.util.stream.Stream.of(
+        org.junit.jupiter.params.provider.Arguments.of("a new log stream per execution environment", "logs:CreateLogStream",
+            "*", List.of(logs + "2026/11/01/[${$}LATEST]217c", logs + "2026/11/02/[${$}LATEST]bd4c"), List.of(logs + "*")),
+        org.junit.jupiter.params.provider.Arguments.of("one stream seen is enough", "logs:PutLogEvents",
+            "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/report-exporter:*", List.of(logs + "2026/11/01/[${$}LATEST]217c"),
+            List.of(logs + "*")),
+        org.junit.jupiter.params.provider.Arguments.of("not beyond the grant", "logs:PutLogEvents",
+            logs + "2026/11/01/*", List.of(logs + "2026/11/01/[${$}LATEST]217c"), List.of(logs + "2026/11/01/[${$}LATEST]217c")),
+        org.junit.jupiter.params.provider.Arguments.of("a Lambda version number changes with every publish", "lambda:InvokeFunction",
+            "arn:aws:lambda:us-east-1:1:function:render*", List.of("arn:aws:lambda:us-east-1:1:function:render:41",
+                "arn:aws:lambda:us-east-1:1:function:render:live", "arn:aws:lambda:us-east-1:1:function:render"),
+            List.of("arn:aws:lambda:us-east-1:1:function:render", "arn:aws:lambda:us-east-1:1:function:render:*")),
+        org.junit.jupiter.params.provider.Arguments.of("a Lambda alias is a stable name", "lambda:InvokeFunction",
+            "arn:aws:lambda:us-east-1:1:function:render*", List.of("arn:aws:lambda:us-east-1:1:function:render:live"),
+            List.of("arn:aws:lambda:us-east-1:1:function:render:live")),
+        org.junit.jupiter.params.provider.Arguments.of("a Step Functions execution name", "states:DescribeExecution",
+            "*", List.of("arn:aws:states:us-east-1:1:execution:nightly:5e1c0d2a"), List.of("arn:aws:states:us-east-1:1:execution:nightly:*")),
+        org.junit.jupiter.params.provider.Arguments.of("an ECS task id", "ecs:DescribeTasks",
+            "arn:aws:ecs:us-east-1:1:task/jobs/*", List.of("arn:aws:ecs:us-east-1:1:task/jobs/0a1b2c"), List.of("arn:aws:ecs:us-east-1:1:task/jobs/*")),
+        org.junit.jupiter.params.provider.Arguments.of("a CodeBuild build id", "codebuild:BatchGetBuilds",
+            "*", List.of("arn:aws:codebuild:us-east-1:1:build/site:7d2e"), List.of("arn:aws:codebuild:us-east-1:1:build/site:*")));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("changingNames")
+  void generalisesNamesThatChangeWithEveryInvocationOnlyWithinTheGrant(String description, String action, String granted,
+      List<String> observed, List<String> expected) {
+    TighteningResult result = PolicyTightener.tighten(grants("{'Effect':'Allow','Action':'" + action + "','Resource':'" + granted + "'}"),
+        observed.stream().map(r -> use(action, r)).toList(), List.of(), CATALOG);
+    assertEquals(expected, result.policy().statements().get(0).resources(), description);
+  }
+
+  @Test
+  void tomorrowsLogStreamIsAllowedAndAnotherFunctionsIsNot() {
+    String group = "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/report-exporter";
+    GrantSet granted = new GrantSet(List.of(new LabeledPolicy("managed:basic", doc("{'Effect':'Allow','Action':["
+        + "'logs:CreateLogGroup','logs:CreateLogStream','logs:PutLogEvents'],'Resource':'*'}"))),
+        new LabeledPolicy("boundary:b", doc("{'Effect':'Allow','Action':'logs:*','Resource':'arn:aws:logs:*:*:log-group:/aws/lambda/*'}")));
+    PolicyDocument policy = PolicyTightener.tighten(granted, List.of(use("logs:CreateLogStream",
+        group + ":log-stream:2026/11/01/[${$}LATEST]217c")), List.of(), CATALOG).policy();
+    GrantSet suggested = GrantSet.of(new LabeledPolicy("suggested", policy));
+    IamAction create = IamAction.parse("logs:CreateLogStream");
+    assertTrue(PolicyEvaluator.evaluate(suggested, create, group + ":log-stream:2026/11/06/[${$}LATEST]9f00").allowed());
+    assertFalse(PolicyEvaluator.evaluate(suggested, create,
+        "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/orders-api:log-stream:2026/11/06/x").allowed());
   }
 }
