@@ -1,11 +1,10 @@
 # Shared by scripts/submit-emr.sh and scripts/submit-emr-serverless.sh: reading the Spark settings,
 # building and uploading the jar, checking the job's flags, and printing commands exactly.
+# Written for bash 3.2 too (macOS): no associative arrays, no ${var//pattern/replacement} (its
+# quoting rules differ between bash versions), empty arrays expanded as ${a[@]+"${a[@]}"}.
 # shellcheck shell=bash
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-
-# Bash 5.2 treats '&' in ${var//pattern/replacement} as "the match"; every replacement here is literal.
-shopt -u patsub_replacement 2>/dev/null || true
 
 TRAILTRIM_MAIN_CLASS=dev.trailtrim.cli.TrailtrimMain
 SCRIPT_NAME="$(basename "$0")"
@@ -21,29 +20,39 @@ warn() {
 
 # Prints its arguments as one shell command line that, pasted into bash, passes exactly these words.
 shell_command() {
-  local word out=()
+  local word rest quoted out=()
   for word in "$@"; do
     if [[ $word =~ ^[A-Za-z0-9_./:=@%+,-]+$ ]]; then
       out+=("$word")
-    else
-      out+=("'${word//\'/\'\\\'\'}'")
+      continue
     fi
+    quoted="'" rest=$word
+    while [[ $rest == *\'* ]]; do
+      quoted+="${rest%%\'*}'\\''"
+      rest=${rest#*\'}
+    done
+    out+=("$quoted$rest'")
   done
   printf '%s\n' "${out[*]}"
 }
 
 # Prints a JSON string literal.
 json_string() {
-  local s=$1
-  s=${s//\\/\\\\}
-  s=${s//\"/\\\"}
-  s=${s//$'\n'/\\n}
-  s=${s//$'\r'/\\r}
-  s=${s//$'\t'/\\t}
-  if [[ $s =~ [[:cntrl:]] ]]; then
-    die "argument '$1' contains a control character; remove it"
-  fi
-  printf '"%s"' "$s"
+  local s=$1 out= c i
+  for ((i = 0; i < ${#s}; i++)); do
+    c=${s:i:1}
+    case $c in
+      '"') out+='\"' ;;
+      '\') out+='\\' ;;
+      $'\n') out+='\n' ;;
+      $'\r') out+='\r' ;;
+      $'\t') out+='\t' ;;
+      *)
+        [[ $c != [[:cntrl:]] ]] || die "argument '$1' contains a control character; remove it"
+        out+=$c ;;
+    esac
+  done
+  printf '"%s"' "$out"
 }
 
 # Prints a JSON array of strings.
@@ -60,8 +69,7 @@ json_array() {
 
 # Reads a spark-defaults-style file ("key value" per line, # comments) into SPARK_CONF ("key=value").
 read_spark_conf() {
-  local file=$1 line key value number=0
-  declare -A seen=()
+  local file=$1 line key value setting number=0
   SPARK_CONF=()
   [[ -f $file ]] || die "Spark settings file '$file' not found; pass --spark-conf FILE"
   while IFS= read -r line || [[ -n $line ]]; do
@@ -77,8 +85,9 @@ read_spark_conf() {
     [[ -n $value ]] || die "$file line $number: '$key' has no value; write '$key VALUE'"
     [[ $value =~ [[:space:]] ]] && die "$file line $number: the value of '$key' contains spaces," \
       "which EMR Serverless's sparkSubmitParameters cannot carry; remove them"
-    [[ -z ${seen[$key]:-} ]] || die "$file line $number: '$key' is set twice (first on line ${seen[$key]})"
-    seen[$key]=$number
+    for setting in ${SPARK_CONF[@]+"${SPARK_CONF[@]}"}; do
+      [[ ${setting%%=*} != "$key" ]] || die "$file line $number: '$key' is set a second time"
+    done
     SPARK_CONF+=("$key=$value")
   done <"$file"
 }

@@ -5,7 +5,6 @@
 #
 #   TRAIL_BUCKET=my-trail-bucket LOG_PREFIX=AWSLogs ... scripts/fill-placeholders.sh conf/job-iam-policy.json > job-policy.json
 set -euo pipefail
-shopt -u patsub_replacement 2>/dev/null || true
 
 if [[ $# -ne 1 || $1 == -h || $1 == --help ]]; then
   echo "usage: scripts/fill-placeholders.sh FILE   (placeholders \${NAME} come from the environment)" >&2
@@ -33,7 +32,13 @@ for name in $names; do
     echo "fill-placeholders.sh: $name='$value' contains a quote, backslash or control character" >&2
     exit 2
   fi
-  text=${text//"\${$name}"/"$value"}
+  # Not ${text//...}: its quoting rules differ between bash versions (macOS ships 3.2).
+  token="\${$name}" rest=$text text=
+  while [[ $rest == *"$token"* ]]; do
+    text+=${rest%%"$token"*}$value
+    rest=${rest#*"$token"}
+  done
+  text+=$rest
 done
 if ((${#missing[@]} > 0)); then
   echo "fill-placeholders.sh: set ${missing[*]} (placeholders of $file; the README's table says what each is)" >&2

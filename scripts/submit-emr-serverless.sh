@@ -69,7 +69,7 @@ job_flags=("$@")
 [[ -z $jar || -z $artifacts ]] || die "give --jar or --artifacts, not both"
 [[ -z $jar || $jar == s3://?* ]] || die "--jar must be an s3:// URI, got '$jar'"
 [[ -z $timeout_minutes || $timeout_minutes =~ ^[1-9][0-9]*$ ]] || die "--timeout-minutes must be a positive number, got '$timeout_minutes'"
-check_job_flags "${job_flags[@]}"
+check_job_flags ${job_flags[@]+"${job_flags[@]}"}
 read_spark_conf "$spark_conf"
 
 if [[ -n $artifacts ]]; then

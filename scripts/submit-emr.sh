@@ -74,7 +74,7 @@ case $action_on_failure in
   CONTINUE | CANCEL_AND_WAIT | TERMINATE_CLUSTER) ;;
   *) die "--action-on-failure must be CONTINUE, CANCEL_AND_WAIT or TERMINATE_CLUSTER, got '$action_on_failure'" ;;
 esac
-check_job_flags "${job_flags[@]}"
+check_job_flags ${job_flags[@]+"${job_flags[@]}"}
 read_spark_conf "$spark_conf"
 
 if [[ -n $artifacts ]]; then
