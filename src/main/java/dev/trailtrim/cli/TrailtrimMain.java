@@ -17,7 +17,12 @@ public final class TrailtrimMain {
   private TrailtrimMain() {}
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code = run(args);
+    // Returning normally on success lets YARN cluster mode report SUCCEEDED; an explicit exit(0)
+    // would race Spark's ApplicationMaster and be recorded as a failed attempt.
+    if (code != 0) {
+      System.exit(code);
+    }
   }
 
   static int run(String[] args) {
