@@ -20,6 +20,7 @@ import dev.trailtrim.ingest.InputPlanner;
 import dev.trailtrim.ingest.LambdaRoles;
 import dev.trailtrim.ingest.SkipReason;
 import dev.trailtrim.io.HadoopFiles;
+import dev.trailtrim.io.LiveIamReader;
 import dev.trailtrim.io.RunWriter;
 import dev.trailtrim.model.Observability;
 import dev.trailtrim.model.RoleContext;
@@ -76,9 +77,10 @@ public final class TrailtrimJob {
         catalog.generatedOn(), catalog.actionCount()));
     RunWriter writer = new RunWriter(hadoop, config.output(), config.runId());
 
-    GrantSnapshot grants = loadGrants(hadoop);
-    log.accept(String.format("trailtrim: IAM snapshot: %d roles, %d trust lambda.amazonaws.com",
-        grants.roles().size(), grants.roles().stream().filter(RoleGrants::trustsLambda).count()));
+    GrantSnapshot grants = config.iamLive() ? readLiveGrants(writer) : loadGrants(hadoop);
+    log.accept(String.format("trailtrim: IAM %s: %d roles, %d trust lambda.amazonaws.com",
+        config.iamLive() ? "API (snapshot kept as iam-snapshot.json)" : "snapshot", grants.roles().size(),
+        grants.roles().stream().filter(RoleGrants::trustsLambda).count()));
 
     InputPlanner.Plan plan = new InputPlanner(hadoop, config.window(), config.lateArrivalDays(),
         config.plannerThreads()).plan(config.cloudTrailRoots());
@@ -113,11 +115,22 @@ public final class TrailtrimJob {
     return new Outcome(config.runId(), writer.runLocation(), roles.lines, summary);
   }
 
+  /**
+   * Reads the account's roles and policies through the IAM API, and keeps what it read beside
+   * the run so the run can be reproduced with --iam-snapshot.
+   */
+  private GrantSnapshot readLiveGrants(RunWriter writer) throws IOException {
+    ObjectNode details;
+    try (LiveIamReader reader = LiveIamReader.connect(
+        config.iamEndpoint() == null ? null : java.net.URI.create(config.iamEndpoint()))) {
+      details = reader.readAuthorizationDetails();
+    }
+    writer.write("iam-snapshot.json", CanonicalJson.write(details));
+    return AuthorizationDetailsParser.parse(details);
+  }
+
   /** Reads every --iam-snapshot: a file, or a folder whose *.json files are all snapshots. */
   private GrantSnapshot loadGrants(Configuration hadoop) throws IOException {
-    if (config.iamLive()) {
-      throw new IllegalArgumentException("--iam-live is not available in this build yet: pass --iam-snapshot");
-    }
     List<GrantSnapshot> snapshots = new ArrayList<>();
     for (String location : config.iamSnapshots()) {
       for (String file : jsonFilesAt(hadoop, location)) {

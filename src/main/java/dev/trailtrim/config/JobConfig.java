@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param cloudTrailRoots     where the logs are (local paths, s3://, s3a://)
  * @param iamSnapshots        get-account-authorization-details JSON files or folders of them
  * @param iamLive             read grants live through the IAM API instead
+ * @param iamEndpoint         IAM API endpoint for --iam-live; null for AWS's own
  * @param output              where runs/ and latest.json go
  * @param window              the analysed days
  * @param runId               names runs/&lt;run-id&gt;/
@@ -25,6 +26,7 @@ public record JobConfig(
     List<String> cloudTrailRoots,
     List<String> iamSnapshots,
     boolean iamLive,
+    String iamEndpoint,
     String output,
     ObservationWindow window,
     String runId,

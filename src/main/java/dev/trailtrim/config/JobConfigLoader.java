@@ -52,7 +52,9 @@ public final class JobConfigLoader {
     }
     ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC));
     ObservationWindow window = window(flags, properties, now.toLocalDate());
-    return new JobConfig(flags.cloudTrail(), flags.iamSnapshots(), flags.iamLive(), flags.output(), window,
+    String iamEndpoint = properties.getProperty("iam.endpoint", "").trim();
+    return new JobConfig(flags.cloudTrail(), flags.iamSnapshots(), flags.iamLive(),
+        iamEndpoint.isEmpty() ? null : iamEndpoint, flags.output(), window,
         flags.runId() != null ? flags.runId() : RUN_ID.format(now),
         intValue(properties, "late.arrival.days", 0, 7),
         longValue(properties, "max.file.bytes", 1024, Long.MAX_VALUE),

@@ -32,8 +32,14 @@ final class JobRuns {
 
   static TrailtrimJob.Outcome run(SparkSession spark, List<String> cloudTrail, List<String> snapshots, String output,
       String runId) throws IOException {
-    JobConfig config = JobConfigLoader.load(new JobConfigLoader.Flags(cloudTrail, snapshots, false, output,
-        SAMPLE_FROM, SAMPLE_TO, null, runId), null, Clock.systemUTC());
+    return run(spark, cloudTrail, snapshots, output, runId, null);
+  }
+
+  /** With no snapshots, the run reads IAM live, from the endpoint that {@code configText} names. */
+  static TrailtrimJob.Outcome run(SparkSession spark, List<String> cloudTrail, List<String> snapshots, String output,
+      String runId, String configText) throws IOException {
+    JobConfig config = JobConfigLoader.load(new JobConfigLoader.Flags(cloudTrail, snapshots, snapshots.isEmpty(),
+        output, SAMPLE_FROM, SAMPLE_TO, null, runId), configText, Clock.systemUTC());
     return new TrailtrimJob(spark, config, line -> System.out.println("[job] " + line)).run();
   }
 
