@@ -115,8 +115,9 @@ public final class PermissionsBoundary {
           kept.add(pattern);
         }
       }
-      if (kept.isEmpty() || boundaryUsesNotResource) {
-        dropped.add(new Dropped("NotResource " + notResources, boundaryPatterns));
+      List<String> partly = boundaryPatterns.stream().filter(p -> !kept.contains(p)).toList();
+      if (!partly.isEmpty() || boundaryUsesNotResource) {
+        dropped.add(new Dropped("NotResource " + notResources, partly));
       }
       return new Narrowed(List.copyOf(kept), List.of(), dropped);
     }
