@@ -1,0 +1,298 @@
+package dev.trailtrim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailtrim.catalog.ActionInfo;
+import dev.trailtrim.catalog.IamCatalog;
+import dev.trailtrim.grants.AuthorizationDetailsParser;
+import dev.trailtrim.grants.GrantSnapshot;
+import dev.trailtrim.grants.RoleGrants;
+import dev.trailtrim.model.IamAction;
+import dev.trailtrim.policy.Effect;
+import dev.trailtrim.policy.GrantSet;
+import dev.trailtrim.policy.LabeledPolicy;
+import dev.trailtrim.policy.Patterns;
+import dev.trailtrim.policy.PolicyDocument;
+import dev.trailtrim.policy.PolicyEvaluator;
+import dev.trailtrim.policy.PolicyJson;
+import dev.trailtrim.policy.PolicyParser;
+import dev.trailtrim.policy.Statement;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job on the bundled sample logs: its outputs compared whole with golden files, checked
+ * against the ground truth the generator wrote, against the invariants, and for determinism.
+ * Regenerate the golden files with {@code -Dtrailtrim.update.golden=true} and review the diff.
+ */
+class SampleRunTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path GOLDEN = JobRuns.projectDir().resolve("src/test/resources/golden/sample-run");
+
+  @TempDir
+  static Path out;
+  static TrailtrimJob.Outcome outcome;
+  static Map<String, String> run;
+  static JsonNode groundTruth;
+  static GrantSnapshot grants;
+
+  @BeforeAll
+  static void runOnTheSamples() throws IOException {
+    outcome = JobRuns.runOnSamples(out.resolve("first"), "sample");
+    run = JobRuns.files(out.resolve("first/runs/sample"));
+    groundTruth = JSON.readTree(JobRuns.sampleLogs().resolve("ground-truth.json").toFile());
+    List<GrantSnapshot> snapshots = new ArrayList<>();
+    for (String account : List.of("111122223333", "444455556666")) {
+      snapshots.add(AuthorizationDetailsParser.parse(
+          JSON.readTree(JobRuns.sampleLogs().resolve("iam/" + account + ".json").toFile())));
+    }
+    grants = GrantSnapshot.merge(snapshots);
+  }
+
+  /** Everything but _SUCCESS, which holds the run's timing. */
+  private static Map<String, String> comparable(Map<String, String> files) {
+    Map<String, String> copy = new TreeMap<>(files);
+    copy.remove("_SUCCESS");
+    return copy;
+  }
+
+  @Test
+  void outputsEqualTheGoldenFiles() throws IOException {
+    Map<String, String> actual = comparable(run);
+    if (Boolean.getBoolean("trailtrim.update.golden")) {
+      if (Files.exists(GOLDEN)) {
+        try (var walk = Files.walk(GOLDEN)) {
+          for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+      for (Map.Entry<String, String> file : actual.entrySet()) {
+        Path target = GOLDEN.resolve(file.getKey());
+        Files.createDirectories(target.getParent());
+        Files.writeString(target, file.getValue());
+      }
+    }
+    assertTrue(Files.isDirectory(GOLDEN), "no golden files: run with -Dtrailtrim.update.golden=true");
+    Map<String, String> expected = JobRuns.files(GOLDEN);
+    assertEquals(expected.keySet(), actual.keySet(), "the run writes exactly the golden set of files");
+    expected.forEach((path, text) -> assertEquals(text, actual.get(path), path));
+  }
+
+  @Test
+  void identicalInputGivesByteIdenticalOutputs() throws IOException {
+    JobRuns.runOnSamples(out.resolve("second"), "sample");
+    assertEquals(comparable(run), comparable(JobRuns.files(out.resolve("second/runs/sample"))));
+  }
+
+  @Test
+  void theRunIsCommittedAndLatestNamesIt() throws IOException {
+    assertTrue(run.containsKey("_SUCCESS"));
+    JsonNode latest = JSON.readTree(out.resolve("first/latest.json").toFile());
+    assertEquals("sample", latest.path("runId").asText());
+    assertEquals(outcome.runLocation(), latest.path("path").asText());
+  }
+
+  @Test
+  void everyRecordAndFileIsAccountedFor() throws IOException {
+    JsonNode summary = JSON.readTree(run.get("summary.json"));
+    JsonNode files = summary.path("files");
+    JsonNode truthFiles = groundTruth.path("files");
+    assertEquals(truthFiles.path("cloudTrailLogFiles").asLong(), files.path("planned").asLong());
+    assertEquals(files.path("planned").asLong(), files.path("read").asLong() + files.path("rejectedTotal").asLong());
+    JsonNode records = summary.path("records");
+    assertEquals(truthFiles.path("records").asLong(), records.path("read").asLong());
+    long accounted = records.path("used").asLong() + records.path("rejectedTotal").asLong();
+    for (JsonNode skipped : records.path("skipped")) {
+      accounted += skipped.asLong();
+    }
+    assertEquals(records.path("read").asLong(), accounted, "every record is used or counted with a reason");
+  }
+
+  private static PolicyDocument suggested(String accountId, String roleName) {
+    String text = run.get("policies/" + accountId + "/" + roleName + ".json");
+    return text == null ? null : PolicyParser.parse(text);
+  }
+
+  private static boolean allows(PolicyDocument policy, String action, String resource) {
+    return PolicyEvaluator.evaluate(GrantSet.of(new LabeledPolicy("suggested", policy)), IamAction.parse(action),
+        resource).allowed();
+  }
+
+  @Test
+  void suggestionsMatchTheGroundTruth() {
+    List<String> failures = new ArrayList<>();
+    groundTruth.path("roles").fields().forEachRemaining(entry -> {
+      JsonNode role = entry.getValue();
+      String accountId = role.path("accountId").asText();
+      String roleName = role.path("roleName").asText();
+      PolicyDocument policy = suggested(accountId, roleName);
+      boolean lambda = role.path("lambdaExecutionRole").asBoolean();
+      boolean known = role.path("inIamSnapshot").asBoolean();
+      if (!lambda || !known) {
+        if (policy != null) {
+          failures.add(roleName + ": no policy expected (lambda " + lambda + ", in snapshot " + known + ")");
+        }
+        if (lambda && !run.containsKey("roles/" + accountId + "/" + roleName + ".json")) {
+          failures.add(roleName + ": a Lambda role missing from the snapshot still gets a report");
+        }
+        return;
+      }
+      if (policy == null) {
+        failures.add(roleName + ": no suggested policy");
+        return;
+      }
+      for (String list : List.of("mustAllow", "observedUse", "authorizedButFailed", "keepAsNotObservable")) {
+        for (JsonNode item : role.path(list)) {
+          for (String resource : resources(item)) {
+            if (!allows(policy, item.path("action").asText(), resource)) {
+              failures.add(roleName + ": " + list + " " + item.path("action").asText() + " on " + resource
+                  + " is not allowed by the suggestion");
+            }
+          }
+        }
+      }
+      for (JsonNode item : role.path("unobservableUse")) {
+        for (String resource : resources(item)) {
+          if (!allows(policy, item.path("action").asText(), resource)) {
+            failures.add(roleName + ": not-observable " + item.path("action").asText() + " on " + resource + " was dropped");
+          }
+        }
+      }
+      for (String list : List.of("mustNotAllow", "denied")) {
+        for (JsonNode item : role.path(list)) {
+          for (String resource : resources(item)) {
+            if (allows(policy, item.path("action").asText(), resource)) {
+              failures.add(roleName + ": " + list + " " + item.path("action").asText() + " on " + resource
+                  + " is allowed by the suggestion");
+            }
+          }
+        }
+      }
+    });
+    for (JsonNode noise : groundTruth.path("notLambdaExecutionRoles")) {
+      String principal = noise.path("principal").asText();
+      if (principal.contains(":role/")) {
+        String name = principal.substring(principal.lastIndexOf('/') + 1);
+        String account = principal.split(":")[4];
+        if (run.containsKey("policies/" + account + "/" + name + ".json") || run.containsKey("roles/" + account + "/" + name + ".json")) {
+          failures.add(principal + " is not a Lambda execution role but got outputs");
+        }
+      }
+    }
+    assertEquals(List.of(), failures);
+  }
+
+  /** The concrete resources of a ground-truth item: its examples, else its resource. */
+  private static List<String> resources(JsonNode item) {
+    List<String> resources = new ArrayList<>();
+    item.path("examples").forEach(example -> resources.add(example.path("resource").asText()));
+    if (resources.isEmpty()) {
+      resources.add(item.path("resource").asText());
+    }
+    return resources;
+  }
+
+  @Test
+  void suggestionsNeverGrantMoreThanTheRoleHasAndFitIam() {
+    IamCatalog catalog = IamCatalog.loadDefault();
+    List<String> failures = new ArrayList<>();
+    int checked = 0;
+    for (Map.Entry<String, String> file : run.entrySet()) {
+      if (!file.getKey().startsWith("policies/")) {
+        continue;
+      }
+      String[] parts = file.getKey().split("/");
+      String roleName = parts[2].replace(".json", "");
+      RoleGrants role = grants.roles().stream()
+          .filter(r -> r.accountId().equals(parts[1]) && r.roleName().equals(roleName)).findFirst().orElseThrow();
+      PolicyDocument policy = PolicyParser.parse(file.getValue());
+      if (PolicyJson.sizeWithoutWhitespace(policy) > PolicyJson.INLINE_ROLE_LIMIT) {
+        failures.add(file.getKey() + " is over IAM's inline size limit");
+      }
+      for (Statement statement : policy.statements()) {
+        if (statement.effect() != Effect.ALLOW) {
+          continue;
+        }
+        for (String pattern : statement.actions()) {
+          List<ActionInfo> actions = catalog.matching(pattern);
+          if (actions.isEmpty()) {
+            failures.add(file.getKey() + ": " + pattern + " matches no catalog action");
+          }
+          for (ActionInfo action : actions) {
+            for (String resource : statement.resources()) {
+              checked++;
+              if (!grantedCovers(role.grantSet(), action.action(), resource)) {
+                failures.add(file.getKey() + ": " + action.action() + " on " + resource + " is not granted today");
+              }
+            }
+          }
+        }
+      }
+    }
+    assertTrue(checked > 50, "checked " + checked);
+    assertEquals(List.of(), failures);
+  }
+
+  /**
+   * Whether the granted policies allow {@code action} on every resource {@code pattern} names:
+   * some Allow statement's resource pattern covers it, the boundary (if any) too, and the
+   * evaluator allows a concrete instance of it.
+   */
+  private static boolean grantedCovers(GrantSet granted, IamAction action, String pattern) {
+    String instance = pattern.replace("${*}", "*").replace("*", "x").replace("?", "x");
+    if (!PolicyEvaluator.evaluate(granted, action, instance).allowed()) {
+      return false;
+    }
+    List<LabeledPolicy> scopes = new ArrayList<>(granted.policies());
+    boolean identityCovers = covered(scopes, action, pattern);
+    return identityCovers && (granted.boundary() == null || covered(List.of(granted.boundary()), action, pattern));
+  }
+
+  private static boolean covered(List<LabeledPolicy> policies, IamAction action, String pattern) {
+    for (LabeledPolicy policy : policies) {
+      for (Statement statement : policy.document().statements()) {
+        if (statement.effect() == Effect.ALLOW && PolicyEvaluator.actionApplies(statement, action)) {
+          if (statement.resources().isEmpty()) {
+            return true;
+          }
+          for (String granted : statement.resources()) {
+            if (Patterns.resourceCovers(granted, pattern, Patterns.Variables.MATCH_NOTHING)) {
+              return true;
+            }
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void theRunPrintsOneLinePerLambdaRole() {
+    long lambdaRoles = 0;
+    for (JsonNode role : (Iterable<JsonNode>) () -> groundTruth.path("roles").elements()) {
+      lambdaRoles += role.path("lambdaExecutionRole").asBoolean() ? 1 : 0;
+    }
+    assertEquals(lambdaRoles, outcome.roleLines().size());
+    assertFalse(outcome.roleLines().isEmpty());
+    for (String line : outcome.roleLines()) {
+      if (!line.contains("grants unknown") && !line.matches(".*\\d+ granted -> +\\d+ suggested actions; \\d+ unused.*")) {
+        fail("unexpected role line: " + line);
+      }
+    }
+  }
+}
