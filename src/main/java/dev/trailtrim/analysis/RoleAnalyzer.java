@@ -60,6 +60,18 @@ public final class RoleAnalyzer {
 
   private RoleAnalyzer() {}
 
+  /**
+   * An unused grant before its risk is known: risk depends on everything else the role is granted.
+   *
+   * @param serviceActions for a per-service row, the service's actions it stands for; else empty
+   */
+  private record Candidate(IamAction action, AccessLevel level, String resource, GrantRef ref, String rule,
+      List<IamAction> serviceActions) {
+    Candidate(IamAction action, AccessLevel level, String resource, GrantRef ref, String rule) {
+      this(action, level, resource, ref, rule, List.of());
+    }
+  }
+
   /** A successful (action, resource) with its counts, canonical spelling. */
   private record Seen(IamAction action, String resource, long count, long first, long last) {
     Seen plus(ActionUsage u) {
@@ -115,10 +127,13 @@ public final class RoleAnalyzer {
     List<UsedPermission> used = usedPermissions(seen, catalog, access -> usedResource(access, seen.get(access),
         grantSet, catalog));
 
-    List<UnusedPermission> unused = new ArrayList<>();
+    List<Candidate> unused = new ArrayList<>();
     List<NotObservablePermission> notObservable = new ArrayList<>();
     List<KeptPermission> kept = new ArrayList<>();
     Set<IamAction> grantedActions = new HashSet<>();
+    // Actions the role can use somewhere (identity and boundary allow them): what escalation methods need.
+    Set<IamAction> effective = new HashSet<>();
+    seen.keySet().forEach(access -> effective.add(access.action()));
     for (GrantedPolicy policy : grants.policies()) {
       List<Statement> statements = policy.document().statements();
       for (int i = 0; i < statements.size(); i++) {
@@ -139,7 +154,7 @@ public final class RoleAnalyzer {
             ? List.of("NotResource " + statement.notResources()) : statement.resources();
         if (expansion.perService()) {
           diffPerService(expansion, statement, statementRef, ref, resources, seen, observability, unused, notObservable,
-              kept, grantSet, policy, catalog);
+              kept, effective, grantSet, policy, catalog);
           continue;
         }
         for (IamAction action : expansion.actions()) {
@@ -149,16 +164,17 @@ public final class RoleAnalyzer {
             boolean notResource = statement.resources().isEmpty();
             if (!notResource && info.isPresent() && !info.get().hasResourceTypes()
                 && !Patterns.resourceMatches(resource, "*", Patterns.Variables.MATCH_NOTHING)) {
-              unused.add(new UnusedPermission(action, level, resource, ref, RULE_NEEDS_STAR));
+              unused.add(new Candidate(action, level, resource, ref, RULE_NEEDS_STAR));
               continue;
             }
             boolean requestStar = info.isPresent() && !info.get().hasResourceTypes();
             if (!PermissionsBoundary.allowsSomewhere(grantSet, action, notResource ? null : resource, policy.document(),
                 requestStar)) {
               // Not effectively granted: IAM refuses it whatever the identity policy says.
-              unused.add(new UnusedPermission(action, level, resource, ref, RULE_BLOCKED_BY_BOUNDARY));
+              unused.add(new Candidate(action, level, resource, ref, RULE_BLOCKED_BY_BOUNDARY));
               continue;
             }
+            effective.add(action);
             String probe = notResource ? "*" : resource;
             Visibility visibility = observability.visibility(action, probe);
             if (!visibility.absenceMeansUnused()) {
@@ -168,7 +184,7 @@ public final class RoleAnalyzer {
               continue;
             }
             if (!usedUnder(action, notResource ? null : resource, statement, policy, seen, info)) {
-              unused.add(new UnusedPermission(action, level, resource, ref,
+              unused.add(new Candidate(action, level, resource, ref,
                   visibility == Visibility.MANAGEMENT_EVENT ? RULE_MANAGEMENT_NEVER_SEEN : RULE_DATA_NEVER_SEEN));
             }
           }
@@ -186,8 +202,50 @@ public final class RoleAnalyzer {
     }
     GrantedSummary summary = new GrantedSummary(grants.policies().stream().map(GrantedPolicy::label).toList(),
         grants.boundary() == null ? null : grants.boundary().label(), grantedActions.size());
-    return new RoleAnalysis(ctx, true, used, unused, notObservable, denied, failed, unexplained, tightened.policy(),
+    List<UnusedPermission> ranked = new ArrayList<>();
+    PrivilegeEscalation escalation = PrivilegeEscalation.loadDefault();
+    for (Candidate candidate : unused) {
+      ranked.add(rank(candidate, effective, escalation, catalog));
+    }
+    return new RoleAnalysis(ctx, true, used, ranked, notObservable, denied, failed, unexplained, tightened.policy(),
         tightened.size(), summary, problems);
+  }
+
+  /** The candidate with its risk: for a per-service row, that of its riskiest action. */
+  private static UnusedPermission rank(Candidate candidate, Set<IamAction> effective, PrivilegeEscalation escalation,
+      IamCatalog catalog) {
+    if (candidate.rule().equals(RULE_BLOCKED_BY_BOUNDARY)) {
+      return unused(candidate, Risk.NOT_EFFECTIVE, "the permissions boundary blocks it");
+    }
+    if (candidate.rule().equals(RULE_NEEDS_STAR)) {
+      return unused(candidate, Risk.NOT_EFFECTIVE, "IAM never matches it: the action takes only Resource \"*\"");
+    }
+    if (candidate.serviceActions().isEmpty()) {
+      String why = escalation.escalation(candidate.action(), effective::contains);
+      return why != null ? unused(candidate, Risk.PRIVILEGE_ESCALATION, why)
+          : unused(candidate, Risk.of(candidate.level()), levelReason(candidate.level()));
+    }
+    Risk highest = null;
+    String reason = null;
+    for (IamAction action : candidate.serviceActions()) {
+      String why = escalation.escalation(action, effective::contains);
+      AccessLevel level = catalog.action(action).map(ActionInfo::accessLevel).orElse(null);
+      Risk risk = why != null ? Risk.PRIVILEGE_ESCALATION : Risk.of(level);
+      if (highest == null || risk.compareTo(highest) < 0) {
+        highest = risk;
+        reason = action + " (one of " + candidate.serviceActions().size() + " granted " + candidate.action().service()
+            + " actions): " + (why != null ? why : levelReason(level));
+      }
+    }
+    return unused(candidate, highest, reason);
+  }
+
+  private static UnusedPermission unused(Candidate c, Risk risk, String reason) {
+    return new UnusedPermission(c.action(), c.level(), c.resource(), c.ref(), c.rule(), risk, reason);
+  }
+
+  private static String levelReason(AccessLevel level) {
+    return level == null ? "the IAM catalog does not know the action" : "access level " + level.label();
   }
 
   private static IamAction canonical(IamAction action, IamCatalog catalog) {
@@ -321,8 +379,8 @@ public final class RoleAnalyzer {
 
   private static void diffPerService(Expansion expansion, Statement statement, StatementRef statementRef, GrantRef ref,
       List<String> resources, Map<ActionOnResource, Seen> seen, Observability observability,
-      List<UnusedPermission> unused, List<NotObservablePermission> notObservable, List<KeptPermission> kept,
-      GrantSet grantSet, GrantedPolicy policy, IamCatalog catalog) {
+      List<Candidate> unused, List<NotObservablePermission> notObservable, List<KeptPermission> kept,
+      Set<IamAction> effective, GrantSet grantSet, GrantedPolicy policy, IamCatalog catalog) {
     Map<String, List<IamAction>> byService = new TreeMap<>();
     expansion.actions().forEach(a -> byService.computeIfAbsent(a.service().toLowerCase(Locale.ROOT),
         s -> new ArrayList<>()).add(a));
@@ -334,8 +392,8 @@ public final class RoleAnalyzer {
       for (String resource : resources) {
         String probe = statement.resources().isEmpty() ? "*" : resource;
         List<IamAction> hidden = new ArrayList<>();
+        List<IamAction> observable = new ArrayList<>();
         Visibility hiddenVisibility = null;
-        int observable = 0;
         int blocked = 0;
         for (IamAction action : service.getValue()) {
           boolean requestStar = !catalog.action(action).map(ActionInfo::hasResourceTypes).orElse(true);
@@ -344,9 +402,10 @@ public final class RoleAnalyzer {
             blocked++;
             continue;
           }
+          effective.add(action);
           Visibility visibility = observability.visibility(action, probe);
           if (visibility.absenceMeansUnused()) {
-            observable++;
+            observable.add(action);
           } else {
             hidden.add(action);
             hiddenVisibility = hiddenVisibility == null ? visibility : hiddenVisibility;
@@ -360,9 +419,9 @@ public final class RoleAnalyzer {
                   + observability.reason(hidden.get(0), probe)));
         }
         if (blocked == service.getValue().size()) {
-          unused.add(new UnusedPermission(wholeService, null, resource, ref, RULE_BLOCKED_BY_BOUNDARY));
-        } else if (observable > 0 && !anyUsed) {
-          unused.add(new UnusedPermission(wholeService, null, resource, ref, RULE_SERVICE_NEVER_SEEN));
+          unused.add(new Candidate(wholeService, null, resource, ref, RULE_BLOCKED_BY_BOUNDARY));
+        } else if (!observable.isEmpty() && !anyUsed) {
+          unused.add(new Candidate(wholeService, null, resource, ref, RULE_SERVICE_NEVER_SEEN, observable));
         }
       }
     }

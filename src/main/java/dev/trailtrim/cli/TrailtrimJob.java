@@ -181,7 +181,7 @@ public final class TrailtrimJob {
   /** What the per-role step produced for the run-level reports. */
   private static final class RoleSummary {
     final List<String> lines = new ArrayList<>();
-    final List<String> csvRows = new ArrayList<>();
+    final List<UnusedPermissionsCsv.Row> csvRows = new ArrayList<>();
     final Map<String, Long> counts = new TreeMap<>();
     final Set<String> notLambda = new TreeSet<>();
     /** Records of role sessions by what became of them: used, not-lambda-role, unmapped, ... */
@@ -245,7 +245,7 @@ public final class TrailtrimJob {
   private void writeRunReports(RunWriter writer, IngestStats stats, RoleSummary roles, GrantSnapshot grants,
       List<String> notes, IamCatalog catalog) throws IOException {
     StringBuilder csv = new StringBuilder(UnusedPermissionsCsv.header()).append('\n');
-    roles.csvRows.stream().sorted().forEach(row -> csv.append(row).append('\n'));
+    roles.csvRows.stream().sorted(UnusedPermissionsCsv.ORDER).forEach(row -> csv.append(row.text()).append('\n'));
     writer.write("unused-permissions.csv", csv.toString());
 
     StringBuilder unmapped = new StringBuilder("eventSource,eventName,records\n");

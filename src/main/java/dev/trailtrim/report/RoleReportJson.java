@@ -7,6 +7,7 @@ import dev.trailtrim.analysis.DeniedCall;
 import dev.trailtrim.analysis.FailedCall;
 import dev.trailtrim.analysis.GrantRef;
 import dev.trailtrim.analysis.NotObservablePermission;
+import dev.trailtrim.analysis.Risk;
 import dev.trailtrim.analysis.RoleAnalysis;
 import dev.trailtrim.analysis.UnexplainedCall;
 import dev.trailtrim.analysis.UnusedPermission;
@@ -16,6 +17,11 @@ import dev.trailtrim.catalog.AccessLevel;
 import dev.trailtrim.policy.CanonicalJson;
 import dev.trailtrim.policy.PolicySize;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The per-role report ({@code roles/<account-id>/<role-name>.json}): sorted keys, sorted lists,
@@ -24,6 +30,8 @@ import java.time.Instant;
 public final class RoleReportJson {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  /** Distinct unused actions {@code topRisks} names, riskiest first. */
+  static final int TOP_ACTIONS = 10;
 
   private RoleReportJson() {}
 
@@ -74,7 +82,10 @@ public final class RoleReportJson {
       node.put("resource", permission.resource());
       grant(node, permission.grantedBy());
       node.put("decidedBy", permission.decidedBy());
+      node.put("risk", permission.risk().label());
+      node.put("riskReason", permission.riskReason());
     }
+    root.set("topRisks", topRisks(analysis));
     ArrayNode notObservable = root.putArray("notObservable");
     for (NotObservablePermission permission : analysis.notObservable()) {
       ObjectNode node = notObservable.addObject();
@@ -147,6 +158,32 @@ public final class RoleReportJson {
     summary.put("notGrantedButUsed", analysis.notGrantedButUsed().size());
     summary.put("problems", analysis.problems().size());
     return root;
+  }
+
+  /** How many unused permissions per risk, and the riskiest actions first, so a reader knows where to start. */
+  private static ObjectNode topRisks(RoleAnalysis analysis) {
+    ObjectNode top = JSON.objectNode();
+    ObjectNode counts = top.putObject("counts");
+    Map<Risk, Integer> byRisk = new EnumMap<>(Risk.class);
+    analysis.unused().forEach(u -> byRisk.merge(u.risk(), 1, Integer::sum));
+    byRisk.forEach((risk, count) -> counts.put(risk.label(), count));
+    Risk highest = analysis.unused().stream().map(UnusedPermission::risk).filter(r -> r != Risk.NOT_EFFECTIVE)
+        .min(Comparator.naturalOrder()).orElse(null);
+    top.put("highest", highest == null ? null : highest.label());
+    ArrayNode actions = top.putArray("actions");
+    Set<String> listed = new HashSet<>();
+    for (UnusedPermission permission : analysis.unused()) {
+      if (listed.size() == TOP_ACTIONS || permission.risk() == Risk.NOT_EFFECTIVE) {
+        break;
+      }
+      if (listed.add(permission.action().toString())) {
+        ObjectNode node = actions.addObject();
+        node.put("action", permission.action().toString());
+        node.put("risk", permission.risk().label());
+        node.put("riskReason", permission.riskReason());
+      }
+    }
+    return top;
   }
 
   private static void grant(ObjectNode node, GrantRef ref) {

@@ -53,22 +53,33 @@ class RoleReportJsonTest {
   }
 
   @Test
-  void writesUnusedPermissionsAsRfc4180Rows() {
+  void writesUnusedPermissionsAsRfc4180RowsRiskiestFirst() {
     RoleAnalysis analysis = AnalysisFixtures.analysis();
-    assertEquals("accountId,roleName,roleArn,action,accessLevel,resource,policy,statementSid,decidedBy",
+    assertEquals("accountId,roleName,roleArn,risk,action,accessLevel,resource,policy,statementSid,decidedBy,riskReason",
         UnusedPermissionsCsv.header());
     String role = "111122223333,orders-fn,arn:aws:iam::111122223333:role/service-role/orders-fn,";
     assertEquals(List.of(
-        role + "dynamodb:DeleteItem,Write,arn:aws:dynamodb:eu-west-1:111122223333:table/orders,inline:orders-db,OrdersTable,data-event-logged-never-seen",
-        role + "dynamodb:PutItem,Write,arn:aws:dynamodb:eu-west-1:111122223333:table/orders,inline:orders-db,OrdersTable,data-event-logged-never-seen",
-        role + "logs:CreateLogGroup,Write,*,managed:arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole,,management-event-never-seen",
-        role + "s3:ListAllMyBuckets,List,arn:aws:s3:::orders-in,inline:files,,action-needs-resource-star",
-        role + "s3:ListBucket,List,arn:aws:s3:::orders-in,inline:files,ReadInput,management-event-never-seen",
-        role + "s3:ListBucket,List,arn:aws:s3:::orders-in/*,inline:files,ReadInput,management-event-never-seen"),
-        UnusedPermissionsCsv.rows(analysis));
+        role + "write,dynamodb:DeleteItem,Write,arn:aws:dynamodb:eu-west-1:111122223333:table/orders,inline:orders-db,OrdersTable,data-event-logged-never-seen,access level Write",
+        role + "write,dynamodb:PutItem,Write,arn:aws:dynamodb:eu-west-1:111122223333:table/orders,inline:orders-db,OrdersTable,data-event-logged-never-seen,access level Write",
+        role + "write,logs:CreateLogGroup,Write,*,managed:arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole,,management-event-never-seen,access level Write",
+        role + "list,s3:ListBucket,List,arn:aws:s3:::orders-in,inline:files,ReadInput,management-event-never-seen,access level List",
+        role + "list,s3:ListBucket,List,arn:aws:s3:::orders-in/*,inline:files,ReadInput,management-event-never-seen,access level List",
+        role + "not-effective,s3:ListAllMyBuckets,List,arn:aws:s3:::orders-in,inline:files,,action-needs-resource-star,"
+            + "\"IAM never matches it: the action takes only Resource \"\"*\"\"\""),
+        UnusedPermissionsCsv.rows(analysis).stream().map(UnusedPermissionsCsv.Row::text).toList());
     String file = UnusedPermissionsCsv.render(List.of(analysis));
-    assertTrue(file.startsWith(UnusedPermissionsCsv.header() + "\r\n" + role + "dynamodb:DeleteItem,"), file);
-    assertTrue(file.endsWith("management-event-never-seen\r\n"), file);
+    assertTrue(file.startsWith(UnusedPermissionsCsv.header() + "\r\n" + role + "write,dynamodb:DeleteItem,"), file);
+    assertTrue(file.endsWith("action-needs-resource-star,\"IAM never matches it: the action takes only Resource \"\"*\"\"\"\r\n"),
+        file);
+  }
+
+  @Test
+  void rowsOfSeveralRolesSortByRiskBeforeRole() {
+    List<UnusedPermissionsCsv.Row> rows = new java.util.ArrayList<>(List.of(new UnusedPermissionsCsv.Row(5, "a,list"),
+        new UnusedPermissionsCsv.Row(0, "b,privilege-escalation"), new UnusedPermissionsCsv.Row(2, "c,write")));
+    rows.sort(UnusedPermissionsCsv.ORDER);
+    assertEquals(List.of("b,privilege-escalation", "c,write", "a,list"),
+        rows.stream().map(UnusedPermissionsCsv.Row::text).toList());
   }
 
   @Test
