@@ -219,7 +219,7 @@ public final class TrailtrimJob {
       RoleContext context = new RoleContext(roleArn, accountId, RoleContext.roleNameOf(roleArn), config.window(),
           lambdaEvidence);
       RoleUsage usage = usageByRole.getOrDefault(roleArn, new RoleUsage(roleArn, List.of()));
-      RoleAnalysis analysis = RoleAnalyzer.analyze(context, roleGrants, usage, catalog, observability);
+      RoleAnalysis analysis = RoleAnalyzer.analyze(context, roleGrants, usage, catalog, observability, config.safety());
       String fileName = accountId + "/" + context.roleName() + ".json";
       writer.write("roles/" + fileName, RoleReportJson.render(analysis));
       if (analysis.suggestedPolicy() != null) {
@@ -231,9 +231,13 @@ public final class TrailtrimJob {
       if (roleGrants == null) {
         summary.count("missingFromSnapshot", 1);
       }
+      if (analysis.skipped()) {
+        summary.count("skippedByConfig", 1);
+      }
       summary.count("permissions.used", analysis.used().size());
       summary.count("permissions.unused", analysis.unused().size());
       summary.count("permissions.notObservable", analysis.notObservable().size());
+      summary.count("permissions.keptBySafety", analysis.keptBySafety().size());
       summary.count("permissions.denied", analysis.denied().size());
       String line = RoleLine.of(context, analysis);
       summary.lines.add(line);
@@ -317,6 +321,7 @@ public final class TrailtrimJob {
     roleNode.put("notLambda", roles.notLambda.size());
     roleNode.put("withSuggestedPolicy", roles.counts.getOrDefault("withSuggestedPolicy", 0L));
     roleNode.put("missingFromSnapshot", roles.counts.getOrDefault("missingFromSnapshot", 0L));
+    roleNode.put("skippedByConfig", roles.counts.getOrDefault("skippedByConfig", 0L));
     ObjectNode permissions = summary.putObject("permissions");
     roles.counts.forEach((name, value) -> {
       if (name.startsWith("permissions.")) {

@@ -1,5 +1,6 @@
 package dev.trailtrim.config;
 
+import dev.trailtrim.analysis.SafetyControls;
 import dev.trailtrim.model.ObservationWindow;
 import java.util.List;
 import java.util.Objects;
@@ -21,6 +22,7 @@ import java.util.Objects;
  * @param readAheadPerTask    files a task fetches at once
  * @param tasksPerCore        read tasks per core
  * @param plannerThreads      threads listing day folders
+ * @param safety              what the analysis must not suggest removing (skip.roles, protect.actions, ...)
  */
 public record JobConfig(
     List<String> cloudTrailRoots,
@@ -35,7 +37,8 @@ public record JobConfig(
     int rejectSamplesPerReason,
     int readAheadPerTask,
     int tasksPerCore,
-    int plannerThreads) {
+    int plannerThreads,
+    SafetyControls safety) {
 
   public JobConfig {
     cloudTrailRoots = List.copyOf(cloudTrailRoots);
@@ -43,6 +46,7 @@ public record JobConfig(
     Objects.requireNonNull(output, "output");
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(safety, "safety");
     if (cloudTrailRoots.isEmpty()) {
       throw new IllegalArgumentException("No CloudTrail location: pass --cloudtrail URI at least once");
     }

@@ -1,5 +1,6 @@
 package dev.trailtrim.config;
 
+import dev.trailtrim.analysis.SafetyControls;
 import dev.trailtrim.model.ObservationWindow;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,7 +62,12 @@ public final class JobConfigLoader {
         intValue(properties, "reject.samples.per.reason", 0, 10_000),
         intValue(properties, "read.ahead.per.task", 1, 256),
         intValue(properties, "tasks.per.core", 1, 100),
-        intValue(properties, "planner.threads", 1, 256));
+        intValue(properties, "planner.threads", 1, 256),
+        new SafetyControls(SafetyControls.list(properties.getProperty("skip.roles")),
+            SafetyControls.list(properties.getProperty("protect.actions")),
+            intValue(properties, "min.observation.days", 0, 3660),
+            intValue(properties, "min.role.age.days", 0, 36600),
+            properties.getProperty("opt.out.sid.prefix", "").strip()));
   }
 
   private static ObservationWindow window(Flags flags, Properties properties, LocalDate today) {

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailtrim.analysis.DeniedCall;
 import dev.trailtrim.analysis.FailedCall;
 import dev.trailtrim.analysis.GrantRef;
+import dev.trailtrim.analysis.KeptBySafety;
 import dev.trailtrim.analysis.NotObservablePermission;
 import dev.trailtrim.analysis.Risk;
 import dev.trailtrim.analysis.RoleAnalysis;
+import dev.trailtrim.analysis.SafetyDecision;
 import dev.trailtrim.analysis.UnexplainedCall;
 import dev.trailtrim.analysis.UnusedPermission;
 import dev.trailtrim.analysis.UsedPermission;
@@ -51,6 +53,22 @@ public final class RoleReportJson {
     window.put("days", ctx.window().days());
     root.put("lambdaEvidence", ctx.lambdaEvidence());
     root.put("grantsKnown", analysis.grantsKnown());
+    root.put("roleCreateDate", analysis.roleCreateDate() == null ? null : analysis.roleCreateDate().toString());
+    ArrayNode safety = root.putArray("safety");
+    for (SafetyDecision decision : analysis.safety()) {
+      ObjectNode node = safety.addObject();
+      node.put("rule", decision.rule());
+      node.put("detail", decision.detail());
+    }
+    ArrayNode keptBySafety = root.putArray("keptBySafety");
+    for (KeptBySafety kept : analysis.keptBySafety()) {
+      ObjectNode node = keptBySafety.addObject();
+      node.put("action", kept.action().toString());
+      node.put("resource", kept.resource());
+      grant(node, kept.grantedBy());
+      node.put("decidedBy", kept.rule());
+      node.put("detail", kept.detail());
+    }
 
     ArrayNode used = root.putArray("used");
     int usedResources = 0;
@@ -152,6 +170,7 @@ public final class RoleReportJson {
     summary.put("usedActions", analysis.used().size());
     summary.put("usedResources", usedResources);
     summary.put("unused", analysis.unused().size());
+    summary.put("keptBySafety", analysis.keptBySafety().size());
     summary.put("notObservable", analysis.notObservable().size());
     summary.put("denied", analysis.denied().size());
     summary.put("failed", analysis.failed().size());

@@ -19,6 +19,11 @@ final class JobRuns {
 
   static final String SAMPLE_FROM = "2026-11-01";
   static final String SAMPLE_TO = "2026-11-05";
+  /**
+   * The sample window has 5 days and its newest role is 6 days old at the window's end: below the
+   * safe defaults (30 and 30), which would keep everything granted. The checks stay on, met.
+   */
+  static final String SAMPLE_SAFETY = "min.observation.days=5\nmin.role.age.days=5\n";
 
   private JobRuns() {}
 
@@ -39,7 +44,8 @@ final class JobRuns {
   static TrailtrimJob.Outcome run(SparkSession spark, List<String> cloudTrail, List<String> snapshots, String output,
       String runId, String configText) throws IOException {
     JobConfig config = JobConfigLoader.load(new JobConfigLoader.Flags(cloudTrail, snapshots, snapshots.isEmpty(),
-        output, SAMPLE_FROM, SAMPLE_TO, null, runId), configText, Clock.systemUTC());
+        output, SAMPLE_FROM, SAMPLE_TO, null, runId), SAMPLE_SAFETY + (configText == null ? "" : configText),
+        Clock.systemUTC());
     return new TrailtrimJob(spark, config, line -> System.out.println("[job] " + line)).run();
   }
 
