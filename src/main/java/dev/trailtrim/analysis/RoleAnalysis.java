@@ -17,12 +17,14 @@ import java.util.Objects;
  * @param keptBySafety     unused permissions a safety control keeps in the suggestion (not in {@code unused})
  * @param safety           safety controls that acted on the whole role (skipped, too new, window too short)
  * @param roleCreateDate   the role's CreateDate from the snapshot; null when unknown
+ * @param suggestedParts   the documents to write: the suggested policy itself when it fits inline, else the
+ *                         managed policies it is split into ({@link PolicySize#layout()}); empty without a suggestion
  */
 public record RoleAnalysis(RoleContext context, boolean grantsKnown, List<UsedPermission> used,
     List<UnusedPermission> unused, List<NotObservablePermission> notObservable, List<DeniedCall> denied,
     List<FailedCall> failed, List<UnexplainedCall> notGrantedButUsed, PolicyDocument suggestedPolicy, PolicySize suggestedSize,
     GrantedSummary granted, List<String> problems, List<KeptBySafety> keptBySafety, List<SafetyDecision> safety,
-    Instant roleCreateDate) {
+    Instant roleCreateDate, List<PolicyDocument> suggestedParts) {
 
   public RoleAnalysis {
     Objects.requireNonNull(context, "context");
@@ -36,8 +38,10 @@ public record RoleAnalysis(RoleContext context, boolean grantsKnown, List<UsedPe
     problems = problems.stream().distinct().sorted().toList();
     keptBySafety = keptBySafety.stream().sorted().distinct().toList();
     safety = List.copyOf(safety);
-    if ((suggestedPolicy == null) != (suggestedSize == null)) {
-      throw new IllegalArgumentException("A suggested policy and its size come together for " + context.roleArn());
+    suggestedParts = List.copyOf(suggestedParts);
+    if ((suggestedPolicy == null) != (suggestedSize == null) || (suggestedPolicy == null) != suggestedParts.isEmpty()) {
+      throw new IllegalArgumentException("A suggested policy, its size and its parts come together for "
+          + context.roleArn());
     }
   }
 

@@ -143,7 +143,7 @@ public final class RoleAnalyzer {
           + "': its grants are not diffed and no policy is suggested");
       return new RoleAnalysis(ctx, grants != null, used, List.of(), List.of(), denied, failed, List.of(), null, null,
           grants == null ? GrantedSummary.UNKNOWN : summary(grants, Set.of()), problems, List.of(), List.of(skipped),
-          grants == null ? null : grants.createDate());
+          grants == null ? null : grants.createDate(), List.of());
     }
     if (grants == null) {
       problems.add("Role " + ctx.roleArn() + " is not in the IAM snapshot: its grants are unknown, so nothing is"
@@ -151,7 +151,7 @@ public final class RoleAnalyzer {
       List<UsedPermission> used = usedPermissions(seen, catalog, access -> new UsedResource(access.resource(),
           seen.get(access).count(), seen.get(access).first(), seen.get(access).last(), null, false, RULE_GRANTS_UNKNOWN));
       return new RoleAnalysis(ctx, false, used, List.of(), List.of(), denied, failed, List.of(), null, null,
-          GrantedSummary.UNKNOWN, problems, List.of(), List.of(), null);
+          GrantedSummary.UNKNOWN, problems, List.of(), List.of(), null, List.of());
     }
 
     GrantSet grantSet = grants.grantSet();
@@ -269,7 +269,7 @@ public final class RoleAnalyzer {
       ranked.add(rank(candidate, effective, escalation, catalog));
     }
     return new RoleAnalysis(ctx, true, used, ranked, notObservable, denied, failed, unexplained, tightened.policy(),
-        tightened.size(), summary, problems, found.keptBySafety(), decisions, grants.createDate());
+        tightened.size(), summary, problems, found.keptBySafety(), decisions, grants.createDate(), tightened.parts());
   }
 
   private static GrantedSummary summary(RoleGrants grants, Set<IamAction> grantedActions) {

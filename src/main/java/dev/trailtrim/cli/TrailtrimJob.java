@@ -28,6 +28,7 @@ import dev.trailtrim.model.RoleUsage;
 import dev.trailtrim.policy.CanonicalJson;
 import dev.trailtrim.policy.PolicyJson;
 import dev.trailtrim.report.RoleReportJson;
+import dev.trailtrim.report.SuggestedPolicyFiles;
 import dev.trailtrim.report.UnusedPermissionsCsv;
 import java.io.IOException;
 import java.time.Instant;
@@ -223,7 +224,10 @@ public final class TrailtrimJob {
       String fileName = accountId + "/" + context.roleName() + ".json";
       writer.write("roles/" + fileName, RoleReportJson.render(analysis));
       if (analysis.suggestedPolicy() != null) {
-        writer.write("policies/" + fileName, PolicyJson.render(analysis.suggestedPolicy()));
+        List<String> names = SuggestedPolicyFiles.names(analysis);
+        for (int i = 0; i < names.size(); i++) {
+          writer.write("policies/" + accountId + "/" + names.get(i), PolicyJson.render(analysis.suggestedParts().get(i)));
+        }
         summary.count("withSuggestedPolicy", 1);
       }
       summary.csvRows.addAll(UnusedPermissionsCsv.rows(analysis));

@@ -171,12 +171,20 @@ public final class PolicyTightener {
         generalised = true;
       }
     }
-    int managedNeeded = 0;
+    List<PolicyDocument> parts = List.of(policy);
+    PolicySize.Layout layout = PolicySize.Layout.INLINE;
     if (size > PolicyJson.INLINE_ROLE_LIMIT) {
-      managedNeeded = managedPoliciesNeeded(policy);
-      notes.add("Split required: the suggestion is " + size + " characters, over IAM's " + PolicyJson.INLINE_ROLE_LIMIT
-          + " for inline policies; it needs " + managedNeeded + " managed policies of at most "
-          + PolicyJson.MANAGED_POLICY_LIMIT + " (splitting is not done automatically yet)");
+      PolicySplitter.Split split = PolicySplitter.split(policy, PolicyJson.MANAGED_POLICY_LIMIT, catalog);
+      parts = split.parts();
+      layout = PolicySize.Layout.MANAGED_POLICIES;
+      notes.addAll(split.notes());
+      notes.add("Split: the suggestion is " + size + " characters, over IAM's " + PolicyJson.INLINE_ROLE_LIMIT
+          + " for a role's inline policies; it is written as " + parts.size() + " managed policies of at most "
+          + PolicyJson.MANAGED_POLICY_LIMIT + " characters each, which together allow exactly what it allows");
+      if (parts.size() > MANAGED_POLICIES_PER_ROLE) {
+        notes.add("The split needs " + parts.size() + " managed policies, more than the " + MANAGED_POLICIES_PER_ROLE
+            + " IAM attaches to a role by default: raise the quota (up to 20) or trim the suggestion by hand");
+      }
     }
     dropped.forEach((what, actions) -> notes.add("Left out of the suggestion for " + String.join(", ", actions) + ": "
         + what));
@@ -185,9 +193,13 @@ public final class PolicyTightener {
           + " the policy has no statements and is not a valid IAM policy as it stands");
     }
     PolicySize policySize = new PolicySize(size, PolicyJson.INLINE_ROLE_LIMIT, size <= PolicyJson.INLINE_ROLE_LIMIT,
-        generalised, managedNeeded);
-    return new TighteningResult(policy, unexplained, notes.stream().distinct().sorted().toList(), policySize);
+        generalised, layout == PolicySize.Layout.INLINE ? 0 : parts.size(), layout,
+        parts.stream().map(PolicyJson::sizeWithoutWhitespace).toList());
+    return new TighteningResult(policy, parts, unexplained, notes.stream().distinct().sorted().toList(), policySize);
   }
+
+  /** Managed policies IAM attaches to one role unless the account's quota is raised. */
+  static final int MANAGED_POLICIES_PER_ROLE = 10;
 
   private static final Comparator<StatementRef> STATEMENT_ORDER = Comparator.comparing(StatementRef::policyLabel)
       .thenComparing(StatementRef::statementNumber);
@@ -684,7 +696,7 @@ public final class PolicyTightener {
    * Whether a Deny may apply to some action an allowed wildcard pattern stands for, the catalog's
    * or a future one: a NotAction Deny may; otherwise a Deny pattern of the same (or any) service.
    */
-  private static boolean mayOverlap(Statement deny, String allowedPattern) {
+  static boolean mayOverlap(Statement deny, String allowedPattern) {
     if (!deny.notActions().isEmpty() || allowedPattern.equals("*")) {
       return true;
     }
@@ -745,28 +757,5 @@ public final class PolicyTightener {
       prefix = prefix.substring(0, i);
     }
     return prefix;
-  }
-
-  /** Statements packed in order into documents of at most the managed-policy limit. */
-  private static int managedPoliciesNeeded(PolicyDocument policy) {
-    int overhead = PolicyJson.sizeWithoutWhitespace(new PolicyDocument(PolicyDocument.CURRENT_VERSION, List.of()));
-    int documents = 0;
-    int current = PolicyJson.MANAGED_POLICY_LIMIT;
-    for (Statement statement : policy.statements()) {
-      int size = PolicyJson.sizeWithoutWhitespace(new PolicyDocument(PolicyDocument.CURRENT_VERSION, List.of(statement)))
-          - overhead + 1;
-      int room = PolicyJson.MANAGED_POLICY_LIMIT - overhead;
-      if (size > room) {
-        // One statement alone is too big: its resources or actions must be spread over several documents.
-        documents += (size + room - 1) / room;
-        continue;
-      }
-      if (current + size > PolicyJson.MANAGED_POLICY_LIMIT && current > overhead) {
-        documents++;
-        current = overhead;
-      }
-      current += size;
-    }
-    return documents;
   }
 }

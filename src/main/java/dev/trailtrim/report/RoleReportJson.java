@@ -17,11 +17,13 @@ import dev.trailtrim.analysis.UsedPermission;
 import dev.trailtrim.analysis.UsedResource;
 import dev.trailtrim.catalog.AccessLevel;
 import dev.trailtrim.policy.CanonicalJson;
+import dev.trailtrim.policy.PolicyJson;
 import dev.trailtrim.policy.PolicySize;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -159,6 +161,18 @@ public final class RoleReportJson {
       suggested.put("generalisedToFit", size.generalisedToFit());
       suggested.put("managedPoliciesNeeded", size.managedPoliciesNeeded());
       suggested.put("statements", analysis.suggestedPolicy().statements().size());
+      // Where the job writes it: one inline policy, or managed policies of at most 6,144 characters each.
+      suggested.put("layout", size.layout().label());
+      ArrayNode files = suggested.putArray("files");
+      List<String> names = SuggestedPolicyFiles.names(analysis);
+      for (int i = 0; i < names.size(); i++) {
+        ObjectNode file = files.addObject();
+        file.put("file", "policies/" + ctx.accountId() + "/" + names.get(i));
+        file.put("sizeWithoutWhitespace", size.partSizes().get(i));
+        file.put("limit", size.layout() == PolicySize.Layout.INLINE ? PolicyJson.INLINE_ROLE_LIMIT
+            : PolicyJson.MANAGED_POLICY_LIMIT);
+        file.put("statements", analysis.suggestedParts().get(i).statements().size());
+      }
     }
     ObjectNode granted = root.putObject("granted");
     ArrayNode policies = granted.putArray("policies");

@@ -1,6 +1,7 @@
 package dev.trailtrim.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trailtrim.analysis.AnalysisFixtures;
@@ -80,6 +81,43 @@ class RoleReportJsonTest {
     rows.sort(UnusedPermissionsCsv.ORDER);
     assertEquals(List.of("b,privilege-escalation", "c,write", "a,list"),
         rows.stream().map(UnusedPermissionsCsv.Row::text).toList());
+  }
+
+  @Test
+  void namesEveryPartOfASplitSuggestion() throws Exception {
+    StringBuilder tables = new StringBuilder();
+    List<dev.trailtrim.model.ActionUsage> usages = new java.util.ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      String table = "arn:aws:dynamodb:eu-west-1:111122223333:table/orders-" + i;
+      tables.append(i == 0 ? "" : ",").append('"').append(table).append('"');
+      usages.add(new dev.trailtrim.model.ActionUsage(new dev.trailtrim.model.ActionOnResource(
+          dev.trailtrim.model.IamAction.parse("dynamodb:GetItem"), table), null, 1, AnalysisFixtures.DAY_1,
+          AnalysisFixtures.DAY_1));
+    }
+    dev.trailtrim.grants.RoleGrants grants = new dev.trailtrim.grants.RoleGrants(AnalysisFixtures.ROLE_ARN, "orders-fn",
+        "/", "111122223333", java.util.Set.of("lambda.amazonaws.com"), List.of(new dev.trailtrim.grants.GrantedPolicy(
+            dev.trailtrim.grants.GrantedPolicy.Kind.INLINE, "tables", null, dev.trailtrim.policy.PolicyParser.parse(
+                "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"dynamodb:GetItem\","
+                    + "\"Resource\":[" + tables + "]}}"))), null, List.of());
+    RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), grants,
+        new dev.trailtrim.model.RoleUsage(AnalysisFixtures.ROLE_ARN, usages), IamCatalog.loadDefault(),
+        AnalysisFixtures.OBSERVABILITY);
+    List<String> names = SuggestedPolicyFiles.names(analysis);
+    assertTrue(names.size() >= 4, names.toString());
+    assertEquals("orders-fn.part-1.json", names.get(0));
+    assertEquals(analysis.suggestedParts().size(), names.size());
+    com.fasterxml.jackson.databind.JsonNode suggested = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(RoleReportJson.render(analysis)).path("suggestedPolicy");
+    assertEquals("managed-policies", suggested.path("layout").asText());
+    assertEquals(names.size(), suggested.path("managedPoliciesNeeded").asInt());
+    assertEquals(names.size(), suggested.path("files").size());
+    for (int i = 0; i < names.size(); i++) {
+      com.fasterxml.jackson.databind.JsonNode file = suggested.path("files").get(i);
+      assertEquals("policies/111122223333/" + names.get(i), file.path("file").asText());
+      assertEquals(6144, file.path("limit").asInt());
+      assertTrue(file.path("sizeWithoutWhitespace").asInt() <= 6144, file.toString());
+    }
+    assertFalse(suggested.path("withinLimit").asBoolean());
   }
 
   @Test
