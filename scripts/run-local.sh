@@ -19,6 +19,8 @@ if [ $# -eq 0 ]; then
 fi
 
 jar="$(trailtrim_package)"
+# Local mode binds to loopback; saying so keeps Spark from warning about the host name.
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 exec java "${JAVA17_SPARK_OPENS[@]}" -Xmx"${TRAILTRIM_DRIVER_MEMORY:-2g}" \
   -Dlog4j2.configurationFile="$TRAILTRIM_HOME/conf/log4j2.properties" \
   -cp "$(cat "$TRAILTRIM_HOME/target/classpath.txt")" \

@@ -290,7 +290,7 @@ class SampleRunTest {
     assertEquals(lambdaRoles, outcome.roleLines().size());
     assertFalse(outcome.roleLines().isEmpty());
     for (String line : outcome.roleLines()) {
-      if (!line.contains("grants unknown") && !line.matches(".*\\d+ granted -> +\\d+ suggested actions; \\d+ unused.*")) {
+      if (!line.contains("grants unknown") && !line.matches(".*\\d+ granted -> +\\d+ suggested actions; \\d+ actions unused.*")) {
         fail("unexpected role line: " + line);
       }
     }
