@@ -97,7 +97,7 @@ public final class TrailtrimJob {
 
     Observability observability = LogObservability.create(catalog, stats.dataEventSources());
     RoleSummary roles = analyzeRoles(catalog, grants, usage.usageByRole(), stats, observability, writer);
-    writeRunReports(writer, stats, roles, grants, plan.notes(), catalog);
+    writeRunReports(writer, stats, roles);
 
     ObjectNode summary = summary(stats, roles, grants, plan.notes(), catalog);
     writer.write("summary.json", CanonicalJson.write(summary));
@@ -112,6 +112,9 @@ public final class TrailtrimJob {
     latest.put("path", writer.runLocation());
     latest.put("finishedAt", finished.toString());
     writer.commit(CanonicalJson.write(success), CanonicalJson.write(latest));
+    log.accept(String.format("trailtrim: run %s complete in %.1f s: %d roles, %d files written",
+        config.runId(), (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0, roles.lines.size(),
+        writer.filesWritten()));
     return new Outcome(config.runId(), writer.runLocation(), roles.lines, summary);
   }
 
@@ -242,8 +245,7 @@ public final class TrailtrimJob {
     return summary;
   }
 
-  private void writeRunReports(RunWriter writer, IngestStats stats, RoleSummary roles, GrantSnapshot grants,
-      List<String> notes, IamCatalog catalog) throws IOException {
+  private void writeRunReports(RunWriter writer, IngestStats stats, RoleSummary roles) throws IOException {
     StringBuilder csv = new StringBuilder(UnusedPermissionsCsv.header()).append('\n');
     roles.csvRows.stream().sorted().forEach(row -> csv.append(row).append('\n'));
     writer.write("unused-permissions.csv", csv.toString());
