@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param readAheadPerTask    files a task fetches at once
  * @param tasksPerCore        read tasks per core
  * @param plannerThreads      threads listing day folders
+ * @param stateLocation       where per-day usage state is kept between runs; null to keep none
+ * @param rebuild             read every day again instead of using the stored state
+ * @param stateCompleteAfterHours a delivery folder day is stored once this long after it ended
  */
 public record JobConfig(
     List<String> cloudTrailRoots,
@@ -35,7 +38,10 @@ public record JobConfig(
     int rejectSamplesPerReason,
     int readAheadPerTask,
     int tasksPerCore,
-    int plannerThreads) {
+    int plannerThreads,
+    String stateLocation,
+    boolean rebuild,
+    int stateCompleteAfterHours) {
 
   public JobConfig {
     cloudTrailRoots = List.copyOf(cloudTrailRoots);

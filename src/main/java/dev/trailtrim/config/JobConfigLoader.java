@@ -24,7 +24,14 @@ public final class JobConfigLoader {
 
   /** What the command line said; null or empty where it said nothing. */
   public record Flags(List<String> cloudTrail, List<String> iamSnapshots, boolean iamLive, String output,
-      String from, String to, String lookbackDays, String runId) {}
+      String from, String to, String lookbackDays, String runId, String state, boolean rebuild) {
+
+    /** Flags of a run that keeps its state in the default place. */
+    public Flags(List<String> cloudTrail, List<String> iamSnapshots, boolean iamLive, String output, String from,
+        String to, String lookbackDays, String runId) {
+      this(cloudTrail, iamSnapshots, iamLive, output, from, to, lookbackDays, runId, null, false);
+    }
+  }
 
   /**
    * @param configFileText the text of --config's file, or null
@@ -61,7 +68,20 @@ public final class JobConfigLoader {
         intValue(properties, "reject.samples.per.reason", 0, 10_000),
         intValue(properties, "read.ahead.per.task", 1, 256),
         intValue(properties, "tasks.per.core", 1, 100),
-        intValue(properties, "planner.threads", 1, 256));
+        intValue(properties, "planner.threads", 1, 256),
+        stateLocation(flags, properties), flags.rebuild(),
+        intValue(properties, "state.complete.after.hours", 0, 72));
+  }
+
+  private static String stateLocation(Flags flags, Properties properties) {
+    if (flags.state() != null) {
+      return flags.state();
+    }
+    String enabled = properties.getProperty("state.enabled", "true").trim();
+    if (!enabled.equals("true") && !enabled.equals("false")) {
+      throw new IllegalArgumentException("state.enabled must be true or false, got '" + enabled + "'");
+    }
+    return enabled.equals("true") ? flags.output().replaceAll("/+$", "") + "/state" : null;
   }
 
   private static ObservationWindow window(Flags flags, Properties properties, LocalDate today) {

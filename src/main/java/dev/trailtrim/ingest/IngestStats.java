@@ -1,5 +1,9 @@
 package dev.trailtrim.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailtrim.model.Translation;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -119,6 +123,50 @@ public final class IngestStats implements Serializable {
     dataEventSources.addAll(other.dataEventSources);
     other.unmapped.forEach((k, v) -> unmapped.merge(k, v, Long::sum));
     return this;
+  }
+
+  /** The state as JSON, for the nightly per-day state; {@link #fromJson} reads it back. */
+  public ObjectNode toJson() {
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    ObjectNode counterNode = json.putObject("counters");
+    counters.forEach(counterNode::put);
+    ArrayNode sampleNode = json.putArray("samples");
+    for (RejectSample sample : samples()) {
+      sampleNode.addObject().put("reason", sample.reason()).put("file", sample.file()).put("detail", sample.detail());
+    }
+    ObjectNode roleNode = json.putObject("roles");
+    roles.forEach((arn, e) -> {
+      ObjectNode role = roleNode.putObject(arn);
+      role.put("calls", e.calls()).put("lambdaRuntimeCalls", e.lambdaRuntimeCalls()).put("mappedCalls", e.mappedCalls())
+          .put("unmappedCalls", e.unmappedCalls()).put("noPermissionCalls", e.noPermissionCalls());
+      ArrayNode names = role.putArray("sessionNames");
+      new TreeSet<>(e.sessionNames()).forEach(names::add);
+    });
+    ArrayNode sources = json.putArray("dataEventSources");
+    dataEventSources.forEach(sources::add);
+    ObjectNode unmappedNode = json.putObject("unmapped");
+    unmapped.forEach(unmappedNode::put);
+    return json;
+  }
+
+  public static IngestStats fromJson(JsonNode json, int samplesPerReason) {
+    IngestStats stats = new IngestStats(samplesPerReason);
+    json.path("counters").fields().forEachRemaining(e -> stats.counters.put(e.getKey(), e.getValue().asLong()));
+    for (JsonNode sample : json.path("samples")) {
+      stats.addSample(new RejectSample(sample.path("reason").asText(), sample.path("file").asText(),
+          sample.path("detail").isNull() ? null : sample.path("detail").asText()));
+    }
+    json.path("roles").fields().forEachRemaining(e -> {
+      JsonNode role = e.getValue();
+      Set<String> names = new TreeSet<>();
+      role.path("sessionNames").forEach(n -> names.add(n.asText()));
+      stats.roles.put(e.getKey(), new RoleEvidence(role.path("calls").asLong(), role.path("lambdaRuntimeCalls").asLong(),
+          role.path("mappedCalls").asLong(), role.path("unmappedCalls").asLong(),
+          role.path("noPermissionCalls").asLong(), names));
+    });
+    json.path("dataEventSources").forEach(source -> stats.dataEventSources.add(source.asText()));
+    json.path("unmapped").fields().forEachRemaining(e -> stats.unmapped.put(e.getKey(), e.getValue().asLong()));
+    return stats;
   }
 
   public long counter(String name) {

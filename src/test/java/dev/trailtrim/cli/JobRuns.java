@@ -43,6 +43,15 @@ final class JobRuns {
     return new TrailtrimJob(spark, config, line -> System.out.println("[job] " + line)).run();
   }
 
+  /** A run on the sample logs as of {@code clock}, over {@code from..to}. */
+  static TrailtrimJob.Outcome runOnSamples(Path output, String runId, String from, String to, boolean rebuild,
+      Clock clock) throws IOException {
+    JobConfig config = JobConfigLoader.load(new JobConfigLoader.Flags(
+        List.of(sampleLogs().resolve("cloudtrail").toString()), List.of(sampleLogs().resolve("iam").toString()), false,
+        output.toString(), from, to, null, runId, null, rebuild), null, clock);
+    return new TrailtrimJob(SparkTestSession.get(), config, line -> System.out.println("[job] " + line), clock).run();
+  }
+
   static TrailtrimJob.Outcome runOnSamples(Path output, String runId) throws IOException {
     return run(SparkTestSession.get(), List.of(sampleLogs().resolve("cloudtrail").toString()),
         List.of(sampleLogs().resolve("iam").toString()), output.toString(), runId);
