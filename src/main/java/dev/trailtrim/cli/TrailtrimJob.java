@@ -133,6 +133,11 @@ public final class TrailtrimJob {
     latest.put("path", writer.runLocation());
     latest.put("finishedAt", finished.toString());
     writer.commit(CanonicalJson.write(success), CanonicalJson.write(latest));
+    List<String> deleted = writer.deleteOldRuns(config.runsToKeep());
+    if (!deleted.isEmpty()) {
+      log.accept("trailtrim: deleted " + deleted.size() + " runs beyond the newest " + config.runsToKeep() + ": "
+          + String.join(", ", deleted));
+    }
     log.accept(String.format("trailtrim: run %s complete in %.1f s: %d roles, %d files written",
         config.runId(), (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0, roles.lines.size(),
         writer.filesWritten()));

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param stateLocation       where per-day usage state is kept between runs; null to keep none
  * @param rebuild             read every day again instead of using the stored state
  * @param stateCompleteAfterHours a delivery folder day is stored once this long after it ended
+ * @param runsToKeep          complete runs kept under runs/ (older ones are deleted); 0 keeps all
  */
 public record JobConfig(
     List<String> cloudTrailRoots,
@@ -41,7 +42,8 @@ public record JobConfig(
     int plannerThreads,
     String stateLocation,
     boolean rebuild,
-    int stateCompleteAfterHours) {
+    int stateCompleteAfterHours,
+    int runsToKeep) {
 
   public JobConfig {
     cloudTrailRoots = List.copyOf(cloudTrailRoots);

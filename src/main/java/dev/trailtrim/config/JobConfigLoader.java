@@ -70,7 +70,8 @@ public final class JobConfigLoader {
         intValue(properties, "tasks.per.core", 1, 100),
         intValue(properties, "planner.threads", 1, 256),
         stateLocation(flags, properties), flags.rebuild(),
-        intValue(properties, "state.complete.after.hours", 0, 72));
+        intValue(properties, "state.complete.after.hours", 0, 72),
+        intValue(properties, "runs.keep", 0, 100_000));
   }
 
   private static String stateLocation(Flags flags, Properties properties) {
