@@ -245,7 +245,54 @@ class ServiceResourceRulesTest {
             "cloudformation:DescribeStacks arn:{p}:cloudformation:{r}:{a}:stack/app/*"),
         c("cloudfront CreateInvalidation: distributions are global", "cloudfront", "CreateInvalidation",
             "{'distributionId':'E2QWRUHEXAMPLE','invalidationBatch':{}}",
-            "cloudfront:CreateInvalidation arn:{p}:cloudfront::{a}:distribution/E2QWRUHEXAMPLE"));
+            "cloudfront:CreateInvalidation arn:{p}:cloudfront::{a}:distribution/E2QWRUHEXAMPLE"),
+
+        // Implicit iam:PassRole, from translation-rules.json passRole
+        c("passRole: lambda CreateFunction passes its execution role", "lambda", "CreateFunction20150331",
+            "{'functionName':'orders','role':'arn:{p}:iam::{a}:role/service-role/orders-role','runtime':'java17'}",
+            "iam:PassRole arn:{p}:iam::{a}:role/service-role/orders-role ; lambda:CreateFunction arn:{p}:lambda:{r}:{a}:function:orders"),
+        c("passRole: lambda UpdateFunctionCode passes none", "lambda", "UpdateFunctionCode20150331v2",
+            "{'functionName':'orders','s3Bucket':'b','s3Key':'k'}", "lambda:UpdateFunctionCode arn:{p}:lambda:{r}:{a}:function:orders"),
+        c("passRole: ecs RegisterTaskDefinition passes the task and execution roles", "ecs", "RegisterTaskDefinition",
+            "{'family':'nightly','taskRoleArn':'arn:{p}:iam::{a}:role/task','executionRoleArn':'arn:{p}:iam::{a}:role/exec',"
+                + "'containerDefinitions':[]}",
+            "ecs:RegisterTaskDefinition arn:{p}:ecs:{r}:{a}:task-definition/nightly:* ; iam:PassRole arn:{p}:iam::{a}:role/exec"
+                + " ; iam:PassRole arn:{p}:iam::{a}:role/task"),
+        c("passRole: ecs RunTask with overridden roles", "ecs", "RunTask",
+            "{'taskDefinition':'nightly:4','overrides':{'taskRoleArn':'arn:{p}:iam::{a}:role/other','containerOverrides':[]}}",
+            "ecs:RunTask arn:{p}:ecs:{r}:{a}:task-definition/nightly:4 ; iam:PassRole arn:{p}:iam::{a}:role/other"),
+        c("passRole: states CreateStateMachine", "states", "CreateStateMachine",
+            "{'name':'orders','roleArn':'arn:{p}:iam::{a}:role/graphene/tests/sfn-role','definition':'{}'}",
+            "iam:PassRole arn:{p}:iam::{a}:role/graphene/tests/sfn-role ; states:CreateStateMachine arn:{p}:states:{r}:{a}:stateMachine:orders"),
+        c("passRole: events PutTargets, one role per target", "events", "PutTargets",
+            "{'rule':'nightly','targets':[{'id':'1','arn':'arn:{p}:kinesis:{r}:{a}:stream/s','roleArn':'arn:{p}:iam::{a}:role/to-kinesis'},"
+                + "{'id':'2','arn':'arn:{p}:lambda:{r}:{a}:function:f'}]}",
+            "events:PutTargets arn:{p}:events:{r}:{a}:rule/nightly ; iam:PassRole arn:{p}:iam::{a}:role/to-kinesis"),
+        c("passRole: scheduler CreateSchedule", "scheduler", "CreateSchedule",
+            "{'name':'n','groupName':'ops','target':{'arn':'arn:{p}:lambda:{r}:{a}:function:f','roleArn':'arn:{p}:iam::{a}:role/sched'}}",
+            "iam:PassRole arn:{p}:iam::{a}:role/sched ; scheduler:CreateSchedule arn:{p}:scheduler:{r}:{a}:schedule/ops/n"),
+        c("passRole: cloudformation CreateStack with a service role", "cloudformation", "CreateStack",
+            "{'stackName':'app','roleARN':'arn:{p}:iam::{a}:role/cfn','templateURL':'https://example.com/t.yaml'}",
+            "cloudformation:CreateStack arn:{p}:cloudformation:{r}:{a}:stack/app/* ; iam:PassRole arn:{p}:iam::{a}:role/cfn"),
+        c("passRole: glue CreateJob names its role by name", "glue", "CreateJob",
+            "{'name':'etl','role':'GlueJobRole','command':{'name':'glueetl'}}",
+            "glue:CreateJob arn:{p}:glue:{r}:{a}:job/etl ; iam:PassRole arn:{p}:iam::{a}:role/GlueJobRole"),
+        c("passRole: sagemaker CreateModel", "sagemaker", "CreateModel",
+            "{'modelName':'ranker','executionRoleArn':'arn:{p}:iam::{a}:role/sm-exec'}",
+            "iam:PassRole arn:{p}:iam::{a}:role/sm-exec ; sagemaker:CreateModel arn:{p}:sagemaker:{r}:{a}:model/ranker"),
+        c("passRole: codebuild StartBuild with a role override", "codebuild", "StartBuild",
+            "{'projectName':'api','serviceRoleOverride':'arn:{p}:iam::{a}:role/cb'}",
+            "codebuild:StartBuild arn:{p}:codebuild:{r}:{a}:project/api ; iam:PassRole arn:{p}:iam::{a}:role/cb"),
+        c("passRole: ec2 RunInstances with an instance profile: any role of the profile's account", "ec2", "RunInstances",
+            "{'instancesSet':{'items':[{'imageId':'ami-1'}]},'iamInstanceProfile':{'arn':'arn:{p}:iam::" + OTHER
+                + ":instance-profile/web'}}",
+            "ec2:RunInstances * ; iam:PassRole arn:{p}:iam::" + OTHER + ":role/*"),
+        c("passRole: apigateway PutIntegration with credentials", "apigateway", "PutIntegration",
+            "{'restApiId':'a1','resourceId':'r1','httpMethod':'POST','type':'AWS','credentials':'arn:{p}:iam::{a}:role/apigw'}",
+            "apigateway:PUT arn:{p}:apigateway:{r}::/restapis/a1/resources/r1/methods/POST/integration ; iam:PassRole arn:{p}:iam::{a}:role/apigw"),
+        c("passRole: states UpdateStateMachine", "states", "UpdateStateMachine",
+            "{'stateMachineArn':'arn:{p}:states:{r}:{a}:stateMachine:orders','roleArn':'arn:{p}:iam::{a}:role/r2'}",
+            "iam:PassRole arn:{p}:iam::{a}:role/r2 ; states:UpdateStateMachine arn:{p}:states:{r}:{a}:stateMachine:orders"));
   }
 
   static Stream<Arguments> casesInEveryPartition() {

@@ -81,6 +81,22 @@ class TranslationRulesTest {
     assertEquals(List.of(), wrong);
   }
 
+  /** A passRole entry for a call the translator cannot map would never add its iam:PassRole. */
+  @Test
+  void everyCallThatPassesARoleTranslatesToACatalogAction() {
+    EventTranslator translator = EventTranslator.create(CATALOG);
+    List<String> unmapped = new ArrayList<>();
+    for (String key : new java.util.TreeSet<>(RULES.passRole.keySet())) {
+      String[] sourceAndName = key.split("\\|");
+      dev.trailtrim.model.Translation t = translator.translate(TestEvents.call(sourceAndName[0], sourceAndName[1]).build());
+      if (t.outcome() != dev.trailtrim.model.Translation.Outcome.MAPPED) {
+        unmapped.add(key + ": " + t.rule());
+      }
+    }
+    assertTrue(RULES.passRole.size() > 60, "passRole calls: " + RULES.passRole.size());
+    assertEquals(List.of(), unmapped);
+  }
+
   @Test
   void explicitResourceRulesCoverTheServicesLambdaFunctionsCall() {
     java.util.Set<String> services = RULES.servicesWithResourceRules();
