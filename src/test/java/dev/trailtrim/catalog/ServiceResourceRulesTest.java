@@ -178,11 +178,10 @@ class ServiceResourceRulesTest {
         c("glue StartJobRun", "glue", "StartJobRun", "{'jobName':'nightly-etl'}", "glue:StartJobRun arn:{p}:glue:{r}:{a}:job/nightly-etl"),
 
         // RDS Data API
-        c("rds-data ExecuteStatement: the cluster, and the secret it reads", "rdsdata", "ExecuteStatement",
-            "{'resourceArn':'arn:{p}:rds:{r}:{a}:cluster:orders','secretArn':'arn:{p}:secretsmanager:{r}:{a}:secret:orders-db-AbCdEf',"
-                + "'sql':'select 1','database':'orders'}",
-            "rds-data:ExecuteStatement arn:{p}:rds:{r}:{a}:cluster:orders ; secretsmanager:GetSecretValue"
-                + " arn:{p}:secretsmanager:{r}:{a}:secret:orders-db-AbCdEf"),
+        c("rds-data ExecuteStatement: the cluster (the secret's read is a record of its own, invokedBy the Data API)", "rdsdata",
+            "ExecuteStatement", "{'resourceArn':'arn:{p}:rds:{r}:{a}:cluster:orders','secretArn':"
+                + "'arn:{p}:secretsmanager:{r}:{a}:secret:orders-db-AbCdEf','sql':'select 1','database':'orders'}",
+            "rds-data:ExecuteStatement arn:{p}:rds:{r}:{a}:cluster:orders"),
 
         // AppSync, Cognito
         c("appsync GetGraphqlApi", "appsync", "GetGraphqlApi", "{'apiId':'abcdefghij'}",
