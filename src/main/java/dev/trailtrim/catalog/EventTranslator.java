@@ -201,6 +201,10 @@ public final class EventTranslator {
     return spec.withType(spec.type().replace(EVENT_NOUN, noun));
   }
 
+  IamCatalog catalog() {
+    return catalog;
+  }
+
   /** The IAM prefix of an eventSource, or null when neither the rules nor the catalog know it. */
   String prefixOf(String source) {
     String prefix = rules.eventSources.get(source);
