@@ -55,7 +55,15 @@ public record DataEventResource(String service, String resource, boolean readOnl
     if (event == null || !isDataEvent(event)) {
       return List.of();
     }
-    Translation translation = translator.translate(event);
+    return seenIn(event, translator.translate(event), translator);
+  }
+
+  /** As {@link #seenIn(CloudTrailEvent, EventTranslator)}, with the record's translation at hand. */
+  public static List<DataEventResource> seenIn(CloudTrailEvent event, Translation translation,
+      EventTranslator translator) {
+    if (event == null || !isDataEvent(event)) {
+      return List.of();
+    }
     String service = translator.prefixOf(event.eventSource().trim().toLowerCase(Locale.ROOT));
     if (translation.outcome() != Translation.Outcome.MAPPED || service == null) {
       return List.of();

@@ -10,6 +10,7 @@ import dev.trailtrim.aggregate.UsageRow;
 import dev.trailtrim.aggregate.UsageWindow;
 import dev.trailtrim.analysis.RoleAnalysis;
 import dev.trailtrim.analysis.RoleAnalyzer;
+import dev.trailtrim.catalog.DataEventResource;
 import dev.trailtrim.catalog.IamCatalog;
 import dev.trailtrim.catalog.LogObservability;
 import dev.trailtrim.config.JobConfig;
@@ -116,7 +117,8 @@ public final class TrailtrimJob {
         stats.counter("files.read") + sumWithPrefix(stats, "files.rejected."), stats.counter("records.read"),
         sumWithPrefix(stats, "files.rejected."), stats.roles().size()));
 
-    Observability observability = LogObservability.create(catalog, stats.dataEventSources());
+    Observability observability = LogObservability.create(catalog, stats.dataEventResources(),
+        config.dataEventsLoggedForAllResources());
     RoleSummary roles = analyzeRoles(catalog, grants, usage.usageByRole(), stats, observability, writer);
     writeRunReports(writer, stats, roles);
 
@@ -403,8 +405,12 @@ public final class TrailtrimJob {
     ObjectNode unmapped = summary.putObject("unmapped");
     unmapped.put("distinctCalls", stats.unmapped().size());
     unmapped.put("records", stats.unmapped().values().stream().mapToLong(Long::longValue).sum());
-    ArrayNode dataEvents = summary.putArray("dataEventSourcesSeen");
-    stats.dataEventSources().forEach(dataEvents::add);
+    // The data events the trail is seen to record, by logging unit: what decides "not observable".
+    ArrayNode dataEvents = summary.putArray("dataEventsSeen");
+    for (DataEventResource seen : stats.dataEventResources()) {
+      dataEvents.add(seen.service() + (seen.readOnly() ? " read " : " write ")
+          + (seen.resource() == null ? "(no resource)" : seen.resource()));
+    }
     ArrayNode problems = summary.putArray("snapshotProblems");
     grants.problems().forEach(problems::add);
     return summary;

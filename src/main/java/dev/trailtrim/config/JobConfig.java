@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param rebuild             read every day again instead of using the stored state
  * @param stateCompleteAfterHours a delivery folder day is stored once this long after it ended
  * @param runsToKeep          complete runs kept under runs/ (older ones are deleted); 0 keeps all
+ * @param dataEventsLoggedForAllResources services whose data events the trail records for every
+ *                            resource, so that their absence proves non-use
  */
 public record JobConfig(
     List<String> cloudTrailRoots,
@@ -43,11 +45,13 @@ public record JobConfig(
     String stateLocation,
     boolean rebuild,
     int stateCompleteAfterHours,
-    int runsToKeep) {
+    int runsToKeep,
+    java.util.Set<String> dataEventsLoggedForAllResources) {
 
   public JobConfig {
     cloudTrailRoots = List.copyOf(cloudTrailRoots);
     iamSnapshots = List.copyOf(iamSnapshots);
+    dataEventsLoggedForAllResources = java.util.Set.copyOf(dataEventsLoggedForAllResources);
     Objects.requireNonNull(output, "output");
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(runId, "runId");

@@ -71,7 +71,22 @@ public final class JobConfigLoader {
         intValue(properties, "planner.threads", 1, 256),
         stateLocation(flags, properties), flags.rebuild(),
         intValue(properties, "state.complete.after.hours", 0, 72),
-        intValue(properties, "runs.keep", 0, 100_000));
+        intValue(properties, "runs.keep", 0, 100_000),
+        services(properties.getProperty("data.events.logged.for.all.resources", "")));
+  }
+
+  private static java.util.Set<String> services(String list) {
+    java.util.Set<String> services = new java.util.TreeSet<>();
+    for (String service : list.split(",")) {
+      if (!service.isBlank()) {
+        if (!service.trim().matches("[a-z0-9.-]+")) {
+          throw new IllegalArgumentException("data.events.logged.for.all.resources lists IAM service prefixes such as"
+              + " 's3,lambda', got '" + service.trim() + "'");
+        }
+        services.add(service.trim());
+      }
+    }
+    return services;
   }
 
   private static String stateLocation(Flags flags, Properties properties) {

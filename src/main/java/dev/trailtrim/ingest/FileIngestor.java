@@ -1,5 +1,6 @@
 package dev.trailtrim.ingest;
 
+import dev.trailtrim.catalog.DataEventResource;
 import dev.trailtrim.catalog.EventTranslator;
 import dev.trailtrim.ingest.CloudTrailFileParser.ParsedFile;
 import dev.trailtrim.ingest.CloudTrailFileParser.RecordReject;
@@ -92,15 +93,17 @@ public final class FileIngestor {
       stats.reject(SkipReason.RECORD_OUTSIDE_WINDOW, path, null);
       return;
     }
-    if (isDataEvent(event)) {
-      stats.dataEventSource(event.eventSource());
-    }
     String roleArn = RoleAttribution.roleArn(event);
+    boolean dataEvent = isDataEvent(event);
+    // Translated once: for the role's usage, and for which data events the trail records.
+    Translation translation = roleArn != null || dataEvent ? translator.translate(event) : null;
+    if (dataEvent) {
+      stats.dataEventResources(DataEventResource.seenIn(event, translation, translator));
+    }
     if (roleArn == null) {
       stats.reject(SkipReason.RECORD_NOT_A_ROLE_SESSION, path, null);
       return;
     }
-    Translation translation = translator.translate(event);
     // Counted per role: only the driver knows which roles are Lambda execution roles.
     stats.roleCall(roleArn, RoleAttribution.lambdaUserAgent(event), translation.outcome(),
         event.identity().sessionName());
