@@ -14,11 +14,14 @@ source "$(dirname "$0")/lib.sh"
 if [ $# -eq 0 ]; then
   set -- --cloudtrail "$TRAILTRIM_HOME/sample-logs/cloudtrail" \
          --iam-snapshot "$TRAILTRIM_HOME/sample-logs/iam" \
-         --output ./out --from 2026-11-01 --to 2026-11-05
+         --output ./out --from 2026-11-01 --to 2026-11-05 \
+         --config "$TRAILTRIM_HOME/conf/sample-run.properties"
   echo "trailtrim: no flags given, running on the bundled sample-logs/ (2026-11-01..2026-11-05) into ./out" >&2
 fi
 
 jar="$(trailtrim_package)"
+# Local mode binds to loopback; saying so keeps Spark from warning about the host name.
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 exec java "${JAVA17_SPARK_OPENS[@]}" -Xmx"${TRAILTRIM_DRIVER_MEMORY:-2g}" \
   -Dlog4j2.configurationFile="$TRAILTRIM_HOME/conf/log4j2.properties" \
   -cp "$(cat "$TRAILTRIM_HOME/target/classpath.txt")" \

@@ -24,10 +24,13 @@ final class RoleLine {
     TreeSet<String> suggested = new TreeSet<>();
     analysis.suggestedPolicy().statements().stream().filter(s -> s.effect() == Effect.ALLOW)
         .forEach(s -> s.actions().forEach(a -> suggested.add(a.toLowerCase(Locale.ROOT))));
+    // Reports list (action, resource) pairs; the line counts actions, so the numbers add up.
+    long unusedActions = analysis.unused().stream().map(u -> u.action()).distinct().count();
+    long notObservableActions = analysis.notObservable().stream().map(n -> n.action()).distinct().count();
     return String.format(Locale.ROOT,
-        "  %-44s %5d granted -> %3d suggested actions; %d unused, %d not observable (kept), %d denied%s",
-        name, analysis.granted().actionCount(), suggested.size(), analysis.unused().size(),
-        analysis.notObservable().size(), analysis.denied().size(),
+        "  %-44s %5d granted -> %3d suggested actions; %d actions unused, %d not observable (kept), %d denied calls%s",
+        name, analysis.granted().actionCount(), suggested.size(), unusedActions, notObservableActions,
+        analysis.denied().stream().mapToLong(d -> d.count()).sum(),
         analysis.notGrantedButUsed().isEmpty() ? "" : ", " + analysis.notGrantedButUsed().size()
             + " used but not explained by the grants")
         + (analysis.safety().isEmpty() ? "" : "; keeps everything granted (" + analysis.safety().get(0).rule() + ")");

@@ -19,11 +19,6 @@ final class JobRuns {
 
   static final String SAMPLE_FROM = "2026-11-01";
   static final String SAMPLE_TO = "2026-11-05";
-  /**
-   * The sample window has 5 days and its newest role is 6 days old at the window's end: below the
-   * safe defaults (30 and 30), which would keep everything granted. The checks stay on, met.
-   */
-  static final String SAMPLE_SAFETY = "min.observation.days=5\nmin.role.age.days=5\n";
 
   private JobRuns() {}
 
@@ -37,16 +32,33 @@ final class JobRuns {
 
   static TrailtrimJob.Outcome run(SparkSession spark, List<String> cloudTrail, List<String> snapshots, String output,
       String runId) throws IOException {
-    return run(spark, cloudTrail, snapshots, output, runId, null);
+    return run(spark, cloudTrail, snapshots, output, runId, sampleConfig());
+  }
+
+  /** conf/sample-run.properties: what the sample trail records, as scripts/run-local.sh passes it. */
+  static String sampleConfig() {
+    try {
+      return Files.readString(projectDir().resolve("conf/sample-run.properties"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** With no snapshots, the run reads IAM live, from the endpoint that {@code configText} names. */
   static TrailtrimJob.Outcome run(SparkSession spark, List<String> cloudTrail, List<String> snapshots, String output,
       String runId, String configText) throws IOException {
     JobConfig config = JobConfigLoader.load(new JobConfigLoader.Flags(cloudTrail, snapshots, snapshots.isEmpty(),
-        output, SAMPLE_FROM, SAMPLE_TO, null, runId), SAMPLE_SAFETY + (configText == null ? "" : configText),
-        Clock.systemUTC());
+        output, SAMPLE_FROM, SAMPLE_TO, null, runId), configText, Clock.systemUTC());
     return new TrailtrimJob(spark, config, line -> System.out.println("[job] " + line)).run();
+  }
+
+  /** A run on the sample logs as of {@code clock}, over {@code from..to}. */
+  static TrailtrimJob.Outcome runOnSamples(Path output, String runId, String from, String to, boolean rebuild,
+      Clock clock) throws IOException {
+    JobConfig config = JobConfigLoader.load(new JobConfigLoader.Flags(
+        List.of(sampleLogs().resolve("cloudtrail").toString()), List.of(sampleLogs().resolve("iam").toString()), false,
+        output.toString(), from, to, null, runId, null, rebuild), sampleConfig(), clock);
+    return new TrailtrimJob(SparkTestSession.get(), config, line -> System.out.println("[job] " + line), clock).run();
   }
 
   static TrailtrimJob.Outcome runOnSamples(Path output, String runId) throws IOException {

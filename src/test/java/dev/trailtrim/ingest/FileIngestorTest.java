@@ -1,0 +1,97 @@
+package dev.trailtrim.ingest;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trailtrim.catalog.EventTranslator;
+import dev.trailtrim.catalog.IamCatalog;
+import dev.trailtrim.ingest.IngestStats.RoleEvidence;
+import dev.trailtrim.model.ObservationWindow;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Attribution, window filtering and accounting of one file's records, without Spark. */
+class FileIngestorTest {
+
+  private static final String ROLE = "arn:aws:iam::111122223333:role/service-role/thumbnailer-role";
+  private static final FileIngestor INGESTOR = new FileIngestor(EventTranslator.create(IamCatalog.loadDefault()),
+      new ObservationWindow(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 1)), 1 << 20);
+
+  private static String record(String time, String identity, String source, String name, String extra) {
+    return "{\"eventTime\":\"" + time + "\",\"eventSource\":\"" + source + "\",\"eventName\":\"" + name + "\","
+        + "\"awsRegion\":\"us-east-1\",\"recipientAccountId\":\"111122223333\",\"userIdentity\":" + identity + extra + "}";
+  }
+
+  private static String lambdaSession(String invokedBy) {
+    return "{\"type\":\"AssumedRole\",\"arn\":\"arn:aws:sts::111122223333:assumed-role/thumbnailer-role/thumbnailer\","
+        + "\"accountId\":\"111122223333\"" + (invokedBy == null ? "" : ",\"invokedBy\":\"" + invokedBy + "\"")
+        + ",\"sessionContext\":{\"sessionIssuer\":{\"type\":\"Role\",\"arn\":\"" + ROLE + "\"}}}";
+  }
+
+  private record Use(String role, String access, String errorCode) {}
+
+  @Test
+  void attributesRoleSessionsAndCountsEverythingElseWithAReason() {
+    String lambdaAgent = ",\"userAgent\":\"aws-sdk-java/2.25 exec-env/AWS_Lambda_java17\"";
+    String file = "{\"Records\":[" + String.join(",",
+        record("2026-11-01T10:00:00Z", lambdaSession(null), "s3.amazonaws.com", "GetObject",
+            lambdaAgent + ",\"requestParameters\":{\"bucketName\":\"uploads\",\"key\":\"a.jpg\"}"),
+        record("2026-11-01T10:00:01Z", lambdaSession("s3.amazonaws.com"), "kms.amazonaws.com", "Decrypt",
+            ",\"resources\":[{\"ARN\":\"arn:aws:kms:us-east-1:111122223333:key/k1\"}]"),
+        record("2026-11-01T10:00:02Z", lambdaSession(null), "s3.amazonaws.com", "PutObject",
+            lambdaAgent + ",\"errorCode\":\"AccessDenied\",\"requestParameters\":{\"bucketName\":\"thumbs\",\"key\":\"a.jpg\"}"),
+        record("2026-11-01T10:00:03Z", lambdaSession(null), "sts.amazonaws.com", "GetCallerIdentity", lambdaAgent),
+        record("2026-11-01T10:00:04Z", lambdaSession(null), "example.amazonaws.com", "DoSomething", ""),
+        record("2026-11-01T10:00:05Z", "{\"type\":\"IAMUser\",\"arn\":\"arn:aws:iam::111122223333:user/alice\"}",
+            "s3.amazonaws.com", "ListBuckets", ""),
+        record("2026-11-01T10:00:06Z", "{\"type\":\"AWSService\",\"invokedBy\":\"lambda.amazonaws.com\"}",
+            "sts.amazonaws.com", "AssumeRole", ""),
+        record("2026-11-02T00:00:01Z", lambdaSession(null), "s3.amazonaws.com", "GetObject", "")) + "]}";
+    IngestStats stats = new IngestStats(5);
+    List<Use> uses = new ArrayList<>();
+    INGESTOR.ingest("file:/day/x.json", file.getBytes(UTF_8), stats,
+        (role, access, error, time) -> uses.add(new Use(role, access.action() + " " + access.resource(), error)));
+
+    assertEquals(List.of(
+        new Use(ROLE, "s3:GetObject arn:aws:s3:::uploads/a.jpg", null),
+        new Use(ROLE, "kms:Decrypt arn:aws:kms:us-east-1:111122223333:key/k1", null),
+        new Use(ROLE, "s3:PutObject arn:aws:s3:::thumbs/a.jpg", "AccessDenied")), uses);
+    assertEquals(1, stats.counter("files.read"));
+    assertEquals(8, stats.counter("records.read"));
+    assertEquals(1, stats.counter("records.skipped.record-outside-window"));
+    assertEquals(2, stats.counter("records.skipped.record-not-a-role-session"));
+    RoleEvidence evidence = stats.roles().get(ROLE);
+    // 5 calls in the window: 3 mapped (one made by S3 on the role's behalf), 1 needing no permission, 1 unknown.
+    assertEquals(new RoleEvidence(5, 3, 3, 1, 1, Set.of("thumbnailer")), evidence);
+    assertEquals(1L, stats.unmapped().get("example.amazonaws.com DoSomething"));
+  }
+
+  @Test
+  void aRejectedFileAddsNoUsage() {
+    IngestStats stats = new IngestStats(5);
+    List<String> uses = new ArrayList<>();
+    INGESTOR.ingest("file:/day/bad.json", "{\"Records\":[{\"eventTime\"".getBytes(UTF_8), stats,
+        (role, access, error, time) -> uses.add(access.toString()));
+    assertTrue(uses.isEmpty());
+    assertEquals(1, stats.counter("files.rejected.truncated-json"));
+    assertEquals(0, stats.counter("files.read"));
+    assertEquals("file:/day/bad.json", stats.samples().get(0).file());
+  }
+
+  @Test
+  void theTrustPolicyDecidesLambdaRolesAndTheLogsOnlyWhenTheSnapshotLacksTheRole() {
+    RoleEvidence fromLambda = new RoleEvidence(10, 9, 9, 0, 1, Set.of("nightly-cleanup"));
+    RoleEvidence fromCli = new RoleEvidence(10, 0, 10, 0, 0, Set.of("alice"));
+    assertEquals("trust policy allows lambda.amazonaws.com", LambdaRoles.evidence(true, true, fromCli));
+    assertNull(LambdaRoles.evidence(true, false, fromLambda), "a role that does not trust Lambda is not a Lambda's");
+    assertEquals("not in the IAM snapshot; 9 of 10 calls came from the Lambda runtime (user agent "
+        + "exec-env/AWS_Lambda_*), in sessions named nightly-cleanup", LambdaRoles.evidence(false, false, fromLambda));
+    assertNull(LambdaRoles.evidence(false, false, fromCli));
+    assertNull(LambdaRoles.evidence(false, false, null));
+  }
+}
