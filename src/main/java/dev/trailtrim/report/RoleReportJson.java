@@ -117,35 +117,20 @@ public final class RoleReportJson {
     }
     ArrayNode denied = root.putArray("denied");
     for (DeniedCall call : analysis.denied()) {
-      ObjectNode node = denied.addObject();
-      node.put("action", call.action().toString());
-      node.put("resource", call.resource());
-      node.put("errorCode", call.errorCode());
-      node.put("count", call.count());
-      node.put("firstSeen", time(call.firstSeenMillis()));
-      node.put("lastSeen", time(call.lastSeenMillis()));
+      calls(denied, call.action(), call.resource(), call.count(), call.firstSeenMillis(), call.lastSeenMillis())
+          .put("errorCode", call.errorCode());
     }
     ArrayNode failed = root.putArray("failed");
     for (FailedCall call : analysis.failed()) {
-      ObjectNode node = failed.addObject();
-      node.put("action", call.action().toString());
-      node.put("resource", call.resource());
-      node.put("errorCode", call.errorCode());
-      node.put("count", call.count());
-      node.put("firstSeen", time(call.firstSeenMillis()));
-      node.put("lastSeen", time(call.lastSeenMillis()));
-      node.put("countsAsUse", call.countsAsUse());
-      node.put("decidedBy", call.countsAsUse() ? "failed-after-authorization" : "failed-before-authorization");
+      calls(failed, call.action(), call.resource(), call.count(), call.firstSeenMillis(), call.lastSeenMillis())
+          .put("errorCode", call.errorCode())
+          .put("countsAsUse", call.countsAsUse())
+          .put("decidedBy", call.countsAsUse() ? "failed-after-authorization" : "failed-before-authorization");
     }
     ArrayNode unexplained = root.putArray("notGrantedButUsed");
     for (UnexplainedCall call : analysis.notGrantedButUsed()) {
-      ObjectNode node = unexplained.addObject();
-      node.put("action", call.action().toString());
-      node.put("resource", call.resource());
-      node.put("count", call.count());
-      node.put("firstSeen", time(call.firstSeenMillis()));
-      node.put("lastSeen", time(call.lastSeenMillis()));
-      node.put("reason", call.reason());
+      calls(unexplained, call.action(), call.resource(), call.count(), call.firstSeenMillis(), call.lastSeenMillis())
+          .put("reason", call.reason());
     }
     ArrayNode problems = root.putArray("problems");
     analysis.problems().forEach(problems::add);
@@ -217,6 +202,18 @@ public final class RoleReportJson {
       }
     }
     return top;
+  }
+
+  /** One entry of calls made: what, on what, how often, when. */
+  private static ObjectNode calls(ArrayNode list, dev.trailtrim.model.IamAction action, String resource, long count,
+      long firstSeenMillis, long lastSeenMillis) {
+    ObjectNode node = list.addObject();
+    node.put("action", action.toString());
+    node.put("resource", resource);
+    node.put("count", count);
+    node.put("firstSeen", time(firstSeenMillis));
+    node.put("lastSeen", time(lastSeenMillis));
+    return node;
   }
 
   private static void grant(ObjectNode node, GrantRef ref) {
