@@ -13,7 +13,7 @@
 #   --uncompressed-mb N   corpus size in MB of JSON (10^6 bytes; default 2048)
 #   --cores "LIST"        core counts: Spark local[N], threads for the floor (default "1 2")
 #   --reuse-corpus        use the corpus already in --corpus (its manifest says what it holds)
-#   --jobs "LIST"         any of: trailtrim explicit naive floor (default: all four)
+#   --jobs "LIST"         any of: trailtrim explicit naive floor ingest (default: all five)
 #   --xmx SIZE            heap of each job's JVM (default 4g)
 #   --corpus DIR          where the corpus is written and read (default bench-data/, git-ignored)
 #   --seed N, --min-file-kb N, --max-file-kb N, --roles N, --days N
@@ -25,7 +25,9 @@
 # Jobs: trailtrim = InputPlanner + UsagePipeline with the bundled trailtrim.properties; naive =
 # spark.read.json with an inferred schema, explode(Records), groupBy role, eventSource,
 # eventName; explicit = the same with an explicit schema; floor = gunzip + Jackson streaming,
-# no Spark, one thread per core. Logs of every run are in target/bench/.
+# no Spark, one thread per core; ingest = trailtrim's FileIngestor (parse, attribute, translate,
+# aggregate) without Spark, one thread per core. floor and ingest also time a second, warm pass
+# in the same JVM. Logs of every run are in target/bench/.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -36,7 +38,7 @@ usage() {
 megabytes=2048
 cores_list="1 2"
 reuse=0
-jobs="trailtrim explicit naive floor"
+jobs="trailtrim explicit naive floor ingest"
 xmx=4g
 corpus="$TRAILTRIM_HOME/bench-data"
 profile=0
@@ -67,7 +69,7 @@ for c in $cores_list; do
   case "$c" in ''|*[!0-9]*|0) echo "bench: --cores takes whole numbers >= 1, got '$c'" >&2; exit 2 ;; esac
 done
 for job in $jobs; do
-  case "$job" in trailtrim|explicit|naive|floor) ;; *) echo "bench: unknown job '$job' in --jobs: use trailtrim, explicit, naive, floor" >&2; exit 2 ;; esac
+  case "$job" in trailtrim|explicit|naive|floor|ingest) ;; *) echo "bench: unknown job '$job' in --jobs: use trailtrim, explicit, naive, floor, ingest" >&2; exit 2 ;; esac
 done
 
 workdir="$TRAILTRIM_HOME/target/bench"
@@ -105,6 +107,7 @@ else
       explicit) echo dev.trailtrim.tools.bench.ExplicitSchemaBench ;;
       naive) echo dev.trailtrim.tools.bench.NaiveJsonBench ;;
       floor) echo dev.trailtrim.tools.bench.FloorBench ;;
+      ingest) echo dev.trailtrim.tools.bench.IngestOnlyBench ;;
     esac
   }
 
@@ -156,6 +159,13 @@ awk -v floor_cores="$(echo "$cores_list" | awk '{print $1}')" '
     print "\nwall s: the measured phase (listing, reading, aggregating, collecting), without JVM and Spark start (setup s);"
     print "rec/CPU-s: records per second of this JVM'"'"'s CPU time in that phase, less sensitive to other load on the machine;"
     print "heap MB: peak heap in use (GC notifications + 5 ms samples); RSS MB: peak resident set (VmHWM) of the JVM."
+    warm = 0
+    for (i = 1; i <= n_lines; i++) {
+      line = lines[i]; w = val(line, "warm_wall_s"); if (w == "") continue
+      if (!warm++) print "second, warm pass in the same JVM (JIT-compiled; not part of the table):"
+      printf "  %-16s %s core(s): %9.0f records/s  %9.0f rec/CPU-s\n", val(line, "job"), val(line, "cores"),
+        val(line, "records") / w, val(line, "records") / val(line, "warm_cpu_s")
+    }
     print "\nagainst the targets (by wall-clock rate; by CPU rate in brackets):"
     floor1 = rate["floor," floor_cores] / floor_cores; floor1cpu = cpu_rate["floor," floor_cores]
     for (i = 1; i <= n_lines; i++) {

@@ -75,6 +75,8 @@ final class BenchRun {
   private long phaseStartCpu;
   private double setupSeconds;
   private Recording recording;
+  private long phaseWallNanos = -1;
+  private long phaseCpuNanos;
 
   private BenchRun(String job, int cores, Corpus corpus) {
     this.job = job;
@@ -145,6 +147,22 @@ final class BenchRun {
     setupSeconds = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1e3;
   }
 
+  /**
+   * Ends the measured phase (and its JFR recording) without printing, for jobs that do more
+   * afterwards, e.g. a second, warm pass reported as an extra field. Idempotent.
+   */
+  void endPhase() {
+    if (phaseWallNanos >= 0) {
+      return;
+    }
+    phaseWallNanos = System.nanoTime() - phaseStartNanos;
+    phaseCpuNanos = processCpuNanos() - phaseStartCpu;
+    if (recording != null) {
+      recording.stop();
+      recording.close();
+    }
+  }
+
   long phaseStartNanos() {
     return phaseStartNanos;
   }
@@ -154,15 +172,10 @@ final class BenchRun {
    * (no spaces in keys or values).
    */
   void finish(long records, Map<String, Object> extra) {
-    long wallNanos = System.nanoTime() - phaseStartNanos;
-    long cpuNanos = processCpuNanos() - phaseStartCpu;
-    if (recording != null) {
-      recording.stop();
-      recording.close();
-    }
+    endPhase();
     sampleHeap();
-    double wall = wallNanos / 1e9;
-    double cpu = cpuNanos / 1e9;
+    double wall = phaseWallNanos / 1e9;
+    double cpu = phaseCpuNanos / 1e9;
     StringBuilder line = new StringBuilder("BENCH");
     field(line, "job", job);
     field(line, "cores", cores);
@@ -191,7 +204,7 @@ final class BenchRun {
     return String.format(Locale.ROOT, "%.3f", value);
   }
 
-  private static long processCpuNanos() {
+  static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 

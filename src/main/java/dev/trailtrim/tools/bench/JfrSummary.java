@@ -30,8 +30,9 @@ import jdk.jfr.consumer.RecordingFile;
  * uses); only native samples of CPU work (inflating, file reads) count, not threads waiting in
  * native code.
  *
- * <p>Usage: {@code JfrSummary RECORDING.jfr [--top N] [--callers TEXT]}; {@code --callers} also
- * prints the most frequent call paths (up to 14 frames) of samples with a frame containing TEXT.
+ * <p>Usage: {@code JfrSummary RECORDING.jfr [--top N] [--callers TEXT] [--inclusive TEXT,TEXT,...]};
+ * {@code --callers} also prints the most frequent call paths (up to 14 frames) of samples with a
+ * frame containing TEXT; {@code --inclusive} the share of samples with such a frame, per TEXT.
  */
 public final class JfrSummary {
 
@@ -43,22 +44,25 @@ public final class JfrSummary {
   public static void main(String[] args) throws IOException {
     int top = 25;
     String callers = null;
+    List<String> inclusive = List.of();
     for (int i = 1; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--top" -> top = Integer.parseInt(args[i + 1]);
         case "--callers" -> callers = args[i + 1];
+        case "--inclusive" -> inclusive = List.of(args[i + 1].split(","));
         default -> args = new String[0];
       }
     }
     if (args.length == 0 || args.length % 2 == 0) {
-      System.err.println("Usage: JfrSummary RECORDING.jfr [--top N] [--callers TEXT]");
+      System.err.println("Usage: JfrSummary RECORDING.jfr [--top N] [--callers TEXT] [--inclusive TEXT,TEXT,...]");
       System.exit(2);
     }
-    System.out.print(summarise(Paths.get(args[0]), top, callers));
+    System.out.print(summarise(Paths.get(args[0]), top, callers, inclusive));
   }
 
-  static String summarise(Path recording, int top, String callers) throws IOException {
+  static String summarise(Path recording, int top, String callers, List<String> inclusive) throws IOException {
     Map<String, Long> paths = new HashMap<>();
+    Map<String, Long> byFrame = new HashMap<>();
     Map<String, Long> byCategory = new HashMap<>();
     Map<String, Long> byThread = new HashMap<>();
     Map<String, Long> byLeaf = new HashMap<>();
@@ -89,6 +93,11 @@ public final class JfrSummary {
           RecordedThread thread = event.getThread("sampledThread");
           byThread.merge(thread == null ? "?" : threadGroup(thread.getJavaName()), weight, Long::sum);
           byLeaf.merge(name(frames.get(0)), weight, Long::sum);
+          for (String text : inclusive) {
+            if (frames.stream().anyMatch(f -> name(f).contains(text))) {
+              byFrame.merge("stacks with " + text, weight, Long::sum);
+            }
+          }
           if (callers != null && frames.stream().anyMatch(f -> name(f).contains(callers))) {
             StringBuilder path = new StringBuilder();
             for (RecordedFrame frame : frames.subList(0, Math.min(14, frames.size()))) {
@@ -124,6 +133,9 @@ public final class JfrSummary {
     section(out, "by category (first frame beyond JDK/Scala plumbing)", byCategory, totalMs, 100);
     section(out, "by thread", byThread, totalMs, 8);
     section(out, "hottest leaf methods (self time)", byLeaf, totalMs, top);
+    if (!inclusive.isEmpty()) {
+      section(out, "inclusive (a sample can count under several)", byFrame, totalMs, inclusive.size());
+    }
     if (callers != null) {
       section(out, "call paths through '" + callers + "'", paths, totalMs, 8);
     }
