@@ -181,6 +181,16 @@ awk -v floor_cores="$(echo "$cores_list" | awk '{print $1}')" '
         printf "  trailtrim per core / floor per core (%s thread(s)), %s core(s): %5.1f%% (%.1f%%)  target >= 50%%: %s\n",
           floor_cores, c, 100 * rate[key] / c / floor1, 100 * cpu_rate[key] / floor1cpu, (rate[key] / c / floor1 >= 0.5 ? "met" : "NOT met")
     }
+    for (i = 1; i <= n_lines; i++) {
+      if (val(lines[i], "job") != "ingest-only" || val(lines[i], "failed") == "true") continue
+      c = val(lines[i], "cores"); key = "ingest-only," c
+      if (floor1 > 0)
+        printf "  ingest-only (trailtrim without Spark) per core / floor per core, %s core(s): %5.1f%% (%.1f%%)\n", c,
+          100 * rate[key] / c / floor1, 100 * cpu_rate[key] / floor1cpu
+      if (rate["trailtrim," c] > 0)
+        printf "  trailtrim / ingest-only, %s core(s): %.2fx (%.2fx): what Spark (tasks, shuffle, collect) costs\n", c,
+          rate["trailtrim," c] / rate[key], cpu_rate["trailtrim," c] / cpu_rate[key]
+    }
     if (rate["trailtrim,1"] > 0 && rate["trailtrim,2"] > 0)
       printf "  trailtrim 2 cores / 1 core: %.2fx  target >= 1.7x: %s\n", rate["trailtrim,2"] / rate["trailtrim,1"],
         (rate["trailtrim,2"] / rate["trailtrim,1"] >= 1.7 ? "met" : "NOT met")
@@ -198,5 +208,7 @@ if [ "$profile" -eq 1 ]; then
     --corpus "$corpus" --cores "$cores" > "$workdir/trailtrim-profile.log" 2>&1
   echo
   grep '^BENCH ' "$workdir/trailtrim-profile.log" || true
-  java -cp "$classpath" dev.trailtrim.tools.bench.JfrSummary "$jfr" --top 25
+  java -cp "$classpath" dev.trailtrim.tools.bench.JfrSummary "$jfr" --top 25 --inclusive \
+    'ReadFiles.call,FileIngestor.ingest,EventTranslator.translate,CloudTrailFileParser.parse,eventTimeMillis,IngestStats,ShuffleMapTask,ResultTask,UsagePipeline.run,JavaSerializ'
+  echo "(ShuffleMapTask = read tasks incl. their shuffle write; ResultTask = the reduce side; UsagePipeline.run = the driver's merge)"
 fi
