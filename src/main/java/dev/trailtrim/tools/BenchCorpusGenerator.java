@@ -50,8 +50,8 @@ public final class BenchCorpusGenerator {
   private BenchCorpusGenerator() {}
 
   /**
-   * @param uncompressedBytes total JSON to plan; each file ends with the record that reaches its
-   *                          planned size, so the corpus is larger by up to one record per file
+   * @param uncompressedBytes total JSON to write; each file ends at the record boundary nearest its
+   *                          planned size, so the total is off by less than half a record per file
    * @param minFileBytes      smallest file, uncompressed (a file always holds at least one record)
    * @param maxFileBytes      largest file, uncompressed; sizes in between are log-uniform
    */
@@ -248,10 +248,20 @@ public final class BenchCorpusGenerator {
     json.begin().beginArray("Records");
     long records = 0;
     int end = file.minute() * 60;
-    while (records == 0 || json.out.length() < file.targetBytes()) {
+    while (true) {
+      int before = json.out.length();
       // The five minutes before delivery, as CloudTrail batches them.
       world.record(json, rnd, file.account(), file.region(), file.day(), end - 300 + rnd.nextInt(300));
       records++;
+      int after = json.out.length();
+      if (after >= file.targetBytes()) {
+        // End at the record boundary nearest the planned size, so small files do not add up to more.
+        if (records > 1 && after - file.targetBytes() > file.targetBytes() - before) {
+          json.out.setLength(before);
+          records--;
+        }
+        break;
+      }
     }
     json.endArray().end();
     byte[] content = ascii(json.out);

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,6 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 
 /**
  * The per-core floor: no Spark, each thread gunzips its share of the files and runs Jackson's
@@ -61,9 +64,21 @@ public final class FloorBench {
    * pass of a short run pays for compilation, this one shows the steady state.
    */
   static Map<String, Object> warmPass(Callable<Integer> pass) throws Exception {
+    // -Dbench.jfr.warm=FILE records this pass alone: the steady state, without JIT warm-up.
+    String jfr = System.getProperty("bench.jfr.warm");
+    Recording recording = null;
+    if (jfr != null && !jfr.isBlank()) {
+      recording = new Recording(Configuration.getConfiguration("profile"));
+      recording.setDestination(Paths.get(jfr));
+      recording.start();
+    }
     long wall = System.nanoTime();
     long cpu = BenchRun.processCpuNanos();
     pass.call();
+    if (recording != null) {
+      recording.stop();
+      recording.close();
+    }
     Map<String, Object> rates = new LinkedHashMap<>();
     rates.put("warm_wall_s", BenchRun.fmt((System.nanoTime() - wall) / 1e9));
     rates.put("warm_cpu_s", BenchRun.fmt((BenchRun.processCpuNanos() - cpu) / 1e9));

@@ -128,7 +128,8 @@ public final class JfrSummary {
       }
     }
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "JFR profile %s: %.1f s of sampled CPU (Java samples x %d ms, native x %d ms)%n",
+    out.append(String.format(Locale.ROOT, "JFR profile %s: %.1f s in samples (Java every %d ms, native every %d ms);"
+        + " under CPU contention the sampler falls behind: read the shares, not the seconds%n",
         recording.getFileName(), totalMs / 1e3, JAVA_PERIOD_MS, NATIVE_PERIOD_MS));
     section(out, "by category (first frame beyond JDK/Scala plumbing)", byCategory, totalMs, 100);
     section(out, "by thread", byThread, totalMs, 8);
