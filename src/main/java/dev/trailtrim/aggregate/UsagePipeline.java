@@ -2,19 +2,17 @@ package dev.trailtrim.aggregate;
 
 import dev.trailtrim.catalog.EventTranslator;
 import dev.trailtrim.catalog.IamCatalog;
+import dev.trailtrim.ingest.CloudTrailFiles;
 import dev.trailtrim.ingest.FileIngestor;
 import dev.trailtrim.ingest.IngestStats;
 import dev.trailtrim.ingest.PlannedFile;
 import dev.trailtrim.ingest.SkipReason;
 import dev.trailtrim.io.HadoopFiles;
 import dev.trailtrim.io.SerializableConfiguration;
-import dev.trailtrim.model.ActionOnResource;
-import dev.trailtrim.model.ActionUsage;
-import dev.trailtrim.model.IamAction;
-import dev.trailtrim.model.ObservationWindow;
-import dev.trailtrim.model.RoleUsage;
 import java.io.IOException;
 import java.io.Serializable;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,25 +35,31 @@ import scala.Tuple2;
 
 /**
  * The Spark part of the job: read the planned files in parallel and aggregate usage per
- * (role, action, resource, outcome). Each task reads its files itself (not through Spark's
- * file sources, whose per-file overhead dominates on CloudTrail's many small objects), keeps a
- * task-local map, and emits its partial states; one shuffle merges them.
+ * (delivery folder, event day, role, action, resource, outcome). Each task reads its files
+ * itself (not through Spark's file sources, whose per-file overhead dominates on CloudTrail's
+ * many small objects), keeps a task-local map, and emits its partial states; one shuffle merges
+ * them. No window is applied here: the per-day states it returns can be stored, and any window
+ * of days is then a sum of them ({@link UsageWindow}).
  */
 public final class UsagePipeline {
 
   /** Knobs of the read. */
-  public record Settings(ObservationWindow window, long maxDecodedBytes, int readAheadPerTask,
-      int rejectSamplesPerReason, int tasksPerCore) implements Serializable {}
+  public record Settings(long maxDecodedBytes, int readAheadPerTask, int rejectSamplesPerReason, int tasksPerCore)
+      implements Serializable {}
 
-  /** Usage per role, and what reading counted. */
-  public record Result(Map<String, RoleUsage> usageByRole, IngestStats stats) {}
+  /** Usage states, and what reading counted, per folder and event day. */
+  public record Result(List<UsageRow> rows, Map<DayKey, IngestStats> stats) {
+
+    public static Result empty() {
+      return new Result(List.of(), Map.of());
+    }
+  }
 
   private UsagePipeline() {}
 
   public static Result run(SparkSession spark, List<PlannedFile> files, Settings settings) {
-    IngestStats stats = new IngestStats(settings.rejectSamplesPerReason());
     if (files.isEmpty()) {
-      return new Result(Map.of(), stats);
+      return Result.empty();
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<SerializableConfiguration> conf =
@@ -65,21 +69,16 @@ public final class UsagePipeline {
         .mapPartitionsToPair(new ReadFiles(conf, settings))
         .reduceByKey(UsagePipeline::merge)
         .collect();
-    Map<String, List<ActionUsage>> byRole = new TreeMap<>();
+    List<UsageRow> rows = new ArrayList<>();
+    Map<DayKey, IngestStats> stats = new TreeMap<>();
     for (Tuple2<Serializable, Serializable> entry : merged) {
       if (entry._1() instanceof UsageKey key) {
-        UsageStats usage = (UsageStats) entry._2();
-        byRole.computeIfAbsent(key.roleArn(), r -> new ArrayList<>()).add(new ActionUsage(
-            new ActionOnResource(IamAction.parse(key.action()), key.resource()),
-            key.errorCode().isEmpty() ? null : key.errorCode(), usage.count(), usage.firstSeenMillis(),
-            usage.lastSeenMillis()));
+        rows.add(UsageRow.of(key, (UsageStats) entry._2()));
       } else {
-        stats.merge((IngestStats) entry._2());
+        stats.put((DayKey) entry._1(), (IngestStats) entry._2());
       }
     }
-    Map<String, RoleUsage> usageByRole = new TreeMap<>();
-    byRole.forEach((role, usages) -> usageByRole.put(role, new RoleUsage(role, usages)));
-    return new Result(usageByRole, stats);
+    return new Result(rows, stats);
   }
 
   /** Groups files into tasks of similar total size (largest first into the lightest group). */
@@ -111,8 +110,9 @@ public final class UsagePipeline {
     return ((IngestStats) a).merge((IngestStats) b);
   }
 
-  /** The single key under which every task's {@link IngestStats} is merged. */
-  record StatsKey() implements Serializable {}
+  static String day(long epochMillis) {
+    return Instant.ofEpochMilli(epochMillis).atZone(ZoneOffset.UTC).toLocalDate().toString();
+  }
 
   /** One task: read its files (a few in flight at once), ingest them, emit partial states. */
   static final class ReadFiles
@@ -131,22 +131,37 @@ public final class UsagePipeline {
     public Iterator<Tuple2<Serializable, Serializable>> call(Iterator<List<PlannedFile>> groups) throws Exception {
       List<PlannedFile> files = new ArrayList<>();
       groups.forEachRemaining(files::addAll);
-      IngestStats stats = new IngestStats(settings.rejectSamplesPerReason());
+      Map<DayKey, IngestStats> stats = new HashMap<>();
       Map<UsageKey, UsageStats> usage = new HashMap<>();
-      FileIngestor ingestor = new FileIngestor(SharedTranslator.get(), settings.window(), settings.maxDecodedBytes());
-      FileIngestor.UsageSink sink = (role, access, errorCode, time) -> usage.merge(
-          new UsageKey(role, access.action().toString(), access.resource(), errorCode == null ? "" : errorCode),
-          UsageStats.of(time), UsageStats::merge);
+      FileIngestor ingestor = new FileIngestor(SharedTranslator.get(), null, settings.maxDecodedBytes());
       readAhead(files, conf.value().get(), (file, bytes, error) -> {
+        String folderDay = CloudTrailFiles.folderDay(file.uri());
+        FileIngestor.StatsRouter router = new FileIngestor.StatsRouter() {
+          @Override
+          public IngestStats files() {
+            return stats.computeIfAbsent(new DayKey(folderDay, DayKey.FILES),
+                k -> new IngestStats(settings.rejectSamplesPerReason()));
+          }
+
+          @Override
+          public IngestStats records(long eventTimeMillis) {
+            return stats.computeIfAbsent(new DayKey(folderDay, day(eventTimeMillis)),
+                k -> new IngestStats(settings.rejectSamplesPerReason()));
+          }
+        };
         if (error != null) {
-          stats.reject(SkipReason.UNREADABLE, file.uri(), error.getClass().getSimpleName() + ": " + error.getMessage());
+          router.files().reject(SkipReason.UNREADABLE, file.uri(),
+              error.getClass().getSimpleName() + ": " + error.getMessage());
         } else {
-          ingestor.ingest(file.uri(), bytes, stats, sink);
+          ingestor.ingest(file.uri(), bytes, router, (role, access, errorCode, time) -> usage.merge(
+              new UsageKey(folderDay, day(time), role, access.action().toString(), access.resource(),
+                  errorCode == null ? "" : errorCode),
+              UsageStats.of(time), UsageStats::merge));
         }
       });
-      List<Tuple2<Serializable, Serializable>> out = new ArrayList<>(usage.size() + 1);
+      List<Tuple2<Serializable, Serializable>> out = new ArrayList<>(usage.size() + stats.size());
       usage.forEach((key, value) -> out.add(new Tuple2<>(key, value)));
-      out.add(new Tuple2<>(new StatsKey(), stats));
+      stats.forEach((key, value) -> out.add(new Tuple2<>(key, value)));
       return out.iterator();
     }
 

@@ -3,6 +3,7 @@ package dev.trailtrim.analysis;
 import dev.trailtrim.model.RoleContext;
 import dev.trailtrim.policy.PolicyDocument;
 import dev.trailtrim.policy.PolicySize;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,13 +12,19 @@ import java.util.Objects;
  * what was refused, and the suggested policy.
  *
  * @param grantsKnown      false when the role is not in the snapshot: no unused, no suggestion
- * @param suggestedPolicy  null when the grants are unknown
- * @param suggestedSize    null when the grants are unknown
+ * @param suggestedPolicy  null when the grants are unknown or the role is skipped
+ * @param suggestedSize    null when the grants are unknown or the role is skipped
+ * @param keptBySafety     unused permissions a safety control keeps in the suggestion (not in {@code unused})
+ * @param safety           safety controls that acted on the whole role (skipped, too new, window too short)
+ * @param roleCreateDate   the role's CreateDate from the snapshot; null when unknown
+ * @param suggestedParts   the documents to write: the suggested policy itself when it fits inline, else the
+ *                         managed policies it is split into ({@link PolicySize#layout()}); empty without a suggestion
  */
 public record RoleAnalysis(RoleContext context, boolean grantsKnown, List<UsedPermission> used,
     List<UnusedPermission> unused, List<NotObservablePermission> notObservable, List<DeniedCall> denied,
     List<FailedCall> failed, List<UnexplainedCall> notGrantedButUsed, PolicyDocument suggestedPolicy, PolicySize suggestedSize,
-    GrantedSummary granted, List<String> problems) {
+    GrantedSummary granted, List<String> problems, List<KeptBySafety> keptBySafety, List<SafetyDecision> safety,
+    Instant roleCreateDate, List<PolicyDocument> suggestedParts) {
 
   public RoleAnalysis {
     Objects.requireNonNull(context, "context");
@@ -29,8 +36,17 @@ public record RoleAnalysis(RoleContext context, boolean grantsKnown, List<UsedPe
     failed = failed.stream().sorted().toList();
     notGrantedButUsed = notGrantedButUsed.stream().sorted().toList();
     problems = problems.stream().distinct().sorted().toList();
-    if ((suggestedPolicy == null) != (suggestedSize == null)) {
-      throw new IllegalArgumentException("A suggested policy and its size come together for " + context.roleArn());
+    keptBySafety = keptBySafety.stream().sorted().distinct().toList();
+    safety = List.copyOf(safety);
+    suggestedParts = List.copyOf(suggestedParts);
+    if ((suggestedPolicy == null) != (suggestedSize == null) || (suggestedPolicy == null) != suggestedParts.isEmpty()) {
+      throw new IllegalArgumentException("A suggested policy, its size and its parts come together for "
+          + context.roleArn());
     }
+  }
+
+  /** Whether a safety control skipped the role: no diff, no suggestion. */
+  public boolean skipped() {
+    return safety.stream().anyMatch(d -> d.rule().equals(RoleAnalyzer.RULE_SKIPPED));
   }
 }

@@ -25,6 +25,9 @@ import dev.trailtrim.policy.Statement;
 import dev.trailtrim.policy.StatementRef;
 import dev.trailtrim.policy.TighteningResult;
 import dev.trailtrim.policy.UnexplainedUse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -57,8 +60,26 @@ public final class RoleAnalyzer {
   public static final String RULE_SERVICE_NEVER_SEEN = "service-never-seen";
   /** Granted by an identity policy, but the permissions boundary allows the action on none of its resources. */
   public static final String RULE_BLOCKED_BY_BOUNDARY = "blocked-by-boundary";
+  /** Safety controls ({@link SafetyControls}): what they keep, or that they skipped the role. */
+  public static final String RULE_SKIPPED = "skipped-by-config";
+  public static final String RULE_PROTECTED = "protected-by-config";
+  public static final String RULE_OPTED_OUT = "opted-out-by-sid";
+  public static final String RULE_WINDOW_TOO_SHORT = "observation-window-too-short";
+  public static final String RULE_ROLE_TOO_NEW = "role-too-new";
 
   private RoleAnalyzer() {}
+
+  /**
+   * An unused grant before its risk is known: risk depends on everything else the role is granted.
+   *
+   * @param serviceActions for a per-service row, the service's actions it stands for; else empty
+   */
+  private record Candidate(IamAction action, AccessLevel level, String resource, GrantRef ref, String rule,
+      List<IamAction> serviceActions) {
+    Candidate(IamAction action, AccessLevel level, String resource, GrantRef ref, String rule) {
+      this(action, level, resource, ref, rule, List.of());
+    }
+  }
 
   /** A successful (action, resource) with its counts, canonical spelling. */
   private record Seen(IamAction action, String resource, long count, long first, long last) {
@@ -68,11 +89,25 @@ public final class RoleAnalyzer {
     }
   }
 
-  /**
-   * @param grants null when the role is not in the snapshot
-   */
+  /** Where the diff of one statement puts what it finds. */
+  private record Findings(List<Candidate> unused, List<NotObservablePermission> notObservable, List<KeptPermission> kept,
+      List<KeptBySafety> keptBySafety, Set<IamAction> effective) {}
+
+  /** A safety control keeping a whole statement: the rule and why. */
+  private record Keep(String rule, String detail) {}
+
+  /** Without safety controls: everything unused may be suggested for removal. */
   public static RoleAnalysis analyze(RoleContext ctx, RoleGrants grants, RoleUsage usage, IamCatalog catalog,
       Observability observability) {
+    return analyze(ctx, grants, usage, catalog, observability, SafetyControls.NONE);
+  }
+
+  /**
+   * @param grants null when the role is not in the snapshot
+   * @param safety what the configuration protects from removal
+   */
+  public static RoleAnalysis analyze(RoleContext ctx, RoleGrants grants, RoleUsage usage, IamCatalog catalog,
+      Observability observability, SafetyControls safety) {
     List<String> problems = new ArrayList<>();
     List<DeniedCall> denied = new ArrayList<>();
     List<FailedCall> failed = new ArrayList<>();
@@ -97,13 +132,26 @@ public final class RoleAnalyzer {
       seen.merge(key, new Seen(action, key.resource(), u.count(), u.firstSeenMillis(), u.lastSeenMillis()),
           (a, b) -> a.plus(u));
     }
+    String skippedBy = safety.skipping(ctx.roleArn());
+    if (skippedBy != null) {
+      GrantSet grantSet = grants == null ? null : grants.grantSet();
+      List<UsedPermission> used = usedPermissions(seen, catalog, access -> grantSet == null
+          ? new UsedResource(access.resource(), seen.get(access).count(), seen.get(access).first(),
+              seen.get(access).last(), null, false, RULE_GRANTS_UNKNOWN)
+          : usedResource(access, seen.get(access), grantSet, catalog));
+      SafetyDecision skipped = new SafetyDecision(RULE_SKIPPED, "The role ARN matches skip.roles pattern '" + skippedBy
+          + "': its grants are not diffed and no policy is suggested");
+      return new RoleAnalysis(ctx, grants != null, used, List.of(), List.of(), denied, failed, List.of(), null, null,
+          grants == null ? GrantedSummary.UNKNOWN : summary(grants, Set.of()), problems, List.of(), List.of(skipped),
+          grants == null ? null : grants.createDate(), List.of());
+    }
     if (grants == null) {
       problems.add("Role " + ctx.roleArn() + " is not in the IAM snapshot: its grants are unknown, so nothing is"
           + " called unused and no policy is suggested");
       List<UsedPermission> used = usedPermissions(seen, catalog, access -> new UsedResource(access.resource(),
           seen.get(access).count(), seen.get(access).first(), seen.get(access).last(), null, false, RULE_GRANTS_UNKNOWN));
       return new RoleAnalysis(ctx, false, used, List.of(), List.of(), denied, failed, List.of(), null, null,
-          GrantedSummary.UNKNOWN, problems);
+          GrantedSummary.UNKNOWN, problems, List.of(), List.of(), null, List.of());
     }
 
     GrantSet grantSet = grants.grantSet();
@@ -115,19 +163,36 @@ public final class RoleAnalyzer {
     List<UsedPermission> used = usedPermissions(seen, catalog, access -> usedResource(access, seen.get(access),
         grantSet, catalog));
 
-    List<UnusedPermission> unused = new ArrayList<>();
-    List<NotObservablePermission> notObservable = new ArrayList<>();
-    List<KeptPermission> kept = new ArrayList<>();
+    List<SafetyDecision> decisions = roleGuards(ctx, grants, safety);
+    Keep keepAll = decisions.isEmpty() ? null : new Keep(decisions.get(0).rule(), decisions.get(0).detail());
+    // Actions the role can use somewhere (identity and boundary allow them): what escalation methods need.
+    Findings found = new Findings(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+        new HashSet<>());
+    List<Candidate> unused = found.unused();
+    List<NotObservablePermission> notObservable = found.notObservable();
+    List<KeptPermission> kept = found.kept();
+    Set<IamAction> effective = found.effective();
+    List<StatementRef> keepAsIs = new ArrayList<>();
     Set<IamAction> grantedActions = new HashSet<>();
+    seen.keySet().forEach(access -> effective.add(access.action()));
     for (GrantedPolicy policy : grants.policies()) {
       List<Statement> statements = policy.document().statements();
       for (int i = 0; i < statements.size(); i++) {
         Statement statement = statements.get(i);
+        StatementRef statementRef = new StatementRef(policy.label(), i + 1, statement);
+        Keep keep = safety.optsOut(statement.sid()) ? new Keep(RULE_OPTED_OUT, "Sid '" + statement.sid()
+            + "' starts with opt.out.sid.prefix '" + safety.optOutSidPrefix() + "': the statement is kept as it is")
+            : keepAll;
         if (statement.effect() != Effect.ALLOW) {
+          if (keep != null && keep.rule().equals(RULE_OPTED_OUT)) {
+            keepAsIs.add(statementRef);
+          }
           continue;
         }
+        if (keep != null) {
+          keepAsIs.add(statementRef);
+        }
         GrantRef ref = new GrantRef(policy.label(), policy.name(), policy.arn(), i + 1, statement.sid());
-        StatementRef statementRef = new StatementRef(policy.label(), i + 1, statement);
         if (policy.document().supportsPolicyVariables()
             && statement.resources().stream().anyMatch(Patterns::hasPolicyVariable)) {
           problems.add("Policy " + ref + " uses policy variables in Resource; they are treated as matching nothing,"
@@ -138,8 +203,8 @@ public final class RoleAnalyzer {
         List<String> resources = statement.resources().isEmpty()
             ? List.of("NotResource " + statement.notResources()) : statement.resources();
         if (expansion.perService()) {
-          diffPerService(expansion, statement, statementRef, ref, resources, seen, observability, unused, notObservable,
-              kept, grantSet, policy, catalog);
+          diffPerService(expansion, statement, statementRef, ref, resources, seen, observability, found, keep, safety,
+              grantSet, policy, catalog);
           continue;
         }
         for (IamAction action : expansion.actions()) {
@@ -149,16 +214,17 @@ public final class RoleAnalyzer {
             boolean notResource = statement.resources().isEmpty();
             if (!notResource && info.isPresent() && !info.get().hasResourceTypes()
                 && !Patterns.resourceMatches(resource, "*", Patterns.Variables.MATCH_NOTHING)) {
-              unused.add(new UnusedPermission(action, level, resource, ref, RULE_NEEDS_STAR));
+              unused.add(new Candidate(action, level, resource, ref, RULE_NEEDS_STAR));
               continue;
             }
             boolean requestStar = info.isPresent() && !info.get().hasResourceTypes();
             if (!PermissionsBoundary.allowsSomewhere(grantSet, action, notResource ? null : resource, policy.document(),
                 requestStar)) {
               // Not effectively granted: IAM refuses it whatever the identity policy says.
-              unused.add(new UnusedPermission(action, level, resource, ref, RULE_BLOCKED_BY_BOUNDARY));
+              unused.add(new Candidate(action, level, resource, ref, RULE_BLOCKED_BY_BOUNDARY));
               continue;
             }
+            effective.add(action);
             String probe = notResource ? "*" : resource;
             Visibility visibility = observability.visibility(action, probe);
             if (!visibility.absenceMeansUnused()) {
@@ -167,16 +233,28 @@ public final class RoleAnalyzer {
               kept.add(new KeptPermission(action, statementRef));
               continue;
             }
+            String protectedBy = keep == null ? safety.protecting(action) : null;
+            if (protectedBy != null) {
+              // Kept as granted, used or not: the suggestion never narrows what the configuration protects.
+              kept.add(new KeptPermission(action, statementRef, KeptPermission.Why.PROTECTED));
+            }
             if (!usedUnder(action, notResource ? null : resource, statement, policy, seen, info)) {
-              unused.add(new UnusedPermission(action, level, resource, ref,
-                  visibility == Visibility.MANAGEMENT_EVENT ? RULE_MANAGEMENT_NEVER_SEEN : RULE_DATA_NEVER_SEEN));
+              if (keep != null) {
+                found.keptBySafety().add(new KeptBySafety(action, resource, ref, keep.rule(), keep.detail()));
+              } else if (protectedBy != null) {
+                found.keptBySafety().add(new KeptBySafety(action, resource, ref, RULE_PROTECTED,
+                    "matches protect.actions pattern '" + protectedBy + "': kept as granted"));
+              } else {
+                unused.add(new Candidate(action, level, resource, ref,
+                    visibility == Visibility.MANAGEMENT_EVENT ? RULE_MANAGEMENT_NEVER_SEEN : RULE_DATA_NEVER_SEEN));
+              }
             }
           }
         }
       }
     }
 
-    TighteningResult tightened = PolicyTightener.tighten(grantSet, seen.keySet(), kept, catalog);
+    TighteningResult tightened = PolicyTightener.tighten(grantSet, seen.keySet(), kept, keepAsIs, catalog);
     problems.addAll(tightened.notes());
     List<UnexplainedCall> unexplained = new ArrayList<>();
     for (UnexplainedUse use : tightened.notAllowedByGrant()) {
@@ -184,10 +262,87 @@ public final class RoleAnalyzer {
       unexplained.add(new UnexplainedCall(use.access().action(), use.access().resource(), s.count(), s.first(),
           s.last(), use.reason()));
     }
-    GrantedSummary summary = new GrantedSummary(grants.policies().stream().map(GrantedPolicy::label).toList(),
+    GrantedSummary summary = summary(grants, grantedActions);
+    List<UnusedPermission> ranked = new ArrayList<>();
+    PrivilegeEscalation escalation = PrivilegeEscalation.loadDefault();
+    for (Candidate candidate : unused) {
+      ranked.add(rank(candidate, effective, escalation, catalog));
+    }
+    return new RoleAnalysis(ctx, true, used, ranked, notObservable, denied, failed, unexplained, tightened.policy(),
+        tightened.size(), summary, problems, found.keptBySafety(), decisions, grants.createDate(), tightened.parts());
+  }
+
+  private static GrantedSummary summary(RoleGrants grants, Set<IamAction> grantedActions) {
+    return new GrantedSummary(grants.policies().stream().map(GrantedPolicy::label).toList(),
         grants.boundary() == null ? null : grants.boundary().label(), grantedActions.size());
-    return new RoleAnalysis(ctx, true, used, unused, notObservable, denied, failed, unexplained, tightened.policy(),
-        tightened.size(), summary, problems);
+  }
+
+  /**
+   * Whether the role was observed long enough for absence of use to mean anything: the window
+   * must have {@code min.observation.days}, the role (from its CreateDate to the window's end)
+   * {@code min.role.age.days}. Each shortfall keeps everything granted.
+   */
+  private static List<SafetyDecision> roleGuards(RoleContext ctx, RoleGrants grants, SafetyControls safety) {
+    List<SafetyDecision> decisions = new ArrayList<>();
+    long windowDays = ctx.window().days();
+    if (windowDays < safety.minObservationDays()) {
+      decisions.add(new SafetyDecision(RULE_WINDOW_TOO_SHORT, "The window " + ctx.window().from() + ".."
+          + ctx.window().to() + " has " + windowDays + " days, fewer than min.observation.days=" + safety.minObservationDays()
+          + ": nothing is suggested for removal, the suggestion keeps everything granted"));
+    }
+    if (safety.minRoleAgeDays() > 0) {
+      Instant windowEnd = ctx.window().to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      if (grants.createDate() == null) {
+        decisions.add(new SafetyDecision(RULE_ROLE_TOO_NEW, "The snapshot has no CreateDate for the role, so its age"
+            + " is unknown and min.role.age.days=" + safety.minRoleAgeDays() + " cannot be met: the suggestion keeps"
+            + " everything granted"));
+      } else {
+        long ageDays = Duration.between(grants.createDate(), windowEnd).toDays();
+        if (ageDays < safety.minRoleAgeDays()) {
+          decisions.add(new SafetyDecision(RULE_ROLE_TOO_NEW, "The role was created " + grants.createDate() + ", "
+              + ageDays + " days before the window's end, fewer than min.role.age.days=" + safety.minRoleAgeDays()
+              + ": nothing is suggested for removal, the suggestion keeps everything granted"));
+        }
+      }
+    }
+    return decisions;
+  }
+
+  /** The candidate with its risk: for a per-service row, that of its riskiest action. */
+  private static UnusedPermission rank(Candidate candidate, Set<IamAction> effective, PrivilegeEscalation escalation,
+      IamCatalog catalog) {
+    if (candidate.rule().equals(RULE_BLOCKED_BY_BOUNDARY)) {
+      return unused(candidate, Risk.NOT_EFFECTIVE, "the permissions boundary blocks it");
+    }
+    if (candidate.rule().equals(RULE_NEEDS_STAR)) {
+      return unused(candidate, Risk.NOT_EFFECTIVE, "IAM never matches it: the action takes only Resource \"*\"");
+    }
+    if (candidate.serviceActions().isEmpty()) {
+      String why = escalation.escalation(candidate.action(), effective::contains);
+      return why != null ? unused(candidate, Risk.PRIVILEGE_ESCALATION, why)
+          : unused(candidate, Risk.of(candidate.level()), levelReason(candidate.level()));
+    }
+    Risk highest = null;
+    String reason = null;
+    for (IamAction action : candidate.serviceActions()) {
+      String why = escalation.escalation(action, effective::contains);
+      AccessLevel level = catalog.action(action).map(ActionInfo::accessLevel).orElse(null);
+      Risk risk = why != null ? Risk.PRIVILEGE_ESCALATION : Risk.of(level);
+      if (highest == null || risk.compareTo(highest) < 0) {
+        highest = risk;
+        reason = action + " (one of " + candidate.serviceActions().size() + " granted " + candidate.action().service()
+            + " actions): " + (why != null ? why : levelReason(level));
+      }
+    }
+    return unused(candidate, highest, reason);
+  }
+
+  private static UnusedPermission unused(Candidate c, Risk risk, String reason) {
+    return new UnusedPermission(c.action(), c.level(), c.resource(), c.ref(), c.rule(), risk, reason);
+  }
+
+  private static String levelReason(AccessLevel level) {
+    return level == null ? "the IAM catalog does not know the action" : "access level " + level.label();
   }
 
   private static IamAction canonical(IamAction action, IamCatalog catalog) {
@@ -320,9 +475,12 @@ public final class RoleAnalyzer {
   }
 
   private static void diffPerService(Expansion expansion, Statement statement, StatementRef statementRef, GrantRef ref,
-      List<String> resources, Map<ActionOnResource, Seen> seen, Observability observability,
-      List<UnusedPermission> unused, List<NotObservablePermission> notObservable, List<KeptPermission> kept,
-      GrantSet grantSet, GrantedPolicy policy, IamCatalog catalog) {
+      List<String> resources, Map<ActionOnResource, Seen> seen, Observability observability, Findings found, Keep keep,
+      SafetyControls safety, GrantSet grantSet, GrantedPolicy policy, IamCatalog catalog) {
+    List<Candidate> unused = found.unused();
+    List<NotObservablePermission> notObservable = found.notObservable();
+    List<KeptPermission> kept = found.kept();
+    Set<IamAction> effective = found.effective();
     Map<String, List<IamAction>> byService = new TreeMap<>();
     expansion.actions().forEach(a -> byService.computeIfAbsent(a.service().toLowerCase(Locale.ROOT),
         s -> new ArrayList<>()).add(a));
@@ -334,8 +492,8 @@ public final class RoleAnalyzer {
       for (String resource : resources) {
         String probe = statement.resources().isEmpty() ? "*" : resource;
         List<IamAction> hidden = new ArrayList<>();
+        List<IamAction> observable = new ArrayList<>();
         Visibility hiddenVisibility = null;
-        int observable = 0;
         int blocked = 0;
         for (IamAction action : service.getValue()) {
           boolean requestStar = !catalog.action(action).map(ActionInfo::hasResourceTypes).orElse(true);
@@ -344,9 +502,10 @@ public final class RoleAnalyzer {
             blocked++;
             continue;
           }
+          effective.add(action);
           Visibility visibility = observability.visibility(action, probe);
           if (visibility.absenceMeansUnused()) {
-            observable++;
+            observable.add(action);
           } else {
             hidden.add(action);
             hiddenVisibility = hiddenVisibility == null ? visibility : hiddenVisibility;
@@ -359,10 +518,24 @@ public final class RoleAnalyzer {
                   + " actions cannot be observed, e.g. " + hidden.get(0) + ": "
                   + observability.reason(hidden.get(0), probe)));
         }
+        if (keep == null) {
+          // Protected actions are kept as granted and leave the service's unused row.
+          List<IamAction> protectedActions = observable.stream().filter(a -> safety.protecting(a) != null).toList();
+          for (IamAction action : protectedActions) {
+            kept.add(new KeptPermission(action, statementRef, KeptPermission.Why.PROTECTED));
+            if (!anyUsed) {
+              found.keptBySafety().add(new KeptBySafety(action, resource, ref, RULE_PROTECTED,
+                  "matches protect.actions pattern '" + safety.protecting(action) + "': kept as granted"));
+            }
+          }
+          observable.removeAll(protectedActions);
+        }
         if (blocked == service.getValue().size()) {
-          unused.add(new UnusedPermission(wholeService, null, resource, ref, RULE_BLOCKED_BY_BOUNDARY));
-        } else if (observable > 0 && !anyUsed) {
-          unused.add(new UnusedPermission(wholeService, null, resource, ref, RULE_SERVICE_NEVER_SEEN));
+          unused.add(new Candidate(wholeService, null, resource, ref, RULE_BLOCKED_BY_BOUNDARY));
+        } else if (!observable.isEmpty() && !anyUsed && keep != null) {
+          found.keptBySafety().add(new KeptBySafety(wholeService, resource, ref, keep.rule(), keep.detail()));
+        } else if (!observable.isEmpty() && !anyUsed) {
+          unused.add(new Candidate(wholeService, null, resource, ref, RULE_SERVICE_NEVER_SEEN, observable));
         }
       }
     }

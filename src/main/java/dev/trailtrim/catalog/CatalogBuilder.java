@@ -75,7 +75,7 @@ public final class CatalogBuilder {
       }
       Map<String, Object> resourceTypes = new TreeMap<>();
       for (JsonNode type : readObject(data.resolve("resourceTypes").resolve(prefix + ".json"))) {
-        resourceTypes.put(type.path("key").asText(), List.of(type.path("arn").asText()));
+        resourceTypes.put(type.path("key").asText(), IamCatalog.splitArnFormats(List.of(type.path("arn").asText())));
       }
       services.put(prefix, Map.of("actions", actions, "resourceTypes", resourceTypes));
     }

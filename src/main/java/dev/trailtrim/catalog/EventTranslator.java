@@ -1,9 +1,13 @@
 package dev.trailtrim.catalog;
 
+import dev.trailtrim.catalog.ResourceParsers.Derived;
 import dev.trailtrim.catalog.ResourceResolver.Resolution;
 import dev.trailtrim.catalog.TranslationRules.AccessRule;
 import dev.trailtrim.catalog.TranslationRules.EventRule;
 import dev.trailtrim.catalog.TranslationRules.NoPermission;
+import dev.trailtrim.catalog.TranslationRules.ParameterCondition;
+import dev.trailtrim.catalog.TranslationRules.PassRoleRule;
+import dev.trailtrim.catalog.TranslationRules.ResourceSpec;
 import dev.trailtrim.model.ActionOnResource;
 import dev.trailtrim.model.CloudTrailEvent;
 import dev.trailtrim.model.IamAction;
@@ -33,6 +37,10 @@ public final class EventTranslator {
 
   private static final String SAME_NAME = "same-name";
   private static final String SUFFIX_STRIPPED = "api-version-suffix";
+  static final String PASS_ROLE_RULE = "iam.pass-role";
+  /** In a rule's resource type: the event name without its leading verb ({@code GetStage} → {@code Stage}). */
+  static final String EVENT_NOUN = "{eventNoun}";
+  private static final IamAction PASS_ROLE = new IamAction("iam", "PassRole");
 
   private final IamCatalog catalog;
   private final TranslationRules rules;
@@ -82,7 +90,7 @@ public final class EventTranslator {
     }
     EventRule rule = matchingRule(event, source, name, baseName);
     if (rule != null) {
-      return fromRule(event, rule, baseName, source, name);
+      return withPassedRoles(event, source, name, baseName, fromRule(event, rule, baseName, source, name));
     }
     Optional<ActionInfo> action = catalog.action(new IamAction(prefix, name));
     String actionRule = SAME_NAME;
@@ -98,14 +106,48 @@ public final class EventTranslator {
     Resolution resolution = resolver.resolve(event, action.get(), null, null);
     List<ActionOnResource> accesses = new ArrayList<>();
     resolution.resources().forEach(r -> accesses.add(new ActionOnResource(canonical, r)));
-    return Translation.mapped(ruleName(actionRule, resolution.rules()), sorted(accesses));
+    return withPassedRoles(event, source, name, baseName,
+        Translation.mapped(ruleName(actionRule, resolution.rules()), sorted(accesses)));
+  }
+
+  /**
+   * Adds {@code iam:PassRole} on each role the request passes to the service (translation-rules.json
+   * {@code passRole}): IAM checks it inside the call, and no record of its own shows it.
+   */
+  private Translation withPassedRoles(CloudTrailEvent event, String source, String name, String baseName,
+      Translation translation) {
+    List<PassRoleRule> passes = rules.passRole.get(source + "|" + name);
+    if (passes == null) {
+      passes = rules.passRole.get(source + "|" + baseName);
+    }
+    if (passes == null || translation.outcome() != Translation.Outcome.MAPPED) {
+      return translation;
+    }
+    ResourceParsers.Where where = ResourceResolver.where(event);
+    Set<String> roles = new TreeSet<>();
+    for (PassRoleRule pass : passes) {
+      for (String parameter : pass.parameters()) {
+        for (String value : ResourceResolver.JsonPaths.values(event.requestParameters(), parameter)) {
+          for (Derived role : ResourceParsers.parse(pass.parser(), value, "role", where,
+              path -> ResourceResolver.JsonPaths.first(event.requestParameters(), path))) {
+            roles.add(role.asPattern());
+          }
+        }
+      }
+    }
+    if (roles.isEmpty()) {
+      return translation;
+    }
+    List<ActionOnResource> accesses = new ArrayList<>(translation.accesses());
+    roles.forEach(r -> accesses.add(new ActionOnResource(PASS_ROLE, r)));
+    return Translation.mapped(translation.rule() + "," + PASS_ROLE_RULE, sorted(accesses));
   }
 
   private Translation fromRule(CloudTrailEvent event, EventRule rule, String baseName, String source, String name) {
     List<ActionOnResource> accesses = new ArrayList<>();
     Set<String> resourceRules = new TreeSet<>();
     for (AccessRule access : rule.accesses()) {
-      if (access.whenParameter() != null && !hasParameter(event, access.whenParameter())) {
+      if (!holds(event, access.when())) {
         continue;
       }
       String qualified = access.action().replace("{eventName}", baseName);
@@ -114,7 +156,8 @@ public final class EventTranslator {
         return Translation.unmapped("Rule '" + rule.rule() + "' maps eventSource '" + source + "' eventName '" + name
             + "' to " + qualified + ", which the IAM catalog lacks: fix translation-rules.json");
       }
-      Resolution resolution = resolver.resolve(event, action.get(), access.resource(), access.fallback());
+      Resolution resolution = resolver.resolve(event, action.get(), withNoun(access.resource(), rule, baseName),
+          withNoun(access.fallback(), rule, baseName));
       resolution.resources().forEach(r -> accesses.add(new ActionOnResource(action.get().action(), r)));
       resourceRules.addAll(resolution.rules());
     }
@@ -128,16 +171,38 @@ public final class EventTranslator {
   /** The first rule of the eventSource that names the event (with or without its version suffix). */
   private EventRule matchingRule(CloudTrailEvent event, String source, String name, String baseName) {
     for (EventRule rule : rules.eventRules.getOrDefault(source, List.of())) {
-      if ((rule.matchesName(name) || rule.matchesName(baseName))
-          && (rule.whenParameter() == null || hasParameter(event, rule.whenParameter()))) {
+      if ((rule.matchesName(name) || rule.matchesName(baseName)) && holds(event, rule.when())) {
         return rule;
       }
     }
     return null;
   }
 
-  private static boolean hasParameter(CloudTrailEvent event, String path) {
-    return !ResourceResolver.JsonPaths.values(event.requestParameters(), path).isEmpty();
+  /** No condition, or the parameter is present (and, with a pattern, one of its values matches it). */
+  private static boolean holds(CloudTrailEvent event, ParameterCondition condition) {
+    if (condition == null) {
+      return true;
+    }
+    if (condition.matches() == null) {
+      return ResourceResolver.JsonPaths.present(event.requestParameters(), condition.path());
+    }
+    return ResourceResolver.JsonPaths.values(event.requestParameters(), condition.path()).stream()
+        .anyMatch(v -> condition.matches().matcher(v).find());
+  }
+
+  /** The spec with {@code {eventNoun}} in its type replaced: the event name without the rule's prefix or leading verb. */
+  private static ResourceSpec withNoun(ResourceSpec spec, EventRule rule, String baseName) {
+    if (spec == null || spec.type() == null || !spec.type().contains(EVENT_NOUN)) {
+      return spec;
+    }
+    String noun = rule.eventNamePrefix() != null && baseName.startsWith(rule.eventNamePrefix())
+        ? baseName.substring(rule.eventNamePrefix().length())
+        : baseName.replaceFirst("^[A-Z][a-z]+", "");
+    return spec.withType(spec.type().replace(EVENT_NOUN, noun));
+  }
+
+  IamCatalog catalog() {
+    return catalog;
   }
 
   /** The IAM prefix of an eventSource, or null when neither the rules nor the catalog know it. */
@@ -156,6 +221,9 @@ public final class EventTranslator {
    */
   public Set<IamAction> allEmittableActions() {
     Set<IamAction> actions = new TreeSet<>();
+    if (!rules.passRole.isEmpty()) {
+      actions.add(PASS_ROLE);
+    }
     for (List<EventRule> ofSource : rules.eventRules.values()) {
       for (EventRule rule : ofSource) {
         for (AccessRule access : rule.accesses()) {

@@ -88,7 +88,7 @@ public final class IamCatalog {
           types.hasNext(); ) {
         Map.Entry<String, JsonNode> type = types.next();
         resourceTypes.put(key(prefix, type.getKey()),
-            new ResourceTypeInfo(prefix, type.getKey(), strings(type.getValue())));
+            new ResourceTypeInfo(prefix, type.getKey(), splitArnFormats(strings(type.getValue()))));
       }
       TreeMap<String, ActionInfo> actions = new TreeMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = service.getValue().path("actions").fields(); it.hasNext(); ) {
@@ -108,6 +108,22 @@ public final class IamCatalog {
     }
     return new IamCatalog(root.path("source").asText(), root.path("generatedOn").asText(), actionsByService,
         resourceTypes);
+  }
+
+  /**
+   * The source data writes a type with two ARN shapes (API Gateway's {@code Stage} of REST and
+   * HTTP APIs) as one string, {@code "arn:...:/apis/${ApiId}/stages/${StageName}, arn:...:/restapis/..."}.
+   */
+  static List<String> splitArnFormats(List<String> formats) {
+    List<String> split = new ArrayList<>();
+    for (String format : formats) {
+      for (String one : format.split(",\\s*(?=arn:)")) {
+        if (!one.isBlank()) {
+          split.add(one.trim());
+        }
+      }
+    }
+    return split;
   }
 
   private static List<String> strings(JsonNode array) {

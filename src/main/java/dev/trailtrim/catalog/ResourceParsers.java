@@ -43,7 +43,8 @@ final class ResourceParsers {
 
   static final Set<String> NAMES = Set.of("arn", "s3-copy-source", "s3-any-object-in-bucket", "dynamodb-table",
       "sqs-queue-url", "kms-key-id", "secretsmanager-secret-id", "ssm-parameter-name", "ssm-document-name",
-      "ssm-target", "lambda-function", "logs-log-group");
+      "ssm-target", "lambda-function", "logs-log-group", "iam-role", "instance-profile-role", "bedrock-model-id",
+      "events-rule", "ses-sender", "ecs-task-definition", "arn-before-pipe", "dynamodb-partiql-table");
 
   private static final Pattern REGION_IN_HOST =
       Pattern.compile("(?:^|\\.)([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d+)(?:\\.|$)");
@@ -51,6 +52,16 @@ final class ResourceParsers {
   /** A hyphen and the six random characters Secrets Manager appends to every secret's name. */
   static final String SECRET_ANY_SUFFIX = "-??????";
   private static final Pattern AWS_OWNED_DOCUMENT = Pattern.compile("(?i)^(aws|amazon|amzn).*");
+  /**
+   * A cross-Region inference profile id: a geography, then the model id ({@code us.anthropic.claude-...},
+   * {@code global.amazon.nova-...}); an on-demand model id has the provider first ({@code anthropic.claude-...}).
+   */
+  private static final Pattern INFERENCE_PROFILE_ID = Pattern.compile("^(us|us-gov|eu|apac|jp|au|ca|global)\\.(.+\\..+)$");
+  /** The address in {@code "Name" <user@example.com>} or a bare address. */
+  private static final Pattern EMAIL = Pattern.compile("([^<>\\s\"]+)@([^<>\\s\"]+?)>?\\s*$");
+  /** The table (and index) a PartiQL statement reads or writes: {@code FROM "t"."i"}, {@code INTO t}, {@code UPDATE t}. */
+  private static final Pattern PARTIQL_TABLE = Pattern.compile(
+      "(?i)\\b(?:FROM|INTO|UPDATE)\\s+(\"[^\"]+\"|[A-Za-z0-9_.-]+)(?:\\.(\"[^\"]+\"|[A-Za-z0-9_-]+))?");
 
   private ResourceParsers() {}
 
@@ -77,6 +88,14 @@ final class ResourceParsers {
       case "ssm-target" -> ssmTarget(value, type, where);
       case "lambda-function" -> lambdaFunction(value, context.first("qualifier"), where);
       case "logs-log-group" -> logGroup(value, where);
+      case "iam-role" -> iamRole(value, where);
+      case "instance-profile-role" -> instanceProfileRole(value, where);
+      case "bedrock-model-id" -> bedrockModel(value, where);
+      case "events-rule" -> eventsRule(value, context.first("eventBusName"), type, where);
+      case "ses-sender" -> sesSender(value, where);
+      case "ecs-task-definition" -> ecsTaskDefinition(value, where);
+      case "arn-before-pipe" -> arnBeforePipe(value);
+      case "dynamodb-partiql-table" -> partiqlTable(value, where);
       default -> throw new IllegalArgumentException("Unknown resource parser '" + parser + "': expected one of " + NAMES);
     };
   }
@@ -269,5 +288,147 @@ final class ResourceParsers {
           "request-parameters"));
     }
     return nameOrArn(value, where, "logs", "log-group:" + value, "request-parameters");
+  }
+
+  /** A role ARN as is; a name (or {@code path/name}) is a role of the record's account. */
+  private static List<Derived> iamRole(String value, Where where) {
+    if (Arn.looksLikeArn(value)) {
+      return value.contains(":role/") ? List.of(new Derived(value, "iam.passed-role")) : List.of();
+    }
+    if (where.account() == null || value.contains(":")) {
+      return List.of();
+    }
+    String name = value.startsWith("/") ? value.substring(1) : value;
+    return List.of(new Derived("arn:" + where.partition() + ":iam::" + where.account() + ":role/" + name,
+        "iam.passed-role-name"));
+  }
+
+  /**
+   * An instance profile names no role, yet IAM checks {@code iam:PassRole} on the role inside it.
+   * That role is of the profile's account, so any role of that account is the honest pattern.
+   */
+  private static List<Derived> instanceProfileRole(String value, Where where) {
+    String account = where.account();
+    String partition = where.partition();
+    if (Arn.looksLikeArn(value)) {
+      Arn arn = Arn.parse(value);
+      account = arn.account();
+      partition = arn.partition();
+    }
+    if (account == null || account.isEmpty()) {
+      return List.of();
+    }
+    return List.of(Derived.pattern("arn:" + partition + ":iam::" + account + ":role/*", "iam.instance-profile-any-role"));
+  }
+
+  /**
+   * A model ARN as is (foundation model, inference profile, provisioned or custom model); an
+   * on-demand model id is a foundation model (no account in its ARN); a cross-Region inference
+   * profile id is the profile of the record's account, and IAM also checks the foundation model in
+   * every Region the profile routes to, so that model comes with a Region wildcard.
+   */
+  private static List<Derived> bedrockModel(String value, Where where) {
+    if (Arn.looksLikeArn(value)) {
+      return List.of(new Derived(value, "request-parameters"));
+    }
+    if (where.region() == null) {
+      return List.of();
+    }
+    Matcher profile = INFERENCE_PROFILE_ID.matcher(value);
+    if (profile.matches()) {
+      String arn = regional(where, "bedrock", "inference-profile/" + value);
+      if (arn == null) {
+        return List.of();
+      }
+      return List.of(new Derived(arn, "bedrock.inference-profile"), Derived.pattern("arn:" + where.partition()
+          + ":bedrock:*::foundation-model/" + ActionOnResource.escapeLiteral(profile.group(2)),
+          "bedrock.inference-profile-model-any-region"));
+    }
+    return List.of(new Derived("arn:" + where.partition() + ":bedrock:" + where.region() + "::foundation-model/" + value,
+        "bedrock.foundation-model"));
+  }
+
+  /**
+   * A rule on the default event bus is {@code rule/<name>}, on another bus {@code rule/<bus>/<name>};
+   * the bus may be named by ARN, whose account and Region are then the rule's. Answers only for the
+   * resource type that fits the bus.
+   */
+  private static List<Derived> eventsRule(String value, String eventBus, String type, Where where) {
+    if (Arn.looksLikeArn(value)) {
+      return List.of(new Derived(value, "request-parameters"));
+    }
+    Where rulePlace = where;
+    String bus = eventBus;
+    if (bus != null && Arn.looksLikeArn(bus)) {
+      Arn arn = Arn.parse(bus);
+      rulePlace = new Where(arn.partition(), arn.region(), arn.account());
+      bus = arn.resource().startsWith("event-bus/") ? arn.resource().substring("event-bus/".length()) : null;
+      if (bus == null) {
+        return List.of();
+      }
+    }
+    boolean defaultBus = bus == null || bus.isEmpty() || bus.equals("default");
+    if (defaultBus != "rule-on-default-event-bus".equalsIgnoreCase(type)) {
+      return List.of();
+    }
+    String arn = regional(rulePlace, "events", defaultBus ? "rule/" + value : "rule/" + bus + "/" + value);
+    return arn == null ? List.of() : List.of(new Derived(arn, "events.rule-on-bus"));
+  }
+
+  /**
+   * The sending identity of a From address: SES authorises against the address when it is a
+   * verified identity and against its domain otherwise, which the record does not tell, so both.
+   */
+  private static List<Derived> sesSender(String value, Where where) {
+    if (Arn.looksLikeArn(value)) {
+      return List.of(new Derived(value, "request-parameters"));
+    }
+    Matcher email = EMAIL.matcher(value.trim());
+    if (!email.find()) {
+      return List.of();
+    }
+    String address = email.group(1) + "@" + email.group(2);
+    String addressArn = regional(where, "ses", "identity/" + address);
+    String domainArn = regional(where, "ses", "identity/" + email.group(2));
+    return addressArn == null ? List.of() : List.of(new Derived(addressArn, "ses.sender-address-or-domain"),
+        new Derived(domainArn, "ses.sender-address-or-domain"));
+  }
+
+  /** {@code family:revision} or an ARN; a bare family runs its latest revision, unknown here, so any revision. */
+  private static List<Derived> ecsTaskDefinition(String value, Where where) {
+    if (Arn.looksLikeArn(value)) {
+      return List.of(new Derived(value, "request-parameters"));
+    }
+    if (value.contains(":")) {
+      String arn = regional(where, "ecs", "task-definition/" + value);
+      return arn == null ? List.of() : List.of(new Derived(arn, "request-parameters"));
+    }
+    String arn = regional(where, "ecs", "task-definition/" + value);
+    return arn == null ? List.of()
+        : List.of(Derived.pattern(ActionOnResource.escapeLiteral(arn) + ":*", "ecs.family-any-revision"));
+  }
+
+  /** A DynamoDB Streams shard iterator starts with its stream's ARN, then {@code |}. */
+  private static List<Derived> arnBeforePipe(String value) {
+    int pipe = value.indexOf('|');
+    String head = pipe < 0 ? value : value.substring(0, pipe);
+    return Arn.looksLikeArn(head) ? List.of(new Derived(head, "arn-before-pipe")) : List.of();
+  }
+
+  /** The table (or the table's index) a PartiQL statement names. */
+  private static List<Derived> partiqlTable(String statement, Where where) {
+    Matcher m = PARTIQL_TABLE.matcher(statement);
+    if (!m.find()) {
+      return List.of();
+    }
+    String table = unquote(m.group(1));
+    String index = m.group(2) == null ? null : unquote(m.group(2));
+    String arn = regional(where, "dynamodb", "table/" + table + (index == null ? "" : "/index/" + index));
+    return arn == null ? List.of() : List.of(new Derived(arn, "dynamodb.partiql-statement"));
+  }
+
+  private static String unquote(String identifier) {
+    return identifier.startsWith("\"") && identifier.endsWith("\"") && identifier.length() > 1
+        ? identifier.substring(1, identifier.length() - 1) : identifier;
   }
 }

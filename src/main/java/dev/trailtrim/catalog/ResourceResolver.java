@@ -14,10 +14,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Finds the resource ARN(s) one action of one record touched. In order, per resource type of the
@@ -31,6 +33,14 @@ final class ResourceResolver {
 
   static final String NO_RESOURCE_TYPES = "no-resource-types";
   static final String NO_ARN_DERIVABLE = "no-arn-derivable";
+
+  /** In a rule's variables: any value, written into the pattern as the wildcard {@code *}. */
+  static final String ANY_VALUE = "*";
+  /** In a rule's variables: a literal value follows ({@code "=primary"}), not a parameter path. */
+  static final String LITERAL = "=";
+  private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+  private static final Pattern REGION_NAME =
+      Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d+");
 
   /** Cartesian products of multi-valued parameters stop here (a BatchGet of thousands of keys). */
   private static final int MAX_ARNS_PER_TYPE = 1000;
@@ -60,6 +70,9 @@ final class ResourceResolver {
       List<Derived> derived = fromSpec(event, prefix, override, where);
       if (!derived.isEmpty()) {
         return resolution(derived);
+      }
+      if (override.exclusive()) {
+        return new Resolution(List.of(ActionOnResource.ANY_RESOURCE), Set.of(NO_ARN_DERIVABLE));
       }
     }
     List<Derived> found = new ArrayList<>();
@@ -147,28 +160,43 @@ final class ResourceResolver {
       }
       return derived;
     }
-    return spec.type() == null ? List.of() : fill(event, prefix, spec.type(), spec.variables(), where);
+    if (spec.type() == null) {
+      return List.of();
+    }
+    Map<String, List<String>> paths = new LinkedHashMap<>(spec.variables());
+    // A rule that names only a type reads that type's variables where resourceParameters says.
+    for (ResourceSpec known : rules.resourceParameters.getOrDefault(TranslationRules.typeKey(prefix, spec.type()), List.of())) {
+      known.variables().forEach(paths::putIfAbsent);
+    }
+    return fill(event, prefix, spec.type(), paths, where);
   }
 
   /**
    * The type's ARN format with each variable taken from the listed parameters, else from the
    * same-named parameter ({@code BucketName} from {@code bucketName}). A parameter value that is
    * itself an ARN of the type is used whole. A filled format is a resource pattern: the values are
-   * escaped, while a wildcard the catalog writes into the format ({@code apps/*}) stays one.
+   * escaped, while a wildcard the catalog writes into the format ({@code apps/*}) or a rule's
+   * {@code "*"} stays one. {@code Account} and {@code Region} may be taken from parameters (ECR's
+   * {@code registryId}, Glue's {@code catalogId}); the partition follows the region.
    */
   private List<Derived> fill(CloudTrailEvent event, String prefix, String type, Map<String, List<String>> paths,
       Where where) {
     Set<String> arns = new TreeSet<>();
     Set<String> patterns = new TreeSet<>();
     Set<String> usedRules = new TreeSet<>();
+    Where own = ownAccountAndRegion(event, paths, where);
     for (ArnFormat arnFormat : formatsOfType(prefix, type)) {
       Map<String, List<String>> values = new LinkedHashMap<>();
       boolean complete = true;
       String rule = "request-parameters";
       for (String variable : arnFormat.resourceVariables()) {
         List<String> candidates = List.of();
-        for (String path : paths.getOrDefault(variable, defaultParameters(variable))) {
-          candidates = JsonPaths.values(event.requestParameters(), path);
+        List<String> sources = new ArrayList<>(paths.getOrDefault(variable, List.of()));
+        sources.addAll(defaultParameters(variable));
+        for (String path : sources) {
+          candidates = path.equals(ANY_VALUE) ? List.of(ANY_VALUE)
+              : path.startsWith(LITERAL) ? List.of(path.substring(LITERAL.length()))
+              : JsonPaths.values(event.requestParameters(), path);
           if (!candidates.isEmpty()) {
             break;
           }
@@ -199,18 +227,19 @@ final class ResourceResolver {
         continue;
       }
       Map<String, String> fixed = new LinkedHashMap<>();
-      fixed.put(ArnFormat.PARTITION, where.partition());
-      if (where.region() != null) {
-        fixed.put(ArnFormat.REGION, where.region());
+      fixed.put(ArnFormat.PARTITION, own.partition());
+      if (own.region() != null) {
+        fixed.put(ArnFormat.REGION, own.region());
       }
-      if (where.account() != null) {
-        fixed.put(ArnFormat.ACCOUNT, where.account());
+      if (own.account() != null) {
+        fixed.put(ArnFormat.ACCOUNT, own.account());
       }
       for (Map<String, String> combination : combinations(values)) {
         Map<String, String> all = new LinkedHashMap<>(fixed);
         all.putAll(combination);
         Map<String, String> escaped = new LinkedHashMap<>();
-        all.forEach((variable, value) -> escaped.put(variable, ActionOnResource.escapeLiteral(value)));
+        all.forEach((variable, value) -> escaped.put(variable,
+            value.equals(ANY_VALUE) ? ANY_VALUE : ActionOnResource.escapeLiteral(value)));
         String pattern = arnFormat.fill(escaped);
         if (pattern != null) {
           patterns.add(pattern);
@@ -225,8 +254,32 @@ final class ResourceResolver {
     return derived;
   }
 
+  /** The record's partition, region and account, unless parameters named for Account or Region say otherwise. */
+  private static Where ownAccountAndRegion(CloudTrailEvent event, Map<String, List<String>> paths, Where where) {
+    String account = where.account();
+    String region = where.region();
+    for (String path : paths.getOrDefault(ArnFormat.ACCOUNT, List.of())) {
+      String value = JsonPaths.first(event.requestParameters(), path);
+      if (value != null && ACCOUNT_ID.matcher(value).matches()) {
+        account = value;
+        break;
+      }
+    }
+    for (String path : paths.getOrDefault(ArnFormat.REGION, List.of())) {
+      String value = JsonPaths.first(event.requestParameters(), path);
+      if (value != null && REGION_NAME.matcher(value).matches()) {
+        region = value;
+        break;
+      }
+    }
+    if (Objects.equals(account, where.account()) && Objects.equals(region, where.region())) {
+      return where;
+    }
+    return new Where(region == null ? where.partition() : Arn.partitionOfRegion(region), region, account);
+  }
+
   /** {@code BucketName} → bucketName; {@code RoleNameWithPath} → roleName; {@code ParameterNameWithoutLeadingSlash} → parameterName. */
-  private static List<String> defaultParameters(String variable) {
+  static List<String> defaultParameters(String variable) {
     String base = variable.replaceFirst("(WithPath|WithoutLeadingSlash)$", "");
     return List.of(Character.toLowerCase(base.charAt(0)) + base.substring(1));
   }
@@ -332,12 +385,49 @@ final class ResourceResolver {
     return s == null || s.isBlank() ? null : s;
   }
 
-  /** Reads string values at a dotted path; arrays along the way are flattened. */
+  /**
+   * Reads string values at a dotted path; arrays along the way are flattened. A last segment
+   * {@code @keys} reads the field names of the object reached (DynamoDB's {@code requestItems}
+   * map of table names), not of objects inside an array.
+   */
   static final class JsonPaths {
+    static final String KEYS = "@keys";
+
     private JsonPaths() {}
 
     /** The path's string values; the empty path reads the node itself. */
     static List<String> values(JsonNode root, String path) {
+      if (path.endsWith(KEYS)) {
+        List<String> keys = new ArrayList<>();
+        String parent = path.length() == KEYS.length() ? "" : path.substring(0, path.length() - KEYS.length() - 1);
+        for (JsonNode node : nodes(root, parent)) {
+          if (node.isObject()) {
+            node.fieldNames().forEachRemaining(keys::add);
+          }
+        }
+        return keys;
+      }
+      List<String> values = new ArrayList<>();
+      for (JsonNode node : nodes(root, path)) {
+        for (JsonNode element : node.isArray() ? iterable(node) : List.of(node)) {
+          if (element.isValueNode() && !element.isNull()) {
+            String text = element.asText().trim();
+            if (!text.isEmpty()) {
+              values.add(text);
+            }
+          }
+        }
+      }
+      return values;
+    }
+
+    /** Whether the path reaches anything but null: a value, an object or an array (session {@code tags}). */
+    static boolean present(JsonNode root, String path) {
+      return nodes(root, path).stream().anyMatch(n -> !n.isNull() && !n.isMissingNode());
+    }
+
+    /** The nodes at the path, arrays along the way flattened (not the last one). */
+    private static List<JsonNode> nodes(JsonNode root, String path) {
       List<JsonNode> nodes = List.of(root);
       for (String segment : path.isEmpty() ? new String[0] : path.split("\\.")) {
         List<JsonNode> next = new ArrayList<>();
@@ -351,18 +441,7 @@ final class ResourceResolver {
         }
         nodes = next;
       }
-      List<String> values = new ArrayList<>();
-      for (JsonNode node : nodes) {
-        for (JsonNode element : node.isArray() ? iterable(node) : List.of(node)) {
-          if (element.isValueNode() && !element.isNull()) {
-            String text = element.asText().trim();
-            if (!text.isEmpty()) {
-              values.add(text);
-            }
-          }
-        }
-      }
-      return values;
+      return nodes;
     }
 
     static String first(JsonNode root, String path) {

@@ -32,24 +32,36 @@ final class TranslationRules {
 
   /**
    * Where to find a resource in a record: request parameters read by a named parser, or the
-   * catalog ARN format of {@code type} filled with {@code variables} (ARN variable to parameter paths).
+   * catalog ARN format of {@code type} filled with {@code variables} (ARN variable to parameter
+   * paths; an entry {@code "=text"} is a literal value, {@code "*"} is any value, left as a
+   * wildcard; {@code Account} and {@code Region} may name parameters that hold the resource's own
+   * account or region). With {@code exclusive}, the spec is the only place to look: when it
+   * derives nothing the resource is {@code *}, not whatever the defaults would guess.
    */
-  record ResourceSpec(String type, List<String> parameters, String parser, Map<String, List<String>> variables) {
+  record ResourceSpec(String type, List<String> parameters, String parser, Map<String, List<String>> variables,
+      boolean exclusive) {
     ResourceSpec {
       parameters = List.copyOf(parameters);
       variables = Map.copyOf(variables);
     }
+
+    ResourceSpec withType(String newType) {
+      return new ResourceSpec(newType, parameters, parser, variables, exclusive);
+    }
   }
+
+  /** A condition on a request parameter: present, or (with {@code matches}) some value of it matches. */
+  record ParameterCondition(String path, Pattern matches) {}
 
   /**
    * One permission an event needs. {@code action} may contain {@code {eventName}} (the event
    * name without its API-version suffix). {@code resource} overrides the default derivation;
    * {@code fallback} replaces {@code *} when nothing else was derivable.
    */
-  record AccessRule(String action, String whenParameter, ResourceSpec resource, ResourceSpec fallback) {}
+  record AccessRule(String action, ParameterCondition when, ResourceSpec resource, ResourceSpec fallback) {}
 
   /** Event names of one eventSource (or a name prefix) and the permissions they need. */
-  record EventRule(String eventSource, Set<String> eventNames, String eventNamePrefix, String whenParameter,
+  record EventRule(String eventSource, Set<String> eventNames, String eventNamePrefix, ParameterCondition when,
       String rule, List<AccessRule> accesses) {
     EventRule {
       eventNames = Set.copyOf(eventNames);
@@ -58,6 +70,18 @@ final class TranslationRules {
 
     boolean matchesName(String name) {
       return eventNamePrefix != null ? name.startsWith(eventNamePrefix) : eventNames.contains(name);
+    }
+  }
+
+  /**
+   * Calls that pass an IAM role to a service: IAM checks {@code iam:PassRole} on the role, though
+   * CloudTrail records only the call. {@code parameters} are the paths that may hold the role (an
+   * ARN, or a name in the record's account), read by {@code parser} ({@code iam-role} unless told).
+   */
+  record PassRoleRule(String eventSource, Set<String> eventNames, List<String> parameters, String parser, String why) {
+    PassRoleRule {
+      eventNames = Set.copyOf(eventNames);
+      parameters = List.copyOf(parameters);
     }
   }
 
@@ -76,6 +100,8 @@ final class TranslationRules {
   final Map<String, List<ResourceSpec>> resourceParameters;
   /** IAM prefix (lower case) to responseElements paths that hold the resource's ARN. */
   final Map<String, List<String>> responseArns;
+  /** "eventSource|eventName" to the rules naming where the call passes a role. */
+  final Map<String, List<PassRoleRule>> passRole;
   final List<DataEvents> dataEvents;
   final List<NeverLogged> neverLogged;
   final Set<String> managementEventServices;
@@ -113,7 +139,11 @@ final class TranslationRules {
     Map<String, List<ResourceSpec>> params = new LinkedHashMap<>();
     for (JsonNode entry : root.path("resourceParameters")) {
       String key = typeKey(text(entry, "service"), text(entry, "type"));
-      params.computeIfAbsent(key, k -> new ArrayList<>()).add(resourceSpec(entry, text(entry, "type")));
+      ResourceSpec spec = resourceSpec(entry, text(entry, "type"));
+      if (spec.parser() == null && spec.variables().isEmpty()) {
+        throw invalid("a resourceParameters entry needs parameters with a parser, or variables: " + entry);
+      }
+      params.computeIfAbsent(key, k -> new ArrayList<>()).add(spec);
     }
     params.replaceAll((k, v) -> List.copyOf(v));
     resourceParameters = Map.copyOf(params);
@@ -122,6 +152,26 @@ final class TranslationRules {
     root.path("responseArns").fields().forEachRemaining(
         e -> response.put(e.getKey().toLowerCase(Locale.ROOT), List.copyOf(strings(e.getValue()))));
     responseArns = Map.copyOf(response);
+
+    Map<String, List<PassRoleRule>> passes = new LinkedHashMap<>();
+    for (JsonNode entry : root.path("passRole")) {
+      String parser = optionalText(entry, "parser") == null ? "iam-role" : optionalText(entry, "parser");
+      if (!ResourceParsers.NAMES.contains(parser)) {
+        throw invalid("unknown parser '" + parser + "' in passRole: expected one of " + ResourceParsers.NAMES);
+      }
+      List<String> parameters = strings(entry.path("parameters"));
+      List<String> names = strings(entry.path("eventNames"));
+      if (parameters.isEmpty() || names.isEmpty()) {
+        throw invalid("a passRole entry needs eventNames and parameters: " + entry);
+      }
+      PassRoleRule pass = new PassRoleRule(text(entry, "eventSource"), new LinkedHashSet<>(names), parameters, parser,
+          text(entry, "why"));
+      for (String name : names) {
+        passes.computeIfAbsent(pass.eventSource() + "|" + name, k -> new ArrayList<>()).add(pass);
+      }
+    }
+    passes.replaceAll((k, v) -> List.copyOf(v));
+    passRole = Map.copyOf(passes);
 
     JsonNode observability = root.path("observability");
     List<DataEvents> data = new ArrayList<>();
@@ -139,6 +189,30 @@ final class TranslationRules {
       management.add(prefix.toLowerCase(Locale.ROOT));
     }
     managementEventServices = Set.copyOf(management);
+  }
+
+  /**
+   * The IAM prefixes whose resources the rules derive explicitly (beyond the defaults): named in
+   * resourceParameters, in an event rule's resource or fallback, in responseArns, or, for
+   * {@code iam}, by passRole. Sorted.
+   */
+  Set<String> servicesWithResourceRules() {
+    Set<String> services = new java.util.TreeSet<>();
+    resourceParameters.keySet().forEach(key -> services.add(key.substring(0, key.indexOf('/'))));
+    for (List<EventRule> ofSource : eventRules.values()) {
+      for (EventRule rule : ofSource) {
+        for (AccessRule access : rule.accesses()) {
+          if (access.resource() != null || access.fallback() != null) {
+            services.add(access.action().substring(0, access.action().indexOf(':')).toLowerCase(Locale.ROOT));
+          }
+        }
+      }
+    }
+    services.addAll(responseArns.keySet());
+    if (!passRole.isEmpty()) {
+      services.add("iam");
+    }
+    return services;
   }
 
   private static volatile TranslationRules bundled;
@@ -177,9 +251,9 @@ final class TranslationRules {
     String rule = text(entry, "rule");
     List<AccessRule> accesses = new ArrayList<>();
     for (JsonNode access : entry.path("accesses")) {
-      accesses.add(new AccessRule(text(access, "action"), optionalText(access, "whenParameter"),
+      accesses.add(new AccessRule(text(access, "action"), condition(access, rule),
           access.has("resource") ? resourceSpec(access.get("resource"), optionalText(access.get("resource"), "type")) : null,
-          access.has("fallback") ? resourceSpec(access.get("fallback"), null) : null));
+          access.has("fallback") ? resourceSpec(access.get("fallback"), optionalText(access.get("fallback"), "type")) : null));
     }
     if (accesses.isEmpty()) {
       throw invalid("rule '" + rule + "' lists no accesses");
@@ -189,8 +263,25 @@ final class TranslationRules {
     if ((prefix == null) == names.isEmpty()) {
       throw invalid("rule '" + rule + "' needs either eventNames or eventNamePrefix");
     }
-    return new EventRule(text(entry, "eventSource"), new LinkedHashSet<>(names), prefix,
-        optionalText(entry, "whenParameter"), rule, accesses);
+    return new EventRule(text(entry, "eventSource"), new LinkedHashSet<>(names), prefix, condition(entry, rule), rule,
+        accesses);
+  }
+
+  /** {@code whenParameter} with an optional {@code matches} regular expression, or null. */
+  private static ParameterCondition condition(JsonNode entry, String rule) {
+    String path = optionalText(entry, "whenParameter");
+    String matches = optionalText(entry, "matches");
+    if (path == null) {
+      if (matches != null) {
+        throw invalid("rule '" + rule + "' has 'matches' without 'whenParameter'");
+      }
+      return null;
+    }
+    try {
+      return new ParameterCondition(path, matches == null ? null : Pattern.compile(matches));
+    } catch (PatternSyntaxException e) {
+      throw invalid("rule '" + rule + "': 'matches' is not a regular expression: " + e.getMessage());
+    }
   }
 
   private static ResourceSpec resourceSpec(JsonNode entry, String type) {
@@ -204,10 +295,10 @@ final class TranslationRules {
     if (parser != null && !ResourceParsers.NAMES.contains(parser)) {
       throw invalid("unknown parser '" + parser + "': expected one of " + ResourceParsers.NAMES);
     }
-    if ((parser == null) != parameters.isEmpty() || (parser == null && variables.isEmpty())) {
-      throw invalid("a resource entry needs parameters with a parser, or variables: " + entry);
+    if ((parser == null) != parameters.isEmpty() || (parser == null && type == null)) {
+      throw invalid("a resource entry needs parameters with a parser, or a type (with optional variables): " + entry);
     }
-    return new ResourceSpec(type, parameters, parser, variables);
+    return new ResourceSpec(type, parameters, parser, variables, entry.path("exclusive").asBoolean(false));
   }
 
   private static String text(JsonNode node, String field) {

@@ -12,7 +12,7 @@ final class CommandLine {
       "usage: trailtrim --cloudtrail URI [--cloudtrail URI ...]",
       "                 (--iam-snapshot URI [--iam-snapshot URI ...] | --iam-live)",
       "                 --output URI [--from YYYY-MM-DD --to YYYY-MM-DD | --lookback-days N]",
-      "                 [--config FILE] [--run-id ID]",
+      "                 [--config FILE] [--run-id ID] [--state URI] [--rebuild]",
       "  --cloudtrail URI     CloudTrail logs: a bucket/prefix (s3://, s3a://) or a local folder, in the",
       "                       AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD layout or any folder of files",
       "  --iam-snapshot URI   output of 'aws iam get-account-authorization-details' (a file, or a folder of them)",
@@ -21,10 +21,12 @@ final class CommandLine {
       "  --from/--to          the analysed days, inclusive, UTC",
       "  --lookback-days N    the N days up to yesterday (default from conf/trailtrim.properties: 90)",
       "  --config FILE        properties overriding conf/trailtrim.properties",
-      "  --run-id ID          name of the run folder (default: the start time, e.g. 20261129T020000Z)");
+      "  --run-id ID          name of the run folder (default: the start time, e.g. 20261129T020000Z)",
+      "  --state URI          per-day usage kept between nightly runs (default: <output>/state)",
+      "  --rebuild            read every day of the window again instead of using the state");
 
   private static final Set<String> VALUED = Set.of("--cloudtrail", "--iam-snapshot", "--output", "--from", "--to",
-      "--lookback-days", "--config", "--run-id");
+      "--lookback-days", "--config", "--run-id", "--state");
   private static final Set<String> REPEATABLE = Set.of("--cloudtrail", "--iam-snapshot");
 
   /** What the command line asked for. */
@@ -44,6 +46,7 @@ final class CommandLine {
     List<String> snapshots = new ArrayList<>();
     java.util.Map<String, String> single = new java.util.HashMap<>();
     boolean iamLive = false;
+    boolean rebuild = false;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       String value = null;
@@ -57,6 +60,10 @@ final class CommandLine {
       }
       if (flag.equals("--iam-live")) {
         iamLive = true;
+        continue;
+      }
+      if (flag.equals("--rebuild")) {
+        rebuild = true;
         continue;
       }
       if (!VALUED.contains(flag)) {
@@ -90,7 +97,7 @@ final class CommandLine {
       throw new UsageException("missing flag --output");
     }
     Flags flags = new Flags(cloudTrail, snapshots, iamLive, single.get("--output"), single.get("--from"),
-        single.get("--to"), single.get("--lookback-days"), single.get("--run-id"));
+        single.get("--to"), single.get("--lookback-days"), single.get("--run-id"), single.get("--state"), rebuild);
     return new Parsed(flags, single.get("--config"), false);
   }
 }

@@ -17,6 +17,10 @@ final class RoleLine {
       return String.format(Locale.ROOT, "  %-44s grants unknown (not in the IAM snapshot): %d permissions used, "
           + "no policy suggested", name, analysis.used().size());
     }
+    if (analysis.skipped()) {
+      return String.format(Locale.ROOT, "  %-44s skipped by configuration (skip.roles): %d permissions used, "
+          + "no policy suggested", name, analysis.used().size());
+    }
     TreeSet<String> suggested = new TreeSet<>();
     analysis.suggestedPolicy().statements().stream().filter(s -> s.effect() == Effect.ALLOW)
         .forEach(s -> s.actions().forEach(a -> suggested.add(a.toLowerCase(Locale.ROOT))));
@@ -28,6 +32,7 @@ final class RoleLine {
         name, analysis.granted().actionCount(), suggested.size(), unusedActions, notObservableActions,
         analysis.denied().stream().mapToLong(d -> d.count()).sum(),
         analysis.notGrantedButUsed().isEmpty() ? "" : ", " + analysis.notGrantedButUsed().size()
-            + " used but not explained by the grants");
+            + " used but not explained by the grants")
+        + (analysis.safety().isEmpty() ? "" : "; keeps everything granted (" + analysis.safety().get(0).rule() + ")");
   }
 }

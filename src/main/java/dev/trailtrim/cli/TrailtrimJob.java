@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trailtrim.aggregate.DayKey;
 import dev.trailtrim.aggregate.UsagePipeline;
+import dev.trailtrim.aggregate.UsageRow;
+import dev.trailtrim.aggregate.UsageWindow;
 import dev.trailtrim.analysis.RoleAnalysis;
 import dev.trailtrim.analysis.RoleAnalyzer;
+import dev.trailtrim.catalog.DataEventResource;
 import dev.trailtrim.catalog.IamCatalog;
 import dev.trailtrim.catalog.LogObservability;
 import dev.trailtrim.config.JobConfig;
@@ -16,21 +20,28 @@ import dev.trailtrim.grants.RoleGrants;
 import dev.trailtrim.ingest.IngestStats;
 import dev.trailtrim.ingest.IngestStats.RejectSample;
 import dev.trailtrim.ingest.IngestStats.RoleEvidence;
+import dev.trailtrim.ingest.CloudTrailFiles;
 import dev.trailtrim.ingest.InputPlanner;
+import dev.trailtrim.ingest.PlannedFile;
 import dev.trailtrim.ingest.LambdaRoles;
 import dev.trailtrim.ingest.SkipReason;
 import dev.trailtrim.io.HadoopFiles;
 import dev.trailtrim.io.LiveIamReader;
 import dev.trailtrim.io.RunWriter;
+import dev.trailtrim.io.UsageStateStore;
 import dev.trailtrim.model.Observability;
 import dev.trailtrim.model.RoleContext;
 import dev.trailtrim.model.RoleUsage;
 import dev.trailtrim.policy.CanonicalJson;
 import dev.trailtrim.policy.PolicyJson;
 import dev.trailtrim.report.RoleReportJson;
+import dev.trailtrim.report.SuggestedPolicyFiles;
 import dev.trailtrim.report.UnusedPermissionsCsv;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,17 +66,30 @@ public final class TrailtrimJob {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What a finished run tells its caller. */
-  public record Outcome(String runId, String runLocation, List<String> roleLines, JsonNode summary) {}
+  /**
+   * What a finished run tells its caller.
+   *
+   * @param filesReadNow files this run read (the rest of the window came from the state)
+   */
+  public record Outcome(String runId, String runLocation, List<String> roleLines, JsonNode summary,
+      int filesReadNow) {}
 
   private final SparkSession spark;
   private final JobConfig config;
   private final Consumer<String> log;
+  private final Clock clock;
+  private int filesReadNow;
 
   public TrailtrimJob(SparkSession spark, JobConfig config, Consumer<String> log) {
+    this(spark, config, log, Clock.systemUTC());
+  }
+
+  /** @param clock decides which delivery days are complete enough to store */
+  public TrailtrimJob(SparkSession spark, JobConfig config, Consumer<String> log, Clock clock) {
     this.spark = spark;
     this.config = config;
     this.log = log;
+    this.clock = clock;
   }
 
   public Outcome run() throws IOException {
@@ -88,16 +112,16 @@ public final class TrailtrimJob {
     log.accept(String.format("trailtrim: planned %d files in %d region folders (%d prefixes listed)",
         plan.files().size(), plan.stats().counter("regions.planned"), plan.stats().counter("prefixes.listed")));
 
-    UsagePipeline.Result usage = UsagePipeline.run(spark, plan.files(), new UsagePipeline.Settings(config.window(),
-        config.maxFileBytes(), config.readAheadPerTask(), config.rejectSamplesPerReason(), config.tasksPerCore()));
+    UsageWindow.View usage = readUsage(plan, catalog);
     IngestStats stats = plan.stats().merge(usage.stats());
-    log.accept(String.format("trailtrim: read %d files, %d records, %d files rejected, %d roles seen",
-        stats.counter("files.read"), stats.counter("records.read"), sumWithPrefix(stats, "files.rejected."),
-        stats.roles().size()));
+    log.accept(String.format("trailtrim: the window holds %d files, %d records, %d files rejected, %d roles seen",
+        stats.counter("files.read") + sumWithPrefix(stats, "files.rejected."), stats.counter("records.read"),
+        sumWithPrefix(stats, "files.rejected."), stats.roles().size()));
 
-    Observability observability = LogObservability.create(catalog, stats.dataEventSources());
+    Observability observability = LogObservability.create(catalog, stats.dataEventResources(),
+        config.dataEventsLoggedForAllResources());
     RoleSummary roles = analyzeRoles(catalog, grants, usage.usageByRole(), stats, observability, writer);
-    writeRunReports(writer, stats, roles, grants, plan.notes(), catalog);
+    writeRunReports(writer, stats, roles);
 
     ObjectNode summary = summary(stats, roles, grants, plan.notes(), catalog);
     writer.write("summary.json", CanonicalJson.write(summary));
@@ -112,7 +136,63 @@ public final class TrailtrimJob {
     latest.put("path", writer.runLocation());
     latest.put("finishedAt", finished.toString());
     writer.commit(CanonicalJson.write(success), CanonicalJson.write(latest));
-    return new Outcome(config.runId(), writer.runLocation(), roles.lines, summary);
+    List<String> deleted = writer.deleteOldRuns(config.runsToKeep());
+    if (!deleted.isEmpty()) {
+      log.accept("trailtrim: deleted " + deleted.size() + " runs beyond the newest " + config.runsToKeep() + ": "
+          + String.join(", ", deleted));
+    }
+    log.accept(String.format("trailtrim: run %s complete in %.1f s: %d roles, %d files written",
+        config.runId(), (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0, roles.lines.size(),
+        writer.filesWritten()));
+    return new Outcome(config.runId(), writer.runLocation(), roles.lines, summary, filesReadNow);
+  }
+
+  /**
+   * The window's usage: the delivery folder days stored by earlier runs come from the state, the
+   * rest are read now, and the days now complete are stored for the next run.
+   */
+  private UsageWindow.View readUsage(InputPlanner.Plan plan, IamCatalog catalog) throws IOException {
+    Map<String, Long> plannedPerDay = new TreeMap<>();
+    plan.files().forEach(f -> plannedPerDay.merge(CloudTrailFiles.folderDay(f.uri()), 1L, Long::sum));
+    UsageStateStore store = config.stateLocation() == null ? null : new UsageStateStore(spark,
+        config.stateLocation(), UsageStateStore.fingerprint(catalog.source(), catalog.generatedOn(),
+            config.cloudTrailRoots()), config.rejectSamplesPerReason());
+    Set<String> fromState = new TreeSet<>();
+    if (store != null && !config.rebuild()) {
+      // A stored day is used only while its folders hold the files it was made of.
+      store.storedDays().forEach((day, files) -> {
+        if (!day.isEmpty() && files.equals(plannedPerDay.get(day))) {
+          fromState.add(day);
+        }
+      });
+    }
+    List<PlannedFile> toRead = plan.files().stream()
+        .filter(f -> !fromState.contains(CloudTrailFiles.folderDay(f.uri()))).toList();
+    filesReadNow = toRead.size();
+    UsagePipeline.Result read = UsagePipeline.run(spark, toRead, new UsagePipeline.Settings(config.maxFileBytes(),
+        config.readAheadPerTask(), config.rejectSamplesPerReason(), config.tasksPerCore()));
+    Set<String> complete = new TreeSet<>();
+    Instant now = clock.instant();
+    for (PlannedFile file : toRead) {
+      String day = CloudTrailFiles.folderDay(file.uri());
+      if (!day.isEmpty() && !LocalDate.parse(day).plusDays(1).atStartOfDay(ZoneOffset.UTC)
+          .plusHours(config.stateCompleteAfterHours()).toInstant().isAfter(now)) {
+        complete.add(day);
+      }
+    }
+    UsagePipeline.Result stored = UsagePipeline.Result.empty();
+    if (store != null) {
+      store.store(complete, read);
+      stored = store.load(fromState);
+    }
+    log.accept(String.format("trailtrim: read %d files of %d folder days now; %d days from the state%s; stored %d days",
+        toRead.size(), plannedPerDay.size() - fromState.size(), fromState.size(),
+        store == null ? " (state off)" : " at " + store.location(), store == null ? 0 : complete.size()));
+    List<UsageRow> rows = new ArrayList<>(read.rows());
+    rows.addAll(stored.rows());
+    Map<DayKey, IngestStats> slices = new TreeMap<>(read.stats());
+    slices.putAll(stored.stats());
+    return UsageWindow.of(rows, slices, config.window(), config.rejectSamplesPerReason());
   }
 
   /**
@@ -181,7 +261,7 @@ public final class TrailtrimJob {
   /** What the per-role step produced for the run-level reports. */
   private static final class RoleSummary {
     final List<String> lines = new ArrayList<>();
-    final List<String> csvRows = new ArrayList<>();
+    final List<UnusedPermissionsCsv.Row> csvRows = new ArrayList<>();
     final Map<String, Long> counts = new TreeMap<>();
     final Set<String> notLambda = new TreeSet<>();
     /** Records of role sessions by what became of them: used, not-lambda-role, unmapped, ... */
@@ -219,11 +299,14 @@ public final class TrailtrimJob {
       RoleContext context = new RoleContext(roleArn, accountId, RoleContext.roleNameOf(roleArn), config.window(),
           lambdaEvidence);
       RoleUsage usage = usageByRole.getOrDefault(roleArn, new RoleUsage(roleArn, List.of()));
-      RoleAnalysis analysis = RoleAnalyzer.analyze(context, roleGrants, usage, catalog, observability);
+      RoleAnalysis analysis = RoleAnalyzer.analyze(context, roleGrants, usage, catalog, observability, config.safety());
       String fileName = accountId + "/" + context.roleName() + ".json";
       writer.write("roles/" + fileName, RoleReportJson.render(analysis));
       if (analysis.suggestedPolicy() != null) {
-        writer.write("policies/" + fileName, PolicyJson.render(analysis.suggestedPolicy()));
+        List<String> names = SuggestedPolicyFiles.names(analysis);
+        for (int i = 0; i < names.size(); i++) {
+          writer.write("policies/" + accountId + "/" + names.get(i), PolicyJson.render(analysis.suggestedParts().get(i)));
+        }
         summary.count("withSuggestedPolicy", 1);
       }
       summary.csvRows.addAll(UnusedPermissionsCsv.rows(analysis));
@@ -231,9 +314,13 @@ public final class TrailtrimJob {
       if (roleGrants == null) {
         summary.count("missingFromSnapshot", 1);
       }
+      if (analysis.skipped()) {
+        summary.count("skippedByConfig", 1);
+      }
       summary.count("permissions.used", analysis.used().size());
       summary.count("permissions.unused", analysis.unused().size());
       summary.count("permissions.notObservable", analysis.notObservable().size());
+      summary.count("permissions.keptBySafety", analysis.keptBySafety().size());
       summary.count("permissions.denied", analysis.denied().size());
       String line = RoleLine.of(context, analysis);
       summary.lines.add(line);
@@ -242,10 +329,9 @@ public final class TrailtrimJob {
     return summary;
   }
 
-  private void writeRunReports(RunWriter writer, IngestStats stats, RoleSummary roles, GrantSnapshot grants,
-      List<String> notes, IamCatalog catalog) throws IOException {
+  private void writeRunReports(RunWriter writer, IngestStats stats, RoleSummary roles) throws IOException {
     StringBuilder csv = new StringBuilder(UnusedPermissionsCsv.header()).append('\n');
-    roles.csvRows.stream().sorted().forEach(row -> csv.append(row).append('\n'));
+    roles.csvRows.stream().sorted(UnusedPermissionsCsv.ORDER).forEach(row -> csv.append(row.text()).append('\n'));
     writer.write("unused-permissions.csv", csv.toString());
 
     StringBuilder unmapped = new StringBuilder("eventSource,eventName,records\n");
@@ -317,6 +403,7 @@ public final class TrailtrimJob {
     roleNode.put("notLambda", roles.notLambda.size());
     roleNode.put("withSuggestedPolicy", roles.counts.getOrDefault("withSuggestedPolicy", 0L));
     roleNode.put("missingFromSnapshot", roles.counts.getOrDefault("missingFromSnapshot", 0L));
+    roleNode.put("skippedByConfig", roles.counts.getOrDefault("skippedByConfig", 0L));
     ObjectNode permissions = summary.putObject("permissions");
     roles.counts.forEach((name, value) -> {
       if (name.startsWith("permissions.")) {
@@ -327,8 +414,12 @@ public final class TrailtrimJob {
     ObjectNode unmapped = summary.putObject("unmapped");
     unmapped.put("distinctCalls", stats.unmapped().size());
     unmapped.put("records", stats.unmapped().values().stream().mapToLong(Long::longValue).sum());
-    ArrayNode dataEvents = summary.putArray("dataEventSourcesSeen");
-    stats.dataEventSources().forEach(dataEvents::add);
+    // The data events the trail is seen to record, by logging unit: what decides "not observable".
+    ArrayNode dataEvents = summary.putArray("dataEventsSeen");
+    for (DataEventResource seen : stats.dataEventResources()) {
+      dataEvents.add(seen.service() + (seen.readOnly() ? " read " : " write ")
+          + (seen.resource() == null ? "(no resource)" : seen.resource()));
+    }
     ArrayNode problems = summary.putArray("snapshotProblems");
     grants.problems().forEach(problems::add);
     return summary;

@@ -1,5 +1,6 @@
 package dev.trailtrim.config;
 
+import dev.trailtrim.analysis.SafetyControls;
 import dev.trailtrim.model.ObservationWindow;
 import java.util.List;
 import java.util.Objects;
@@ -21,6 +22,13 @@ import java.util.Objects;
  * @param readAheadPerTask    files a task fetches at once
  * @param tasksPerCore        read tasks per core
  * @param plannerThreads      threads listing day folders
+ * @param stateLocation       where per-day usage state is kept between runs; null to keep none
+ * @param rebuild             read every day again instead of using the stored state
+ * @param stateCompleteAfterHours a delivery folder day is stored once this long after it ended
+ * @param runsToKeep          complete runs kept under runs/ (older ones are deleted); 0 keeps all
+ * @param dataEventsLoggedForAllResources services whose data events the trail records for every
+ *                            resource, so that their absence proves non-use
+ * @param safety              what the analysis must not suggest removing (skip.roles, protect.actions, ...)
  */
 public record JobConfig(
     List<String> cloudTrailRoots,
@@ -35,14 +43,22 @@ public record JobConfig(
     int rejectSamplesPerReason,
     int readAheadPerTask,
     int tasksPerCore,
-    int plannerThreads) {
+    int plannerThreads,
+    String stateLocation,
+    boolean rebuild,
+    int stateCompleteAfterHours,
+    int runsToKeep,
+    java.util.Set<String> dataEventsLoggedForAllResources,
+    SafetyControls safety) {
 
   public JobConfig {
     cloudTrailRoots = List.copyOf(cloudTrailRoots);
     iamSnapshots = List.copyOf(iamSnapshots);
+    dataEventsLoggedForAllResources = java.util.Set.copyOf(dataEventsLoggedForAllResources);
     Objects.requireNonNull(output, "output");
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(safety, "safety");
     if (cloudTrailRoots.isEmpty()) {
       throw new IllegalArgumentException("No CloudTrail location: pass --cloudtrail URI at least once");
     }

@@ -1,5 +1,6 @@
 package dev.trailtrim.config;
 
+import dev.trailtrim.analysis.SafetyControls;
 import dev.trailtrim.model.ObservationWindow;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,14 @@ public final class JobConfigLoader {
 
   /** What the command line said; null or empty where it said nothing. */
   public record Flags(List<String> cloudTrail, List<String> iamSnapshots, boolean iamLive, String output,
-      String from, String to, String lookbackDays, String runId) {}
+      String from, String to, String lookbackDays, String runId, String state, boolean rebuild) {
+
+    /** Flags of a run that keeps its state in the default place. */
+    public Flags(List<String> cloudTrail, List<String> iamSnapshots, boolean iamLive, String output, String from,
+        String to, String lookbackDays, String runId) {
+      this(cloudTrail, iamSnapshots, iamLive, output, from, to, lookbackDays, runId, null, false);
+    }
+  }
 
   /**
    * @param configFileText the text of --config's file, or null
@@ -61,7 +69,41 @@ public final class JobConfigLoader {
         intValue(properties, "reject.samples.per.reason", 0, 10_000),
         intValue(properties, "read.ahead.per.task", 1, 256),
         intValue(properties, "tasks.per.core", 1, 100),
-        intValue(properties, "planner.threads", 1, 256));
+        intValue(properties, "planner.threads", 1, 256),
+        stateLocation(flags, properties), flags.rebuild(),
+        intValue(properties, "state.complete.after.hours", 0, 72),
+        intValue(properties, "runs.keep", 0, 100_000),
+        services(properties.getProperty("data.events.logged.for.all.resources", "")),
+        new SafetyControls(SafetyControls.list(properties.getProperty("skip.roles")),
+            SafetyControls.list(properties.getProperty("protect.actions")),
+            intValue(properties, "min.observation.days", 0, 3660),
+            intValue(properties, "min.role.age.days", 0, 36600),
+            properties.getProperty("opt.out.sid.prefix", "").strip()));
+  }
+
+  private static java.util.Set<String> services(String list) {
+    java.util.Set<String> services = new java.util.TreeSet<>();
+    for (String service : list.split(",")) {
+      if (!service.isBlank()) {
+        if (!service.trim().matches("[a-z0-9.-]+")) {
+          throw new IllegalArgumentException("data.events.logged.for.all.resources lists IAM service prefixes such as"
+              + " 's3,lambda', got '" + service.trim() + "'");
+        }
+        services.add(service.trim());
+      }
+    }
+    return services;
+  }
+
+  private static String stateLocation(Flags flags, Properties properties) {
+    if (flags.state() != null) {
+      return flags.state();
+    }
+    String enabled = properties.getProperty("state.enabled", "true").trim();
+    if (!enabled.equals("true") && !enabled.equals("false")) {
+      throw new IllegalArgumentException("state.enabled must be true or false, got '" + enabled + "'");
+    }
+    return enabled.equals("true") ? flags.output().replaceAll("/+$", "") + "/state" : null;
   }
 
   private static ObservationWindow window(Flags flags, Properties properties, LocalDate today) {

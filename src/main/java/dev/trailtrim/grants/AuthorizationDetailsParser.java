@@ -9,6 +9,7 @@ import dev.trailtrim.policy.PolicyParseException;
 import dev.trailtrim.policy.PolicyParser;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -138,7 +139,24 @@ public final class AuthorizationDetailsParser {
       }
     }
     Set<String> trusted = trustedServices(role.get("AssumeRolePolicyDocument"), problems);
-    return new RoleGrants(arn, roleName, role.path("Path").asText("/"), parts[4], trusted, policies, boundary, problems);
+    return new RoleGrants(arn, roleName, role.path("Path").asText("/"), parts[4], trusted, policies, boundary, problems,
+        createDate(role.path("CreateDate").asText(null)));
+  }
+
+  /**
+   * The role's CreateDate as the CLI ({@code 2025-03-14T09:21:05+00:00}), boto3 dumps
+   * ({@code 2022-08-07 12:55:43+00:00}) or the API ({@code 2024-01-02T03:04:05Z}) write it; null
+   * when absent or unreadable, which makes the role's age unknown (the analysis says so).
+   */
+  static Instant createDate(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(text.strip().replaceFirst("^(\\d{4}-\\d{2}-\\d{2}) ", "$1T")).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   private static GrantedPolicy resolve(GrantedPolicy.Kind kind, String name, String policyArn,

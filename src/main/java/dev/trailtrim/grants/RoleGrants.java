@@ -1,6 +1,7 @@
 package dev.trailtrim.grants;
 
 import dev.trailtrim.policy.GrantSet;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -16,9 +17,10 @@ import java.util.TreeSet;
  * @param boundary        the permissions boundary, or null
  * @param problems        what could not be read (a malformed policy, a managed policy missing from
  *                        the snapshot), each naming the policy
+ * @param createDate      when the role was created (the snapshot's CreateDate); null when the snapshot has none
  */
 public record RoleGrants(String roleArn, String roleName, String path, String accountId, Set<String> trustedServices,
-    List<GrantedPolicy> policies, GrantedPolicy boundary, List<String> problems) {
+    List<GrantedPolicy> policies, GrantedPolicy boundary, List<String> problems, Instant createDate) {
 
   private static final Set<String> LAMBDA_PRINCIPALS = Set.of("lambda.amazonaws.com", "edgelambda.amazonaws.com");
 
@@ -33,6 +35,12 @@ public record RoleGrants(String roleArn, String roleName, String path, String ac
       throw new IllegalArgumentException("Boundary of " + roleArn + " must be of kind BOUNDARY, got " + boundary.kind());
     }
     problems = List.copyOf(problems);
+  }
+
+  /** A role whose creation date is not known. */
+  public RoleGrants(String roleArn, String roleName, String path, String accountId, Set<String> trustedServices,
+      List<GrantedPolicy> policies, GrantedPolicy boundary, List<String> problems) {
+    this(roleArn, roleName, path, accountId, trustedServices, policies, boundary, problems, null);
   }
 
   /** Whether Lambda (or Lambda@Edge) may assume the role: the mark of an execution role. */

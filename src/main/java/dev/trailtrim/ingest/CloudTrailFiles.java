@@ -26,6 +26,18 @@ public final class CloudTrailFiles {
     return null;
   }
 
+  private static final java.util.regex.Pattern DAY_FOLDER =
+      java.util.regex.Pattern.compile(".*/(\\d{4})/(\\d{2})/(\\d{2})/[^/]+$");
+
+  /**
+   * The day of the {@code YYYY/MM/DD/} folder CloudTrail delivered a file to, as
+   * {@code YYYY-MM-DD}, or the empty string for a file outside that layout.
+   */
+  public static String folderDay(String uri) {
+    java.util.regex.Matcher m = DAY_FOLDER.matcher(uri);
+    return m.matches() ? m.group(1) + "-" + m.group(2) + "-" + m.group(3) : "";
+  }
+
   /** Whether a listed object looks like data at all (hidden files and markers are not). */
   public static boolean isCandidate(String fileName) {
     return !fileName.startsWith(".") && !fileName.startsWith("_") && !fileName.endsWith("$folder$");

@@ -1,5 +1,6 @@
 package dev.trailtrim.ingest;
 
+import dev.trailtrim.catalog.DataEventResource;
 import dev.trailtrim.catalog.EventTranslator;
 import dev.trailtrim.ingest.CloudTrailFileParser.ParsedFile;
 import dev.trailtrim.ingest.CloudTrailFileParser.RecordReject;
@@ -22,52 +23,87 @@ public final class FileIngestor {
     void accept(String roleArn, ActionOnResource access, String errorCode, long eventTimeMillis);
   }
 
+  /**
+   * Where counts go: those of the file (and of records too broken to have a time) to one place,
+   * those of each record to the slice of its event time. The nightly state keeps per-day slices
+   * so any window of days can be summed without reading the files again.
+   */
+  public interface StatsRouter {
+    IngestStats files();
+
+    IngestStats records(long eventTimeMillis);
+  }
+
   private final EventTranslator translator;
   private final ObservationWindow window;
   private final long maxDecodedBytes;
 
+  /**
+   * @param window records outside it are counted and skipped; null keeps every record (the
+   *               window is then applied when per-day states are combined)
+   */
   public FileIngestor(EventTranslator translator, ObservationWindow window, long maxDecodedBytes) {
     this.translator = translator;
     this.window = window;
     this.maxDecodedBytes = maxDecodedBytes;
   }
 
+  /** Ingests one file with all its counts in {@code stats}. */
   public void ingest(String path, byte[] raw, IngestStats stats, UsageSink sink) {
-    stats.add("bytes.read", raw.length);
+    ingest(path, raw, new StatsRouter() {
+      @Override
+      public IngestStats files() {
+        return stats;
+      }
+
+      @Override
+      public IngestStats records(long eventTimeMillis) {
+        return stats;
+      }
+    }, sink);
+  }
+
+  public void ingest(String path, byte[] raw, StatsRouter stats, UsageSink sink) {
+    IngestStats files = stats.files();
+    files.add("bytes.read", raw.length);
     CloudTrailFiles.Decoded decoded = CloudTrailFiles.decode(raw, maxDecodedBytes);
     if (decoded.reject() != null) {
-      stats.reject(decoded.reject(), path, decoded.detail());
+      files.reject(decoded.reject(), path, decoded.detail());
       return;
     }
     ParsedFile parsed = CloudTrailFileParser.parse(decoded.json());
     if (parsed.rejected()) {
-      stats.reject(parsed.fileReject(), path, parsed.detail());
+      files.reject(parsed.fileReject(), path, parsed.detail());
       return;
     }
-    stats.increment("files.read");
-    stats.add("records.read", parsed.records().size() + parsed.recordRejects().size());
+    files.increment("files.read");
+    files.add("records.read", parsed.recordRejects().size());
     for (RecordReject reject : parsed.recordRejects()) {
-      stats.reject(reject.reason(), path, reject.detail());
+      files.reject(reject.reason(), path, reject.detail());
     }
     for (CloudTrailEvent event : parsed.records()) {
-      accept(path, event, stats, sink);
+      IngestStats records = stats.records(event.eventTimeMillis());
+      records.increment("records.read");
+      accept(path, event, records, sink);
     }
   }
 
   void accept(String path, CloudTrailEvent event, IngestStats stats, UsageSink sink) {
-    if (!window.containsMillis(event.eventTimeMillis())) {
+    if (window != null && !window.containsMillis(event.eventTimeMillis())) {
       stats.reject(SkipReason.RECORD_OUTSIDE_WINDOW, path, null);
       return;
     }
-    if (isDataEvent(event)) {
-      stats.dataEventSource(event.eventSource());
-    }
     String roleArn = RoleAttribution.roleArn(event);
+    boolean dataEvent = isDataEvent(event);
+    // Translated once: for the role's usage, and for which data events the trail records.
+    Translation translation = roleArn != null || dataEvent ? translator.translate(event) : null;
+    if (dataEvent) {
+      stats.dataEventResources(DataEventResource.seenIn(event, translation, translator));
+    }
     if (roleArn == null) {
       stats.reject(SkipReason.RECORD_NOT_A_ROLE_SESSION, path, null);
       return;
     }
-    Translation translation = translator.translate(event);
     // Counted per role: only the driver knows which roles are Lambda execution roles.
     stats.roleCall(roleArn, RoleAttribution.lambdaUserAgent(event), translation.outcome(),
         event.identity().sessionName());

@@ -1,5 +1,10 @@
 package dev.trailtrim.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trailtrim.catalog.DataEventResource;
 import dev.trailtrim.model.Translation;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -24,7 +29,8 @@ public final class IngestStats implements Serializable {
   /** Reject samples by reason code, at most {@link #samplesPerReason} each. */
   private final TreeMap<String, List<RejectSample>> samples = new TreeMap<>();
   private final TreeMap<String, RoleEvidence> roles = new TreeMap<>();
-  private final TreeSet<String> dataEventSources = new TreeSet<>();
+  /** Which data events the trail records, as the logging units seen (buckets, tables, ...). */
+  private final TreeSet<DataEventResource> dataEventResources = new TreeSet<>();
   /** "eventSource eventName" of role calls with no translation (any role), with their counts. */
   private final TreeMap<String, Long> unmapped = new TreeMap<>();
   private final int samplesPerReason;
@@ -103,8 +109,8 @@ public final class IngestStats implements Serializable {
     roles.merge(roleArn, RoleEvidence.of(lambdaRuntime, outcome, sessionName), RoleEvidence::merge);
   }
 
-  public void dataEventSource(String eventSource) {
-    dataEventSources.add(eventSource);
+  public void dataEventResources(java.util.Collection<DataEventResource> seen) {
+    dataEventResources.addAll(seen);
   }
 
   public void unmapped(String eventSource, String eventName) {
@@ -116,9 +122,58 @@ public final class IngestStats implements Serializable {
     other.counters.forEach((k, v) -> counters.merge(k, v, Long::sum));
     other.samples.values().forEach(list -> list.forEach(this::addSample));
     other.roles.forEach((k, v) -> roles.merge(k, v, RoleEvidence::merge));
-    dataEventSources.addAll(other.dataEventSources);
+    dataEventResources.addAll(other.dataEventResources);
     other.unmapped.forEach((k, v) -> unmapped.merge(k, v, Long::sum));
     return this;
+  }
+
+  /** The state as JSON, for the nightly per-day state; {@link #fromJson} reads it back. */
+  public ObjectNode toJson() {
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    ObjectNode counterNode = json.putObject("counters");
+    counters.forEach(counterNode::put);
+    ArrayNode sampleNode = json.putArray("samples");
+    for (RejectSample sample : samples()) {
+      sampleNode.addObject().put("reason", sample.reason()).put("file", sample.file()).put("detail", sample.detail());
+    }
+    ObjectNode roleNode = json.putObject("roles");
+    roles.forEach((arn, e) -> {
+      ObjectNode role = roleNode.putObject(arn);
+      role.put("calls", e.calls()).put("lambdaRuntimeCalls", e.lambdaRuntimeCalls()).put("mappedCalls", e.mappedCalls())
+          .put("unmappedCalls", e.unmappedCalls()).put("noPermissionCalls", e.noPermissionCalls());
+      ArrayNode names = role.putArray("sessionNames");
+      new TreeSet<>(e.sessionNames()).forEach(names::add);
+    });
+    ArrayNode sources = json.putArray("dataEventResources");
+    for (DataEventResource seen : dataEventResources) {
+      sources.addObject().put("service", seen.service()).put("resource", seen.resource())
+          .put("readOnly", seen.readOnly());
+    }
+    ObjectNode unmappedNode = json.putObject("unmapped");
+    unmapped.forEach(unmappedNode::put);
+    return json;
+  }
+
+  public static IngestStats fromJson(JsonNode json, int samplesPerReason) {
+    IngestStats stats = new IngestStats(samplesPerReason);
+    json.path("counters").fields().forEachRemaining(e -> stats.counters.put(e.getKey(), e.getValue().asLong()));
+    for (JsonNode sample : json.path("samples")) {
+      stats.addSample(new RejectSample(sample.path("reason").asText(), sample.path("file").asText(),
+          sample.path("detail").isNull() ? null : sample.path("detail").asText()));
+    }
+    json.path("roles").fields().forEachRemaining(e -> {
+      JsonNode role = e.getValue();
+      Set<String> names = new TreeSet<>();
+      role.path("sessionNames").forEach(n -> names.add(n.asText()));
+      stats.roles.put(e.getKey(), new RoleEvidence(role.path("calls").asLong(), role.path("lambdaRuntimeCalls").asLong(),
+          role.path("mappedCalls").asLong(), role.path("unmappedCalls").asLong(),
+          role.path("noPermissionCalls").asLong(), names));
+    });
+    json.path("dataEventResources").forEach(seen -> stats.dataEventResources.add(new DataEventResource(
+        seen.path("service").asText(), seen.path("resource").isNull() ? null : seen.path("resource").asText(),
+        seen.path("readOnly").asBoolean())));
+    json.path("unmapped").fields().forEachRemaining(e -> stats.unmapped.put(e.getKey(), e.getValue().asLong()));
+    return stats;
   }
 
   public long counter(String name) {
@@ -138,8 +193,8 @@ public final class IngestStats implements Serializable {
     return java.util.Collections.unmodifiableMap(roles);
   }
 
-  public Set<String> dataEventSources() {
-    return java.util.Collections.unmodifiableSet(dataEventSources);
+  public Set<DataEventResource> dataEventResources() {
+    return java.util.Collections.unmodifiableSet(dataEventResources);
   }
 
   public Map<String, Long> unmapped() {

@@ -74,4 +74,37 @@ public final class RunWriter {
     committed = true;
     HadoopFiles.write(conf, new Path(output, "latest.json"), latestJson);
   }
+
+  /**
+   * Deletes complete runs beyond the newest {@code keep} (by the finish time in their
+   * {@code _SUCCESS}); never this run, and never runs without {@code _SUCCESS}, which may still
+   * be in progress. Returns the run ids deleted.
+   */
+  public List<String> deleteOldRuns(int keep) throws IOException {
+    if (keep <= 0) {
+      return List.of();
+    }
+    Path runs = new Path(output, "runs");
+    FileSystem fs = runs.getFileSystem(conf);
+    java.util.TreeMap<String, Path> complete = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+    for (org.apache.hadoop.fs.FileStatus run : fs.listStatus(runs)) {
+      Path success = new Path(run.getPath(), "_SUCCESS");
+      if (run.isDirectory() && fs.exists(success)) {
+        String finished = new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(HadoopFiles.readString(conf, success.toString())).path("finishedAt").asText("");
+        complete.put(finished + " " + run.getPath().getName(), run.getPath());
+      }
+    }
+    List<String> deleted = new ArrayList<>();
+    int kept = 0;
+    for (Path run : complete.values()) {
+      if (run.getName().equals(runId) || kept < keep) {
+        kept++;
+        continue;
+      }
+      fs.delete(run, true);
+      deleted.add(run.getName());
+    }
+    return deleted;
+  }
 }

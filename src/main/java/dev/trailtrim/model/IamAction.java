@@ -30,20 +30,48 @@ public record IamAction(String service, String name) implements Comparable<IamAc
     return (service + ":" + name).toLowerCase(Locale.ROOT);
   }
 
+  // equals, hashCode and compareTo sit on every hot path of the evaluator and the tightener:
+  // they compare case-insensitively without building lower-case strings.
+
   @Override
   public boolean equals(Object o) {
-    return o instanceof IamAction other && key().equals(other.key());
+    return o instanceof IamAction other && service.equalsIgnoreCase(other.service) && name.equalsIgnoreCase(other.name);
   }
 
   @Override
   public int hashCode() {
-    return key().hashCode();
+    return 31 * lowerCaseHash(service) + lowerCaseHash(name);
   }
 
+  private static int lowerCaseHash(String s) {
+    int hash = 0;
+    for (int i = 0; i < s.length(); i++) {
+      hash = 31 * hash + Character.toLowerCase(s.charAt(i));
+    }
+    return hash;
+  }
+
+  /** Orders as {@link #key()} does ("service:name" in lower case), then by spelling. */
   @Override
   public int compareTo(IamAction o) {
-    int byKey = key().compareTo(o.key());
-    return byKey != 0 ? byKey : toString().compareTo(o.toString());
+    int length = service.length() + 1 + name.length();
+    int otherLength = o.service.length() + 1 + o.name.length();
+    for (int i = 0; i < Math.min(length, otherLength); i++) {
+      char a = Character.toLowerCase(charOfKey(i));
+      char b = Character.toLowerCase(o.charOfKey(i));
+      if (a != b) {
+        return a - b;
+      }
+    }
+    if (length != otherLength) {
+      return length - otherLength;
+    }
+    return toString().compareTo(o.toString());
+  }
+
+  private char charOfKey(int i) {
+    int colon = service.length();
+    return i < colon ? service.charAt(i) : i == colon ? ':' : name.charAt(i - colon - 1);
   }
 
   @Override

@@ -90,18 +90,27 @@ public final class PermissionsBoundary {
     }
     Variables variables = PolicyEvaluator.variablesOf(boundary.document());
     List<String> boundaryPatterns = new ArrayList<>();
-    List<String> boundaryNotResources = null;
+    Set<List<String>> allBoundaryNotResources = new LinkedHashSet<>();
     for (Statement statement : allows) {
       boundaryPatterns.addAll(PolicyTightener.portable(statement.resources(), boundary.document()));
-      if (!statement.notResources().isEmpty() && boundaryNotResources == null) {
-        boundaryNotResources = PolicyTightener.portable(statement.notResources(), boundary.document());
+      if (!statement.notResources().isEmpty()) {
+        allBoundaryNotResources.add(PolicyTightener.portable(statement.notResources(), boundary.document()));
       }
     }
+    List<String> boundaryNotResources = allBoundaryNotResources.isEmpty() ? null : allBoundaryNotResources.iterator().next();
     boolean boundaryUsesNotResource = boundaryNotResources != null;
     if (!requestStar && boundaryUsesNotResource && resources.contains("*")
         && !allowedByBoundary(granted, action, "*", false)) {
-      // Every resource, within "all but these" of the boundary: exactly the boundary's NotResource.
-      return new Narrowed(List.of(), boundaryNotResources, List.of());
+      // Every resource, within "all but these" of the boundary: exactly the boundary's (first) NotResource. What
+      // the boundary allows besides (another NotResource statement, Resource patterns outside it) is left out.
+      List<Dropped> lost = new ArrayList<>();
+      allBoundaryNotResources.stream().skip(1).forEach(other -> lost.add(new Dropped("*", List.of("NotResource " + other))));
+      List<String> outside = boundaryPatterns.stream().filter(p -> boundaryNotResources.stream()
+          .anyMatch(n -> Patterns.resourceOverlaps(n, p, Variables.MATCH_ANYTHING))).toList();
+      if (!outside.isEmpty()) {
+        lost.add(new Dropped("*", outside));
+      }
+      return new Narrowed(List.of(), boundaryNotResources, lost);
     }
     Set<String> kept = new LinkedHashSet<>();
     List<Dropped> dropped = new ArrayList<>();
@@ -166,6 +175,92 @@ public final class PermissionsBoundary {
         && s.resources().contains("*")
         && s.actions().stream().anyMatch(p -> p.equals("*") || p.equalsIgnoreCase(service + "*")
             || p.equalsIgnoreCase(actionPattern)));
+  }
+
+  /**
+   * Whether one boundary Allow statement allows every action the action side stands for (the
+   * catalog's and future ones) on every resource of the resource side. Patterns are as written in
+   * a 2012-10-17 document ({@link PolicyTightener#portable}). Like the evaluator, a boundary
+   * statement's Condition is not evaluated. When unsure it answers false.
+   *
+   * @param actions      Action patterns, or empty with notActions
+   * @param notActions   NotAction patterns, or empty with actions
+   * @param resources    Resource patterns, or empty with notResources
+   * @param notResources NotResource patterns, or empty with resources
+   */
+  static boolean coversWhole(GrantSet granted, List<String> actions, List<String> notActions, List<String> resources,
+      List<String> notResources) {
+    LabeledPolicy boundary = granted.boundary();
+    if (boundary == null) {
+      return true;
+    }
+    if (resources.stream().anyMatch(Patterns::hasPolicyVariable) || notResources.stream().anyMatch(Patterns::hasPolicyVariable)) {
+      return false;
+    }
+    for (Statement statement : boundary.document().statements()) {
+      if (statement.effect() == Effect.ALLOW && actionsCover(statement, actions, notActions)
+          && resourcesCover(PolicyTightener.portable(statement.resources(), boundary.document()),
+              PolicyTightener.portable(statement.notResources(), boundary.document()), resources, notResources)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean actionsCover(Statement boundary, List<String> actions, List<String> notActions) {
+    if (boundary.actions().contains("*")) {
+      return true;
+    }
+    if (!notActions.isEmpty()) {
+      // All but N_S lies within all but N_B when every pattern of N_B is inside one of N_S.
+      return !boundary.notActions().isEmpty() && boundary.notActions().stream()
+          .allMatch(excluded -> notActions.stream().anyMatch(n -> actionPatternCovers(n, excluded)));
+    }
+    for (String pattern : actions) {
+      boolean covered = !boundary.actions().isEmpty()
+          ? boundary.actions().stream().anyMatch(q -> actionPatternCovers(q, pattern))
+          : boundary.notActions().stream().noneMatch(excluded -> mayShareService(excluded, pattern));
+      if (!covered) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether every action {@code inner} stands for, {@code outer} does too (exact for the forms IAM policies use). */
+  static boolean actionPatternCovers(String outer, String inner) {
+    if (outer.equals("*") || outer.equalsIgnoreCase(inner)) {
+      return true;
+    }
+    if (Patterns.isWildcardFree(inner)) {
+      return inner.indexOf(':') > 0 && Patterns.actionMatches(outer, IamAction.parse(inner));
+    }
+    String stem = outer.substring(0, outer.length() - 1);
+    return outer.endsWith("*") && Patterns.isWildcardFree(stem) && stem.indexOf(':') > 0
+        && inner.toLowerCase(java.util.Locale.ROOT).startsWith(stem.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  private static boolean mayShareService(String a, String b) {
+    String serviceA = a.indexOf(':') < 0 ? "*" : a.substring(0, a.indexOf(':'));
+    String serviceB = b.indexOf(':') < 0 ? "*" : b.substring(0, b.indexOf(':'));
+    return !Patterns.isWildcardFree(serviceA) || !Patterns.isWildcardFree(serviceB) || serviceA.equalsIgnoreCase(serviceB);
+  }
+
+  private static boolean resourcesCover(List<String> boundaryResources, List<String> boundaryNotResources,
+      List<String> resources, List<String> notResources) {
+    if (boundaryResources.contains("*")) {
+      return true;
+    }
+    if (!resources.isEmpty() && !boundaryResources.isEmpty()) {
+      return resources.stream().allMatch(r -> boundaryResources.stream()
+          .anyMatch(b -> Patterns.resourceCovers(b, r, Variables.MATCH_NOTHING)));
+    }
+    if (!resources.isEmpty()) {
+      return !resources.contains("*") && resources.stream().allMatch(r -> boundaryNotResources.stream()
+          .noneMatch(n -> Patterns.resourceOverlaps(n, r, Variables.MATCH_ANYTHING)));
+    }
+    return !boundaryNotResources.isEmpty() && boundaryNotResources.stream()
+        .allMatch(n -> notResources.stream().anyMatch(r -> Patterns.resourceCovers(r, n, Variables.MATCH_NOTHING)));
   }
 
   /** Boundary Deny statements with an unconditional verdict over the whole candidate. */

@@ -9,6 +9,7 @@ import dev.trailtrim.policy.Patterns.Variables;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +56,38 @@ public final class PolicyTightener {
 
   public static TighteningResult tighten(GrantSet granted, Collection<ActionOnResource> observedSuccessful,
       Collection<KeptPermission> keep, IamCatalog catalog) {
+    return tighten(granted, observedSuccessful, keep, List.of(), catalog);
+  }
+
+  /**
+   * @param keepAsIs identity statements to keep exactly as they are (an opt-out, or a role whose
+   *                 observation is too short to remove anything). An Allow statement is written
+   *                 verbatim when the permissions boundary provably allows all it grants; otherwise
+   *                 its catalog actions are kept as granted within the boundary, and a note says so.
+   *                 A Deny statement is always written as it is.
+   */
+  public static TighteningResult tighten(GrantSet granted, Collection<ActionOnResource> observedSuccessful,
+      Collection<KeptPermission> keep, Collection<StatementRef> keepAsIs, IamCatalog catalog) {
     List<String> notes = new ArrayList<>();
+    List<Statement> verbatim = new ArrayList<>();
+    Set<StatementRef> verbatimRefs = new HashSet<>();
+    // Statements kept as they are, as far as the boundary allows: their actions, grouped as kept permissions are.
+    Map<StatementRef, TreeSet<IamAction>> keptAsGranted = new TreeMap<>(STATEMENT_ORDER);
+    for (StatementRef ref : keepAsIs.stream().sorted(STATEMENT_ORDER).distinct().toList()) {
+      Statement statement = ref.statement();
+      PolicyDocument source = sourceOf(ref, granted);
+      Statement portableStatement = new Statement(statement.sid(), statement.effect(), statement.actions(),
+          statement.notActions(), portable(statement.resources(), source), portable(statement.notResources(), source),
+          statement.conditions());
+      if (statement.effect() == Effect.DENY || whollyWithinBoundary(granted, ref, catalog)) {
+        verbatim.add(portableStatement);
+        verbatimRefs.add(ref);
+        continue;
+      }
+      notes.add(ref + " is kept as it is only within the permissions boundary " + granted.boundary().label()
+          + ": its actions are written one by one on the resources the boundary allows");
+      keptAsGranted.put(ref, grantedActions(statement, catalog));
+    }
     List<UnexplainedUse> unexplained = new ArrayList<>();
     // Identity patterns the boundary only partly allows, with the actions they were left out for.
     Map<String, TreeSet<String>> dropped = new TreeMap<>();
@@ -76,6 +108,10 @@ public final class PolicyTightener {
         }
         boolean withinBoundary = false;
         for (StatementRef ref : granting) {
+          if (verbatimRefs.contains(ref)) {
+            withinBoundary = true; // written as it is, with all its resources
+            continue;
+          }
           Scope scope = withinBoundary(granted, action, ref, false, dropped);
           if (scope != null) {
             wholeScopes.computeIfAbsent(scope, s -> new TreeSet<>()).add(action);
@@ -97,35 +133,35 @@ public final class PolicyTightener {
         unexplained.add(new UnexplainedUse(access, decision.verdict(), explain(decision)));
         continue;
       }
+      if (verbatimRefs.contains(decision.allowedBy())) {
+        continue; // the statement that allows it is written as it is
+      }
       used.add(new Used(action, access.resource(), decision.allowedBy()));
     }
 
-    Map<StatementRef, TreeSet<IamAction>> keptByStatement = new TreeMap<>(
-        Comparator.comparing(StatementRef::policyLabel).thenComparing(StatementRef::statementNumber));
+    Map<KeptPermission.Why, Map<StatementRef, TreeSet<IamAction>>> keptByWhy = new TreeMap<>();
     for (KeptPermission kept : keep) {
-      IamAction action = catalog.action(kept.action()).map(ActionInfo::action).orElse(kept.action());
-      keptByStatement.computeIfAbsent(kept.grantedBy(), s -> new TreeSet<>()).add(action);
-    }
-    Map<Scope, TreeSet<String>> keptScopes = new TreeMap<>();
-    for (Map.Entry<StatementRef, TreeSet<IamAction>> entry : keptByStatement.entrySet()) {
-      // The boundary may leave each action a different part of the statement's resources.
-      Map<Scope, TreeSet<IamAction>> byScope = new TreeMap<>();
-      for (IamAction action : entry.getValue()) {
-        boolean requestStar = !catalog.action(action).map(ActionInfo::hasResourceTypes).orElse(true);
-        Scope scope = withinBoundary(granted, action, entry.getKey(), requestStar, dropped);
-        if (scope != null) {
-          byScope.computeIfAbsent(scope, s -> new TreeSet<>()).add(action);
-        }
+      if (verbatimRefs.contains(kept.grantedBy())) {
+        continue;
       }
-      byScope.forEach((scope, actions) -> keptScopes.computeIfAbsent(scope, s -> new TreeSet<>(String.CASE_INSENSITIVE_ORDER))
-          .addAll(compactKept(entry.getKey().statement(), actions, granted, catalog)));
+      IamAction action = catalog.action(kept.action()).map(ActionInfo::action).orElse(kept.action());
+      keptByWhy.computeIfAbsent(kept.why(), w -> new TreeMap<>(STATEMENT_ORDER))
+          .computeIfAbsent(kept.grantedBy(), s -> new TreeSet<>()).add(action);
     }
+    keptAsGranted.forEach((ref, actions) -> keptByWhy.computeIfAbsent(KeptPermission.Why.AS_GRANTED,
+        w -> new TreeMap<>(STATEMENT_ORDER)).computeIfAbsent(ref, r -> new TreeSet<>()).addAll(actions));
+    Map<KeptPermission.Why, Map<Scope, TreeSet<String>>> keptScopesByWhy = new TreeMap<>();
+    keptByWhy.forEach((why, byStatement) -> keptScopesByWhy.put(why, keptScopes(granted, byStatement, dropped, catalog)));
 
-    PolicyDocument policy = assemble(granted, literalScopes(granted, used, true), wholeScopes, keptScopes, catalog);
+    PolicyDocument policy = assemble(granted, verbatim, literalScopes(granted, used, true), wholeScopes, keptScopesByWhy,
+        catalog);
     int size = PolicyJson.sizeWithoutWhitespace(policy);
     boolean generalised = false;
     if (size > PolicyJson.INLINE_ROLE_LIMIT) {
-      PolicyDocument coarse = assemble(granted, coarseScopes(granted, used, dropped), wholeScopes, keptScopes, catalog);
+      PolicyDocument coarse = assemble(granted, verbatim, coarseScopes(granted, used, dropped), wholeScopes,
+          keptScopesByWhy, catalog);
+      // The boundary may leave each action a different part of the statement's resources.
+
       int coarseSize = PolicyJson.sizeWithoutWhitespace(coarse);
       if (coarseSize < size) {
         notes.add("The suggestion was " + size + " characters, over IAM's " + PolicyJson.INLINE_ROLE_LIMIT
@@ -135,12 +171,20 @@ public final class PolicyTightener {
         generalised = true;
       }
     }
-    int managedNeeded = 0;
+    List<PolicyDocument> parts = List.of(policy);
+    PolicySize.Layout layout = PolicySize.Layout.INLINE;
     if (size > PolicyJson.INLINE_ROLE_LIMIT) {
-      managedNeeded = managedPoliciesNeeded(policy);
-      notes.add("Split required: the suggestion is " + size + " characters, over IAM's " + PolicyJson.INLINE_ROLE_LIMIT
-          + " for inline policies; it needs " + managedNeeded + " managed policies of at most "
-          + PolicyJson.MANAGED_POLICY_LIMIT + " (splitting is not done automatically yet)");
+      PolicySplitter.Split split = PolicySplitter.split(policy, PolicyJson.MANAGED_POLICY_LIMIT, catalog);
+      parts = split.parts();
+      layout = PolicySize.Layout.MANAGED_POLICIES;
+      notes.addAll(split.notes());
+      notes.add("Split: the suggestion is " + size + " characters, over IAM's " + PolicyJson.INLINE_ROLE_LIMIT
+          + " for a role's inline policies; it is written as " + parts.size() + " managed policies of at most "
+          + PolicyJson.MANAGED_POLICY_LIMIT + " characters each, which together allow exactly what it allows");
+      if (parts.size() > MANAGED_POLICIES_PER_ROLE) {
+        notes.add("The split needs " + parts.size() + " managed policies, more than the " + MANAGED_POLICIES_PER_ROLE
+            + " IAM attaches to a role by default: raise the quota (up to 20) or trim the suggestion by hand");
+      }
     }
     dropped.forEach((what, actions) -> notes.add("Left out of the suggestion for " + String.join(", ", actions) + ": "
         + what));
@@ -149,8 +193,98 @@ public final class PolicyTightener {
           + " the policy has no statements and is not a valid IAM policy as it stands");
     }
     PolicySize policySize = new PolicySize(size, PolicyJson.INLINE_ROLE_LIMIT, size <= PolicyJson.INLINE_ROLE_LIMIT,
-        generalised, managedNeeded);
-    return new TighteningResult(policy, unexplained, notes.stream().distinct().sorted().toList(), policySize);
+        generalised, layout == PolicySize.Layout.INLINE ? 0 : parts.size(), layout,
+        parts.stream().map(PolicyJson::sizeWithoutWhitespace).toList());
+    return new TighteningResult(policy, parts, unexplained, notes.stream().distinct().sorted().toList(), policySize);
+  }
+
+  /** Managed policies IAM attaches to one role unless the account's quota is raised. */
+  static final int MANAGED_POLICIES_PER_ROLE = 10;
+
+  private static final Comparator<StatementRef> STATEMENT_ORDER = Comparator.comparing(StatementRef::policyLabel)
+      .thenComparing(StatementRef::statementNumber);
+
+  /** Kept actions per statement as statements' scopes, each narrowed to the boundary. */
+  private static Map<Scope, TreeSet<String>> keptScopes(GrantSet granted,
+      Map<StatementRef, TreeSet<IamAction>> keptByStatement, Map<String, TreeSet<String>> dropped, IamCatalog catalog) {
+    Map<Scope, TreeSet<String>> keptScopes = new TreeMap<>();
+    Map<List<Object>, PermissionsBoundary.Narrowed> cache = new HashMap<>();
+    for (Map.Entry<StatementRef, TreeSet<IamAction>> entry : keptByStatement.entrySet()) {
+      // The boundary may leave each action a different part of the statement's resources.
+      Map<Scope, TreeSet<IamAction>> byScope = new TreeMap<>();
+      for (IamAction action : entry.getValue()) {
+        boolean requestStar = !catalog.action(action).map(ActionInfo::hasResourceTypes).orElse(true);
+        Scope scope = withinBoundary(granted, action, entry.getKey(), requestStar, dropped, cache);
+        if (scope != null) {
+          byScope.computeIfAbsent(scope, s -> new TreeSet<>()).add(action);
+        }
+      }
+      byScope.forEach((scope, actions) -> keptScopes.computeIfAbsent(scope, s -> new TreeSet<>(String.CASE_INSENSITIVE_ORDER))
+          .addAll(compactKept(entry.getKey().statement(), actions, scope, granted, catalog)));
+    }
+    return keptScopes;
+  }
+
+  /**
+   * Whether the permissions boundary provably allows everything an identity Allow statement
+   * grants, so that the statement can be written as it is (true without a boundary): each
+   * action pattern is allowed by the boundary on every resource, or is one action whose resources
+   * the boundary leaves whole.
+   */
+  private static boolean whollyWithinBoundary(GrantSet granted, StatementRef ref, IamCatalog catalog) {
+    if (granted.boundary() == null) {
+      return true;
+    }
+    Statement statement = ref.statement();
+    Scope scope = scopeOf(ref, granted);
+    if (PermissionsBoundary.coversWhole(granted, statement.actions(), statement.notActions(), scope.resources(),
+        scope.notResources())) {
+      return true;
+    }
+    if (!statement.notActions().isEmpty()) {
+      return false;
+    }
+    for (String pattern : statement.actions()) {
+      if (pattern.contains(":") && PermissionsBoundary.allowsActionPattern(granted, pattern)) {
+        continue;
+      }
+      if (pattern.equals("*") || !Patterns.isWildcardFree(pattern)) {
+        return false;
+      }
+      IamAction action = catalog.action(pattern).map(ActionInfo::action).orElse(IamAction.parse(pattern));
+      boolean requestStar = !catalog.action(action).map(ActionInfo::hasResourceTypes).orElse(true);
+      PermissionsBoundary.Narrowed narrowed = PermissionsBoundary.narrow(granted, action, scope.resources(),
+          scope.notResources(), requestStar);
+      if (!narrowed.dropped().isEmpty() || !new TreeSet<>(narrowed.resources()).equals(new TreeSet<>(scope.resources()))
+          || !new TreeSet<>(narrowed.notResources()).equals(new TreeSet<>(scope.notResources()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The catalog actions an Allow statement grants (and the unknown ones it names literally). */
+  private static TreeSet<IamAction> grantedActions(Statement statement, IamCatalog catalog) {
+    TreeSet<IamAction> actions = new TreeSet<>();
+    if (!statement.actions().isEmpty()) {
+      for (String pattern : statement.actions()) {
+        if (Patterns.isWildcardFree(pattern)) {
+          actions.add(catalog.action(pattern).map(ActionInfo::action).orElse(IamAction.parse(pattern)));
+        } else {
+          catalog.matching(pattern).forEach(info -> actions.add(info.action()));
+        }
+      }
+    } else {
+      Set<IamAction> excluded = new HashSet<>();
+      statement.notActions().forEach(p -> catalog.matching(p).forEach(info -> excluded.add(info.action())));
+      catalog.matching("*").stream().map(ActionInfo::action).filter(a -> !excluded.contains(a)).forEach(actions::add);
+    }
+    return actions;
+  }
+
+  private static PolicyDocument sourceOf(StatementRef ref, GrantSet granted) {
+    return granted.policies().stream().filter(p -> p.label().equals(ref.policyLabel()))
+        .map(LabeledPolicy::document).findFirst().orElse(null);
   }
 
   /** Why a successful call is not explained by the known grants. */
@@ -181,8 +315,7 @@ public final class PolicyTightener {
   }
 
   private static Scope scopeOf(StatementRef ref, GrantSet granted) {
-    PolicyDocument source = granted.policies().stream().filter(p -> p.label().equals(ref.policyLabel()))
-        .map(LabeledPolicy::document).findFirst().orElse(null);
+    PolicyDocument source = sourceOf(ref, granted);
     Statement statement = ref.statement();
     return new Scope(portable(statement.resources(), source), portable(statement.notResources(), source),
         statement.conditions());
@@ -195,9 +328,29 @@ public final class PolicyTightener {
    */
   private static Scope withinBoundary(GrantSet granted, IamAction action, StatementRef ref, boolean requestStar,
       Map<String, TreeSet<String>> dropped) {
+    return withinBoundary(granted, action, ref, requestStar, dropped, new HashMap<>());
+  }
+
+  /**
+   * As above, with answers shared between actions: narrowing depends on the action only through
+   * the boundary Allow statements that name it, so a statement granting thousands of actions
+   * (NotAction, {@code *}) is narrowed once per distinct set of them.
+   */
+  private static Scope withinBoundary(GrantSet granted, IamAction action, StatementRef ref, boolean requestStar,
+      Map<String, TreeSet<String>> dropped, Map<List<Object>, PermissionsBoundary.Narrowed> cache) {
     Scope scope = scopeOf(ref, granted);
-    PermissionsBoundary.Narrowed narrowed = PermissionsBoundary.narrow(granted, action, scope.resources(),
-        scope.notResources(), requestStar);
+    List<Object> key = new ArrayList<>(List.of(ref, requestStar));
+    if (granted.boundary() != null) {
+      List<Statement> boundaryStatements = granted.boundary().document().statements();
+      for (int i = 0; i < boundaryStatements.size(); i++) {
+        if (boundaryStatements.get(i).effect() == Effect.ALLOW
+            && PolicyEvaluator.actionApplies(boundaryStatements.get(i), action)) {
+          key.add(i);
+        }
+      }
+    }
+    PermissionsBoundary.Narrowed narrowed = cache.computeIfAbsent(key, k -> PermissionsBoundary.narrow(granted, action,
+        scope.resources(), scope.notResources(), requestStar));
     for (PermissionsBoundary.Dropped drop : narrowed.dropped()) {
       dropped.computeIfAbsent(drop.identityPattern() + " granted by " + ref + "; the permissions boundary "
           + granted.boundary().label() + " allows them only on " + drop.boundaryPatterns()
@@ -400,7 +553,8 @@ public final class PolicyTightener {
    * match is kept is written as granted ({@code s3:Get*}); for NotAction statements a whole
    * service becomes {@code svc:*} when no NotAction pattern can touch that service.
    */
-  private static List<String> compactKept(Statement statement, Set<IamAction> kept, GrantSet granted, IamCatalog catalog) {
+  private static List<String> compactKept(Statement statement, Set<IamAction> kept, Scope scope, GrantSet granted,
+      IamCatalog catalog) {
     Set<IamAction> remaining = new TreeSet<>(kept);
     List<String> patterns = new ArrayList<>();
     Map<String, List<IamAction>> byService = new TreeMap<>();
@@ -413,7 +567,7 @@ public final class PolicyTightener {
               || Patterns.actionMatches(p.substring(0, p.indexOf(':')) + ":x", new IamAction(service, "x")));
       // A wildcard also stands for actions the catalog does not know yet: only where the boundary allows it too.
       if (wholeServiceGranted && !all.isEmpty() && kept.containsAll(all)
-          && PermissionsBoundary.allowsActionPattern(granted, service + ":*")) {
+          && boundaryAllows(granted, service + ":*", scope)) {
         patterns.add(service + ":*");
         all.forEach(remaining::remove);
       } else if (wholeServiceGranted) {
@@ -423,7 +577,7 @@ public final class PolicyTightener {
         for (String verb : verbs) {
           List<IamAction> matches = catalog.matching(service + ":" + verb + "*").stream().map(ActionInfo::action).toList();
           if (matches.size() > 1 && kept.containsAll(matches)
-              && PermissionsBoundary.allowsActionPattern(granted, service + ":" + verb + "*")) {
+              && boundaryAllows(granted, service + ":" + verb + "*", scope)) {
             patterns.add(service + ":" + verb + "*");
             matches.forEach(remaining::remove);
           }
@@ -436,13 +590,19 @@ public final class PolicyTightener {
       }
       List<IamAction> matches = catalog.matching(pattern).stream().map(ActionInfo::action).toList();
       if (!matches.isEmpty() && kept.containsAll(matches) && matches.stream().anyMatch(remaining::contains)
-          && PermissionsBoundary.allowsActionPattern(granted, pattern)) {
+          && boundaryAllows(granted, pattern, scope)) {
         patterns.add(pattern);
         matches.forEach(remaining::remove);
       }
     }
     remaining.forEach(a -> patterns.add(a.toString()));
     return patterns;
+  }
+
+  /** Whether the boundary allows an action pattern, future actions and all, on the whole scope it is written with. */
+  private static boolean boundaryAllows(GrantSet granted, String pattern, Scope scope) {
+    return PermissionsBoundary.allowsActionPattern(granted, pattern)
+        || PermissionsBoundary.coversWhole(granted, List.of(pattern), List.of(), scope.resources(), scope.notResources());
   }
 
   /** {@code GetObjectAcl} gives {@code Get}: the verb IAM action names start with. */
@@ -454,8 +614,9 @@ public final class PolicyTightener {
     return name.substring(0, end);
   }
 
-  private static PolicyDocument assemble(GrantSet granted, Map<Scope, TreeSet<IamAction>> literal,
-      Map<Scope, TreeSet<IamAction>> whole, Map<Scope, TreeSet<String>> kept, IamCatalog catalog) {
+  private static PolicyDocument assemble(GrantSet granted, List<Statement> verbatim, Map<Scope, TreeSet<IamAction>> literal,
+      Map<Scope, TreeSet<IamAction>> whole, Map<KeptPermission.Why, Map<Scope, TreeSet<String>>> keptByWhy,
+      IamCatalog catalog) {
     Map<Scope, TreeSet<IamAction>> allowed = new TreeMap<>();
     literal.forEach((scope, actions) -> allowed.computeIfAbsent(scope, s -> new TreeSet<>()).addAll(actions));
     whole.forEach((scope, actions) -> allowed.computeIfAbsent(scope, s -> new TreeSet<>()).addAll(actions));
@@ -463,20 +624,27 @@ public final class PolicyTightener {
     List<Statement> allowStatements = new ArrayList<>();
     allowed.forEach((scope, actions) -> allowStatements.add(statement(scope,
         actions.stream().map(IamAction::toString).toList())));
-    List<Statement> keptStatements = new ArrayList<>();
-    kept.forEach((scope, actions) -> keptStatements.add(statement(scope, List.copyOf(actions))));
+    Map<KeptPermission.Why, List<Statement>> keptStatements = new TreeMap<>();
+    keptByWhy.forEach((why, kept) -> kept.forEach((scope, actions) -> keptStatements
+        .computeIfAbsent(why, w -> new ArrayList<>()).add(statement(scope, List.copyOf(actions)))));
 
     Set<IamAction> allowedActions = new HashSet<>();
     allowed.values().forEach(allowedActions::addAll);
-    for (TreeSet<String> patterns : kept.values()) {
-      for (String pattern : patterns) {
-        if (Patterns.isWildcardFree(pattern)) {
-          allowedActions.add(IamAction.parse(pattern));
-        } else {
-          catalog.matching(pattern).forEach(info -> allowedActions.add(info.action()));
-        }
+    List<String> allowedPatterns = new ArrayList<>();
+    keptByWhy.values().forEach(kept -> kept.values().forEach(allowedPatterns::addAll));
+    List<Statement> verbatimAllows = verbatim.stream().filter(s -> s.effect() == Effect.ALLOW).toList();
+    boolean everyAction = verbatimAllows.stream().anyMatch(s -> !s.notActions().isEmpty());
+    verbatimAllows.forEach(s -> allowedPatterns.addAll(s.actions()));
+    for (String pattern : allowedPatterns) {
+      if (Patterns.isWildcardFree(pattern)) {
+        allowedActions.add(IamAction.parse(pattern));
+      } else {
+        catalog.matching(pattern).forEach(info -> allowedActions.add(info.action()));
       }
     }
+    // A verbatim wildcard also stands for actions the catalog does not know yet: keep any Deny that may touch them.
+    List<String> wildcardPatterns = verbatimAllows.stream().flatMap(v -> v.actions().stream())
+        .filter(p -> !Patterns.isWildcardFree(p)).toList();
     List<Statement> denyStatements = new ArrayList<>();
     List<LabeledPolicy> withDenies = new ArrayList<>(granted.policies());
     if (granted.boundary() != null) {
@@ -484,33 +652,63 @@ public final class PolicyTightener {
     }
     for (LabeledPolicy policy : withDenies) {
       for (Statement statement : policy.document().statements()) {
-        if (statement.effect() == Effect.DENY
-            && allowedActions.stream().anyMatch(a -> PolicyEvaluator.actionApplies(statement, a))) {
-          denyStatements.add(new Statement(statement.sid(), Effect.DENY, statement.actions(), statement.notActions(),
-              portable(statement.resources(), policy.document()), portable(statement.notResources(), policy.document()),
-              statement.conditions()));
+        if (statement.effect() != Effect.DENY) {
+          continue;
+        }
+        Statement deny = new Statement(statement.sid(), Effect.DENY, statement.actions(), statement.notActions(),
+            portable(statement.resources(), policy.document()), portable(statement.notResources(), policy.document()),
+            statement.conditions());
+        if (!verbatim.contains(deny) && (everyAction
+            || allowedActions.stream().anyMatch(a -> PolicyEvaluator.actionApplies(statement, a))
+            || wildcardPatterns.stream().anyMatch(p -> mayOverlap(statement, p)))) {
+          denyStatements.add(deny);
         }
       }
     }
     Comparator<Statement> order = Comparator.comparing((Statement s) -> firstAction(s).toLowerCase(Locale.ROOT))
         .thenComparing(s -> s.resources().toString()).thenComparing(s -> s.conditions().toString());
     allowStatements.sort(order);
-    keptStatements.sort(order);
+    keptStatements.values().forEach(list -> list.sort(order));
 
     List<Statement> statements = new ArrayList<>();
     Map<String, Integer> sidCounts = new LinkedHashMap<>();
+    // Statements kept as they are come first, under their own Sid where they have one.
+    for (Statement s : verbatim) {
+      String base = s.sid() != null && s.sid().matches("[A-Za-z0-9]+") ? s.sid()
+          : s.sid() != null && !sidWord(s.sid()).isEmpty() ? sidWord(s.sid())
+          : (s.effect() == Effect.DENY ? "KeptDeny" : "KeptAsGranted") + serviceWord(firstAction(s));
+      statements.add(s.withSid(uniqueSid(base, sidCounts)));
+    }
     for (Statement s : allowStatements) {
       statements.add(s.withSid(uniqueSid("Allow" + serviceWord(firstAction(s)), sidCounts)));
     }
-    for (Statement s : keptStatements) {
-      statements.add(s.withSid(uniqueSid("KeptNotObservable" + serviceWord(firstAction(s)), sidCounts)));
-    }
+    keptStatements.forEach((why, list) -> list.forEach(s ->
+        statements.add(s.withSid(uniqueSid(why.sidPrefix() + serviceWord(firstAction(s)), sidCounts)))));
     for (Statement s : denyStatements) {
       String base = s.sid() != null && !sidWord(s.sid()).isEmpty() ? "KeptDeny" + sidWord(s.sid())
           : "KeptDeny" + serviceWord(firstAction(s));
       statements.add(s.withSid(uniqueSid(base, sidCounts)));
     }
     return new PolicyDocument(PolicyDocument.CURRENT_VERSION, statements);
+  }
+
+  /**
+   * Whether a Deny may apply to some action an allowed wildcard pattern stands for, the catalog's
+   * or a future one: a NotAction Deny may; otherwise a Deny pattern of the same (or any) service.
+   */
+  static boolean mayOverlap(Statement deny, String allowedPattern) {
+    if (!deny.notActions().isEmpty() || allowedPattern.equals("*")) {
+      return true;
+    }
+    String service = allowedPattern.substring(0, Math.max(0, allowedPattern.indexOf(':')));
+    for (String pattern : deny.actions()) {
+      String denyService = pattern.indexOf(':') < 0 ? "*" : pattern.substring(0, pattern.indexOf(':'));
+      if (denyService.equals("*") || !Patterns.isWildcardFree(service) || !Patterns.isWildcardFree(denyService)
+          || denyService.equalsIgnoreCase(service)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Statement statement(Scope scope, List<String> actions) {
@@ -559,28 +757,5 @@ public final class PolicyTightener {
       prefix = prefix.substring(0, i);
     }
     return prefix;
-  }
-
-  /** Statements packed in order into documents of at most the managed-policy limit. */
-  private static int managedPoliciesNeeded(PolicyDocument policy) {
-    int overhead = PolicyJson.sizeWithoutWhitespace(new PolicyDocument(PolicyDocument.CURRENT_VERSION, List.of()));
-    int documents = 0;
-    int current = PolicyJson.MANAGED_POLICY_LIMIT;
-    for (Statement statement : policy.statements()) {
-      int size = PolicyJson.sizeWithoutWhitespace(new PolicyDocument(PolicyDocument.CURRENT_VERSION, List.of(statement)))
-          - overhead + 1;
-      int room = PolicyJson.MANAGED_POLICY_LIMIT - overhead;
-      if (size > room) {
-        // One statement alone is too big: its resources or actions must be spread over several documents.
-        documents += (size + room - 1) / room;
-        continue;
-      }
-      if (current + size > PolicyJson.MANAGED_POLICY_LIMIT && current > overhead) {
-        documents++;
-        current = overhead;
-      }
-      current += size;
-    }
-    return documents;
   }
 }

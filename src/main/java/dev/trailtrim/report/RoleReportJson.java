@@ -6,16 +6,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailtrim.analysis.DeniedCall;
 import dev.trailtrim.analysis.FailedCall;
 import dev.trailtrim.analysis.GrantRef;
+import dev.trailtrim.analysis.KeptBySafety;
 import dev.trailtrim.analysis.NotObservablePermission;
+import dev.trailtrim.analysis.Risk;
 import dev.trailtrim.analysis.RoleAnalysis;
+import dev.trailtrim.analysis.SafetyDecision;
 import dev.trailtrim.analysis.UnexplainedCall;
 import dev.trailtrim.analysis.UnusedPermission;
 import dev.trailtrim.analysis.UsedPermission;
 import dev.trailtrim.analysis.UsedResource;
 import dev.trailtrim.catalog.AccessLevel;
 import dev.trailtrim.policy.CanonicalJson;
+import dev.trailtrim.policy.PolicyJson;
 import dev.trailtrim.policy.PolicySize;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The per-role report ({@code roles/<account-id>/<role-name>.json}): sorted keys, sorted lists,
@@ -24,6 +34,8 @@ import java.time.Instant;
 public final class RoleReportJson {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  /** Distinct unused actions {@code topRisks} names, riskiest first. */
+  static final int TOP_ACTIONS = 10;
 
   private RoleReportJson() {}
 
@@ -43,6 +55,22 @@ public final class RoleReportJson {
     window.put("days", ctx.window().days());
     root.put("lambdaEvidence", ctx.lambdaEvidence());
     root.put("grantsKnown", analysis.grantsKnown());
+    root.put("roleCreateDate", analysis.roleCreateDate() == null ? null : analysis.roleCreateDate().toString());
+    ArrayNode safety = root.putArray("safety");
+    for (SafetyDecision decision : analysis.safety()) {
+      ObjectNode node = safety.addObject();
+      node.put("rule", decision.rule());
+      node.put("detail", decision.detail());
+    }
+    ArrayNode keptBySafety = root.putArray("keptBySafety");
+    for (KeptBySafety kept : analysis.keptBySafety()) {
+      ObjectNode node = keptBySafety.addObject();
+      node.put("action", kept.action().toString());
+      node.put("resource", kept.resource());
+      grant(node, kept.grantedBy());
+      node.put("decidedBy", kept.rule());
+      node.put("detail", kept.detail());
+    }
 
     ArrayNode used = root.putArray("used");
     int usedResources = 0;
@@ -74,7 +102,10 @@ public final class RoleReportJson {
       node.put("resource", permission.resource());
       grant(node, permission.grantedBy());
       node.put("decidedBy", permission.decidedBy());
+      node.put("risk", permission.risk().label());
+      node.put("riskReason", permission.riskReason());
     }
+    root.set("topRisks", topRisks(analysis));
     ArrayNode notObservable = root.putArray("notObservable");
     for (NotObservablePermission permission : analysis.notObservable()) {
       ObjectNode node = notObservable.addObject();
@@ -130,6 +161,18 @@ public final class RoleReportJson {
       suggested.put("generalisedToFit", size.generalisedToFit());
       suggested.put("managedPoliciesNeeded", size.managedPoliciesNeeded());
       suggested.put("statements", analysis.suggestedPolicy().statements().size());
+      // Where the job writes it: one inline policy, or managed policies of at most 6,144 characters each.
+      suggested.put("layout", size.layout().label());
+      ArrayNode files = suggested.putArray("files");
+      List<String> names = SuggestedPolicyFiles.names(analysis);
+      for (int i = 0; i < names.size(); i++) {
+        ObjectNode file = files.addObject();
+        file.put("file", "policies/" + ctx.accountId() + "/" + names.get(i));
+        file.put("sizeWithoutWhitespace", size.partSizes().get(i));
+        file.put("limit", size.layout() == PolicySize.Layout.INLINE ? PolicyJson.INLINE_ROLE_LIMIT
+            : PolicyJson.MANAGED_POLICY_LIMIT);
+        file.put("statements", analysis.suggestedParts().get(i).statements().size());
+      }
     }
     ObjectNode granted = root.putObject("granted");
     ArrayNode policies = granted.putArray("policies");
@@ -141,12 +184,39 @@ public final class RoleReportJson {
     summary.put("usedActions", analysis.used().size());
     summary.put("usedResources", usedResources);
     summary.put("unused", analysis.unused().size());
+    summary.put("keptBySafety", analysis.keptBySafety().size());
     summary.put("notObservable", analysis.notObservable().size());
     summary.put("denied", analysis.denied().size());
     summary.put("failed", analysis.failed().size());
     summary.put("notGrantedButUsed", analysis.notGrantedButUsed().size());
     summary.put("problems", analysis.problems().size());
     return root;
+  }
+
+  /** How many unused permissions per risk, and the riskiest actions first, so a reader knows where to start. */
+  private static ObjectNode topRisks(RoleAnalysis analysis) {
+    ObjectNode top = JSON.objectNode();
+    ObjectNode counts = top.putObject("counts");
+    Map<Risk, Integer> byRisk = new EnumMap<>(Risk.class);
+    analysis.unused().forEach(u -> byRisk.merge(u.risk(), 1, Integer::sum));
+    byRisk.forEach((risk, count) -> counts.put(risk.label(), count));
+    Risk highest = analysis.unused().stream().map(UnusedPermission::risk).filter(r -> r != Risk.NOT_EFFECTIVE)
+        .min(Comparator.naturalOrder()).orElse(null);
+    top.put("highest", highest == null ? null : highest.label());
+    ArrayNode actions = top.putArray("actions");
+    Set<String> listed = new HashSet<>();
+    for (UnusedPermission permission : analysis.unused()) {
+      if (listed.size() == TOP_ACTIONS || permission.risk() == Risk.NOT_EFFECTIVE) {
+        break;
+      }
+      if (listed.add(permission.action().toString())) {
+        ObjectNode node = actions.addObject();
+        node.put("action", permission.action().toString());
+        node.put("risk", permission.risk().label());
+        node.put("riskReason", permission.riskReason());
+      }
+    }
+    return top;
   }
 
   private static void grant(ObjectNode node, GrantRef ref) {

@@ -6,15 +6,26 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * {@code unused-permissions.csv}: one RFC 4180 row per unused granted permission. Lines come
- * without terminators; {@link #render} joins them with CRLF as RFC 4180 prescribes.
+ * {@code unused-permissions.csv}: one RFC 4180 row per unused granted permission, riskiest first
+ * (then by the row's text, which starts with account and role). Lines come without terminators;
+ * {@link #render} joins them with CRLF as RFC 4180 prescribes.
  */
 public final class UnusedPermissionsCsv {
 
-  private static final List<String> COLUMNS = List.of("accountId", "roleName", "roleArn", "action", "accessLevel",
-      "resource", "policy", "statementSid", "decidedBy");
+  private static final List<String> COLUMNS = List.of("accountId", "roleName", "roleArn", "risk", "action",
+      "accessLevel", "resource", "policy", "statementSid", "decidedBy", "riskReason");
+
+  /** One row and the rank it sorts by; rows of several roles sort together with {@link #ORDER}. */
+  public record Row(int riskRank, String text) {
+    public Row {
+      Objects.requireNonNull(text, "text");
+    }
+  }
+
+  public static final Comparator<Row> ORDER = Comparator.comparingInt(Row::riskRank).thenComparing(Row::text);
 
   private UnusedPermissionsCsv() {}
 
@@ -22,26 +33,27 @@ public final class UnusedPermissionsCsv {
     return String.join(",", COLUMNS);
   }
 
-  /** The role's rows, sorted. */
-  public static List<String> rows(RoleAnalysis analysis) {
-    List<String> rows = new ArrayList<>();
+  /** The role's rows, in {@link #ORDER}. */
+  public static List<Row> rows(RoleAnalysis analysis) {
+    List<Row> rows = new ArrayList<>();
     var ctx = analysis.context();
     for (UnusedPermission unused : analysis.unused()) {
-      rows.add(String.join(",", field(ctx.accountId()), field(ctx.roleName()), field(ctx.roleArn()),
-          field(unused.action().toString()), field(unused.accessLevel() == null ? "" : unused.accessLevel().label()),
+      rows.add(new Row(unused.risk().ordinal(), String.join(",", field(ctx.accountId()), field(ctx.roleName()),
+          field(ctx.roleArn()), field(unused.risk().label()), field(unused.action().toString()),
+          field(unused.accessLevel() == null ? "" : unused.accessLevel().label()),
           field(unused.resource()), field(unused.grantedBy().policyLabel()),
           field(unused.grantedBy().statementSid() == null ? "" : unused.grantedBy().statementSid()),
-          field(unused.decidedBy())));
+          field(unused.decidedBy()), field(unused.riskReason()))));
     }
-    rows.sort(Comparator.naturalOrder());
+    rows.sort(ORDER);
     return rows;
   }
 
-  /** The whole file for these roles (sorted by role ARN), header first, CRLF line ends. */
+  /** The whole file for these roles, header first, rows in {@link #ORDER}, CRLF line ends. */
   public static String render(Collection<RoleAnalysis> analyses) {
     StringBuilder out = new StringBuilder(header()).append("\r\n");
-    analyses.stream().sorted(Comparator.comparing(a -> a.context().roleArn()))
-        .forEach(a -> rows(a).forEach(row -> out.append(row).append("\r\n")));
+    analyses.stream().flatMap(a -> rows(a).stream()).sorted(ORDER)
+        .forEach(row -> out.append(row.text()).append("\r\n"));
     return out.toString();
   }
 

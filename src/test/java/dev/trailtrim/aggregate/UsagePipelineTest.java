@@ -34,21 +34,37 @@ class UsagePipelineTest {
     }
   }
 
-  private static UsagePipeline.Result run(List<PlannedFile> files, LocalDate from, LocalDate to) {
-    return UsagePipeline.run(SparkTestSession.get(), files,
-        new UsagePipeline.Settings(new ObservationWindow(from, to), 1 << 26, 4, 5, 2));
+  private static final UsagePipeline.Settings SETTINGS = new UsagePipeline.Settings(1 << 26, 4, 5, 2);
+
+  private static UsagePipeline.Result read(List<PlannedFile> files) {
+    return UsagePipeline.run(SparkTestSession.get(), files, SETTINGS);
   }
 
-  /** Usage merged across several results, as nightly per-day states are merged into a window. */
-  private static Map<String, Map<String, ActionUsage>> merge(List<UsagePipeline.Result> results) {
+  /** States of several reads side by side, as the nightly state stores them. */
+  private static UsagePipeline.Result combine(UsagePipeline.Result... reads) {
+    List<UsageRow> rows = new ArrayList<>();
+    Map<DayKey, IngestStats> stats = new TreeMap<>();
+    for (UsagePipeline.Result read : reads) {
+      rows.addAll(read.rows());
+      read.stats().forEach((key, value) -> stats.merge(key, value, IngestStats::merge));
+    }
+    return new UsagePipeline.Result(rows, stats);
+  }
+
+  private static UsageWindow.View view(UsagePipeline.Result state, LocalDate from, LocalDate to) {
+    return UsageWindow.of(state.rows(), state.stats(), new ObservationWindow(from, to), 5);
+  }
+
+  /** Usage of several views merged, as the usage of adjacent windows adds up. */
+  private static Map<String, Map<String, ActionUsage>> merge(List<UsageWindow.View> views) {
     Map<String, Map<String, ActionUsage>> merged = new TreeMap<>();
-    for (UsagePipeline.Result result : results) {
-      for (RoleUsage role : result.usageByRole().values()) {
+    for (UsageWindow.View view : views) {
+      for (RoleUsage role : view.usageByRole().values()) {
         Map<String, ActionUsage> byKey = merged.computeIfAbsent(role.roleArn(), r -> new TreeMap<>());
         for (ActionUsage usage : role.usages()) {
-          String key = usage.access() + " " + usage.errorCode();
-          byKey.merge(key, usage, (a, b) -> new ActionUsage(a.access(), a.errorCode(), a.count() + b.count(),
-              Math.min(a.firstSeenMillis(), b.firstSeenMillis()), Math.max(a.lastSeenMillis(), b.lastSeenMillis())));
+          byKey.merge(usage.access() + " " + usage.errorCode(), usage, (a, b) -> new ActionUsage(a.access(),
+              a.errorCode(), a.count() + b.count(), Math.min(a.firstSeenMillis(), b.firstSeenMillis()),
+              Math.max(a.lastSeenMillis(), b.lastSeenMillis())));
         }
       }
     }
@@ -59,16 +75,20 @@ class UsagePipelineTest {
   void mergingTwoDaysStatesEqualsAggregatingBothDaysAtOnce() throws IOException {
     LocalDate nov2 = LocalDate.of(2026, 11, 2);
     LocalDate nov3 = LocalDate.of(2026, 11, 3);
-    List<PlannedFile> both = new ArrayList<>(files("/2026/11/02/"));
-    both.addAll(files("/2026/11/03/"));
-    both.addAll(files("/2026/11/04/"));
-    // Each day's state reads the folders its records may be in (late delivery), filtered by eventTime.
-    UsagePipeline.Result day2 = run(both, nov2, nov2);
-    UsagePipeline.Result day3 = run(both, nov3, nov3);
-    UsagePipeline.Result together = run(both, nov2, nov3);
-    Map<String, Map<String, ActionUsage>> merged = merge(List.of(day2, day3));
-    assertTrue(merged.size() >= 5, "roles: " + merged.keySet());
-    assertEquals(merge(List.of(together)), merged);
+    // Each delivery folder read on its own night, stored side by side...
+    UsagePipeline.Result nightly = combine(read(files("/2026/11/02/")), read(files("/2026/11/03/")),
+        read(files("/2026/11/04/")));
+    // ...against all of them read at once.
+    List<PlannedFile> all = new ArrayList<>(files("/2026/11/02/"));
+    all.addAll(files("/2026/11/03/"));
+    all.addAll(files("/2026/11/04/"));
+    UsagePipeline.Result atOnce = read(all);
+    UsageWindow.View together = view(atOnce, nov2, nov3);
+    assertTrue(together.usageByRole().size() >= 5, "roles: " + together.usageByRole().keySet());
+    assertEquals(together.usageByRole(), view(nightly, nov2, nov3).usageByRole());
+    assertEquals(together.stats().counters(), view(nightly, nov2, nov3).stats().counters());
+    // And days add up to the window: day 2's view plus day 3's equals the two-day view.
+    assertEquals(merge(List.of(together)), merge(List.of(view(atOnce, nov2, nov2), view(atOnce, nov3, nov3))));
   }
 
   @Test
@@ -76,16 +96,29 @@ class UsagePipelineTest {
     List<PlannedFile> all = files("/20");
     LocalDate from = LocalDate.of(2026, 11, 1);
     LocalDate to = LocalDate.of(2026, 11, 5);
-    UsagePipeline.Result few = UsagePipeline.run(SparkTestSession.get(), all,
-        new UsagePipeline.Settings(new ObservationWindow(from, to), 1 << 26, 1, 5, 1));
+    UsagePipeline.Result few = UsagePipeline.run(SparkTestSession.get(), all, new UsagePipeline.Settings(1 << 26, 1, 5, 1));
     UsagePipeline.Result many = UsagePipeline.run(SparkTestSession.get(), all,
-        new UsagePipeline.Settings(new ObservationWindow(from, to), 1 << 26, 16, 5, 20));
-    IngestStats a = few.stats();
-    IngestStats b = many.stats();
-    assertEquals(all.size(), a.counter("files.read"));
-    assertEquals(a.counters(), b.counters());
-    assertEquals(a.roles(), b.roles());
-    assertEquals(few.usageByRole(), many.usageByRole());
+        new UsagePipeline.Settings(1 << 26, 16, 5, 20));
+    UsageWindow.View a = view(few, from, to);
+    UsageWindow.View b = view(many, from, to);
+    assertEquals(all.size(), a.stats().counter("files.read"));
+    assertEquals(a.stats().counters(), b.stats().counters());
+    assertEquals(a.stats().roles(), b.stats().roles());
+    assertEquals(a.usageByRole(), b.usageByRole());
+  }
+
+  @Test
+  void recordsOfOtherDaysAreCountedAsOutsideTheWindow() throws IOException {
+    UsagePipeline.Result state = read(files("/2026/11/03/"));
+    UsageWindow.View nov3 = view(state, LocalDate.of(2026, 11, 3), LocalDate.of(2026, 11, 3));
+    UsageWindow.View nov2 = view(state, LocalDate.of(2026, 11, 2), LocalDate.of(2026, 11, 2));
+    long read = nov3.stats().counter("records.read");
+    assertEquals(read, nov2.stats().counter("records.read"), "the same files hold the same records");
+    // The folder of 11-03 holds a file delivered after midnight with 11-02's calls.
+    long late = nov2.stats().counter("records.read") - nov2.stats().counter("records.skipped.record-outside-window");
+    assertTrue(late > 0 && late < read, "late records " + late + " of " + read);
+    long onTime = read - nov3.stats().counter("records.skipped.record-outside-window");
+    assertEquals(read, late + onTime, "every record of the folder belongs to exactly one of the two days");
   }
 
   @Test

@@ -27,6 +27,14 @@ class IamCatalogTest {
   }
 
   @Test
+  void aTypeWithTwoArnShapesHasTwoFormats() {
+    assertEquals(List.of("arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/stages/${StageName}",
+            "arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/stages/${StageName}"),
+        catalog.resourceType("apigateway", "Stage").orElseThrow().arnFormats());
+    assertEquals(List.of("arn:${Partition}:s3:::${BucketName}"), IamCatalog.splitArnFormats(List.of("arn:${Partition}:s3:::${BucketName}")));
+  }
+
+  @Test
   void looksUpActionsCaseInsensitivelyWithCanonicalSpelling() {
     ActionInfo getObject = catalog.action("S3:getobject").orElseThrow();
     assertEquals("s3:GetObject", getObject.action().toString());

@@ -32,7 +32,16 @@ final class JobRuns {
 
   static TrailtrimJob.Outcome run(SparkSession spark, List<String> cloudTrail, List<String> snapshots, String output,
       String runId) throws IOException {
-    return run(spark, cloudTrail, snapshots, output, runId, null);
+    return run(spark, cloudTrail, snapshots, output, runId, sampleConfig());
+  }
+
+  /** conf/sample-run.properties: what the sample trail records, as scripts/run-local.sh passes it. */
+  static String sampleConfig() {
+    try {
+      return Files.readString(projectDir().resolve("conf/sample-run.properties"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** With no snapshots, the run reads IAM live, from the endpoint that {@code configText} names. */
@@ -41,6 +50,15 @@ final class JobRuns {
     JobConfig config = JobConfigLoader.load(new JobConfigLoader.Flags(cloudTrail, snapshots, snapshots.isEmpty(),
         output, SAMPLE_FROM, SAMPLE_TO, null, runId), configText, Clock.systemUTC());
     return new TrailtrimJob(spark, config, line -> System.out.println("[job] " + line)).run();
+  }
+
+  /** A run on the sample logs as of {@code clock}, over {@code from..to}. */
+  static TrailtrimJob.Outcome runOnSamples(Path output, String runId, String from, String to, boolean rebuild,
+      Clock clock) throws IOException {
+    JobConfig config = JobConfigLoader.load(new JobConfigLoader.Flags(
+        List.of(sampleLogs().resolve("cloudtrail").toString()), List.of(sampleLogs().resolve("iam").toString()), false,
+        output.toString(), from, to, null, runId, null, rebuild), sampleConfig(), clock);
+    return new TrailtrimJob(SparkTestSession.get(), config, line -> System.out.println("[job] " + line), clock).run();
   }
 
   static TrailtrimJob.Outcome runOnSamples(Path output, String runId) throws IOException {

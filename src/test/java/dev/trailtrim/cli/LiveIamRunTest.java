@@ -48,7 +48,7 @@ class LiveIamRunTest {
       iam.setPageSize(3);
       iam.throttleNextRequests(1);
       JobRuns.run(SparkTestSession.get(), logs, List.of(), out.resolve("live").toString(), "live",
-          "iam.endpoint=" + iam.endpoint());
+          JobRuns.sampleConfig() + "\niam.endpoint=" + iam.endpoint());
       assertTrue(iam.requestCount("GetAccountAuthorizationDetails") > 3, "paged and retried");
     }
     JobRuns.run(SparkTestSession.get(), logs, List.of(snapshot.toString()), out.resolve("file").toString(), "file");

@@ -266,7 +266,8 @@ class PolicyTightenerTest {
     TighteningResult split = PolicyTightener.tighten(GrantSet.of(new LabeledPolicy("inline:h", huge)), List.of(), kept, CATALOG);
     assertFalse(split.size().withinLimit());
     assertTrue(split.size().managedPoliciesNeeded() >= 2, String.valueOf(split.size()));
-    assertTrue(split.notes().stream().anyMatch(n -> n.startsWith("Split required: ")), split.notes().toString());
+    assertEquals(split.size().managedPoliciesNeeded(), split.parts().size());
+    assertTrue(split.notes().stream().anyMatch(n -> n.startsWith("Split: ")), split.notes().toString());
   }
 
   private static GrantSet bounded(String identityStatements, String boundaryStatements) {

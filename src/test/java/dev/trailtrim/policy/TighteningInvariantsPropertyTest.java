@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
  * Random grants x random usage (seeded, real catalog actions of a few services): the suggestion
  * never allows what the grant does not (invariant 1), allows every observed call the grant
  * allows (invariant 2), and keeps every not-observable granted permission (invariant 3). The
+ * same holds with the safety controls: permissions kept because the configuration protects
+ * them, and statements kept as they are (an opt-out Sid, or a window too short to remove
+ * anything), which are also checked to allow all they allowed. The
  * suggestion is judged on its own, without the role's permissions boundary: it must not allow
  * more than identity policies and boundary allow together.
  * Resources are patterns as the translator writes them (escaped literals, a few wildcards).
@@ -144,6 +147,8 @@ class TighteningInvariantsPropertyTest {
     Random random = new Random(20261129L);
     int suggestedStatements = 0;
     int generalised = 0;
+    int keptAsIsTotal = 0;
+    int verbatimChecked = 0;
     for (int c = 0; c < CASES; c++) {
       List<LabeledPolicy> policies = new ArrayList<>();
       int policyCount = 1 + random.nextInt(2);
@@ -159,24 +164,41 @@ class TighteningInvariantsPropertyTest {
         used.add(new ActionOnResource(IamAction.parse(pick(random, ACTIONS)), pick(random, ARNS)));
       }
       List<KeptPermission> kept = new ArrayList<>();
+      // A second stream for the safety controls, so the cases above stay what they were.
+      Random safety = new Random(c * 31L + 7);
+      List<StatementRef> keepAsIs = new ArrayList<>();
       for (LabeledPolicy policy : granted.policies()) {
         for (int i = 0; i < policy.document().statements().size(); i++) {
           Statement statement = policy.document().statements().get(i);
           if (statement.effect() == Effect.ALLOW && random.nextInt(3) == 0) {
             IamAction action = IamAction.parse(pick(random, ACTIONS));
             if (PolicyEvaluator.actionApplies(statement, action)) {
-              kept.add(new KeptPermission(action, new StatementRef(policy.label(), i + 1, statement)));
+              kept.add(new KeptPermission(action, new StatementRef(policy.label(), i + 1, statement),
+                  pick(safety, List.of(KeptPermission.Why.values()))));
             }
+          }
+          if (safety.nextInt(8) == 0) {
+            keepAsIs.add(new StatementRef(policy.label(), i + 1, statement));
           }
         }
       }
+      if (safety.nextInt(20) == 0) { // the whole role kept: every statement as it is
+        keepAsIs.clear();
+        for (LabeledPolicy policy : granted.policies()) {
+          for (int i = 0; i < policy.document().statements().size(); i++) {
+            keepAsIs.add(new StatementRef(policy.label(), i + 1, policy.document().statements().get(i)));
+          }
+        }
+      }
+      keptAsIsTotal += keepAsIs.size();
 
-      TighteningResult result = PolicyTightener.tighten(granted, used, kept, CATALOG);
+      TighteningResult result = PolicyTightener.tighten(granted, used, kept, keepAsIs, CATALOG);
       PolicyDocument suggestedPolicy = result.policy();
-      String context = "case " + c + "\ngranted " + granted + "\nused " + used + "\nkept " + kept + "\nsuggested\n"
+      String context = "case " + c + "\ngranted " + granted + "\nused " + used + "\nkept " + kept + "\nkept as is "
+          + keepAsIs + "\nsuggested\n"
           + PolicyJson.render(suggestedPolicy);
-      assertEquals(PolicyJson.render(suggestedPolicy), PolicyJson.render(PolicyTightener.tighten(granted, used, kept, CATALOG)
-          .policy()), "deterministic: " + context);
+      assertEquals(PolicyJson.render(suggestedPolicy), PolicyJson.render(PolicyTightener.tighten(granted, used, kept,
+          keepAsIs, CATALOG).policy()), "deterministic: " + context);
       assertEquals(suggestedPolicy, PolicyParser.parse(PolicyJson.render(suggestedPolicy)), "round trip: " + context);
       Set<String> sids = new LinkedHashSet<>();
       for (Statement statement : suggestedPolicy.statements()) {
@@ -251,7 +273,45 @@ class TighteningInvariantsPropertyTest {
           }
         }
       }
+
+      // Kept as it is: whatever the statement allowed (within the whole grant), the suggestion allows; without a
+      // boundary the statement is there verbatim.
+      for (StatementRef ref : keepAsIs) {
+        Statement statement = ref.statement();
+        PolicyDocument source = granted.policies().stream().filter(p -> p.label().equals(ref.policyLabel()))
+            .findFirst().orElseThrow().document();
+        if (granted.boundary() == null) {
+          Statement written = new Statement(null, statement.effect(), statement.actions(), statement.notActions(),
+              PolicyTightener.portable(statement.resources(), source),
+              PolicyTightener.portable(statement.notResources(), source), statement.conditions());
+          assertTrue(suggestedPolicy.statements().stream().anyMatch(s -> s.withSid(null).equals(written)),
+              "kept verbatim: " + ref + "\n" + context);
+          verbatimChecked++;
+        }
+        if (statement.effect() != Effect.ALLOW) {
+          continue;
+        }
+        for (IamAction action : actions) {
+          if (!PolicyEvaluator.actionApplies(statement, action) || result.notes().stream().anyMatch(n ->
+              n.startsWith("Left out of the suggestion for ") && n.contains(action.toString())
+                  && n.contains("granted by " + ref + ";"))) {
+            continue;
+          }
+          boolean onlyStar = !CATALOG.action(action).map(ActionInfo::hasResourceTypes).orElse(true);
+          for (String arn : onlyStar ? List.of("*") : ARNS) {
+            if (!PolicyEvaluator.allowResourceApplies(statement, arn, source)
+                || !PolicyEvaluator.evaluate(granted, action, arn).allowedUnlessConditionalDeny()) {
+              continue;
+            }
+            if (!PolicyEvaluator.evaluate(suggested, action, arn).allowedUnlessConditionalDeny()) {
+              fail("Kept as is: " + ref + " no longer allows " + action + " on " + arn + "\n" + context);
+            }
+          }
+        }
+      }
     }
+    assertTrue(keptAsIsTotal > CASES / 2, "statements kept as they are must be exercised, got " + keptAsIsTotal);
+    assertTrue(verbatimChecked > CASES / 4, "verbatim statements must be exercised, got " + verbatimChecked);
     assertTrue(suggestedStatements > CASES, "the generator must produce non-trivial suggestions, got " + suggestedStatements);
     assertTrue(generalised > 10, "generalisation must be exercised, got " + generalised);
   }
