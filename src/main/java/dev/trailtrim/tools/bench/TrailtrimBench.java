@@ -1,0 +1,59 @@
+package dev.trailtrim.tools.bench;
+
+import dev.trailtrim.aggregate.UsagePipeline;
+import dev.trailtrim.aggregate.UsageWindow;
+import dev.trailtrim.config.JobConfig;
+import dev.trailtrim.config.JobConfigLoader;
+import dev.trailtrim.ingest.IngestStats;
+import dev.trailtrim.ingest.InputPlanner;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * trailtrim's own read: the input planner, {@link UsagePipeline} over every planned file (a first
+ * run, or {@code --rebuild}: no nightly state) and {@link UsageWindow} on the driver, with the
+ * settings of the bundled {@code trailtrim.properties} (read ahead, tasks per core, ...), as the
+ * job runs them. The IAM side (snapshot, analysis, reports) is not measured.
+ *
+ * <p>Usage: {@code TrailtrimBench --corpus DIR --cores N}
+ */
+public final class TrailtrimBench {
+
+  private TrailtrimBench() {}
+
+  public static void main(String[] args) throws Exception {
+    BenchRun run = BenchRun.start("trailtrim", args);
+    BenchRun.Corpus corpus = run.corpus;
+    // The job's own defaults; the IAM flags only satisfy validation, nothing reads them.
+    JobConfig config = JobConfigLoader.load(new JobConfigLoader.Flags(List.of(corpus.awsLogs().toString()),
+        List.of("unused-iam-snapshot"), false, "unused-output", corpus.from().toString(), corpus.to().toString(),
+        null, "bench"), null, Clock.systemUTC());
+    try (SparkSession spark = run.spark()) {
+      run.startPhase();
+      InputPlanner.Plan plan = new InputPlanner(spark.sparkContext().hadoopConfiguration(), config.window(),
+          config.lateArrivalDays(), config.plannerThreads()).plan(config.cloudTrailRoots());
+      long planned = System.nanoTime();
+      // Every planned file is read, as on a first run or with --rebuild: no nightly state.
+      UsagePipeline.Result result = UsagePipeline.run(spark, plan.files(), new UsagePipeline.Settings(
+          config.maxFileBytes(), config.readAheadPerTask(), config.rejectSamplesPerReason(), config.tasksPerCore()));
+      long read = System.nanoTime();
+      UsageWindow.View usage = UsageWindow.of(result.rows(), result.stats(), config.window(),
+          config.rejectSamplesPerReason());
+      long windowed = System.nanoTime();
+      IngestStats stats = usage.stats();
+      Map<String, Object> extra = new LinkedHashMap<>();
+      extra.put("plan_s", BenchRun.fmt((planned - run.phaseStartNanos()) / 1e9));
+      extra.put("pipeline_s", BenchRun.fmt((read - planned) / 1e9));
+      extra.put("window_s", BenchRun.fmt((windowed - read) / 1e9));
+      extra.put("files_read", stats.counter("files.read"));
+      extra.put("roles", usage.usageByRole().size());
+      extra.put("shuffled_rows", result.rows().size());
+      extra.put("usage_keys", usage.usageByRole().values().stream().mapToInt(u -> u.usages().size()).sum());
+      extra.put("tasks", spark.sparkContext().defaultParallelism() * config.tasksPerCore());
+      run.finish(result.stats().values().stream().mapToLong(s -> s.counter("records.read")).sum(), extra);
+    }
+  }
+}
