@@ -245,11 +245,50 @@ public final class CloudTrailFileParser {
    * {@code 2026-11-01 00:05:12[.fff]}, still UTC, which is read too.
    */
   static long eventTimeMillis(String eventTime) {
+    long fast = plainUtcSecondsMillis(eventTime);
+    if (fast >= 0) {
+      return fast;
+    }
     if (eventTime.length() >= 19 && eventTime.charAt(10) == ' ') {
       String iso = eventTime.substring(0, 10) + 'T' + eventTime.substring(11);
       return Instant.parse(iso.endsWith("Z") ? iso : iso + 'Z').toEpochMilli();
     }
     return Instant.parse(eventTime).toEpochMilli();
+  }
+
+  /**
+   * CloudTrail's own form, {@code 2026-11-01T00:05:12Z}, read without a general parser (it was a
+   * tenth of the per-record cost); -1 for anything else, which the general parser then reads.
+   */
+  private static long plainUtcSecondsMillis(String t) {
+    if (t.length() != 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':'
+        || t.charAt(16) != ':' || t.charAt(19) != 'Z') {
+      return -1;
+    }
+    int year = digits(t, 0, 4);
+    int month = digits(t, 5, 2);
+    int day = digits(t, 8, 2);
+    int hour = digits(t, 11, 2);
+    int minute = digits(t, 14, 2);
+    int second = digits(t, 17, 2);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59
+        || hour < 0 || minute < 0 || second < 0 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+      return -1;
+    }
+    long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+    return ((epochDay * 24 + hour) * 60 + minute) * 60_000L + second * 1000L;
+  }
+
+  private static int digits(String s, int from, int count) {
+    int value = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   private static String text(JsonParser parser, JsonToken value) throws IOException {

@@ -68,10 +68,15 @@ public final class IngestStats implements Serializable {
     }
 
     RoleEvidence merge(RoleEvidence other) {
-      TreeSet<String> names = new TreeSet<>(sessionNames);
-      names.addAll(other.sessionNames);
-      while (names.size() > MAX_SESSION_NAMES) {
-        names.pollLast();
+      // Usually the same function calls again: then the names are already there (a hot path).
+      Set<String> names = sessionNames;
+      if (!sessionNames.containsAll(other.sessionNames)) {
+        TreeSet<String> union = new TreeSet<>(sessionNames);
+        union.addAll(other.sessionNames);
+        while (union.size() > MAX_SESSION_NAMES) {
+          union.pollLast();
+        }
+        names = union;
       }
       return new RoleEvidence(calls + other.calls, lambdaRuntimeCalls + other.lambdaRuntimeCalls,
           mappedCalls + other.mappedCalls, unmappedCalls + other.unmappedCalls,

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trailtrim.ingest.CloudTrailFileParser.ParsedFile;
@@ -118,5 +119,12 @@ class CloudTrailFileParserTest {
     assertEquals(iso, CloudTrailFileParser.eventTimeMillis("2026-11-01 00:05:12"));
     assertEquals(iso + 250, CloudTrailFileParser.eventTimeMillis("2026-11-01 00:05:12.250"));
     assertEquals(iso + 250, CloudTrailFileParser.eventTimeMillis("2026-11-01T00:05:12.250Z"));
+    // The fast path for CloudTrail's own form agrees with the general parser, edge days included.
+    for (String t : java.util.List.of("2026-11-01T00:05:12Z", "1970-01-01T00:00:00Z", "2024-02-29T23:59:59Z",
+        "2026-12-31T23:59:59Z", "1999-03-01T12:00:00Z")) {
+      assertEquals(java.time.Instant.parse(t).toEpochMilli(), CloudTrailFileParser.eventTimeMillis(t), t);
+    }
+    assertThrows(java.time.format.DateTimeParseException.class,
+        () -> CloudTrailFileParser.eventTimeMillis("2026-02-30T00:00:00Z"));
   }
 }
