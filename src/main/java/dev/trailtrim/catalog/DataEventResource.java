@@ -52,7 +52,7 @@ public record DataEventResource(String service, String resource, boolean readOnl
    */
   public static List<DataEventResource> seenIn(CloudTrailEvent event, EventTranslator translator) {
     Objects.requireNonNull(translator, "translator");
-    if (event == null || !isDataEvent(event)) {
+    if (event == null || !event.isDataEvent()) {
       return List.of();
     }
     return seenIn(event, translator.translate(event), translator);
@@ -61,7 +61,7 @@ public record DataEventResource(String service, String resource, boolean readOnl
   /** As {@link #seenIn(CloudTrailEvent, EventTranslator)}, with the record's translation at hand. */
   public static List<DataEventResource> seenIn(CloudTrailEvent event, Translation translation,
       EventTranslator translator) {
-    if (event == null || !isDataEvent(event)) {
+    if (event == null || !event.isDataEvent()) {
       return List.of();
     }
     String service = translator.prefixOf(event.eventSource().trim().toLowerCase(Locale.ROOT));
@@ -109,10 +109,6 @@ public record DataEventResource(String service, String resource, boolean readOnl
     return seen;
   }
 
-  /** The same test as the ingest side's: CloudTrail marks data events either way, depending on the record's age. */
-  static boolean isDataEvent(CloudTrailEvent event) {
-    return "Data".equalsIgnoreCase(event.eventCategory()) || Boolean.FALSE.equals(event.managementEvent());
-  }
 
   /** Reads and lists are read data events; everything else writes. */
   static boolean isRead(ActionInfo action) {

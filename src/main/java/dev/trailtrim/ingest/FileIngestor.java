@@ -94,7 +94,7 @@ public final class FileIngestor {
       return;
     }
     String roleArn = RoleAttribution.roleArn(event);
-    boolean dataEvent = isDataEvent(event);
+    boolean dataEvent = event.isDataEvent();
     // Translated once: for the role's usage, and for which data events the trail records.
     Translation translation = roleArn != null || dataEvent ? translator.translate(event) : null;
     if (dataEvent) {
@@ -115,8 +115,4 @@ public final class FileIngestor {
     }
   }
 
-  /** Data events say so in eventCategory (2021+) or, in older records, managementEvent=false. */
-  static boolean isDataEvent(CloudTrailEvent event) {
-    return "Data".equals(event.eventCategory()) || Boolean.FALSE.equals(event.managementEvent());
-  }
 }

@@ -54,6 +54,14 @@ public record CloudTrailEvent(
     return errorCode == null || errorCode.isEmpty();
   }
 
+  /**
+   * Whether this is a data event, which a trail records only for the resources its selectors
+   * name: recent records say so in eventCategory, older ones with managementEvent=false.
+   */
+  public boolean isDataEvent() {
+    return "Data".equalsIgnoreCase(eventCategory) || Boolean.FALSE.equals(managementEvent);
+  }
+
   /** The account the call was made in, falling back to the caller's account. */
   public String accountId() {
     return recipientAccountId != null ? recipientAccountId : identity.accountId();

@@ -196,7 +196,7 @@ class LogObservabilityTest {
         try (java.io.InputStream in = new java.util.zip.GZIPInputStream(java.nio.file.Files.newInputStream(file))) {
           for (CloudTrailEvent event : dev.trailtrim.ingest.CloudTrailFileParser.parse(in.readAllBytes()).records()) {
             List<DataEventResource> found = DataEventResource.seenIn(event, translator);
-            dataEvents += DataEventResource.isDataEvent(event) ? 1 : 0;
+            dataEvents += event.isDataEvent() ? 1 : 0;
             seen.addAll(found);
           }
         }
