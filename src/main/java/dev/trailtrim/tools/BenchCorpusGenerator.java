@@ -10,7 +10,6 @@ import java.nio.file.Paths;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +20,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -167,7 +165,8 @@ public final class BenchCorpusGenerator {
   public static Summary generate(Options options) throws IOException {
     BenchRecords world = new BenchRecords(options.seed(), options.accounts(), options.roles());
     List<FilePlan> plan = plan(options, world);
-    deletePrevious(options.out());
+    GeneratedOutput.clear(options.out(), OUTPUT_ENTRIES, "BenchCorpusGenerator",
+        "Pass --out with an empty folder or a previous corpus.");
     Files.createDirectories(options.out());
 
     long[] records = new long[plan.size()];
@@ -308,25 +307,4 @@ public final class BenchCorpusGenerator {
     Files.writeString(options.out().resolve(MANIFEST), text.toString(), StandardCharsets.UTF_8);
   }
 
-  /** Deletes a previous corpus; refuses a folder holding anything the generator does not write. */
-  private static void deletePrevious(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> children = Files.list(dir)) {
-      for (Path child : children.toList()) {
-        if (!OUTPUT_ENTRIES.contains(child.getFileName().toString())) {
-          throw new IOException("Refusing to delete " + dir + ": it holds " + child.getFileName()
-              + ", which BenchCorpusGenerator does not write. Pass --out with an empty folder or a previous corpus.");
-        }
-      }
-    }
-    List<Path> paths;
-    try (Stream<Path> walk = Files.walk(dir)) {
-      paths = walk.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(dir)).toList();
-    }
-    for (Path path : paths) {
-      Files.delete(path);
-    }
-  }
 }

@@ -229,7 +229,8 @@ final class BenchRecords {
     j.str("awsRegion", region);
     j.str("sourceIPAddress", ip(rnd));
     j.str("userAgent", worker ? "awslambda-worker/1.0 rusoto/0.48.0 rust/1.77.2 linux"
-        : s3 ? "[" + userAgent(role.runtime, source) + "]" : userAgent(role.runtime, source));
+        : s3 ? "[" + SampleFunction.userAgent(role.runtime, source) + "]"
+            : SampleFunction.userAgent(role.runtime, source));
     int failure = rnd.nextInt(100);
     if (failure < 2) {
       j.str("errorCode", "AccessDenied");
@@ -480,21 +481,6 @@ final class BenchRecords {
     j.end();
   }
 
-  private static String userAgent(String runtime, String eventSource) {
-    String service = eventSource.substring(0, eventSource.indexOf('.'));
-    return switch (runtime) {
-      case "python3.12" -> "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.224-233.895.amzn2.x86_64"
-          + " md/arch#x86_64 lang/python#3.12.4 md/pyimpl#CPython exec-env/AWS_Lambda_python3.12"
-          + " cfg/retry-mode#legacy Botocore/1.34.131";
-      case "python3.9" -> "Boto3/1.26.90 Python/3.9.18 Linux/5.10.210-201.852.amzn2.x86_64"
-          + " exec-env/AWS_Lambda_python3.9 Botocore/1.29.90";
-      case "java17" -> "aws-sdk-java/2.25.60 Linux/5.10.224-233.895.amzn2.x86_64"
-          + " OpenJDK_64-Bit_Server_VM/17.0.12+7-LTS Java/17.0.12 vendor/Amazon.com_Inc."
-          + " exec-env/AWS_Lambda_java17 io/sync http/Apache cfg/retry-mode/legacy";
-      default -> "aws-sdk-js/3.621.0 ua/2.1 os/linux#5.10.224-233.895.amzn2.x86_64 lang/js"
-          + " md/nodejs#20.15.1 api/" + service + "#3.621.0 exec-env/AWS_Lambda_nodejs20.x";
-    };
-  }
 
   private static String pick(SplittableRandom rnd, String[] values) {
     return values[rnd.nextInt(values.length)];

@@ -20,6 +20,11 @@ record SampleFunction(String name, String region, String runtime, SampleRole rol
 
   /** The SDK user agent the function's code sends; S3 wraps it in brackets in its records. */
   String userAgent(String eventSource) {
+    return userAgent(runtime, eventSource);
+  }
+
+  /** The user agent of the AWS SDK of {@code runtime} inside Lambda (also used by the benchmark corpus). */
+  static String userAgent(String runtime, String eventSource) {
     String service = eventSource.substring(0, eventSource.indexOf('.'));
     return switch (runtime) {
       case "python3.12" -> "Boto3/1.34.131 md/Botocore#1.34.131 ua/2.0 os/linux#5.10.224-233.895.amzn2.x86_64"

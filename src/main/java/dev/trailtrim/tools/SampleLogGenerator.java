@@ -23,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -115,7 +114,8 @@ public final class SampleLogGenerator {
     }
     List<LogFile> files = deliver(calls, activity);
 
-    deleteRecursively(out);
+    GeneratedOutput.clear(out, OUTPUT_ENTRIES, "the generator",
+        "Use an empty folder or a previous sample-logs output.");
     Files.createDirectories(out);
     Map<String, byte[]> written = new TreeMap<>();
     int records = 0;
@@ -289,25 +289,4 @@ public final class SampleLogGenerator {
     Files.write(file, content);
   }
 
-  /** Deletes a previous output; refuses a folder holding anything the generator does not write. */
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> children = Files.list(dir)) {
-      for (Path child : children.toList()) {
-        if (!OUTPUT_ENTRIES.contains(child.getFileName().toString())) {
-          throw new IOException("Refusing to delete " + dir + ": it holds " + child.getFileName()
-              + ", which the generator does not write. Use an empty folder or a previous sample-logs output.");
-        }
-      }
-    }
-    List<Path> paths;
-    try (Stream<Path> walk = Files.walk(dir)) {
-      paths = walk.sorted(Comparator.reverseOrder()).toList();
-    }
-    for (Path path : paths) {
-      Files.delete(path);
-    }
-  }
 }
