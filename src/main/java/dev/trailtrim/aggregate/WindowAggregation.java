@@ -5,7 +5,9 @@ import dev.trailtrim.model.ObservationWindow;
 import dev.trailtrim.policy.GrantSet;
 import dev.trailtrim.policy.UsageCompaction;
 import java.io.Serializable;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,7 +60,22 @@ public final class WindowAggregation {
       Broadcast<Set<RoleAction>> crowdedB = jsc.broadcast(crowded);
       Broadcast<Map<String, GrantSet>> grantsB = jsc.broadcast(grants);
       List<WindowedUsage> usage = perResource
-          .mapToPair(e -> familyOf(e._1(), e._2(), crowdedB.value(), grantsB.value()))
+          .mapPartitionsToPair(rows -> {
+            Map<List<String>, Map<String, Boolean>> memos = new HashMap<>();
+            return new Iterator<Tuple2<FamilyKey, Family>>() {
+              @Override
+              public boolean hasNext() {
+                return rows.hasNext();
+              }
+
+              @Override
+              public Tuple2<FamilyKey, Family> next() {
+                Tuple2<UsageKey, UsageStats> e = rows.next();
+                return familyOf(e._1(), e._2(), crowdedB.value(), grantsB.value(),
+                    memos.computeIfAbsent(List.of(e._1().roleArn(), e._1().action()), k -> new HashMap<>()));
+              }
+            };
+          })
           .reduceByKey(Family::merge)
           .map(e -> new WindowedUsage(e._1().role(), e._1().action(), e._2().resource(e._1().bound()),
               e._1().errorCode(), e._2().stats(), e._2().members()))
@@ -72,13 +89,13 @@ public final class WindowAggregation {
   }
 
   private static Tuple2<FamilyKey, Family> familyOf(UsageKey key, UsageStats stats, Set<RoleAction> crowded,
-      Map<String, GrantSet> grants) {
+      Map<String, GrantSet> grants, Map<String, Boolean> boundMemo) {
     Family one = new Family(1, stats, key.resource());
     if (!crowded.contains(RoleAction.of(key))) {
       return new Tuple2<>(new FamilyKey(key.roleArn(), key.action(), key.errorCode(), key.resource(), null), one);
     }
     String bound = key.errorCode().isEmpty()
-        ? UsageCompaction.bound(grants.get(key.roleArn()), IamAction.parse(key.action()), key.resource())
+        ? UsageCompaction.bound(grants.get(key.roleArn()), IamAction.parse(key.action()), key.resource(), boundMemo)
         : "";
     return new Tuple2<>(new FamilyKey(key.roleArn(), key.action(), key.errorCode(),
         UsageCompaction.family(key.resource()), bound), one);

@@ -1,6 +1,8 @@
 package dev.trailtrim.policy;
 
 import dev.trailtrim.model.IamAction;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Keeps a role's usage small when it calls one action on very many resources (a function that
@@ -47,6 +49,15 @@ public final class UsageCompaction {
    * together.
    */
   public static String bound(GrantSet grants, IamAction action, String resource) {
+    return bound(grants, action, resource, new HashMap<>());
+  }
+
+  /**
+   * {@link #bound(GrantSet, IamAction, String)} with a memo of the evaluator's answers for
+   * candidate bounds: many resources share one, and the answer depends only on the pattern.
+   * Use one memo per role and action.
+   */
+  public static String bound(GrantSet grants, IamAction action, String resource, Map<String, Boolean> allowedWhole) {
     if (grants == null) {
       return "";
     }
@@ -56,7 +67,8 @@ public final class UsageCompaction {
     }
     for (StatementRef ref : new StatementRef[] {decision.allowedBy(), decision.boundaryAllowedBy()}) {
       String pattern = ref == null ? null : coveringPattern(grants, ref, resource);
-      if (pattern != null && PolicyEvaluator.evaluate(grants, action, pattern).allowedUnlessConditionalDeny()) {
+      if (pattern != null && allowedWhole.computeIfAbsent(pattern,
+          p -> PolicyEvaluator.evaluate(grants, action, p).allowedUnlessConditionalDeny())) {
         return pattern;
       }
     }

@@ -104,6 +104,36 @@ class UsagePipelineTest {
     assertEquals(a.stats().counters(), b.stats().counters());
     assertEquals(a.stats().roles(), b.stats().roles());
     assertEquals(a.usageByRole(), b.usageByRole());
+    // Tasks that hand on their usage after every entry (as with far more resources than memory) agree too.
+    UsagePipeline.Result flushing = UsagePipeline.run(SparkTestSession.get(), all,
+        new UsagePipeline.Settings(1 << 26, 4, 5, 1, 1));
+    UsageWindow.View c = view(flushing, from, to);
+    assertEquals(a.stats().counters(), c.stats().counters());
+    assertEquals(a.usageByRole(), c.usageByRole());
+  }
+
+  @Test
+  void aTaskHandsOnItsUsageWhenItsMapIsFull() throws IOException {
+    List<PlannedFile> files = files("/2026/11/03/");
+    org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+    Map<String, Long> emitted = new TreeMap<>();
+    for (int maxEntries : new int[] {1_000_000, 10}) {
+      long usage = 0;
+      long counters = 0;
+      UsagePipeline.TaskRead task = new UsagePipeline.TaskRead(files, hadoop,
+          new UsagePipeline.Settings(1 << 26, 4, 5, 1, maxEntries));
+      while (task.hasNext()) {
+        if (task.next()._1() instanceof UsageKey) {
+          usage++;
+        } else {
+          counters++;
+        }
+      }
+      assertTrue(counters > 0);
+      emitted.put("max " + maxEntries, usage);
+    }
+    // The same usage key is emitted once per batch it occurs in: more entries, each a partial state.
+    assertTrue(emitted.get("max 10") > emitted.get("max 1000000"), emitted.toString());
   }
 
   @Test
