@@ -102,7 +102,7 @@ class S3InputPlannerTest {
     int count = objects.size();
     try (S3Client s3 = server.newS3Client()) {
       for (String key : List.copyOf(objects.keySet())) {
-        if (key.contains("/2026/11/03/") || key.startsWith("exports/")) {
+        if (key.startsWith("AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/03/") || key.startsWith("exports/")) {
           s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(objects.remove(key)));
         }
       }
