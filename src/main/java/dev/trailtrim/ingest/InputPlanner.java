@@ -2,7 +2,6 @@ package dev.trailtrim.ingest;
 
 import dev.trailtrim.io.HadoopFiles;
 import dev.trailtrim.model.ObservationWindow;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
@@ -15,11 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 
 /**
  * Finds the files to read under each root without listing a whole bucket: it walks CloudTrail's
@@ -27,6 +22,10 @@ import org.apache.hadoop.fs.RemoteIterator;
  * folders, then lists only the day folders of the window, in parallel. Digest and Insights
  * files are never read. A root that is not in that layout (a folder of exported files) is
  * listed recursively, and the plan says so.
+ *
+ * <p>{@code s3://}, {@code s3a://} and {@code s3n://} roots are listed with the AWS SDK's S3
+ * client (one per plan, built from the Hadoop configuration's s3a settings), everything else
+ * through Hadoop's FileSystem; the plan is the same either way.
  */
 public final class InputPlanner {
 
@@ -36,48 +35,65 @@ public final class InputPlanner {
   /** The files to read, in a stable order, and what planning counted and noticed. */
   public record Plan(List<PlannedFile> files, IngestStats stats, List<String> notes) {}
 
+  /** A region folder and the lister of its store. */
+  private record RegionFolder(FolderLister lister, Path path) {}
+
   private final Configuration conf;
   private final ObservationWindow window;
   private final int lateArrivalDays;
   private final int threads;
+  private final boolean sdkForS3;
+  private final Integer s3PageSize;
 
   public InputPlanner(Configuration conf, ObservationWindow window, int lateArrivalDays, int threads) {
+    this(conf, window, lateArrivalDays, threads, true, null);
+  }
+
+  /**
+   * For tests: {@code sdkForS3} false lists S3 through Hadoop's s3a instead (to compare both);
+   * {@code s3PageSize} makes ListObjectsV2 pages small (null: S3's 1,000).
+   */
+  InputPlanner(Configuration conf, ObservationWindow window, int lateArrivalDays, int threads, boolean sdkForS3,
+      Integer s3PageSize) {
     this.conf = conf;
     this.window = window;
     this.lateArrivalDays = lateArrivalDays;
     this.threads = Math.max(1, threads);
+    this.sdkForS3 = sdkForS3;
+    this.s3PageSize = s3PageSize;
   }
 
   public Plan plan(List<String> roots) throws IOException {
+    try (FolderLister hadoop = new HadoopFolderLister(conf);
+        FolderLister s3 = new S3FolderLister(conf, threads, s3PageSize)) {
+      return plan(roots, hadoop, s3);
+    }
+  }
+
+  private Plan plan(List<String> roots, FolderLister hadoop, FolderLister s3) throws IOException {
     IngestStats stats = new IngestStats(20);
     List<String> notes = new ArrayList<>();
     List<PlannedFile> found = new ArrayList<>();
-    List<Path> regionFolders = new ArrayList<>();
+    List<RegionFolder> regionFolders = new ArrayList<>();
     for (String root : roots) {
       Path path = HadoopFiles.toPath(root);
-      FileSystem fs = path.getFileSystem(conf);
-      FileStatus status;
-      try {
-        status = fs.getFileStatus(path);
-      } catch (FileNotFoundException e) {
-        throw new IllegalArgumentException("CloudTrail location '" + root + "' does not exist: check --cloudtrail", e);
+      FolderLister lister = sdkForS3 && S3FolderLister.handles(path) ? s3 : hadoop;
+      FolderLister.Location location = lister.locate(path);
+      if (!location.exists()) {
+        throw new IllegalArgumentException("CloudTrail location '" + root + "' does not exist: check --cloudtrail");
       }
-      if (status.isFile()) {
-        found.add(new PlannedFile(status.getPath().toString(), status.getLen()));
+      if (location.isFile()) {
+        found.add(new PlannedFile(location.path().toString(), location.length()));
         continue;
       }
       List<Path> regions = new ArrayList<>();
-      if (!walkToRegions(fs, status.getPath(), regions, stats)) {
+      if (!walkToRegions(lister, location.path(), regions, stats)) {
         notes.add("'" + root + "' is not in CloudTrail's AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD layout:"
             + " read every file under it, filtered by eventTime");
-        RemoteIterator<LocatedFileStatus> files = fs.listFiles(status.getPath(), true);
-        while (files.hasNext()) {
-          LocatedFileStatus file = files.next();
-          found.add(new PlannedFile(file.getPath().toString(), file.getLen()));
-        }
+        found.addAll(lister.filesUnder(location.path()));
         stats.increment("prefixes.listed");
       }
-      regionFolders.addAll(regions);
+      regions.forEach(region -> regionFolders.add(new RegionFolder(lister, region)));
     }
     found.addAll(listDays(regionFolders, stats));
     List<PlannedFile> files = new ArrayList<>();
@@ -100,13 +116,14 @@ public final class InputPlanner {
    * Descends from {@code dir} to the region folders of CloudTrail's layout. Returns false when
    * {@code dir} is not part of that layout.
    */
-  private boolean walkToRegions(FileSystem fs, Path dir, List<Path> regions, IngestStats stats) throws IOException {
+  private boolean walkToRegions(FolderLister lister, Path dir, List<Path> regions, IngestStats stats)
+      throws IOException {
     List<String> segments = Arrays.stream(dir.toUri().getPath().split("/")).filter(s -> !s.isEmpty()).toList();
     int awsLogs = segments.lastIndexOf("AWSLogs");
     if (awsLogs < 0) {
       Path child = new Path(dir, "AWSLogs");
-      if (fs.exists(child)) {
-        walkAccounts(fs, child, regions, stats);
+      if (lister.exists(child)) {
+        walkAccounts(lister, child, regions, stats);
         return true;
       }
       return false;
@@ -117,7 +134,7 @@ public final class InputPlanner {
       i++;
     }
     if (i == rest.size()) {
-      walkAccounts(fs, dir, regions, stats);
+      walkAccounts(lister, dir, regions, stats);
       return true;
     }
     if (!ACCOUNT.matcher(rest.get(i)).matches()) {
@@ -125,7 +142,7 @@ public final class InputPlanner {
     }
     i++;
     if (i == rest.size()) {
-      walkRegions(fs, new Path(dir, "CloudTrail"), regions, stats);
+      walkRegions(lister, new Path(dir, "CloudTrail"), regions, stats);
       return true;
     }
     if (!rest.get(i).equals("CloudTrail")) {
@@ -133,7 +150,7 @@ public final class InputPlanner {
     }
     i++;
     if (i == rest.size()) {
-      walkRegions(fs, dir, regions, stats);
+      walkRegions(lister, dir, regions, stats);
       return true;
     }
     if (i == rest.size() - 1) {
@@ -144,40 +161,34 @@ public final class InputPlanner {
   }
 
   /** AWSLogs/ or AWSLogs/o-id/: accounts, and for organization trails one more level. */
-  private void walkAccounts(FileSystem fs, Path dir, List<Path> regions, IngestStats stats) throws IOException {
-    for (FileStatus child : listDirectories(fs, dir, stats)) {
-      String name = child.getPath().getName();
+  private void walkAccounts(FolderLister lister, Path dir, List<Path> regions, IngestStats stats) throws IOException {
+    for (Path child : listDirectories(lister, dir, stats)) {
+      String name = child.getName();
       if (ACCOUNT.matcher(name).matches()) {
-        walkRegions(fs, new Path(child.getPath(), "CloudTrail"), regions, stats);
+        walkRegions(lister, new Path(child, "CloudTrail"), regions, stats);
       } else if (ORGANIZATION.matcher(name).matches()) {
-        walkAccounts(fs, child.getPath(), regions, stats);
+        walkAccounts(lister, child, regions, stats);
       }
     }
   }
 
-  private void walkRegions(FileSystem fs, Path cloudTrail, List<Path> regions, IngestStats stats) throws IOException {
-    for (FileStatus region : listDirectories(fs, cloudTrail, stats)) {
-      regions.add(region.getPath());
-    }
+  private void walkRegions(FolderLister lister, Path cloudTrail, List<Path> regions, IngestStats stats)
+      throws IOException {
+    regions.addAll(listDirectories(lister, cloudTrail, stats));
   }
 
-  private static List<FileStatus> listDirectories(FileSystem fs, Path dir, IngestStats stats) throws IOException {
+  private static List<Path> listDirectories(FolderLister lister, Path dir, IngestStats stats) throws IOException {
     stats.increment("prefixes.listed");
-    try {
-      return Arrays.stream(fs.listStatus(dir)).filter(FileStatus::isDirectory)
-          .sorted((a, b) -> a.getPath().compareTo(b.getPath())).toList();
-    } catch (FileNotFoundException e) {
-      return List.of();
-    }
+    return lister.directories(dir);
   }
 
   /** Lists the window's day folders (plus the late-arrival margin) of every region, in parallel. */
-  private List<PlannedFile> listDays(List<Path> regionFolders, IngestStats stats) throws IOException {
-    List<Path> dayFolders = new ArrayList<>();
-    for (Path region : regionFolders) {
+  private List<PlannedFile> listDays(List<RegionFolder> regionFolders, IngestStats stats) throws IOException {
+    List<RegionFolder> dayFolders = new ArrayList<>();
+    for (RegionFolder region : regionFolders) {
       for (LocalDate day = window.from(); !day.isAfter(window.to().plusDays(lateArrivalDays)); day = day.plusDays(1)) {
-        dayFolders.add(new Path(region, String.format("%04d/%02d/%02d", day.getYear(), day.getMonthValue(),
-            day.getDayOfMonth())));
+        dayFolders.add(new RegionFolder(region.lister(), new Path(region.path(), String.format("%04d/%02d/%02d",
+            day.getYear(), day.getMonthValue(), day.getDayOfMonth()))));
       }
     }
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, dayFolders.size())), r -> {
@@ -187,7 +198,7 @@ public final class InputPlanner {
     });
     try {
       List<Future<List<PlannedFile>>> listings = new ArrayList<>();
-      for (Path day : dayFolders) {
+      for (RegionFolder day : dayFolders) {
         listings.add(pool.submit(() -> listFiles(day)));
       }
       List<PlannedFile> files = new ArrayList<>();
@@ -207,20 +218,11 @@ public final class InputPlanner {
     }
   }
 
-  private List<PlannedFile> listFiles(Path day) {
+  private static List<PlannedFile> listFiles(RegionFolder day) {
     try {
-      FileSystem fs = day.getFileSystem(conf);
-      List<PlannedFile> files = new ArrayList<>();
-      for (FileStatus status : fs.listStatus(day)) {
-        if (status.isFile()) {
-          files.add(new PlannedFile(status.getPath().toString(), status.getLen()));
-        }
-      }
-      return files;
-    } catch (FileNotFoundException e) {
-      return List.of();
+      return day.lister().files(day.path());
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list " + day, e);
+      throw new UncheckedIOException("Cannot list " + day.path(), e);
     }
   }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -37,6 +38,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>Hadoop caches one S3A file system per bucket and keeps the endpoint it was created with. Tests that
  * start their own server must therefore use bucket names no other server has seen in this JVM
  * ({@link #createUniqueBucket(String)}); Spark tests should prefer the per-JVM {@link #shared()} server.
+ *
+ * <p>Every server keeps a {@link RequestLog} of the listings and GETs its store served ({@link #requests()}).
  */
 public final class S3ProxyServer implements AutoCloseable {
 
@@ -52,16 +55,21 @@ public final class S3ProxyServer implements AutoCloseable {
     private final URLClassLoader loader;
     private final Object s3Proxy;
     private final Object blobStore;
+    private final Object backingStore;
     private final URI endpoint;
     private final Duration perRequestLatency;
+    private final RequestLog requests;
     private boolean closed;
 
-    private S3ProxyServer(URLClassLoader loader, Object s3Proxy, Object blobStore, URI endpoint, Duration latency) {
+    private S3ProxyServer(URLClassLoader loader, Object s3Proxy, Object blobStore, Object backingStore, URI endpoint,
+            Duration latency, RequestLog requests) {
         this.loader = loader;
         this.s3Proxy = s3Proxy;
         this.blobStore = blobStore;
+        this.backingStore = backingStore;
         this.endpoint = endpoint;
         this.perRequestLatency = latency;
+        this.requests = requests;
     }
 
     /** Starts a new server with an empty in-memory store. Close it when done. */
@@ -106,6 +114,11 @@ public final class S3ProxyServer implements AutoCloseable {
         return perRequestLatency;
     }
 
+    /** What this server's store was asked since it started (or since {@code requests().reset()}). */
+    public RequestLog requests() {
+        return requests;
+    }
+
     /** A new SDK v2 client for this server (path-style, us-east-1, the fixed keys). Close it when done. */
     @SuppressWarnings("deprecation") // ApacheHttpClient: see LiveIamReader.newClient
     public S3Client newS3Client() {
@@ -130,6 +143,29 @@ public final class S3ProxyServer implements AutoCloseable {
                 .toLowerCase(Locale.ROOT);
         createBucket(bucket);
         return bucket;
+    }
+
+    /**
+     * Stores objects straight into the server's store, without HTTP, latency or {@link #requests()} entries:
+     * seeding thousands of objects this way takes a second instead of minutes of signed PUTs. The bucket must
+     * exist; readers see the objects exactly as if they had been PUT.
+     */
+    public void putObjectsDirectly(String bucket, Map<String, byte[]> objects) {
+        withContextLoader(loader, () -> {
+            Class<?> requestType = loader.loadClass("software.amazon.awssdk.services.s3.model.PutObjectRequest");
+            Class<?> builderType = loader.loadClass("software.amazon.awssdk.services.s3.model.PutObjectRequest$Builder");
+            Method put = loader.loadClass("org.gaul.s3proxy.blobstore.BlobStore")
+                    .getMethod("putBlob", requestType, java.io.InputStream.class);
+            for (Map.Entry<String, byte[]> object : objects.entrySet()) {
+                Object builder = requestType.getMethod("builder").invoke(null);
+                builderType.getMethod("bucket", String.class).invoke(builder, bucket);
+                builderType.getMethod("key", String.class).invoke(builder, object.getKey());
+                builderType.getMethod("contentLength", Long.class).invoke(builder, (long) object.getValue().length);
+                Object request = builderType.getMethod("build").invoke(builder);
+                put.invoke(backingStore, request, new java.io.ByteArrayInputStream(object.getValue()));
+            }
+            return null;
+        });
     }
 
     /**
@@ -189,7 +225,8 @@ public final class S3ProxyServer implements AutoCloseable {
         try {
             withContextLoader(loader, () -> {
                 s3Proxy.getClass().getMethod("stop").invoke(s3Proxy);
-                blobStore.getClass().getMethod("close").invoke(blobStore);
+                // Through the interface: the store is a dynamic proxy whose class is not accessible.
+                loader.loadClass("org.gaul.s3proxy.blobstore.BlobStore").getMethod("close").invoke(blobStore);
                 return null;
             });
         } finally {
@@ -206,11 +243,14 @@ public final class S3ProxyServer implements AutoCloseable {
         try {
             return withContextLoader(loader, () -> {
                 quietLogback(loader);
-                Object store = loader.loadClass("org.gaul.s3proxy.nio2blob.TransientNio2BlobStore")
+                Object backing = loader.loadClass("org.gaul.s3proxy.nio2blob.TransientNio2BlobStore")
                         .getConstructor().newInstance();
+                Object store = backing;
                 if (!latency.isZero()) {
                     store = withLatency(loader, store, latency);
                 }
+                RequestLog requests = new RequestLog();
+                store = withAccounting(loader, store, requests);
                 Class<?> storeType = loader.loadClass("org.gaul.s3proxy.blobstore.BlobStore");
                 Class<?> authType = loader.loadClass("org.gaul.s3proxy.auth.AuthenticationType");
                 Object builder = loader.loadClass("org.gaul.s3proxy.S3Proxy").getMethod("builder").invoke(null);
@@ -225,7 +265,8 @@ public final class S3ProxyServer implements AutoCloseable {
                 proxy.getClass().getMethod("start").invoke(proxy);
                 awaitStarted(proxy);
                 int port = (int) proxy.getClass().getMethod("getPort").invoke(proxy);
-                return new S3ProxyServer(loader, proxy, store, URI.create("http://127.0.0.1:" + port), latency);
+                return new S3ProxyServer(loader, proxy, store, backing, URI.create("http://127.0.0.1:" + port), latency,
+                        requests);
             });
         } catch (RuntimeException | Error e) {
             try {
@@ -250,6 +291,58 @@ public final class S3ProxyServer implements AutoCloseable {
         return loader.loadClass("org.gaul.s3proxy.middleware.Middlewares")
                 .getMethod("wrap", storeType, Properties.class, factoryType)
                 .invoke(null, store, props, factory);
+    }
+
+    /**
+     * Wraps the store (outside the latency middleware, so a GET is in flight while it sleeps) in a dynamic
+     * proxy that records listings and GETs. The store's own default methods call their overloads on the store,
+     * not on the proxy, so each request is counted once.
+     */
+    private static Object withAccounting(ClassLoader loader, Object store, RequestLog requests) throws Exception {
+        Class<?> storeType = loader.loadClass("org.gaul.s3proxy.blobstore.BlobStore");
+        return Proxy.newProxyInstance(loader, new Class<?>[] {storeType}, (p, method, args) -> {
+            boolean get = method.getName().equals("getBlob");
+            if (get) {
+                requests.getStarted();
+            }
+            try {
+                Object result = method.invoke(store, args);
+                if (isObjectListing(method)) {
+                    requests.listed(listing(args[0], result));
+                }
+                return result;
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            } finally {
+                if (get) {
+                    requests.getFinished();
+                }
+            }
+        });
+    }
+
+    /** {@code list(ListObjectsV2Request)} and {@code listV1(ListObjectsRequest)}; not the bucket listing. */
+    private static boolean isObjectListing(Method method) {
+        return method.getParameterCount() == 1 && (method.getName().equals("listV1")
+                || method.getName().equals("list") && method.getParameterTypes()[0].getSimpleName().equals("ListObjectsV2Request"));
+    }
+
+    /** Reads the SDK request and response (the server's own SDK classes) by reflection. */
+    private static RequestLog.Listing listing(Object request, Object response) throws ReflectiveOperationException {
+        List<String> keys = new java.util.ArrayList<>();
+        for (Object object : (List<?>) call(response, "contents")) {
+            keys.add((String) call(object, "key"));
+        }
+        List<String> prefixes = new java.util.ArrayList<>();
+        for (Object prefix : (List<?>) call(response, "commonPrefixes")) {
+            prefixes.add((String) call(prefix, "prefix"));
+        }
+        return new RequestLog.Listing((String) call(request, "bucket"), (String) call(request, "prefix"),
+                (String) call(request, "delimiter"), (Integer) call(request, "maxKeys"), keys, prefixes);
+    }
+
+    private static Object call(Object target, String method) throws ReflectiveOperationException {
+        return target.getClass().getMethod(method).invoke(target);
     }
 
     private static void awaitStarted(Object proxy) throws Exception {

@@ -155,6 +155,8 @@ class S3ProxyServerTest {
             assertEquals("v", client.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asUtf8String());
             long oneGet = System.nanoTime() - started;
             assertTrue(oneGet >= latency.toNanos(), "one GET took " + oneGet / 1_000_000 + " ms");
+            assertEquals(1, slow.requests().gets());
+            assertEquals(1, slow.requests().maxGetsInFlight());
 
             int inFlight = 16;
             ExecutorService pool = Executors.newFixedThreadPool(inFlight);
@@ -171,10 +173,58 @@ class S3ProxyServerTest {
                 // Serial would take 16 x 300 ms = 4.8 s; the server sleeps per request, in parallel. The bound
                 // leaves room for a loaded build machine.
                 assertTrue(all < latency.toNanos() * inFlight / 2, inFlight + " GETs took " + all / 1_000_000 + " ms");
+                assertEquals(1 + inFlight, slow.requests().gets());
+                // The server saw them overlap: a GET is in flight while the store sleeps its latency.
+                int overlapping = slow.requests().maxGetsInFlight();
+                assertTrue(overlapping > inFlight / 2 && overlapping <= inFlight, "max GETs in flight " + overlapping);
             } finally {
                 pool.shutdownNow();
             }
         }
+    }
+
+    @Test
+    void requestLogRecordsListingsWithWhatTheyReturnedAndGets() {
+        String bucket = server.createUniqueBucket("log");
+        for (String key : List.of("a/1", "a/2", "a/b/3", "a/b/4", "c/5")) {
+            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(key));
+        }
+        RequestLog log = server.requests();
+        log.reset();
+        assertEquals(List.of(), log.listings());
+
+        s3.listObjectsV2(b -> b.bucket(bucket).prefix("a/").delimiter("/"));
+        List<String> pagedKeys = new ArrayList<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix("a/").maxKeys(2)).contents()
+                .forEach(o -> pagedKeys.add(o.key()));
+        s3.listObjects(b -> b.bucket(bucket).prefix("c/"));
+        assertEquals(List.of("a/1", "a/2", "a/b/3", "a/b/4"), pagedKeys);
+
+        List<RequestLog.Listing> listings = log.listings(bucket);
+        assertEquals(4, listings.size(), listings.toString());
+        assertEquals(new RequestLog.Listing(bucket, "a/", "/", null, List.of("a/1", "a/2"), List.of("a/b/")),
+                new RequestLog.Listing(bucket, listings.get(0).prefix(), listings.get(0).delimiter(), null,
+                        listings.get(0).keys(), listings.get(0).commonPrefixes()));
+        assertEquals(List.of("a/1", "a/2"), listings.get(1).keys(), "first page of two keys");
+        assertEquals(2, listings.get(1).maxKeys());
+        assertEquals(List.of("a/b/3", "a/b/4"), listings.get(2).keys(), "second page");
+        assertEquals(List.of("c/5"), listings.get(3).keys(), "ListObjects V1 too");
+        assertEquals(7, log.keysListed(bucket));
+        assertEquals(1, log.commonPrefixesListed());
+        assertEquals(0, log.gets(), "listings are not GETs");
+
+        for (String key : List.of("a/1", "c/5", "a/1")) {
+            assertEquals(key, s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String());
+        }
+        s3.headObject(b -> b.bucket(bucket).key("a/2"));
+        assertEquals(3, log.gets(), "three GETs; a HEAD is not one");
+        assertEquals(1, log.maxGetsInFlight(), "one after the other");
+
+        log.reset();
+        assertEquals(0, log.gets());
+        assertEquals(0, log.maxGetsInFlight());
+        assertEquals(0, log.keysListed());
+        assertTrue(log.listings().isEmpty());
     }
 
     @Test

@@ -1,0 +1,86 @@
+package dev.trailtrim.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What an {@link S3ProxyServer} was asked, counted inside the server at its storage layer: every
+ * object listing (ListObjects V1 and V2, one entry per page) with the keys and common prefixes it
+ * returned, and every GET of an object with how many were in flight at once. A GET is in flight
+ * while the store serves it, injected latency included. Thread-safe.
+ */
+public final class RequestLog {
+
+    /** One page of an object listing: what was asked and what came back. */
+    public record Listing(String bucket, String prefix, String delimiter, Integer maxKeys, List<String> keys,
+            List<String> commonPrefixes) {
+
+        public Listing {
+            prefix = prefix == null ? "" : prefix;
+            keys = List.copyOf(keys);
+            commonPrefixes = List.copyOf(commonPrefixes);
+        }
+    }
+
+    private final List<Listing> listings = new ArrayList<>();
+    private final AtomicLong gets = new AtomicLong();
+    private final AtomicInteger getsInFlight = new AtomicInteger();
+    private final AtomicInteger maxGetsInFlight = new AtomicInteger();
+
+    RequestLog() {
+    }
+
+    /** Every listing since the start or the last {@link #reset()}, in the order they completed. */
+    public synchronized List<Listing> listings() {
+        return List.copyOf(listings);
+    }
+
+    /** The listings of one bucket (the shared server serves many tests). */
+    public List<Listing> listings(String bucket) {
+        return listings().stream().filter(l -> l.bucket().equals(bucket)).toList();
+    }
+
+    /** How many object keys all listings returned, summed over pages. */
+    public long keysListed() {
+        return listings().stream().mapToLong(l -> l.keys().size()).sum();
+    }
+
+    public long keysListed(String bucket) {
+        return listings(bucket).stream().mapToLong(l -> l.keys().size()).sum();
+    }
+
+    public long commonPrefixesListed() {
+        return listings().stream().mapToLong(l -> l.commonPrefixes().size()).sum();
+    }
+
+    /** Object GETs (whole or ranged), finished or not. */
+    public long gets() {
+        return gets.get();
+    }
+
+    /** The most GETs the server was serving at the same moment. */
+    public int maxGetsInFlight() {
+        return maxGetsInFlight.get();
+    }
+
+    public synchronized void reset() {
+        listings.clear();
+        gets.set(0);
+        maxGetsInFlight.set(getsInFlight.get());
+    }
+
+    synchronized void listed(Listing listing) {
+        listings.add(listing);
+    }
+
+    void getStarted() {
+        gets.incrementAndGet();
+        maxGetsInFlight.accumulateAndGet(getsInFlight.incrementAndGet(), Math::max);
+    }
+
+    void getFinished() {
+        getsInFlight.decrementAndGet();
+    }
+}
