@@ -9,17 +9,17 @@ import dev.trailtrim.ingest.PlannedFile;
 import dev.trailtrim.ingest.SkipReason;
 import dev.trailtrim.io.HadoopFiles;
 import dev.trailtrim.io.SerializableConfiguration;
-import java.io.IOException;
 import java.io.Serializable;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -27,10 +27,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
@@ -43,15 +47,45 @@ import scala.Tuple2;
  */
 public final class UsagePipeline {
 
-  /** Knobs of the read. */
-  public record Settings(long maxDecodedBytes, int readAheadPerTask, int rejectSamplesPerReason, int tasksPerCore)
-      implements Serializable {}
+  /**
+   * Knobs of the read.
+   *
+   * @param maxTaskEntries usage entries a task holds before it hands them to the shuffle, which
+   *                       merges and spills them: what bounds a task's memory however many
+   *                       distinct resources its files name
+   */
+  public record Settings(long maxDecodedBytes, int readAheadPerTask, int rejectSamplesPerReason, int tasksPerCore,
+      int maxTaskEntries) implements Serializable {
 
-  /** Usage states, and what reading counted, per folder and event day. */
-  public record Result(List<UsageRow> rows, Map<DayKey, IngestStats> stats) {
+    public static final int DEFAULT_MAX_TASK_ENTRIES = 100_000;
 
-    public static Result empty() {
-      return new Result(List.of(), Map.of());
+    public Settings(long maxDecodedBytes, int readAheadPerTask, int rejectSamplesPerReason, int tasksPerCore) {
+      this(maxDecodedBytes, readAheadPerTask, rejectSamplesPerReason, tasksPerCore, DEFAULT_MAX_TASK_ENTRIES);
+    }
+  }
+
+  /**
+   * Usage states per (folder day, event day, role, action, resource, outcome), kept where Spark
+   * holds them (only the window's compact result ever reaches the driver), and what reading
+   * counted per folder and event day (small: counters per day).
+   */
+  public record Result(JavaPairRDD<UsageKey, UsageStats> usage, Map<DayKey, IngestStats> stats) {
+
+    public static Result empty(SparkSession spark) {
+      return new Result(JavaSparkContext.fromSparkContext(spark.sparkContext()).<Tuple2<UsageKey, UsageStats>>emptyRDD()
+          .mapToPair(t -> t), Map.of());
+    }
+
+    /** The usage of both, side by side (the same key in both is merged when a window is taken). */
+    public Result union(Result other) {
+      Map<DayKey, IngestStats> slices = new TreeMap<>(stats);
+      other.stats.forEach((key, value) -> slices.merge(key, value, IngestStats::merge));
+      return new Result(usage.union(other.usage), slices);
+    }
+
+    /** Frees what Spark keeps of a read. */
+    public void release() {
+      usage.unpersist(false);
     }
   }
 
@@ -59,26 +93,25 @@ public final class UsagePipeline {
 
   public static Result run(SparkSession spark, List<PlannedFile> files, Settings settings) {
     if (files.isEmpty()) {
-      return Result.empty();
+      return Result.empty(spark);
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<SerializableConfiguration> conf =
         jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
     List<List<PlannedFile>> groups = balance(files, Math.max(1, jsc.defaultParallelism() * settings.tasksPerCore()));
-    List<Tuple2<Serializable, Serializable>> merged = jsc.parallelize(groups, groups.size())
+    // Tasks already merge what they read; a map-side combine would only measure and copy it again.
+    JavaPairRDD<Serializable, Serializable> merged = jsc.parallelize(groups, groups.size())
         .mapPartitionsToPair(new ReadFiles(conf, settings))
-        .reduceByKey(UsagePipeline::merge)
-        .collect();
-    List<UsageRow> rows = new ArrayList<>();
+        .combineByKey(v -> v, UsagePipeline::merge, UsagePipeline::merge,
+            new HashPartitioner(groups.size()), false, null)
+        .persist(StorageLevel.MEMORY_AND_DISK_SER());
     Map<DayKey, IngestStats> stats = new TreeMap<>();
-    for (Tuple2<Serializable, Serializable> entry : merged) {
-      if (entry._1() instanceof UsageKey key) {
-        rows.add(UsageRow.of(key, (UsageStats) entry._2()));
-      } else {
-        stats.put((DayKey) entry._1(), (IngestStats) entry._2());
-      }
+    for (Tuple2<Serializable, Serializable> entry : merged.filter(e -> e._1() instanceof DayKey).collect()) {
+      stats.put((DayKey) entry._1(), (IngestStats) entry._2());
     }
-    return new Result(rows, stats);
+    JavaPairRDD<UsageKey, UsageStats> usage = merged.filter(e -> e._1() instanceof UsageKey)
+        .mapToPair(e -> new Tuple2<>((UsageKey) e._1(), (UsageStats) e._2()));
+    return new Result(usage, stats);
   }
 
   /** Groups files into tasks of similar total size (largest first into the lightest group). */
@@ -110,10 +143,6 @@ public final class UsagePipeline {
     return ((IngestStats) a).merge((IngestStats) b);
   }
 
-  static String day(long epochMillis) {
-    return Instant.ofEpochMilli(epochMillis).atZone(ZoneOffset.UTC).toLocalDate().toString();
-  }
-
   /** One task: read its files (a few in flight at once), ingest them, emit partial states. */
   static final class ReadFiles
       implements PairFlatMapFunction<Iterator<List<PlannedFile>>, Serializable, Serializable> {
@@ -128,78 +157,141 @@ public final class UsagePipeline {
     }
 
     @Override
-    public Iterator<Tuple2<Serializable, Serializable>> call(Iterator<List<PlannedFile>> groups) throws Exception {
+    public Iterator<Tuple2<Serializable, Serializable>> call(Iterator<List<PlannedFile>> groups) {
       List<PlannedFile> files = new ArrayList<>();
       groups.forEachRemaining(files::addAll);
-      Map<DayKey, IngestStats> stats = new HashMap<>();
-      Map<UsageKey, UsageStats> usage = new HashMap<>();
-      FileIngestor ingestor = new FileIngestor(SharedTranslator.get(), null, settings.maxDecodedBytes());
-      readAhead(files, conf.value().get(), (file, bytes, error) -> {
-        String folderDay = CloudTrailFiles.folderDay(file.uri());
-        FileIngestor.StatsRouter router = new FileIngestor.StatsRouter() {
-          @Override
-          public IngestStats files() {
-            return stats.computeIfAbsent(new DayKey(folderDay, DayKey.FILES),
-                k -> new IngestStats(settings.rejectSamplesPerReason()));
-          }
-
-          @Override
-          public IngestStats records(long eventTimeMillis) {
-            return stats.computeIfAbsent(new DayKey(folderDay, day(eventTimeMillis)),
-                k -> new IngestStats(settings.rejectSamplesPerReason()));
-          }
-        };
-        if (error != null) {
-          router.files().reject(SkipReason.UNREADABLE, file.uri(),
-              error.getClass().getSimpleName() + ": " + error.getMessage());
-        } else {
-          ingestor.ingest(file.uri(), bytes, router, (role, access, errorCode, time) -> usage.merge(
-              new UsageKey(folderDay, day(time), role, access.action().toString(), access.resource(),
-                  errorCode == null ? "" : errorCode),
-              UsageStats.of(time), UsageStats::merge));
-        }
-      });
-      List<Tuple2<Serializable, Serializable>> out = new ArrayList<>(usage.size() + stats.size());
-      usage.forEach((key, value) -> out.add(new Tuple2<>(key, value)));
-      stats.forEach((key, value) -> out.add(new Tuple2<>(key, value)));
-      return out.iterator();
+      return new TaskRead(files, conf.value().get(), settings);
     }
+  }
 
-    interface FileConsumer {
-      void accept(PlannedFile file, byte[] bytes, IOException error);
-    }
+  /**
+   * What one task emits, produced as Spark pulls it: files are fetched a few at a time
+   * (on S3 each is a GET of tens of milliseconds) and ingested in order on the task's thread;
+   * whenever the task-local usage map reaches {@link Settings#maxTaskEntries} it is handed on,
+   * and the counters follow at the end.
+   */
+  static final class TaskRead implements Iterator<Tuple2<Serializable, Serializable>> {
 
-    /**
-     * Fetches up to {@code readAheadPerTask} files concurrently (on S3 each is a GET of tens of
-     * milliseconds) and hands them to {@code consumer} in order, on this thread.
-     */
-    private void readAhead(List<PlannedFile> files, Configuration hadoop, FileConsumer consumer)
-        throws InterruptedException {
-      int inFlight = Math.max(1, settings.readAheadPerTask());
-      ExecutorService pool = Executors.newFixedThreadPool(inFlight, r -> {
+    private final List<PlannedFile> files;
+    private final Configuration hadoop;
+    private final Settings settings;
+    private final FileIngestor ingestor;
+    private final Map<DayKey, IngestStats> stats = new HashMap<>();
+    private Map<UsageKey, UsageStats> usage = new HashMap<>();
+    private final EventDays days = new EventDays();
+    private final ExecutorService pool;
+    private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
+    private int submitted;
+    private int ingested;
+    private Iterator<Tuple2<Serializable, Serializable>> ready = Collections.emptyIterator();
+    private boolean countersEmitted;
+
+    TaskRead(List<PlannedFile> files, Configuration hadoop, Settings settings) {
+      this.files = files;
+      this.hadoop = hadoop;
+      this.settings = settings;
+      this.ingestor = new FileIngestor(SharedTranslator.get(), null, settings.maxDecodedBytes());
+      this.pool = Executors.newFixedThreadPool(Math.max(1, settings.readAheadPerTask()), r -> {
         Thread t = new Thread(r, "trailtrim-read");
         t.setDaemon(true);
         return t;
       });
-      try {
-        ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
-        int next = 0;
-        for (int done = 0; done < files.size(); done++) {
-          while (next < files.size() && pending.size() < inFlight) {
-            PlannedFile file = files.get(next++);
-            pending.add(pool.submit(() -> HadoopFiles.readFully(hadoop, file.uri(), file.length())));
-          }
-          PlannedFile file = files.get(done);
-          try {
-            consumer.accept(file, pending.poll().get(), null);
-          } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            consumer.accept(file, null, cause instanceof IOException io ? io : new IOException(cause));
-          }
-        }
-      } finally {
-        pool.shutdownNow();
+      TaskContext task = TaskContext.get();
+      if (task != null) {
+        task.addTaskCompletionListener((TaskContext done) -> pool.shutdownNow());
       }
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (!ready.hasNext()) {
+        if (ingested < files.size()) {
+          ingestNext();
+          if (usage.size() >= settings.maxTaskEntries()) {
+            ready = drainUsage();
+          }
+        } else if (!countersEmitted) {
+          countersEmitted = true;
+          pool.shutdownNow();
+          List<Tuple2<Serializable, Serializable>> rest = new ArrayList<>(usage.size() + stats.size());
+          drainUsage().forEachRemaining(rest::add);
+          stats.forEach((key, value) -> rest.add(new Tuple2<>(key, value)));
+          ready = rest.iterator();
+        } else {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public Tuple2<Serializable, Serializable> next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return ready.next();
+    }
+
+    private Iterator<Tuple2<Serializable, Serializable>> drainUsage() {
+      Map<UsageKey, UsageStats> full = usage;
+      usage = new HashMap<>();
+      return full.entrySet().stream()
+          .map(e -> new Tuple2<Serializable, Serializable>(e.getKey(), e.getValue())).iterator();
+    }
+
+    /** Keeps up to readAheadPerTask GETs in flight, then ingests the next file in order. */
+    private void ingestNext() {
+      int inFlight = Math.max(1, settings.readAheadPerTask());
+      while (submitted < files.size() && pending.size() < inFlight) {
+        PlannedFile file = files.get(submitted++);
+        pending.add(pool.submit(() -> HadoopFiles.readFully(hadoop, file.uri(), file.length())));
+      }
+      PlannedFile file = files.get(ingested++);
+      String folderDay = CloudTrailFiles.folderDay(file.uri());
+      FileIngestor.StatsRouter router = new FileIngestor.StatsRouter() {
+        @Override
+        public IngestStats files() {
+          return stats.computeIfAbsent(new DayKey(folderDay, DayKey.FILES),
+              k -> new IngestStats(settings.rejectSamplesPerReason()));
+        }
+
+        @Override
+        public IngestStats records(long eventTimeMillis) {
+          return stats.computeIfAbsent(new DayKey(folderDay, days.of(eventTimeMillis)),
+              k -> new IngestStats(settings.rejectSamplesPerReason()));
+        }
+      };
+      byte[] bytes;
+      try {
+        bytes = pending.poll().get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while reading " + file.uri(), e);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        router.files().reject(SkipReason.UNREADABLE, file.uri(),
+            cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        return;
+      }
+      ingestor.ingest(file.uri(), bytes, router, (role, access, errorCode, time) -> usage.merge(
+          new UsageKey(folderDay, days.of(time), role, access.action().toString(), access.resource(),
+              errorCode == null ? "" : errorCode),
+          UsageStats.of(time), UsageStats::merge));
+    }
+  }
+
+  /** The UTC day of an epoch time, as yyyy-MM-dd, computed once per day rather than per record. */
+  static final class EventDays {
+    private long epochDay = Long.MIN_VALUE;
+    private String text;
+
+    String of(long epochMillis) {
+      long day = Math.floorDiv(epochMillis, 86_400_000L);
+      if (day != epochDay) {
+        epochDay = day;
+        text = LocalDate.ofEpochDay(day).toString();
+      }
+      return text;
     }
   }
 

@@ -21,7 +21,7 @@ public class UsageRow implements Serializable {
 
   public UsageRow() {}
 
-  static UsageRow of(UsageKey key, UsageStats stats) {
+  public static UsageRow of(UsageKey key, UsageStats stats) {
     UsageRow row = new UsageRow();
     row.folderDay = key.folderDay();
     row.eventDay = key.eventDay();
@@ -35,11 +35,11 @@ public class UsageRow implements Serializable {
     return row;
   }
 
-  UsageKey key() {
+  public UsageKey key() {
     return new UsageKey(folderDay, eventDay, roleArn, action, resource, errorCode);
   }
 
-  UsageStats stats() {
+  public UsageStats stats() {
     return new UsageStats(count, firstSeen, lastSeen);
   }
 

@@ -16,37 +16,54 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One window's view of per-day states: the usage of the window's event days, summed per
- * (role, action, resource, outcome), and the counters of the files read plus the records of the
- * window's days. Records of other days that the files held are counted as outside the window, so
- * every record read stays accounted for. Pure: the same states give the same view, whether they
- * came from tonight's read or from the stored state of earlier nights.
+ * One window's view: the usage of the window's event days per role ({@link WindowAggregation}
+ * sums it), and the counters of the files read plus the records of the window's days. Records of
+ * other days that the files held are counted as outside the window, so every record read stays
+ * accounted for. Pure: the same states give the same view, whether they came from tonight's read
+ * or from the stored state of earlier nights.
  */
 public final class UsageWindow {
 
-  /** Usage per role in the window, and what reading counted. */
-  public record View(Map<String, RoleUsage> usageByRole, IngestStats stats) {}
+  /**
+   * Usage per role in the window, and what reading counted.
+   *
+   * @param compactedActions   (role, action, outcome) combinations whose resources were compacted
+   * @param compactedResources distinct resources those compacted patterns stand for
+   */
+  public record View(Map<String, RoleUsage> usageByRole, IngestStats stats, long compactedActions,
+      long compactedResources) {}
 
   private UsageWindow() {}
 
-  public static View of(Collection<UsageRow> rows, Map<DayKey, IngestStats> stats, ObservationWindow window,
+  public static View of(WindowAggregation.Result usage, Map<DayKey, IngestStats> stats, ObservationWindow window,
       int rejectSamplesPerReason) {
-    Map<UsageKey, UsageStats> merged = new HashMap<>();
-    for (UsageRow row : rows) {
-      if (window.contains(LocalDate.parse(row.getEventDay()))) {
-        UsageKey key = row.key();
-        merged.merge(new UsageKey("", "", key.roleArn(), key.action(), key.resource(), key.errorCode()), row.stats(),
-            UsageStats::merge);
-      }
-    }
-    Map<String, List<ActionUsage>> byRole = new TreeMap<>();
-    merged.forEach((key, usage) -> byRole.computeIfAbsent(key.roleArn(), r -> new ArrayList<>()).add(new ActionUsage(
-        new ActionOnResource(IamAction.parse(key.action()), key.resource()),
-        key.errorCode().isEmpty() ? null : key.errorCode(), usage.count(), usage.firstSeenMillis(),
-        usage.lastSeenMillis())));
-    Map<String, RoleUsage> usageByRole = new TreeMap<>();
-    byRole.forEach((role, usages) -> usageByRole.put(role, new RoleUsage(role, usages)));
+    return new View(byRole(usage.usage()), stats(stats, window, rejectSamplesPerReason), usage.compactedActions(),
+        usage.compactedResources());
+  }
 
+  /**
+   * The window's usage rows grouped per role, in the domain's terms. Two compacted families may
+   * come out as the same pattern; their uses are added up.
+   */
+  static Map<String, RoleUsage> byRole(Collection<WindowedUsage> usage) {
+    Map<String, Map<List<String>, UsageStats>> byRole = new TreeMap<>();
+    for (WindowedUsage row : usage) {
+      byRole.computeIfAbsent(row.roleArn(), r -> new HashMap<>())
+          .merge(List.of(row.action(), row.resource(), row.errorCode()), row.stats(), UsageStats::merge);
+    }
+    Map<String, RoleUsage> usageByRole = new TreeMap<>();
+    byRole.forEach((role, uses) -> {
+      List<ActionUsage> usages = new ArrayList<>();
+      uses.forEach((key, stats) -> usages.add(new ActionUsage(
+          new ActionOnResource(IamAction.parse(key.get(0)), key.get(1)), key.get(2).isEmpty() ? null : key.get(2),
+          stats.count(), stats.firstSeenMillis(), stats.lastSeenMillis())));
+      usageByRole.put(role, new RoleUsage(role, usages));
+    });
+    return usageByRole;
+  }
+
+  /** The counters of the files read and of the window's event days. */
+  static IngestStats stats(Map<DayKey, IngestStats> stats, ObservationWindow window, int rejectSamplesPerReason) {
     IngestStats total = new IngestStats(rejectSamplesPerReason);
     for (Map.Entry<DayKey, IngestStats> slice : new TreeMap<>(stats).entrySet()) {
       DayKey key = slice.getKey();
@@ -58,6 +75,6 @@ public final class UsageWindow {
         total.add("records.skipped." + SkipReason.RECORD_OUTSIDE_WINDOW.code(), records);
       }
     }
-    return new View(usageByRole, total);
+    return total;
   }
 }

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trailtrim.aggregate.DayKey;
 import dev.trailtrim.aggregate.UsagePipeline;
-import dev.trailtrim.aggregate.UsageRow;
 import dev.trailtrim.aggregate.UsageWindow;
+import dev.trailtrim.aggregate.WindowAggregation;
 import dev.trailtrim.analysis.RoleAnalysis;
 import dev.trailtrim.analysis.RoleAnalyzer;
 import dev.trailtrim.catalog.DataEventResource;
@@ -33,6 +32,7 @@ import dev.trailtrim.model.Observability;
 import dev.trailtrim.model.RoleContext;
 import dev.trailtrim.model.RoleUsage;
 import dev.trailtrim.policy.CanonicalJson;
+import dev.trailtrim.policy.GrantSet;
 import dev.trailtrim.policy.PolicyJson;
 import dev.trailtrim.report.ReportTables;
 import dev.trailtrim.report.RoleReportJson;
@@ -44,6 +44,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -113,7 +114,7 @@ public final class TrailtrimJob {
     log.accept(String.format("trailtrim: planned %d files in %d region folders (%d prefixes listed)",
         plan.files().size(), plan.stats().counter("regions.planned"), plan.stats().counter("prefixes.listed")));
 
-    UsageWindow.View usage = readUsage(plan, catalog);
+    UsageWindow.View usage = readUsage(plan, catalog, grants);
     IngestStats stats = plan.stats().merge(usage.stats());
     log.accept(String.format("trailtrim: the window holds %d files, %d records, %d files rejected, %d roles seen",
         stats.counter("files.read") + sumWithPrefix(stats, "files.rejected."), stats.counter("records.read"),
@@ -124,7 +125,7 @@ public final class TrailtrimJob {
     RoleSummary roles = analyzeRoles(catalog, grants, usage.usageByRole(), stats, observability, writer);
     writeRunReports(writer, stats, roles);
 
-    ObjectNode summary = summary(stats, roles, grants, plan.notes(), catalog);
+    ObjectNode summary = summary(stats, roles, grants, plan.notes(), catalog, usage);
     writer.write("summary.json", CanonicalJson.write(summary));
     Instant finished = Instant.now();
     ObjectNode success = JSON.createObjectNode();
@@ -152,7 +153,8 @@ public final class TrailtrimJob {
    * The window's usage: the delivery folder days stored by earlier runs come from the state, the
    * rest are read now, and the days now complete are stored for the next run.
    */
-  private UsageWindow.View readUsage(InputPlanner.Plan plan, IamCatalog catalog) throws IOException {
+  private UsageWindow.View readUsage(InputPlanner.Plan plan, IamCatalog catalog, GrantSnapshot grants)
+      throws IOException {
     Map<String, Long> plannedPerDay = new TreeMap<>();
     plan.files().forEach(f -> plannedPerDay.merge(CloudTrailFiles.folderDay(f.uri()), 1L, Long::sum));
     UsageStateStore store = config.stateLocation() == null ? null : new UsageStateStore(spark,
@@ -171,7 +173,7 @@ public final class TrailtrimJob {
         .filter(f -> !fromState.contains(CloudTrailFiles.folderDay(f.uri()))).toList();
     filesReadNow = toRead.size();
     UsagePipeline.Result read = UsagePipeline.run(spark, toRead, new UsagePipeline.Settings(config.maxFileBytes(),
-        config.readAheadPerTask(), config.rejectSamplesPerReason(), config.tasksPerCore()));
+        config.readAheadPerTask(), config.rejectSamplesPerReason(), config.tasksPerCore(), config.maxTaskEntries()));
     Set<String> complete = new TreeSet<>();
     Instant now = clock.instant();
     for (PlannedFile file : toRead) {
@@ -181,7 +183,7 @@ public final class TrailtrimJob {
         complete.add(day);
       }
     }
-    UsagePipeline.Result stored = UsagePipeline.Result.empty();
+    UsagePipeline.Result stored = UsagePipeline.Result.empty(spark);
     if (store != null) {
       store.store(complete, read);
       stored = store.load(fromState);
@@ -189,11 +191,18 @@ public final class TrailtrimJob {
     log.accept(String.format("trailtrim: read %d files of %d folder days now; %d days from the state%s; stored %d days",
         toRead.size(), plannedPerDay.size() - fromState.size(), fromState.size(),
         store == null ? " (state off)" : " at " + store.location(), store == null ? 0 : complete.size()));
-    List<UsageRow> rows = new ArrayList<>(read.rows());
-    rows.addAll(stored.rows());
-    Map<DayKey, IngestStats> slices = new TreeMap<>(read.stats());
-    slices.putAll(stored.stats());
-    return UsageWindow.of(rows, slices, config.window(), config.rejectSamplesPerReason());
+    UsagePipeline.Result state = read.union(stored);
+    Map<String, GrantSet> grantSets = new HashMap<>();
+    grants.roles().forEach(role -> grantSets.put(role.roleArn(), role.grantSet()));
+    WindowAggregation.Result windowed = WindowAggregation.compute(state.usage(), config.window(), grantSets,
+        config.maxResourcesPerAction());
+    read.release();
+    if (windowed.compactedActions() > 0) {
+      log.accept(String.format("trailtrim: compacted %d resources of %d (role, action) uses with more than %d into"
+          + " resource patterns", windowed.compactedResources(), windowed.compactedActions(),
+          config.maxResourcesPerAction()));
+    }
+    return UsageWindow.of(windowed, state.stats(), config.window(), config.rejectSamplesPerReason());
   }
 
   /**
@@ -364,7 +373,7 @@ public final class TrailtrimJob {
   }
 
   private ObjectNode summary(IngestStats stats, RoleSummary roles, GrantSnapshot grants, List<String> notes,
-      IamCatalog catalog) {
+      IamCatalog catalog, UsageWindow.View usage) {
     ObjectNode summary = JSON.createObjectNode();
     ObjectNode window = summary.putObject("window");
     window.put("from", config.window().from().toString());
@@ -418,6 +427,11 @@ public final class TrailtrimJob {
         permissions.put(name.substring("permissions.".length()), value);
       }
     });
+    // High-cardinality uses turned into resource patterns before they reached the driver.
+    ObjectNode compaction = summary.putObject("compaction");
+    compaction.put("maxResourcesPerAction", config.maxResourcesPerAction());
+    compaction.put("compactedActions", usage.compactedActions());
+    compaction.put("compactedResources", usage.compactedResources());
     // Untranslatable calls of any role session (unmapped.csv); records.skipped counts Lambda roles' only.
     ObjectNode unmapped = summary.putObject("unmapped");
     unmapped.put("distinctCalls", stats.unmapped().size());

@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param readAheadPerTask    files a task fetches at once
  * @param tasksPerCore        read tasks per core
  * @param plannerThreads      threads listing day folders
+ * @param maxTaskEntries      usage entries a read task holds before handing them to the shuffle
+ * @param maxResourcesPerAction distinct resources of one role's action above which they are
+ *                            compacted into resource patterns
  * @param stateLocation       where per-day usage state is kept between runs; null to keep none
  * @param rebuild             read every day again instead of using the stored state
  * @param stateCompleteAfterHours a delivery folder day is stored once this long after it ended
@@ -44,6 +47,8 @@ public record JobConfig(
     int readAheadPerTask,
     int tasksPerCore,
     int plannerThreads,
+    int maxTaskEntries,
+    int maxResourcesPerAction,
     String stateLocation,
     boolean rebuild,
     int stateCompleteAfterHours,

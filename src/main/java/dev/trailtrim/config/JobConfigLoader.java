@@ -70,6 +70,8 @@ public final class JobConfigLoader {
         intValue(properties, "read.ahead.per.task", 1, 256),
         intValue(properties, "tasks.per.core", 1, 100),
         intValue(properties, "planner.threads", 1, 256),
+        intValue(properties, "task.max.usage.entries", 1_000, 100_000_000),
+        intValue(properties, "usage.max.resources.per.action", 10, 1_000_000),
         stateLocation(flags, properties), flags.rebuild(),
         intValue(properties, "state.complete.after.hours", 0, 72),
         intValue(properties, "runs.keep", 0, 100_000),

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailtrim.aggregate.DayKey;
 import dev.trailtrim.aggregate.UsagePipeline;
+import dev.trailtrim.aggregate.UsageKey;
 import dev.trailtrim.aggregate.UsageRow;
+import dev.trailtrim.aggregate.UsageStats;
 import dev.trailtrim.ingest.IngestStats;
 import dev.trailtrim.policy.CanonicalJson;
 import java.io.IOException;
@@ -25,9 +27,12 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import scala.Tuple2;
 
 /**
  * The nightly state: usage and counters per CloudTrail delivery folder day, so a run reads only
@@ -112,12 +117,8 @@ public final class UsageStateStore {
     if (folderDays.isEmpty()) {
       return;
     }
-    List<UsageRow> rows = new ArrayList<>();
-    for (UsageRow row : read.rows()) {
-      if (folderDays.contains(row.getFolderDay())) {
-        rows.add(row);
-      }
-    }
+    Set<String> days = new TreeSet<>(folderDays);
+    JavaRDD<UsageRow> rows = read.usage().filter(e -> days.contains(e._1().folderDay())).map(e -> UsageRow.of(e._1(), e._2()));
     Path usage = new Path(root, "usage");
     FileSystem fs = usage.getFileSystem(conf);
     for (String day : folderDays) {
@@ -164,7 +165,7 @@ public final class UsageStateStore {
   /** Reads the stored rows and counters of the given folder days. */
   public UsagePipeline.Result load(Set<String> folderDays) throws IOException {
     if (folderDays.isEmpty()) {
-      return UsagePipeline.Result.empty();
+      return UsagePipeline.Result.empty(spark);
     }
     Map<DayKey, IngestStats> stats = new TreeMap<>();
     for (String day : folderDays) {
@@ -182,9 +183,12 @@ public final class UsageStateStore {
         partitions.add(partition.toString());
       }
     }
-    List<UsageRow> rows = partitions.isEmpty() ? List.of()
-        : spark.read().option("basePath", usage.toString()).schema(Encoders.bean(UsageRow.class).schema())
-            .parquet(partitions.toArray(String[]::new)).as(Encoders.bean(UsageRow.class)).collectAsList();
+    if (partitions.isEmpty()) {
+      return new UsagePipeline.Result(UsagePipeline.Result.empty(spark).usage(), stats);
+    }
+    JavaPairRDD<UsageKey, UsageStats> rows = spark.read().option("basePath", usage.toString())
+        .schema(Encoders.bean(UsageRow.class).schema()).parquet(partitions.toArray(String[]::new))
+        .as(Encoders.bean(UsageRow.class)).toJavaRDD().mapToPair(row -> new Tuple2<>(row.key(), row.stats()));
     return new UsagePipeline.Result(rows, stats);
   }
 }

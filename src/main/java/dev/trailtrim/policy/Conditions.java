@@ -1,5 +1,6 @@
 package dev.trailtrim.policy;
 
+import java.io.Serializable;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.TreeMap;
  * to condition key to values. Scalar values are kept as strings (IAM compares numbers and
  * booleans as their string forms, so {@code true} and {@code "true"} mean the same).
  */
-public record Conditions(SortedMap<String, SortedMap<String, List<String>>> operators) {
+public record Conditions(SortedMap<String, SortedMap<String, List<String>>> operators) implements Serializable {
 
   public static final Conditions NONE = new Conditions(new TreeMap<>());
 

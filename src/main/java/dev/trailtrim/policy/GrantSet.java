@@ -1,5 +1,6 @@
 package dev.trailtrim.policy;
 
+import java.io.Serializable;
 import java.util.Comparator;
 import java.util.List;
 
@@ -9,7 +10,7 @@ import java.util.List;
  *
  * @param boundary null when the role has no permissions boundary
  */
-public record GrantSet(List<LabeledPolicy> policies, LabeledPolicy boundary) {
+public record GrantSet(List<LabeledPolicy> policies, LabeledPolicy boundary) implements Serializable {
 
   public GrantSet {
     policies = policies.stream().sorted(Comparator.comparing(LabeledPolicy::label)).toList();

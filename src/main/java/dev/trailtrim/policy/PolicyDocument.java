@@ -1,5 +1,6 @@
 package dev.trailtrim.policy;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  * @param version {@code 2012-10-17}, {@code 2008-10-17}, or null when the document has none
  *                (IAM then applies 2008-10-17 rules: no policy variables)
  */
-public record PolicyDocument(String version, List<Statement> statements) {
+public record PolicyDocument(String version, List<Statement> statements) implements Serializable {
 
   public static final String CURRENT_VERSION = "2012-10-17";
   public static final String OLD_VERSION = "2008-10-17";

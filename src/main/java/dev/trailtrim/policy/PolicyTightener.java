@@ -469,7 +469,7 @@ public final class PolicyTightener {
   }
 
   /** The stable part of a resource whose last name changes with every invocation, or null. */
-  private static String stablePart(String service, String resource) {
+  static String stablePart(String service, String resource) {
     for (ChangingName name : CHANGING_NAMES) {
       if (name.service().equals(service)) {
         Matcher m = name.resource().matcher(resource);

@@ -1,5 +1,6 @@
 package dev.trailtrim.policy;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,7 +12,7 @@ import java.util.Objects;
  * @param conditions {@link Conditions#NONE} when the statement has no Condition
  */
 public record Statement(String sid, Effect effect, List<String> actions, List<String> notActions,
-    List<String> resources, List<String> notResources, Conditions conditions) {
+    List<String> resources, List<String> notResources, Conditions conditions) implements Serializable {
 
   public Statement {
     Objects.requireNonNull(effect, "effect");

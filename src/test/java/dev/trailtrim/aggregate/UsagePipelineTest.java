@@ -42,17 +42,16 @@ class UsagePipelineTest {
 
   /** States of several reads side by side, as the nightly state stores them. */
   private static UsagePipeline.Result combine(UsagePipeline.Result... reads) {
-    List<UsageRow> rows = new ArrayList<>();
-    Map<DayKey, IngestStats> stats = new TreeMap<>();
+    UsagePipeline.Result all = UsagePipeline.Result.empty(SparkTestSession.get());
     for (UsagePipeline.Result read : reads) {
-      rows.addAll(read.rows());
-      read.stats().forEach((key, value) -> stats.merge(key, value, IngestStats::merge));
+      all = all.union(read);
     }
-    return new UsagePipeline.Result(rows, stats);
+    return all;
   }
 
   private static UsageWindow.View view(UsagePipeline.Result state, LocalDate from, LocalDate to) {
-    return UsageWindow.of(state.rows(), state.stats(), new ObservationWindow(from, to), 5);
+    ObservationWindow window = new ObservationWindow(from, to);
+    return UsageWindow.of(WindowAggregation.compute(state.usage(), window, Map.of(), 1000), state.stats(), window, 5);
   }
 
   /** Usage of several views merged, as the usage of adjacent windows adds up. */

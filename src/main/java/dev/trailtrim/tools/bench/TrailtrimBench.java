@@ -2,6 +2,7 @@ package dev.trailtrim.tools.bench;
 
 import dev.trailtrim.aggregate.UsagePipeline;
 import dev.trailtrim.aggregate.UsageWindow;
+import dev.trailtrim.aggregate.WindowAggregation;
 import dev.trailtrim.config.JobConfig;
 import dev.trailtrim.config.JobConfigLoader;
 import dev.trailtrim.ingest.IngestStats;
@@ -38,9 +39,13 @@ public final class TrailtrimBench {
       long planned = System.nanoTime();
       // Every planned file is read, as on a first run or with --rebuild: no nightly state.
       UsagePipeline.Result result = UsagePipeline.run(spark, plan.files(), new UsagePipeline.Settings(
-          config.maxFileBytes(), config.readAheadPerTask(), config.rejectSamplesPerReason(), config.tasksPerCore()));
+          config.maxFileBytes(), config.readAheadPerTask(), config.rejectSamplesPerReason(), config.tasksPerCore(),
+          config.maxTaskEntries()));
       long read = System.nanoTime();
-      UsageWindow.View usage = UsageWindow.of(result.rows(), result.stats(), config.window(),
+      // The job's window step; without grants, compacted patterns are bounded by nothing (as for refused calls).
+      WindowAggregation.Result inWindow = WindowAggregation.compute(result.usage(), config.window(), Map.of(),
+          config.maxResourcesPerAction());
+      UsageWindow.View usage = UsageWindow.of(inWindow, result.stats(), config.window(),
           config.rejectSamplesPerReason());
       long windowed = System.nanoTime();
       IngestStats stats = usage.stats();
@@ -50,7 +55,8 @@ public final class TrailtrimBench {
       extra.put("window_s", BenchRun.fmt((windowed - read) / 1e9));
       extra.put("files_read", stats.counter("files.read"));
       extra.put("roles", usage.usageByRole().size());
-      extra.put("shuffled_rows", result.rows().size());
+      extra.put("day_usage_rows", result.usage().count());
+      extra.put("compacted_resources", usage.compactedResources());
       extra.put("usage_keys", usage.usageByRole().values().stream().mapToInt(u -> u.usages().size()).sum());
       extra.put("tasks", spark.sparkContext().defaultParallelism() * config.tasksPerCore());
       run.finish(result.stats().values().stream().mapToLong(s -> s.counter("records.read")).sum(), extra);

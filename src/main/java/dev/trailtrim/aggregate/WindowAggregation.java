@@ -1,0 +1,113 @@
+package dev.trailtrim.aggregate;
+
+import dev.trailtrim.model.IamAction;
+import dev.trailtrim.model.ObservationWindow;
+import dev.trailtrim.policy.GrantSet;
+import dev.trailtrim.policy.UsageCompaction;
+import java.io.Serializable;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * The window's usage per role, computed where Spark holds the per-day states: the days of the
+ * window are summed per (role, action, resource, outcome), and a role that used one action on
+ * more than {@code maxResourcesPerAction} resources has them compacted into resource patterns
+ * ({@link UsageCompaction}) before anything is collected. The driver receives at most about
+ * that many rows per role and action, however many distinct resources the logs name.
+ */
+public final class WindowAggregation {
+
+  /** The window's compact usage, and how much compaction there was. */
+  public record Result(List<WindowedUsage> usage, long compactedActions, long compactedResources) {}
+
+  private WindowAggregation() {}
+
+  /**
+   * @param grants what each role is granted (roles not in it: no grants), used only to bound
+   *               compacted patterns by what allows them
+   */
+  public static Result compute(JavaPairRDD<UsageKey, UsageStats> dayUsage, ObservationWindow window,
+      Map<String, GrantSet> grants, int maxResourcesPerAction) {
+    String from = window.from().toString();
+    String to = window.to().toString();
+    // ISO dates compare as text; the folder and event days are dropped, the rest summed.
+    JavaPairRDD<UsageKey, UsageStats> perResource = dayUsage
+        .filter(e -> e._1().eventDay().compareTo(from) >= 0 && e._1().eventDay().compareTo(to) <= 0)
+        .mapToPair(e -> new Tuple2<>(new UsageKey("", "", e._1().roleArn(), e._1().action(), e._1().resource(),
+            e._1().errorCode()), e._2()))
+        .reduceByKey(UsageStats::merge)
+        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    try {
+      Set<RoleAction> crowded = new HashSet<>(perResource
+          .mapToPair(e -> new Tuple2<>(RoleAction.of(e._1()), 1L))
+          .reduceByKey(Long::sum)
+          .filter(e -> e._2() > maxResourcesPerAction)
+          .keys().collect());
+      if (crowded.isEmpty()) {
+        return new Result(perResource.map(e -> new WindowedUsage(e._1().roleArn(), e._1().action(),
+            e._1().resource(), e._1().errorCode(), e._2(), 1)).collect(), 0, 0);
+      }
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(perResource.context());
+      Broadcast<Set<RoleAction>> crowdedB = jsc.broadcast(crowded);
+      Broadcast<Map<String, GrantSet>> grantsB = jsc.broadcast(grants);
+      List<WindowedUsage> usage = perResource
+          .mapToPair(e -> familyOf(e._1(), e._2(), crowdedB.value(), grantsB.value()))
+          .reduceByKey(Family::merge)
+          .map(e -> new WindowedUsage(e._1().role(), e._1().action(), e._2().resource(e._1().bound()),
+              e._1().errorCode(), e._2().stats(), e._2().members()))
+          .collect();
+      long compactedResources = usage.stream().filter(u -> u.resources() > 1).mapToLong(WindowedUsage::resources)
+          .sum();
+      return new Result(usage, crowded.size(), compactedResources);
+    } finally {
+      perResource.unpersist(false);
+    }
+  }
+
+  private static Tuple2<FamilyKey, Family> familyOf(UsageKey key, UsageStats stats, Set<RoleAction> crowded,
+      Map<String, GrantSet> grants) {
+    Family one = new Family(1, stats, key.resource());
+    if (!crowded.contains(RoleAction.of(key))) {
+      return new Tuple2<>(new FamilyKey(key.roleArn(), key.action(), key.errorCode(), key.resource(), null), one);
+    }
+    String bound = key.errorCode().isEmpty()
+        ? UsageCompaction.bound(grants.get(key.roleArn()), IamAction.parse(key.action()), key.resource())
+        : "";
+    return new Tuple2<>(new FamilyKey(key.roleArn(), key.action(), key.errorCode(),
+        UsageCompaction.family(key.resource()), bound), one);
+  }
+
+  /** One role's calls of one action with one outcome. */
+  record RoleAction(String role, String action, String errorCode) implements Serializable {
+    static RoleAction of(UsageKey key) {
+      return new RoleAction(key.roleArn(), key.action(), key.errorCode());
+    }
+  }
+
+  /**
+   * Resources compacted together: one family under one bound. {@code bound} is null for a
+   * resource of an uncrowded action (a family of itself).
+   */
+  record FamilyKey(String role, String action, String errorCode, String family, String bound)
+      implements Serializable {}
+
+  /** A family's members so far: a commutative monoid, so any partitioning gives the same result. */
+  record Family(long members, UsageStats stats, String commonPrefix) implements Serializable {
+
+    Family merge(Family other) {
+      return new Family(members + other.members, stats.merge(other.stats),
+          UsageCompaction.commonPrefix(commonPrefix, other.commonPrefix));
+    }
+
+    String resource(String bound) {
+      return bound == null ? commonPrefix : UsageCompaction.compacted(commonPrefix, bound, members);
+    }
+  }
+}
