@@ -18,6 +18,11 @@ text=${text%x}
 names=$(grep -o '\${[A-Za-z0-9_]*}' "$file" | sort -u | tr -d '${}' || true)
 missing=()
 for name in $names; do
+  # ${run_id} in scripts/athena-tables.sql is Athena's own (partition projection fills it per
+  # query), not ours: it stays as it is.
+  if [[ $name == run_id && $file == *.sql ]]; then
+    continue
+  fi
   if [[ ! $name =~ ^[A-Z][A-Z0-9_]*$ ]]; then
     echo "fill-placeholders.sh: $file has a placeholder \${$name}; placeholders are \${UPPER_CASE}" >&2
     exit 2
@@ -27,9 +32,10 @@ for name in $names; do
     continue
   fi
   value=${!name}
-  # Every placeholder sits inside a JSON string; these characters would end or corrupt it.
-  if [[ $value == *[\"\\]* || $value =~ [[:cntrl:]] ]]; then
-    echo "fill-placeholders.sh: $name='$value' contains a quote, backslash or control character" >&2
+  # Every placeholder sits inside a JSON string, or an SQL string or identifier; these characters
+  # would end or corrupt it.
+  if [[ $value == *[\"\\\'\`]* || $value =~ [[:cntrl:]] ]]; then
+    echo "fill-placeholders.sh: $name='$value' contains a quote, backquote, backslash or control character" >&2
     exit 2
   fi
   # Not ${text//...}: its quoting rules differ between bash versions (macOS ships 3.2).

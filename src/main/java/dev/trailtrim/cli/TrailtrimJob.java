@@ -34,6 +34,7 @@ import dev.trailtrim.model.RoleUsage;
 import dev.trailtrim.policy.CanonicalJson;
 import dev.trailtrim.policy.GrantSet;
 import dev.trailtrim.policy.PolicyJson;
+import dev.trailtrim.report.ReportTables;
 import dev.trailtrim.report.RoleReportJson;
 import dev.trailtrim.report.SuggestedPolicyFiles;
 import dev.trailtrim.report.UnusedPermissionsCsv;
@@ -275,6 +276,11 @@ public final class TrailtrimJob {
     final Set<String> notLambda = new TreeSet<>();
     /** Records of role sessions by what became of them: used, not-lambda-role, unmapped, ... */
     final Map<String, Long> records = new TreeMap<>();
+    final ReportTables.Collector tables;
+
+    RoleSummary(IamCatalog catalog) {
+      tables = new ReportTables.Collector(catalog);
+    }
 
     void count(String name, long amount) {
       counts.merge(name, amount, Long::sum);
@@ -286,7 +292,7 @@ public final class TrailtrimJob {
     Set<String> roleArns = new TreeSet<>(usageByRole.keySet());
     stats.roles().keySet().forEach(roleArns::add);
     grants.roles().stream().filter(RoleGrants::trustsLambda).map(RoleGrants::roleArn).forEach(roleArns::add);
-    RoleSummary summary = new RoleSummary();
+    RoleSummary summary = new RoleSummary(catalog);
     log.accept("trailtrim: Lambda execution roles (granted -> suggested):");
     for (String roleArn : roleArns) {
       RoleGrants roleGrants = grants.role(roleArn).orElse(null);
@@ -319,6 +325,7 @@ public final class TrailtrimJob {
         summary.count("withSuggestedPolicy", 1);
       }
       summary.csvRows.addAll(UnusedPermissionsCsv.rows(analysis));
+      summary.tables.add(analysis);
       summary.count("lambda", 1);
       if (roleGrants == null) {
         summary.count("missingFromSnapshot", 1);
@@ -362,6 +369,7 @@ public final class TrailtrimJob {
     for (Map.Entry<String, StringBuilder> reason : rejects.entrySet()) {
       writer.write("rejects/" + reason.getKey() + ".jsonl", reason.getValue().toString());
     }
+    writer.writeTables(spark, roles.tables.tables(stats.unmapped()));
   }
 
   private ObjectNode summary(IngestStats stats, RoleSummary roles, GrantSnapshot grants, List<String> notes,

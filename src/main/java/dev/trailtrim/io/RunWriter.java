@@ -1,5 +1,6 @@
 package dev.trailtrim.io;
 
+import dev.trailtrim.report.ReportTables;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * The one place a run's outputs are written, in the layout users and scripts rely on:
@@ -49,6 +51,10 @@ public final class RunWriter {
 
   /** Writes {@code runs/<run-id>/<relativePath>}. */
   public void write(String relativePath, String content) throws IOException {
+    write(relativePath, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private void write(String relativePath, byte[] content) throws IOException {
     if (committed) {
       throw new IllegalStateException("Run " + runId + " is committed; cannot add " + relativePath);
     }
@@ -57,6 +63,26 @@ public final class RunWriter {
     }
     HadoopFiles.write(conf, new Path(runDir, relativePath), content);
     written.add(relativePath);
+  }
+
+  /**
+   * Writes the report tables as Parquet, one file per table:
+   * {@code runs/<run-id>/tables/<table>/part-00000.snappy.parquet}. Spark writes each into a
+   * staging folder of the run; the file is then written into place like every other run file, so
+   * it is part of the run (before {@code _SUCCESS}, deleted with it by retention) and Athena,
+   * reading {@code tables/<table>/}, never sees Spark's temporary and marker files.
+   */
+  public void writeTables(SparkSession spark, List<ReportTables.Table> tables) throws IOException {
+    Path staging = new Path(runDir, "_staging");
+    FileSystem fs = staging.getFileSystem(conf);
+    try {
+      for (ReportTables.Table table : tables) {
+        byte[] parquet = ParquetTables.write(spark, table, new Path(staging, table.name()));
+        write("tables/" + table.name() + "/" + ParquetTables.FILE_NAME, parquet);
+      }
+    } finally {
+      fs.delete(staging, true);
+    }
   }
 
   /** Number of files written so far (not counting the commit markers). */

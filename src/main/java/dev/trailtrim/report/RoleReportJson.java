@@ -125,7 +125,7 @@ public final class RoleReportJson {
       calls(failed, call.action(), call.resource(), call.count(), call.firstSeenMillis(), call.lastSeenMillis())
           .put("errorCode", call.errorCode())
           .put("countsAsUse", call.countsAsUse())
-          .put("decidedBy", call.countsAsUse() ? "failed-after-authorization" : "failed-before-authorization");
+          .put("decidedBy", failedRule(call));
     }
     ArrayNode unexplained = root.putArray("notGrantedButUsed");
     for (UnexplainedCall call : analysis.notGrantedButUsed()) {
@@ -185,8 +185,7 @@ public final class RoleReportJson {
     Map<Risk, Integer> byRisk = new EnumMap<>(Risk.class);
     analysis.unused().forEach(u -> byRisk.merge(u.risk(), 1, Integer::sum));
     byRisk.forEach((risk, count) -> counts.put(risk.label(), count));
-    Risk highest = analysis.unused().stream().map(UnusedPermission::risk).filter(r -> r != Risk.NOT_EFFECTIVE)
-        .min(Comparator.naturalOrder()).orElse(null);
+    Risk highest = highestRisk(analysis);
     top.put("highest", highest == null ? null : highest.label());
     ArrayNode actions = top.putArray("actions");
     Set<String> listed = new HashSet<>();
@@ -202,6 +201,17 @@ public final class RoleReportJson {
       }
     }
     return top;
+  }
+
+  /** The highest risk among the unused permissions that removing would change anything for; null if none. */
+  static Risk highestRisk(RoleAnalysis analysis) {
+    return analysis.unused().stream().map(UnusedPermission::risk).filter(r -> r != Risk.NOT_EFFECTIVE)
+        .min(Comparator.naturalOrder()).orElse(null);
+  }
+
+  /** The rule a failed call is reported with: whether it got past authorization. */
+  static String failedRule(FailedCall call) {
+    return call.countsAsUse() ? "failed-after-authorization" : "failed-before-authorization";
   }
 
   /** One entry of calls made: what, on what, how often, when. */

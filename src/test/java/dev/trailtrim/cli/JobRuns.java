@@ -5,9 +5,13 @@ import dev.trailtrim.config.JobConfigLoader;
 import dev.trailtrim.testing.SparkTestSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -66,16 +70,33 @@ final class JobRuns {
         List.of(sampleLogs().resolve("iam").toString()), output.toString(), runId);
   }
 
-  /** Every file under {@code dir} by relative path, as text. */
+  /** Every file under {@code dir} by relative path, as text ({@link #content}). */
   static Map<String, String> files(Path dir) {
     Map<String, String> files = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
-        files.put(dir.relativize(file).toString(), Files.readString(file));
+        String path = dir.relativize(file).toString();
+        files.put(path, content(path, Files.readAllBytes(file)));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return files;
+  }
+
+  /**
+   * A file's content as comparable text: the text itself, or for the binary Parquet tables their
+   * size and SHA-256, so equal text means equal bytes.
+   */
+  static String content(String path, byte[] bytes) {
+    if (!path.endsWith(".parquet")) {
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+    try {
+      return "Parquet, " + bytes.length + " bytes, SHA-256 "
+          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -53,8 +53,8 @@ class S3EndToEndTest {
 
       Map<String, String> onS3 = new TreeMap<>();
       for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(results).prefix("nightly/runs/on-s3/")).contents()) {
-        onS3.put(object.key().substring("nightly/runs/on-s3/".length()),
-            s3.getObjectAsBytes(b -> b.bucket(results).key(object.key())).asUtf8String());
+        String path = object.key().substring("nightly/runs/on-s3/".length());
+        onS3.put(path, JobRuns.content(path, s3.getObjectAsBytes(b -> b.bucket(results).key(object.key())).asByteArray()));
       }
       assertTrue(onS3.containsKey("_SUCCESS"));
       assertTrue(onS3.containsKey("summary.json"));
