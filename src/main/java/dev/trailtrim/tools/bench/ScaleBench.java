@@ -126,10 +126,10 @@ public final class ScaleBench {
       long analysed = System.nanoTime();
       System.out.println(String.format(Locale.ROOT, "BENCH job=scale cores=%d distinct_arns=%d roles=%d"
               + " window_and_compaction_s=%.1f analysis_s=%.1f rows_to_driver=%d compacted_actions=%d"
-              + " compacted_resources=%d statements=%d calls_checked=%d max_heap_mb=%d peak_heap_mb=%d",
+              + " compacted_resources=%d statements=%d calls_checked=%d max_heap_mb=%d gc_s=%.1f",
           cores, total, roleCount, (aggregated - started) / 1e9, (analysed - aggregated) / 1e9,
           windowed.usage().size(), windowed.compactedActions(), windowed.compactedResources(), statements, checked,
-          Runtime.getRuntime().maxMemory() / 1_000_000, peakHeapMb()));
+          Runtime.getRuntime().maxMemory() / 1_000_000, gcSeconds()));
     }
   }
 
@@ -201,9 +201,9 @@ public final class ScaleBench {
     return root;
   }
 
-  private static long peakHeapMb() {
-    return ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
-        .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / 1_000_000;
+  /** Time spent in garbage collection so far: what a too-small heap costs before it fails. */
+  private static double gcSeconds() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum() / 1e3;
   }
 }
