@@ -26,6 +26,7 @@ public final class RequestLog {
 
     private final List<Listing> listings = new ArrayList<>();
     private final AtomicLong gets = new AtomicLong();
+    private final List<String> objectsGot = new ArrayList<>();
     private final AtomicInteger getsInFlight = new AtomicInteger();
     private final AtomicInteger maxGetsInFlight = new AtomicInteger();
 
@@ -60,6 +61,11 @@ public final class RequestLog {
         return gets.get();
     }
 
+    /** The objects GET asked for, as {@code bucket/key}, one entry per GET, under a prefix such as {@code bucket/}. */
+    public synchronized List<String> objectsGot(String prefix) {
+        return objectsGot.stream().filter(o -> o.startsWith(prefix)).toList();
+    }
+
     /** The most GETs the server was serving at the same moment. */
     public int maxGetsInFlight() {
         return maxGetsInFlight.get();
@@ -67,6 +73,7 @@ public final class RequestLog {
 
     public synchronized void reset() {
         listings.clear();
+        objectsGot.clear();
         gets.set(0);
         maxGetsInFlight.set(getsInFlight.get());
     }
@@ -75,7 +82,10 @@ public final class RequestLog {
         listings.add(listing);
     }
 
-    void getStarted() {
+    void getStarted(String object) {
+        synchronized (this) {
+            objectsGot.add(object);
+        }
         gets.incrementAndGet();
         maxGetsInFlight.accumulateAndGet(getsInFlight.incrementAndGet(), Math::max);
     }

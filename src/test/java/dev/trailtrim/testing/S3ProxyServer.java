@@ -303,7 +303,7 @@ public final class S3ProxyServer implements AutoCloseable {
         return Proxy.newProxyInstance(loader, new Class<?>[] {storeType}, (p, method, args) -> {
             boolean get = method.getName().equals("getBlob");
             if (get) {
-                requests.getStarted();
+                requests.getStarted(objectOf(args));
             }
             try {
                 Object result = method.invoke(store, args);
@@ -319,6 +319,19 @@ public final class S3ProxyServer implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /** {@code bucket/key} of a getBlob call: (GetObjectRequest) or (bucket, key). */
+    private static String objectOf(Object[] args) throws ReflectiveOperationException {
+        if (args != null && args.length == 2 && args[0] instanceof String bucket && args[1] instanceof String key) {
+            return bucket + "/" + key;
+        }
+        if (args != null && args.length == 1 && args[0] != null) {
+            Object request = args[0];
+            return request.getClass().getMethod("bucket").invoke(request) + "/"
+                    + request.getClass().getMethod("key").invoke(request);
+        }
+        return "?";
     }
 
     /** {@code list(ListObjectsV2Request)} and {@code listV1(ListObjectsRequest)}; not the bucket listing. */
