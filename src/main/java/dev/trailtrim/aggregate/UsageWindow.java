@@ -29,16 +29,22 @@ public final class UsageWindow {
    *
    * @param compactedActions   (role, action, outcome) combinations whose resources were compacted
    * @param compactedResources distinct resources those compacted patterns stand for
+   * @param compactedPatterns  each compacted pattern, sorted: role, action, outcome ("ok" or the
+   *                           error code), pattern and the number of resources it stands for
    */
   public record View(Map<String, RoleUsage> usageByRole, IngestStats stats, long compactedActions,
-      long compactedResources) {}
+      long compactedResources, List<String> compactedPatterns) {}
 
   private UsageWindow() {}
 
   public static View of(WindowAggregation.Result usage, Map<DayKey, IngestStats> stats, ObservationWindow window,
       int rejectSamplesPerReason) {
+    List<String> patterns = usage.usage().stream().filter(u -> u.resources() > 1)
+        .map(u -> String.join(" ", u.roleArn(), u.action(), u.errorCode().isEmpty() ? "ok" : u.errorCode(),
+            u.resource(), Long.toString(u.resources())))
+        .sorted().toList();
     return new View(byRole(usage.usage()), stats(stats, window, rejectSamplesPerReason), usage.compactedActions(),
-        usage.compactedResources());
+        usage.compactedResources(), patterns);
   }
 
   /**

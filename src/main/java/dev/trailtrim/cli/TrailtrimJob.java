@@ -432,6 +432,8 @@ public final class TrailtrimJob {
     compaction.put("maxResourcesPerAction", config.maxResourcesPerAction());
     compaction.put("compactedActions", usage.compactedActions());
     compaction.put("compactedResources", usage.compactedResources());
+    ArrayNode patterns = compaction.putArray("patterns");
+    usage.compactedPatterns().forEach(patterns::add);
     // Untranslatable calls of any role session (unmapped.csv); records.skipped counts Lambda roles' only.
     ObjectNode unmapped = summary.putObject("unmapped");
     unmapped.put("distinctCalls", stats.unmapped().size());
