@@ -1,5 +1,6 @@
 package dev.trailtrim.cli;
 
+import dev.trailtrim.aggregate.SparkSerialization;
 import dev.trailtrim.config.JobConfig;
 import dev.trailtrim.config.JobConfigLoader;
 import dev.trailtrim.io.HadoopFiles;
@@ -50,7 +51,7 @@ public final class TrailtrimMain {
       System.err.println(CommandLine.USAGE);
       return 2;
     }
-    SparkSession spark = SparkSession.builder().appName("trailtrim").getOrCreate();
+    SparkSession spark = SparkSerialization.configure(SparkSession.builder().appName("trailtrim")).getOrCreate();
     try {
       TrailtrimJob.Outcome outcome = new TrailtrimJob(spark, config, System.out::println).run();
       System.out.println("trailtrim: results in " + outcome.runLocation());

@@ -1,5 +1,7 @@
 package dev.trailtrim.testing;
 
+import dev.trailtrim.aggregate.SparkSerialization;
+
 import java.nio.file.Path;
 
 import org.apache.spark.sql.SparkSession;
@@ -43,7 +45,7 @@ public final class SparkTestSession {
 
     private static SparkSession create() {
         Path target = S3ProxyServer.targetDir().toAbsolutePath();
-        return SparkSession.builder()
+        return SparkSerialization.configure(SparkSession.builder())
                 .master("local[2]")
                 .appName("trailtrim-test")
                 .config("spark.ui.enabled", "false")

@@ -1,6 +1,7 @@
 package dev.trailtrim.tools.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import dev.trailtrim.aggregate.SparkSerialization;
 import dev.trailtrim.tools.BenchCorpusGenerator;
 import java.io.IOException;
 import java.io.Reader;
@@ -120,7 +121,7 @@ final class BenchRun {
 
   /** A local Spark session as scripts/run-local.sh makes one, with {@link #cores} cores. */
   SparkSession spark() {
-    return SparkSession.builder()
+    return SparkSerialization.configure(SparkSession.builder())
         .appName("bench-" + job)
         .master("local[" + cores + "]")
         .config("spark.ui.enabled", "false")

@@ -3,6 +3,7 @@ package dev.trailtrim.tools.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trailtrim.aggregate.SparkSerialization;
 import dev.trailtrim.aggregate.UsageKey;
 import dev.trailtrim.aggregate.UsageStats;
 import dev.trailtrim.aggregate.UsageWindow;
@@ -84,7 +85,7 @@ public final class ScaleBench {
     snapshot.roles().forEach(role -> grants.put(role.roleArn(), role.grantSet()));
     IamCatalog catalog = IamCatalog.loadDefault();
 
-    try (SparkSession spark = SparkSession.builder().appName("bench-scale").master("local[" + cores + "]")
+    try (SparkSession spark = SparkSerialization.configure(SparkSession.builder()).appName("bench-scale").master("local[" + cores + "]")
         .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate()) {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

@@ -1,0 +1,60 @@
+package dev.trailtrim.aggregate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.trailtrim.ingest.IngestStats;
+import dev.trailtrim.ingest.PlannedFile;
+import dev.trailtrim.ingest.SkipReason;
+import dev.trailtrim.policy.GrantSet;
+import dev.trailtrim.policy.LabeledPolicy;
+import dev.trailtrim.policy.PolicyParser;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
+import org.junit.jupiter.api.Test;
+import scala.Tuple2;
+import scala.reflect.ClassTag$;
+
+/** What Spark shuffles, caches and collects survives its Kryo set-up unchanged. */
+class SparkSerializationTest {
+
+  private static final SerializerInstance KRYO = new KryoSerializer(new SparkConf()
+      .set("spark.kryo.registrator", SparkSerialization.Registrator.class.getName())
+      .set("spark.kryo.registrationRequired", "false")).newInstance();
+
+  private static Object roundTrip(Object value) {
+    return KRYO.deserialize(KRYO.serialize(value, ClassTag$.MODULE$.AnyRef()), ClassTag$.MODULE$.AnyRef());
+  }
+
+  @Test
+  void everyRecordOfTheDataPathComesBackEqual() {
+    UsageStats stats = new UsageStats(3, 1_793_000_000_000L, 1_793_000_500_000L);
+    List<Object> values = List.of(
+        new UsageKey("2026/11/02", "2026-11-01", "arn:aws:iam::1:role/r", "s3:GetObject", "arn:aws:s3:::b/k", ""),
+        stats,
+        new DayKey("2026/11/02", DayKey.FILES),
+        new WindowAggregation.RoleAction("arn:aws:iam::1:role/r", "s3:GetObject", "AccessDenied"),
+        new WindowAggregation.FamilyKey("r", "s3:GetObject", "", "arn:aws:s3:::b/k", null),
+        new WindowAggregation.Family(2, stats, "arn:aws:s3:::b/"),
+        new WindowedUsage("r", "s3:GetObject", "arn:aws:s3:::b/*", "", stats, 1_000_000),
+        new PlannedFile("s3://logs/AWSLogs/1/CloudTrail/us-east-1/2026/11/02/f.json.gz", 1234),
+        new Tuple2<>(new DayKey("", "2026-11-02"), stats),
+        new GrantSet(List.of(new LabeledPolicy("inline:a", PolicyParser.parse(
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}"))),
+            null));
+    for (Object value : values) {
+      assertEquals(value, roundTrip(value), value.getClass().getSimpleName());
+    }
+  }
+
+  @Test
+  void countersTravelWhole() {
+    IngestStats stats = new IngestStats(5);
+    stats.add("records.read", 7);
+    stats.reject(SkipReason.CORRUPT_GZIP, "s3://b/f.json.gz", "Not in GZIP format");
+    IngestStats back = (IngestStats) roundTrip(stats);
+    assertEquals(stats.counters(), back.counters());
+    assertEquals(stats.samples(), back.samples());
+  }
+}
