@@ -30,8 +30,10 @@ public final class SparkSerialization {
 
   /** The settings every session of the job uses (spark-submit, tests, benchmarks). */
   public static SparkSession.Builder configure(SparkSession.Builder builder) {
+    // No record refers back to another, so Kryo need not track references (a map lookup per object).
     return builder.config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-        .config("spark.kryo.registrator", Registrator.class.getName());
+        .config("spark.kryo.registrator", Registrator.class.getName())
+        .config("spark.kryo.referenceTracking", "false");
   }
 
   /** Named by spark.kryo.registrator; Spark instantiates it on the driver and every executor. */
