@@ -68,8 +68,16 @@ public final class UsagePipeline {
    * Usage states per (folder day, event day, role, action, resource, outcome), kept where Spark
    * holds them (only the window's compact result ever reaches the driver), and what reading
    * counted per folder and event day (small: counters per day).
+   *
+   * @param cached what Spark keeps of the read (cached, spilling to disk) so that counting,
+   *               storing and windowing do not read the files again; null when nothing is
    */
-  public record Result(JavaPairRDD<UsageKey, UsageStats> usage, Map<DayKey, IngestStats> stats) {
+  public record Result(JavaPairRDD<UsageKey, UsageStats> usage, Map<DayKey, IngestStats> stats,
+      JavaPairRDD<?, ?> cached) {
+
+    public Result(JavaPairRDD<UsageKey, UsageStats> usage, Map<DayKey, IngestStats> stats) {
+      this(usage, stats, null);
+    }
 
     public static Result empty(SparkSession spark) {
       return new Result(JavaSparkContext.fromSparkContext(spark.sparkContext()).<Tuple2<UsageKey, UsageStats>>emptyRDD()
@@ -80,12 +88,14 @@ public final class UsagePipeline {
     public Result union(Result other) {
       Map<DayKey, IngestStats> slices = new TreeMap<>(stats);
       other.stats.forEach((key, value) -> slices.merge(key, value, IngestStats::merge));
-      return new Result(usage.union(other.usage), slices);
+      return new Result(usage.union(other.usage), slices, null);
     }
 
-    /** Frees what Spark keeps of a read. */
+    /** Frees what Spark keeps of the read. */
     public void release() {
-      usage.unpersist(false);
+      if (cached != null) {
+        cached.unpersist(false);
+      }
     }
   }
 
@@ -111,7 +121,7 @@ public final class UsagePipeline {
     }
     JavaPairRDD<UsageKey, UsageStats> usage = merged.filter(e -> e._1() instanceof UsageKey)
         .mapToPair(e -> new Tuple2<>((UsageKey) e._1(), (UsageStats) e._2()));
-    return new Result(usage, stats);
+    return new Result(usage, stats, merged);
   }
 
   /** Groups files into tasks of similar total size (largest first into the lightest group). */
