@@ -58,7 +58,13 @@ public final class WindowAggregation {
       }
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(perResource.context());
       Broadcast<Set<RoleAction>> crowdedB = jsc.broadcast(crowded);
-      Broadcast<Map<String, GrantSet>> grantsB = jsc.broadcast(grants);
+      Map<String, GrantSet> crowdedGrants = new HashMap<>();
+      crowded.forEach(c -> {
+        if (grants.containsKey(c.role())) {
+          crowdedGrants.put(c.role(), grants.get(c.role()));
+        }
+      });
+      Broadcast<Map<String, GrantSet>> grantsB = jsc.broadcast(crowdedGrants);
       List<WindowedUsage> usage = perResource
           .mapPartitionsToPair(rows -> {
             Map<List<String>, Map<String, Boolean>> memos = new HashMap<>();
