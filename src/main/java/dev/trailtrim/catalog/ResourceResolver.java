@@ -10,7 +10,6 @@ import dev.trailtrim.model.CloudTrailEvent;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +40,9 @@ final class ResourceResolver {
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
   private static final Pattern REGION_NAME =
       Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d+");
+
+  /** {@link #defaultParameters} by variable: the catalog's few hundred variable names, each once. */
+  private static final Map<String, List<String>> DEFAULT_PARAMETERS = new ConcurrentHashMap<>();
 
   /** Cartesian products of multi-valued parameters stop here (a BatchGet of thousands of keys). */
   private static final int MAX_ARNS_PER_TYPE = 1000;
@@ -280,8 +282,10 @@ final class ResourceResolver {
 
   /** {@code BucketName} → bucketName; {@code RoleNameWithPath} → roleName; {@code ParameterNameWithoutLeadingSlash} → parameterName. */
   static List<String> defaultParameters(String variable) {
-    String base = variable.replaceFirst("(WithPath|WithoutLeadingSlash)$", "");
-    return List.of(Character.toLowerCase(base.charAt(0)) + base.substring(1));
+    return DEFAULT_PARAMETERS.computeIfAbsent(variable, v -> {
+      String base = v.replaceFirst("(WithPath|WithoutLeadingSlash)$", "");
+      return List.of(Character.toLowerCase(base.charAt(0)) + base.substring(1));
+    });
   }
 
   private static List<Map<String, String>> combinations(Map<String, List<String>> values) {
@@ -313,20 +317,19 @@ final class ResourceResolver {
     if (!Arn.looksLikeArn(arn)) {
       return false;
     }
+    String wanted = type.toLowerCase(Locale.ROOT);
     int best = -1;
-    Set<String> bestTypes = new LinkedHashSet<>();
+    boolean wantedIsBest = false;
     for (ArnFormat format : formatsOf(prefix)) {
-      if (format.matches(arn)) {
+      if (format.literalLength() >= best && format.matches(arn)) {
         if (format.literalLength() > best) {
           best = format.literalLength();
-          bestTypes.clear();
+          wantedIsBest = false;
         }
-        if (format.literalLength() == best) {
-          bestTypes.add(format.type().toLowerCase(Locale.ROOT));
-        }
+        wantedIsBest |= format.lowerCaseType().equals(wanted);
       }
     }
-    return bestTypes.contains(type.toLowerCase(Locale.ROOT));
+    return wantedIsBest;
   }
 
   private List<ArnFormat> formatsOfType(String prefix, String type) {
