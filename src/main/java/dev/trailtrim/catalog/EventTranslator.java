@@ -55,6 +55,8 @@ public final class EventTranslator {
   /** Raw eventSource to raw eventName to what the rules and catalog say about that pair. */
   private final Map<String, Map<String, EventPlan>> plans = new ConcurrentHashMap<>();
   private final AtomicInteger planCount = new AtomicInteger();
+  private final Map<String, String> prefixBySource = new ConcurrentHashMap<>();
+  private final Map<IamAction, Optional<ActionInfo>> actionInfos = new ConcurrentHashMap<>();
 
   private EventTranslator(IamCatalog catalog, TranslationRules rules) {
     this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -268,6 +270,30 @@ public final class EventTranslator {
 
   IamCatalog catalog() {
     return catalog;
+  }
+
+  /** {@link #prefixOf} of a record's raw eventSource (trimmed, lower-cased), memoised; null when unknown. */
+  String prefixOfEventSource(String rawSource) {
+    String prefix = prefixBySource.get(rawSource);
+    if (prefix == null) {
+      prefix = Objects.requireNonNullElse(prefixOf(rawSource.trim().toLowerCase(Locale.ROOT)), "");
+      if (prefixBySource.size() < MAX_PLANS) {
+        prefixBySource.put(rawSource, prefix);
+      }
+    }
+    return prefix.isEmpty() ? null : prefix;
+  }
+
+  /** {@link IamCatalog#action(IamAction)}, memoised for the catalog's actions that translations emit. */
+  Optional<ActionInfo> actionInfo(IamAction action) {
+    Optional<ActionInfo> info = actionInfos.get(action);
+    if (info == null) {
+      info = catalog.action(action);
+      if (actionInfos.size() < MAX_PLANS) {
+        actionInfos.put(action, info);
+      }
+    }
+    return info;
   }
 
   /** The IAM prefix of an eventSource, or null when neither the rules nor the catalog know it. */
