@@ -41,6 +41,9 @@ final class ResourceResolver {
   private static final Pattern REGION_NAME =
       Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d+");
 
+  private static final int MAX_MEMOISED_NAMES = 20_000;
+  private static final Map<String, String> LOWER_CASE = new ConcurrentHashMap<>();
+  private static final Map<String, Map<String, String>> TYPE_KEYS = new ConcurrentHashMap<>();
   /** {@link #defaultParameters} by variable: the catalog's few hundred variable names, each once. */
   private static final Map<String, List<String>> DEFAULT_PARAMETERS = new ConcurrentHashMap<>();
 
@@ -114,7 +117,7 @@ final class ResourceResolver {
       return fromResources;
     }
     List<Derived> fromResponse = new ArrayList<>();
-    for (String path : rules.responseArns.getOrDefault(prefix.toLowerCase(Locale.ROOT), List.of())) {
+    for (String path : rules.responseArns.getOrDefault(lowerCase(prefix), List.of())) {
       for (String value : JsonPaths.values(event.responseElements(), path)) {
         if (isOfType(prefix, type, value)) {
           fromResponse.add(new Derived(value, "response-elements"));
@@ -124,7 +127,7 @@ final class ResourceResolver {
     if (!fromResponse.isEmpty()) {
       return fromResponse;
     }
-    for (ResourceSpec spec : rules.resourceParameters.getOrDefault(TranslationRules.typeKey(prefix, type), List.of())) {
+    for (ResourceSpec spec : rules.resourceParameters.getOrDefault(typeKey(prefix, type), List.of())) {
       List<Derived> derived = fromSpec(event, prefix, spec, where);
       if (!derived.isEmpty()) {
         return derived;
@@ -133,7 +136,7 @@ final class ResourceResolver {
     List<Derived> fromArnParameters = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> fields = event.requestParameters().fields(); fields.hasNext(); ) {
       Map.Entry<String, JsonNode> field = fields.next();
-      if (field.getKey().toLowerCase(Locale.ROOT).endsWith("arn")) {
+      if (endsWithArn(field.getKey())) {
         for (String raw : JsonPaths.values(field.getValue(), "")) {
           String value = ResourceParsers.urlDecodedArn(raw);
           if (isOfType(prefix, type, value)) {
@@ -167,7 +170,7 @@ final class ResourceResolver {
     }
     Map<String, List<String>> paths = new LinkedHashMap<>(spec.variables());
     // A rule that names only a type reads that type's variables where resourceParameters says.
-    for (ResourceSpec known : rules.resourceParameters.getOrDefault(TranslationRules.typeKey(prefix, spec.type()), List.of())) {
+    for (ResourceSpec known : rules.resourceParameters.getOrDefault(typeKey(prefix, spec.type()), List.of())) {
       known.variables().forEach(paths::putIfAbsent);
     }
     return fill(event, prefix, spec.type(), paths, where);
@@ -280,6 +283,41 @@ final class ResourceResolver {
     return new Where(region == null ? where.partition() : Arn.partitionOfRegion(region), region, account);
   }
 
+  /** A field name ending in {@code arn} in any case ({@code toLowerCase(ROOT).endsWith("arn")}, without the copy). */
+  private static boolean endsWithArn(String name) {
+    int n = name.length();
+    return n >= 3 && (name.charAt(n - 3) | 0x20) == 'a' && (name.charAt(n - 2) | 0x20) == 'r'
+        && (name.charAt(n - 1) | 0x20) == 'n';
+  }
+
+  /**
+   * Lower case (ROOT) of a service prefix or resource type, memoised: a few thousand names from the
+   * catalog and the rules, looked up for every resource of every record.
+   */
+  private static String lowerCase(String name) {
+    String lower = LOWER_CASE.get(name);
+    if (lower == null) {
+      lower = name.toLowerCase(Locale.ROOT);
+      if (LOWER_CASE.size() < MAX_MEMOISED_NAMES) {
+        LOWER_CASE.put(name, lower);
+      }
+    }
+    return lower;
+  }
+
+  /** {@link TranslationRules#typeKey}, memoised as {@link #lowerCase} is. */
+  private static String typeKey(String prefix, String type) {
+    Map<String, String> ofPrefix = TYPE_KEYS.get(prefix);
+    String key = ofPrefix == null ? null : ofPrefix.get(type);
+    if (key == null) {
+      key = TranslationRules.typeKey(prefix, type);
+      if (TYPE_KEYS.size() < MAX_MEMOISED_NAMES) {
+        TYPE_KEYS.computeIfAbsent(prefix, p -> new ConcurrentHashMap<>()).put(type, key);
+      }
+    }
+    return key;
+  }
+
   /** {@code BucketName} → bucketName; {@code RoleNameWithPath} → roleName; {@code ParameterNameWithoutLeadingSlash} → parameterName. */
   static List<String> defaultParameters(String variable) {
     return DEFAULT_PARAMETERS.computeIfAbsent(variable, v -> {
@@ -317,7 +355,7 @@ final class ResourceResolver {
     if (!Arn.looksLikeArn(arn)) {
       return false;
     }
-    String wanted = type.toLowerCase(Locale.ROOT);
+    String wanted = lowerCase(type);
     int best = -1;
     boolean wantedIsBest = false;
     for (ArnFormat format : formatsOf(prefix)) {
@@ -333,14 +371,14 @@ final class ResourceResolver {
   }
 
   private List<ArnFormat> formatsOfType(String prefix, String type) {
-    return formatsByType.computeIfAbsent(TranslationRules.typeKey(prefix, type), k -> {
+    return formatsByType.computeIfAbsent(typeKey(prefix, type), k -> {
       Optional<ResourceTypeInfo> info = catalog.resourceType(prefix, type);
       return info.map(i -> i.arnFormats().stream().map(f -> new ArnFormat(type, f)).toList()).orElse(List.of());
     });
   }
 
   private List<ArnFormat> formatsOf(String prefix) {
-    return formatsByService.computeIfAbsent(prefix.toLowerCase(Locale.ROOT), p -> {
+    return formatsByService.computeIfAbsent(lowerCase(prefix), p -> {
       Set<String> types = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
       for (ActionInfo action : catalog.actionsOf(p)) {
         action.resourceTypes().forEach(t -> types.add(t.name()));
