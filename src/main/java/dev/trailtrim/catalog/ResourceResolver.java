@@ -8,6 +8,7 @@ import dev.trailtrim.model.ActionOnResource;
 import dev.trailtrim.model.Arn;
 import dev.trailtrim.model.CloudTrailEvent;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -190,30 +191,32 @@ final class ResourceResolver {
     Set<String> patterns = new TreeSet<>();
     Set<String> usedRules = new TreeSet<>();
     Where own = ownAccountAndRegion(event, paths, where);
+    Map<String, String> escapedFixed = null;
     for (ArnFormat arnFormat : formatsOfType(prefix, type)) {
       Map<String, List<String>> values = new LinkedHashMap<>();
       boolean complete = true;
       String rule = "request-parameters";
       for (String variable : arnFormat.resourceVariables()) {
-        List<String> candidates = List.of();
-        List<String> sources = new ArrayList<>(paths.getOrDefault(variable, List.of()));
-        sources.addAll(defaultParameters(variable));
-        for (String path : sources) {
-          candidates = path.equals(ANY_VALUE) ? List.of(ANY_VALUE)
-              : path.startsWith(LITERAL) ? List.of(path.substring(LITERAL.length()))
-              : JsonPaths.values(event.requestParameters(), path);
-          if (!candidates.isEmpty()) {
-            break;
+        List<String> candidates = candidates(event, paths.getOrDefault(variable, List.of()));
+        if (candidates.isEmpty()) {
+          candidates = candidates(event, defaultParameters(variable));
+        }
+        List<String> wholeArns = new ArrayList<>(1);
+        List<String> names = new ArrayList<>(candidates.size());
+        for (String candidate : candidates) {
+          if (isOfType(prefix, type, candidate)) {
+            wholeArns.add(candidate);
+          } else if (!Arn.looksLikeArn(candidate)) {
+            names.add(candidate);
           }
         }
-        List<String> wholeArns = candidates.stream().filter(v -> isOfType(prefix, type, v)).toList();
         if (!wholeArns.isEmpty()) {
           arns.addAll(wholeArns);
           usedRules.add(rule);
           complete = false;
           break;
         }
-        candidates = candidates.stream().filter(v -> !Arn.looksLikeArn(v)).toList();
+        candidates = names;
         if (candidates.isEmpty()) {
           complete = false;
           break;
@@ -231,20 +234,19 @@ final class ResourceResolver {
       if (!complete) {
         continue;
       }
-      Map<String, String> fixed = new LinkedHashMap<>();
-      fixed.put(ArnFormat.PARTITION, own.partition());
-      if (own.region() != null) {
-        fixed.put(ArnFormat.REGION, own.region());
-      }
-      if (own.account() != null) {
-        fixed.put(ArnFormat.ACCOUNT, own.account());
+      if (escapedFixed == null) {
+        escapedFixed = new HashMap<>();
+        escapedFixed.put(ArnFormat.PARTITION, escapeValue(own.partition()));
+        if (own.region() != null) {
+          escapedFixed.put(ArnFormat.REGION, escapeValue(own.region()));
+        }
+        if (own.account() != null) {
+          escapedFixed.put(ArnFormat.ACCOUNT, escapeValue(own.account()));
+        }
       }
       for (Map<String, String> combination : combinations(values)) {
-        Map<String, String> all = new LinkedHashMap<>(fixed);
-        all.putAll(combination);
-        Map<String, String> escaped = new LinkedHashMap<>();
-        all.forEach((variable, value) -> escaped.put(variable,
-            value.equals(ANY_VALUE) ? ANY_VALUE : ActionOnResource.escapeLiteral(value)));
+        Map<String, String> escaped = new HashMap<>(escapedFixed);
+        combination.forEach((variable, value) -> escaped.put(variable, escapeValue(value)));
         String pattern = arnFormat.fill(escaped);
         if (pattern != null) {
           patterns.add(pattern);
@@ -257,6 +259,24 @@ final class ResourceResolver {
     arns.forEach(a -> derived.add(new Derived(a, rule)));
     patterns.forEach(p -> derived.add(Derived.pattern(p, rule)));
     return derived;
+  }
+
+  /** The values of the first of {@code sources} that gives any: a parameter path, {@code *} or {@code =literal}. */
+  private static List<String> candidates(CloudTrailEvent event, List<String> sources) {
+    for (String path : sources) {
+      List<String> candidates = path.equals(ANY_VALUE) ? List.of(ANY_VALUE)
+          : path.startsWith(LITERAL) ? List.of(path.substring(LITERAL.length()))
+          : JsonPaths.values(event.requestParameters(), path);
+      if (!candidates.isEmpty()) {
+        return candidates;
+      }
+    }
+    return List.of();
+  }
+
+  /** A variable's value in a pattern: a rule's {@code *} stays a wildcard, anything else is a literal. */
+  private static String escapeValue(String value) {
+    return value.equals(ANY_VALUE) ? ANY_VALUE : ActionOnResource.escapeLiteral(value);
   }
 
   /** The record's partition, region and account, unless parameters named for Account or Region say otherwise. */
