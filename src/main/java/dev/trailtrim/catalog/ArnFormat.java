@@ -30,6 +30,11 @@ final class ArnFormat {
   private final List<String> resourceVariables;
   /** Characters outside variables: the more, the more specific the format. */
   private final int literalLength;
+  /**
+   * The literal text an ARN of this format has right after its fifth colon ({@code table/} of
+   * DynamoDB's table), or null when a variable before that colon may hold colons itself.
+   */
+  private final String resourceLiteral;
 
   /**
    * What a variable of a format matches in an ARN: the partition one or more characters but
@@ -81,6 +86,36 @@ final class ArnFormat {
     this.resourceVariables =
         names.stream().filter(v -> !v.equals(PARTITION) && !v.equals(REGION) && !v.equals(ACCOUNT)).toList();
     this.literalLength = literal;
+    this.resourceLiteral = resourceLiteral(format);
+  }
+
+  /**
+   * Partition, region and account hold no colon, so when only they come before the format's fifth
+   * colon, an ARN of the format has its fifth colon there too, followed by the same literal text.
+   */
+  private static String resourceLiteral(String format) {
+    int colon = -1;
+    for (int i = 0; i < 5; i++) {
+      colon = format.indexOf(':', colon + 1);
+      if (colon < 0) {
+        return null;
+      }
+    }
+    Matcher names = VARIABLE.matcher(format);
+    while (names.find()) {
+      if (names.group(1).indexOf(':') >= 0) {
+        return null;
+      }
+    }
+    Matcher m = VARIABLE.matcher(format.substring(0, colon));
+    while (m.find()) {
+      if (!m.group(1).equals(PARTITION) && !m.group(1).equals(REGION) && !m.group(1).equals(ACCOUNT)) {
+        return null;
+      }
+    }
+    String rest = format.substring(colon + 1);
+    int variable = rest.indexOf("${");
+    return variable < 0 ? rest : rest.substring(0, variable);
   }
 
   String type() {
@@ -106,7 +141,30 @@ final class ArnFormat {
    * as {@link VariableKind} says, with backtracking over where each variable ends.
    */
   boolean matches(String arn) {
+    return matches(arn, resourceStart(arn));
+  }
+
+  /**
+   * {@link #matches(String)} with the index after the ARN's fifth colon at hand (-1 when it has
+   * fewer): most formats of a service are ruled out by the literal that follows it.
+   */
+  boolean matches(String arn, int resourceStart) {
+    if (resourceLiteral != null && (resourceStart < 0 || !arn.startsWith(resourceLiteral, resourceStart))) {
+      return false;
+    }
     return arn.startsWith(literals[0]) && matchesFrom(arn, literals[0].length(), 0);
+  }
+
+  /** The index after the fifth colon of {@code arn}, or -1. */
+  static int resourceStart(String arn) {
+    int colon = -1;
+    for (int i = 0; i < 5; i++) {
+      colon = arn.indexOf(':', colon + 1);
+      if (colon < 0) {
+        return -1;
+      }
+    }
+    return colon + 1;
   }
 
   /** Whether {@code arn} from {@code at} matches variable {@code v} and everything after it. */

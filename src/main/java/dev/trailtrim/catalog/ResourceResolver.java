@@ -376,10 +376,11 @@ final class ResourceResolver {
       return false;
     }
     String wanted = lowerCase(type);
+    int resourceStart = ArnFormat.resourceStart(arn);
     int best = -1;
     boolean wantedIsBest = false;
     for (ArnFormat format : formatsOf(prefix)) {
-      if (format.literalLength() >= best && format.matches(arn)) {
+      if (format.literalLength() >= best && format.matches(arn, resourceStart)) {
         if (format.literalLength() > best) {
           best = format.literalLength();
           wantedIsBest = false;
