@@ -454,6 +454,7 @@ final class ResourceResolver {
    */
   static final class JsonPaths {
     static final String KEYS = "@keys";
+    private static final Map<String, String[]> SEGMENTS = new ConcurrentHashMap<>();
 
     private JsonPaths() {}
 
@@ -491,7 +492,7 @@ final class ResourceResolver {
     /** The nodes at the path, arrays along the way flattened (not the last one). */
     private static List<JsonNode> nodes(JsonNode root, String path) {
       List<JsonNode> nodes = List.of(root);
-      for (String segment : path.isEmpty() ? new String[0] : path.split("\\.")) {
+      for (String segment : segments(path)) {
         List<JsonNode> next = new ArrayList<>();
         for (JsonNode node : nodes) {
           for (JsonNode element : node.isArray() ? iterable(node) : List.of(node)) {
@@ -504,6 +505,18 @@ final class ResourceResolver {
         nodes = next;
       }
       return nodes;
+    }
+
+    /** The path's dot-separated segments, memoised: the paths are the rules' few hundred. */
+    private static String[] segments(String path) {
+      String[] segments = SEGMENTS.get(path);
+      if (segments == null) {
+        segments = path.isEmpty() ? new String[0] : path.split("\\.");
+        if (SEGMENTS.size() < MAX_MEMOISED_NAMES) {
+          SEGMENTS.put(path, segments);
+        }
+      }
+      return segments;
     }
 
     static String first(JsonNode root, String path) {
