@@ -439,7 +439,13 @@ final class ResourceResolver {
       }
     }
     Set<String> splitRules = new TreeSet<>();
-    usedRules.forEach(r -> splitRules.addAll(List.of(r.split(","))));
+    for (String rule : usedRules) {
+      if (rule.indexOf(',') < 0) {
+        splitRules.add(rule);
+      } else {
+        splitRules.addAll(List.of(rule.split(",")));
+      }
+    }
     return new Resolution(List.copyOf(kept), splitRules);
   }
 
