@@ -2,6 +2,7 @@ package dev.trailtrim.catalog;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,41 +20,110 @@ final class ArnFormat {
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
 
   private final String type;
+  private final String lowerCaseType;
   private final String format;
-  private final Pattern regex;
-  private final List<String> variables;
+  /** The format's text between variables: one more than there are variables. */
+  private final String[] literals;
+  private final String[] variableNames;
+  /** What each variable matches, as the regular expression the format used to be read with. */
+  private final VariableKind[] kinds;
+  private final List<String> resourceVariables;
   /** Characters outside variables: the more, the more specific the format. */
   private final int literalLength;
+  /**
+   * The literal text an ARN of this format has right after its fifth colon ({@code table/} of
+   * DynamoDB's table), or null when a variable before that colon may hold colons itself.
+   */
+  private final String resourceLiteral;
+
+  /**
+   * What a variable of a format matches in an ARN: the partition one or more characters but
+   * {@code :}, region and account any number of those, any other variable one or more of any
+   * character but a line terminator (the {@code .} of a regular expression).
+   */
+  private enum VariableKind {
+    PARTITION(1, true), REGION_OR_ACCOUNT(0, true), ANY(1, false);
+
+    final int minLength;
+    final boolean stopsAtColon;
+
+    VariableKind(int minLength, boolean stopsAtColon) {
+      this.minLength = minLength;
+      this.stopsAtColon = stopsAtColon;
+    }
+
+    /** Whether {@code c} may be part of such a variable's value. */
+    boolean accepts(char c) {
+      return stopsAtColon ? c != ':'
+          : c != '\n' && c != '\r' && c != '\u0085' && c != '\u2028' && c != '\u2029';
+    }
+  }
 
   ArnFormat(String type, String format) {
     this.type = type;
+    this.lowerCaseType = type.toLowerCase(Locale.ROOT);
     this.format = format;
-    StringBuilder pattern = new StringBuilder();
+    List<String> literalParts = new ArrayList<>();
     List<String> names = new ArrayList<>();
     Matcher m = VARIABLE.matcher(format);
     int last = 0;
     int literal = 0;
     while (m.find()) {
-      pattern.append(Pattern.quote(format.substring(last, m.start())));
+      literalParts.add(format.substring(last, m.start()));
       literal += m.start() - last;
-      String name = m.group(1);
-      names.add(name);
-      pattern.append(switch (name) {
-        case PARTITION -> "[^:]+";
-        case REGION, ACCOUNT -> "[^:]*";
-        default -> ".+";
-      });
+      names.add(m.group(1));
       last = m.end();
     }
-    pattern.append(Pattern.quote(format.substring(last)));
+    literalParts.add(format.substring(last));
     literal += format.length() - last;
-    this.regex = Pattern.compile(pattern.toString());
-    this.variables = List.copyOf(names);
+    this.literals = literalParts.toArray(String[]::new);
+    this.variableNames = names.toArray(String[]::new);
+    this.kinds = names.stream().map(name -> switch (name) {
+      case PARTITION -> VariableKind.PARTITION;
+      case REGION, ACCOUNT -> VariableKind.REGION_OR_ACCOUNT;
+      default -> VariableKind.ANY;
+    }).toArray(VariableKind[]::new);
+    this.resourceVariables =
+        names.stream().filter(v -> !v.equals(PARTITION) && !v.equals(REGION) && !v.equals(ACCOUNT)).toList();
     this.literalLength = literal;
+    this.resourceLiteral = resourceLiteral(format);
+  }
+
+  /**
+   * Partition, region and account hold no colon, so when only they come before the format's fifth
+   * colon, an ARN of the format has its fifth colon there too, followed by the same literal text.
+   */
+  private static String resourceLiteral(String format) {
+    int colon = -1;
+    for (int i = 0; i < 5; i++) {
+      colon = format.indexOf(':', colon + 1);
+      if (colon < 0) {
+        return null;
+      }
+    }
+    Matcher names = VARIABLE.matcher(format);
+    while (names.find()) {
+      if (names.group(1).indexOf(':') >= 0) {
+        return null;
+      }
+    }
+    Matcher m = VARIABLE.matcher(format.substring(0, colon));
+    while (m.find()) {
+      if (!m.group(1).equals(PARTITION) && !m.group(1).equals(REGION) && !m.group(1).equals(ACCOUNT)) {
+        return null;
+      }
+    }
+    String rest = format.substring(colon + 1);
+    int variable = rest.indexOf("${");
+    return variable < 0 ? rest : rest.substring(0, variable);
   }
 
   String type() {
     return type;
+  }
+
+  String lowerCaseType() {
+    return lowerCaseType;
   }
 
   String format() {
@@ -62,11 +132,70 @@ final class ArnFormat {
 
   /** The variables besides partition, region and account, e.g. {@code BucketName, ObjectName}. */
   List<String> resourceVariables() {
-    return variables.stream().filter(v -> !v.equals(PARTITION) && !v.equals(REGION) && !v.equals(ACCOUNT)).toList();
+    return resourceVariables;
   }
 
+  /**
+   * Whether the whole ARN has this format. Matched without a regular expression (it ran for every
+   * format of a service, for every ARN of every record): literals must match exactly, variables
+   * as {@link VariableKind} says, with backtracking over where each variable ends.
+   */
   boolean matches(String arn) {
-    return regex.matcher(arn).matches();
+    return matches(arn, resourceStart(arn));
+  }
+
+  /**
+   * {@link #matches(String)} with the index after the ARN's fifth colon at hand (-1 when it has
+   * fewer): most formats of a service are ruled out by the literal that follows it.
+   */
+  boolean matches(String arn, int resourceStart) {
+    if (resourceLiteral != null && (resourceStart < 0 || !arn.startsWith(resourceLiteral, resourceStart))) {
+      return false;
+    }
+    return arn.startsWith(literals[0]) && matchesFrom(arn, literals[0].length(), 0);
+  }
+
+  /** The index after the fifth colon of {@code arn}, or -1. */
+  static int resourceStart(String arn) {
+    int colon = -1;
+    for (int i = 0; i < 5; i++) {
+      colon = arn.indexOf(':', colon + 1);
+      if (colon < 0) {
+        return -1;
+      }
+    }
+    return colon + 1;
+  }
+
+  /** Whether {@code arn} from {@code at} matches variable {@code v} and everything after it. */
+  private boolean matchesFrom(String arn, int at, int v) {
+    if (v == kinds.length) {
+      return at == arn.length();
+    }
+    VariableKind kind = kinds[v];
+    String next = literals[v + 1];
+    // The variable can end anywhere up to the first character it cannot hold.
+    int limit = at;
+    while (limit < arn.length() && kind.accepts(arn.charAt(limit))) {
+      limit++;
+    }
+    int earliest = at + kind.minLength;
+    if (v == kinds.length - 1) {
+      int end = arn.length() - next.length();
+      return end >= earliest && end <= limit && arn.startsWith(next, end);
+    }
+    for (int end = earliest; end <= limit; end++) {
+      if (!next.isEmpty()) {
+        end = arn.indexOf(next, end);
+        if (end < 0 || end > limit) {
+          return false;
+        }
+      }
+      if (matchesFrom(arn, end + next.length(), v + 1)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   int literalLength() {
@@ -75,16 +204,14 @@ final class ArnFormat {
 
   /** The ARN with every variable replaced; null when a value is missing. */
   String fill(Map<String, String> values) {
-    Matcher m = VARIABLE.matcher(format);
-    StringBuilder arn = new StringBuilder();
-    while (m.find()) {
-      String value = values.get(m.group(1));
+    StringBuilder arn = new StringBuilder(format.length() + 64).append(literals[0]);
+    for (int v = 0; v < variableNames.length; v++) {
+      String value = values.get(variableNames[v]);
       if (value == null) {
         return null;
       }
-      m.appendReplacement(arn, Matcher.quoteReplacement(value));
+      arn.append(value).append(literals[v + 1]);
     }
-    m.appendTail(arn);
     return arn.toString();
   }
 

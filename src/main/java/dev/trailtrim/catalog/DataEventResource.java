@@ -6,7 +6,6 @@ import dev.trailtrim.model.CloudTrailEvent;
 import dev.trailtrim.model.Translation;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -30,9 +29,6 @@ public record DataEventResource(String service, String resource, boolean readOnl
     implements Serializable, Comparable<DataEventResource> {
 
   private static final long serialVersionUID = 1L;
-  private static final Comparator<DataEventResource> ORDER = Comparator.comparing(DataEventResource::service)
-      .thenComparing(DataEventResource::resource, Comparator.nullsFirst(Comparator.naturalOrder()))
-      .thenComparing(DataEventResource::readOnly);
 
   public DataEventResource {
     Objects.requireNonNull(service, "service");
@@ -64,7 +60,7 @@ public record DataEventResource(String service, String resource, boolean readOnl
     if (event == null || !event.isDataEvent()) {
       return List.of();
     }
-    String service = translator.prefixOf(event.eventSource().trim().toLowerCase(Locale.ROOT));
+    String service = translator.prefixOfEventSource(event.eventSource());
     if (translation.outcome() != Translation.Outcome.MAPPED || service == null) {
       return List.of();
     }
@@ -72,7 +68,7 @@ public record DataEventResource(String service, String resource, boolean readOnl
     boolean readOnly = true;
     boolean classified = false;
     for (ActionOnResource a : translation.accesses()) {
-      Optional<ActionInfo> info = translator.catalog().action(a.action());
+      Optional<ActionInfo> info = translator.actionInfo(a.action());
       if (info.isPresent() && info.get().action().service().equalsIgnoreCase(service)) {
         classified = true;
         readOnly &= isRead(info.get());
@@ -121,8 +117,19 @@ public record DataEventResource(String service, String resource, boolean readOnl
    * the function of a qualified Lambda ARN, the stream of a Kinesis consumer; other ARNs as they are.
    */
   static String unitOf(String service, String arn) {
-    Arn parsed = Arn.parse(arn);
-    String resource = parsed.resource();
+    // As Arn.parse and new Arn(...).toString() would, without splitting and joining per record.
+    int[] colons = new int[5];
+    int found = 0;
+    for (int at = arn.indexOf(':'); at >= 0 && found < 5; at = arn.indexOf(':', at + 1)) {
+      colons[found++] = at;
+    }
+    if (found < 5 || colons[0] != 3 || !arn.startsWith("arn")) {
+      Arn.parse(arn);
+    }
+    String resource = arn.substring(colons[4] + 1);
+    if (colons[1] == colons[0] + 1 || colons[2] == colons[1] + 1 || resource.isEmpty()) {
+      Arn.parse(arn);
+    }
     String unit = switch (service.toLowerCase(Locale.ROOT)) {
       case "s3", "s3-object-lambda" -> resource.startsWith("accesspoint/")
           ? upTo(resource, '/', 2) : upTo(resource, '/', 1);
@@ -131,7 +138,10 @@ public record DataEventResource(String service, String resource, boolean readOnl
       case "kinesis" -> resource.startsWith("stream/") ? upTo(resource, '/', 2) : resource;
       default -> resource;
     };
-    return new Arn(parsed.partition(), parsed.service(), parsed.region(), parsed.account(), unit).toString();
+    if (unit.isEmpty()) {
+      throw new IllegalArgumentException("Cannot make an ARN of " + arn + " without its resource part");
+    }
+    return unit.length() == resource.length() ? arn : arn.substring(0, colons[4] + 1) + unit;
   }
 
   /**
@@ -199,8 +209,25 @@ public record DataEventResource(String service, String resource, boolean readOnl
     return pattern.replace("${*}", "*").replace("${?}", "?").replace("${$}", "$");
   }
 
+  /** By service, then resource (null first), then write before read; written out, as sets of these are filled per record. */
   @Override
   public int compareTo(DataEventResource o) {
-    return ORDER.compare(this, o);
+    int byService = service.compareTo(o.service);
+    if (byService != 0) {
+      return byService;
+    }
+    if (resource != o.resource) {
+      if (resource == null) {
+        return -1;
+      }
+      if (o.resource == null) {
+        return 1;
+      }
+      int byResource = resource.compareTo(o.resource);
+      if (byResource != 0) {
+        return byResource;
+      }
+    }
+    return Boolean.compare(readOnly, o.readOnly);
   }
 }

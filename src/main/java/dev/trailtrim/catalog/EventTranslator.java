@@ -13,12 +13,16 @@ import dev.trailtrim.model.CloudTrailEvent;
 import dev.trailtrim.model.IamAction;
 import dev.trailtrim.model.Translation;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Translates one CloudTrail record into the IAM permissions the call needed: the action(s), in
@@ -42,9 +46,17 @@ public final class EventTranslator {
   static final String EVENT_NOUN = "{eventNoun}";
   private static final IamAction PASS_ROLE = new IamAction("iam", "PassRole");
 
+  /** Plans kept per translator; beyond this (odd event names by the thousand) plans are made per record. */
+  private static final int MAX_PLANS = 50_000;
+
   private final IamCatalog catalog;
   private final TranslationRules rules;
   private final ResourceResolver resolver;
+  /** Raw eventSource to raw eventName to what the rules and catalog say about that pair. */
+  private final Map<String, Map<String, EventPlan>> plans = new ConcurrentHashMap<>();
+  private final AtomicInteger planCount = new AtomicInteger();
+  private final Map<String, String> prefixBySource = new ConcurrentHashMap<>();
+  private final Map<IamAction, Optional<ActionInfo>> actionInfos = new ConcurrentHashMap<>();
 
   private EventTranslator(IamCatalog catalog, TranslationRules rules) {
     this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -65,13 +77,44 @@ public final class EventTranslator {
           + "', eventName '" + name + "')");
     }
     try {
-      return translate(event, source.trim().toLowerCase(Locale.ROOT), name.trim());
+      return translate(event, plan(source, name));
     } catch (RuntimeException e) {
       return Translation.unmapped("Cannot translate eventSource '" + source + "' eventName '" + name + "': " + e);
     }
   }
 
-  private Translation translate(CloudTrailEvent event, String source, String name) {
+  /**
+   * Everything about an (eventSource, eventName) pair that does not depend on the record: the
+   * name without its version suffix, a no-permission or unknown-source answer, the rules naming
+   * the event with their catalog actions, the default action, the pass-role rules. Made once per
+   * pair: records of the same call repeat by the million.
+   */
+  private record EventPlan(String source, String name, String baseName, Translation answer, List<RulePlan> rules,
+      ActionInfo defaultAction, String defaultActionRule, Translation noDefaultAction, List<PassRoleRule> passes) {}
+
+  /** A rule that names the event; whether its condition holds is decided per record. */
+  private record RulePlan(EventRule rule, List<AccessPlan> accesses) {}
+
+  /** One access of a rule: its action (null when the catalog lacks it) and resource specs with the event's noun. */
+  private record AccessPlan(AccessRule access, String qualified, ActionInfo action, ResourceSpec resource,
+      ResourceSpec fallback) {}
+
+  private EventPlan plan(String rawSource, String rawName) {
+    Map<String, EventPlan> ofSource = plans.get(rawSource);
+    EventPlan plan = ofSource == null ? null : ofSource.get(rawName);
+    if (plan != null) {
+      return plan;
+    }
+    plan = newPlan(rawSource.trim().toLowerCase(Locale.ROOT), rawName.trim());
+    if (planCount.get() < MAX_PLANS) {
+      if (plans.computeIfAbsent(rawSource, k -> new ConcurrentHashMap<>()).putIfAbsent(rawName, plan) == null) {
+        planCount.incrementAndGet();
+      }
+    }
+    return plan;
+  }
+
+  private EventPlan newPlan(String source, String name) {
     String baseName = rules.apiVersionSuffix.matcher(name).replaceFirst("");
     if (baseName.isEmpty()) {
       baseName = name;
@@ -81,16 +124,24 @@ public final class EventTranslator {
       free = rules.noPermission.get(source + "|" + baseName);
     }
     if (free != null) {
-      return Translation.noPermissionNeeded(free.rule());
+      return answered(source, name, baseName, Translation.noPermissionNeeded(free.rule()));
     }
     String prefix = prefixOf(source);
     if (prefix == null) {
-      return Translation.unmapped("Unknown eventSource '" + source + "' (eventName '" + name
-          + "'): no IAM service prefix for it in the catalog or translation-rules.json");
+      return answered(source, name, baseName, Translation.unmapped("Unknown eventSource '" + source + "' (eventName '"
+          + name + "'): no IAM service prefix for it in the catalog or translation-rules.json"));
     }
-    EventRule rule = matchingRule(event, source, name, baseName);
-    if (rule != null) {
-      return withPassedRoles(event, source, name, baseName, fromRule(event, rule, baseName, source, name));
+    List<RulePlan> rulePlans = new ArrayList<>();
+    for (EventRule rule : rules.eventRules.getOrDefault(source, List.of())) {
+      if (rule.matchesName(name) || rule.matchesName(baseName)) {
+        List<AccessPlan> accesses = new ArrayList<>();
+        for (AccessRule access : rule.accesses()) {
+          String qualified = access.action().replace("{eventName}", baseName);
+          accesses.add(new AccessPlan(access, qualified, catalog.action(qualified).orElse(null),
+              withNoun(access.resource(), rule, baseName), withNoun(access.fallback(), rule, baseName)));
+        }
+        rulePlans.add(new RulePlan(rule, List.copyOf(accesses)));
+      }
     }
     Optional<ActionInfo> action = catalog.action(new IamAction(prefix, name));
     String actionRule = SAME_NAME;
@@ -98,28 +149,46 @@ public final class EventTranslator {
       action = catalog.action(new IamAction(prefix, baseName));
       actionRule = SUFFIX_STRIPPED;
     }
-    if (action.isEmpty()) {
-      return Translation.unmapped("No IAM action for eventSource '" + source + "' eventName '" + name
-          + "': the catalog has no " + prefix + ":" + baseName + " and no rule in translation-rules.json maps it");
+    Translation noDefaultAction = action.isPresent() ? null : Translation.unmapped("No IAM action for eventSource '"
+        + source + "' eventName '" + name + "': the catalog has no " + prefix + ":" + baseName
+        + " and no rule in translation-rules.json maps it");
+    List<PassRoleRule> passes = rules.passRole.get(source + "|" + name);
+    if (passes == null) {
+      passes = rules.passRole.get(source + "|" + baseName);
     }
-    IamAction canonical = action.get().action();
-    Resolution resolution = resolver.resolve(event, action.get(), null, null);
-    List<ActionOnResource> accesses = new ArrayList<>();
+    return new EventPlan(source, name, baseName, null, List.copyOf(rulePlans), action.orElse(null), actionRule,
+        noDefaultAction, passes);
+  }
+
+  private static EventPlan answered(String source, String name, String baseName, Translation answer) {
+    return new EventPlan(source, name, baseName, answer, List.of(), null, null, null, null);
+  }
+
+  private Translation translate(CloudTrailEvent event, EventPlan plan) {
+    if (plan.answer() != null) {
+      return plan.answer();
+    }
+    RulePlan rule = matchingRule(event, plan);
+    if (rule != null) {
+      return withPassedRoles(event, plan, fromRule(event, rule, plan));
+    }
+    if (plan.defaultAction() == null) {
+      return plan.noDefaultAction();
+    }
+    IamAction canonical = plan.defaultAction().action();
+    Resolution resolution = resolver.resolve(event, plan.defaultAction(), null, null);
+    List<ActionOnResource> accesses = new ArrayList<>(resolution.resources().size());
     resolution.resources().forEach(r -> accesses.add(new ActionOnResource(canonical, r)));
-    return withPassedRoles(event, source, name, baseName,
-        Translation.mapped(ruleName(actionRule, resolution.rules()), sorted(accesses)));
+    return withPassedRoles(event, plan,
+        Translation.mapped(ruleName(plan.defaultActionRule(), resolution.rules()), sorted(accesses)));
   }
 
   /**
    * Adds {@code iam:PassRole} on each role the request passes to the service (translation-rules.json
    * {@code passRole}): IAM checks it inside the call, and no record of its own shows it.
    */
-  private Translation withPassedRoles(CloudTrailEvent event, String source, String name, String baseName,
-      Translation translation) {
-    List<PassRoleRule> passes = rules.passRole.get(source + "|" + name);
-    if (passes == null) {
-      passes = rules.passRole.get(source + "|" + baseName);
-    }
+  private Translation withPassedRoles(CloudTrailEvent event, EventPlan plan, Translation translation) {
+    List<PassRoleRule> passes = plan.passes();
     if (passes == null || translation.outcome() != Translation.Outcome.MAPPED) {
       return translation;
     }
@@ -143,35 +212,33 @@ public final class EventTranslator {
     return Translation.mapped(translation.rule() + "," + PASS_ROLE_RULE, sorted(accesses));
   }
 
-  private Translation fromRule(CloudTrailEvent event, EventRule rule, String baseName, String source, String name) {
+  private Translation fromRule(CloudTrailEvent event, RulePlan plan, EventPlan eventPlan) {
+    EventRule rule = plan.rule();
     List<ActionOnResource> accesses = new ArrayList<>();
     Set<String> resourceRules = new TreeSet<>();
-    for (AccessRule access : rule.accesses()) {
-      if (!holds(event, access.when())) {
+    for (AccessPlan access : plan.accesses()) {
+      if (!holds(event, access.access().when())) {
         continue;
       }
-      String qualified = access.action().replace("{eventName}", baseName);
-      Optional<ActionInfo> action = catalog.action(qualified);
-      if (action.isEmpty()) {
-        return Translation.unmapped("Rule '" + rule.rule() + "' maps eventSource '" + source + "' eventName '" + name
-            + "' to " + qualified + ", which the IAM catalog lacks: fix translation-rules.json");
+      if (access.action() == null) {
+        return Translation.unmapped("Rule '" + rule.rule() + "' maps eventSource '" + eventPlan.source() + "' eventName '"
+            + eventPlan.name() + "' to " + access.qualified() + ", which the IAM catalog lacks: fix translation-rules.json");
       }
-      Resolution resolution = resolver.resolve(event, action.get(), withNoun(access.resource(), rule, baseName),
-          withNoun(access.fallback(), rule, baseName));
-      resolution.resources().forEach(r -> accesses.add(new ActionOnResource(action.get().action(), r)));
+      Resolution resolution = resolver.resolve(event, access.action(), access.resource(), access.fallback());
+      resolution.resources().forEach(r -> accesses.add(new ActionOnResource(access.action().action(), r)));
       resourceRules.addAll(resolution.rules());
     }
     if (accesses.isEmpty()) {
-      return Translation.unmapped("Rule '" + rule.rule() + "' matched eventSource '" + source + "' eventName '" + name
-          + "' but none of its accesses applied: fix translation-rules.json");
+      return Translation.unmapped("Rule '" + rule.rule() + "' matched eventSource '" + eventPlan.source() + "' eventName '"
+          + eventPlan.name() + "' but none of its accesses applied: fix translation-rules.json");
     }
     return Translation.mapped(ruleName(rule.rule(), resourceRules), sorted(accesses));
   }
 
-  /** The first rule of the eventSource that names the event (with or without its version suffix). */
-  private EventRule matchingRule(CloudTrailEvent event, String source, String name, String baseName) {
-    for (EventRule rule : rules.eventRules.getOrDefault(source, List.of())) {
-      if ((rule.matchesName(name) || rule.matchesName(baseName)) && holds(event, rule.when())) {
+  /** The first rule of the eventSource that names the event (with or without its version suffix) and whose condition holds. */
+  private static RulePlan matchingRule(CloudTrailEvent event, EventPlan plan) {
+    for (RulePlan rule : plan.rules()) {
+      if (holds(event, rule.rule().when())) {
         return rule;
       }
     }
@@ -203,6 +270,30 @@ public final class EventTranslator {
 
   IamCatalog catalog() {
     return catalog;
+  }
+
+  /** {@link #prefixOf} of a record's raw eventSource (trimmed, lower-cased), memoised; null when unknown. */
+  String prefixOfEventSource(String rawSource) {
+    String prefix = prefixBySource.get(rawSource);
+    if (prefix == null) {
+      prefix = Objects.requireNonNullElse(prefixOf(rawSource.trim().toLowerCase(Locale.ROOT)), "");
+      if (prefixBySource.size() < MAX_PLANS) {
+        prefixBySource.put(rawSource, prefix);
+      }
+    }
+    return prefix.isEmpty() ? null : prefix;
+  }
+
+  /** {@link IamCatalog#action(IamAction)}, memoised for the catalog's actions that translations emit. */
+  Optional<ActionInfo> actionInfo(IamAction action) {
+    Optional<ActionInfo> info = actionInfos.get(action);
+    if (info == null) {
+      info = catalog.action(action);
+      if (actionInfos.size() < MAX_PLANS) {
+        actionInfos.put(action, info);
+      }
+    }
+    return info;
   }
 
   /** The IAM prefix of an eventSource, or null when neither the rules nor the catalog know it. */
@@ -240,7 +331,22 @@ public final class EventTranslator {
     return actionRule + " / " + String.join(",", resourceRules);
   }
 
+  /** Without repeats (the first of equal ones kept), sorted; as {@code stream().distinct().sorted()}, without a stream. */
   private static List<ActionOnResource> sorted(List<ActionOnResource> accesses) {
-    return accesses.stream().distinct().sorted().toList();
+    if (accesses.size() <= 1) {
+      return List.copyOf(accesses);
+    }
+    List<ActionOnResource> distinct = new ArrayList<>(accesses.size());
+    if (accesses.size() <= 8) {
+      for (ActionOnResource access : accesses) {
+        if (!distinct.contains(access)) {
+          distinct.add(access);
+        }
+      }
+    } else {
+      distinct.addAll(new LinkedHashSet<>(accesses));
+    }
+    distinct.sort(null);
+    return List.copyOf(distinct);
   }
 }

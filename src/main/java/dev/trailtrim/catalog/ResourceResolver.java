@@ -8,9 +8,9 @@ import dev.trailtrim.model.ActionOnResource;
 import dev.trailtrim.model.Arn;
 import dev.trailtrim.model.CloudTrailEvent;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +41,12 @@ final class ResourceResolver {
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
   private static final Pattern REGION_NAME =
       Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d+");
+
+  private static final int MAX_MEMOISED_NAMES = 20_000;
+  private static final Map<String, String> LOWER_CASE = new ConcurrentHashMap<>();
+  private static final Map<String, Map<String, String>> TYPE_KEYS = new ConcurrentHashMap<>();
+  /** {@link #defaultParameters} by variable: the catalog's few hundred variable names, each once. */
+  private static final Map<String, List<String>> DEFAULT_PARAMETERS = new ConcurrentHashMap<>();
 
   /** Cartesian products of multi-valued parameters stop here (a BatchGet of thousands of keys). */
   private static final int MAX_ARNS_PER_TYPE = 1000;
@@ -112,7 +118,7 @@ final class ResourceResolver {
       return fromResources;
     }
     List<Derived> fromResponse = new ArrayList<>();
-    for (String path : rules.responseArns.getOrDefault(prefix.toLowerCase(Locale.ROOT), List.of())) {
+    for (String path : rules.responseArns.getOrDefault(lowerCase(prefix), List.of())) {
       for (String value : JsonPaths.values(event.responseElements(), path)) {
         if (isOfType(prefix, type, value)) {
           fromResponse.add(new Derived(value, "response-elements"));
@@ -122,7 +128,7 @@ final class ResourceResolver {
     if (!fromResponse.isEmpty()) {
       return fromResponse;
     }
-    for (ResourceSpec spec : rules.resourceParameters.getOrDefault(TranslationRules.typeKey(prefix, type), List.of())) {
+    for (ResourceSpec spec : rules.resourceParameters.getOrDefault(typeKey(prefix, type), List.of())) {
       List<Derived> derived = fromSpec(event, prefix, spec, where);
       if (!derived.isEmpty()) {
         return derived;
@@ -131,7 +137,7 @@ final class ResourceResolver {
     List<Derived> fromArnParameters = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> fields = event.requestParameters().fields(); fields.hasNext(); ) {
       Map.Entry<String, JsonNode> field = fields.next();
-      if (field.getKey().toLowerCase(Locale.ROOT).endsWith("arn")) {
+      if (endsWithArn(field.getKey())) {
         for (String raw : JsonPaths.values(field.getValue(), "")) {
           String value = ResourceParsers.urlDecodedArn(raw);
           if (isOfType(prefix, type, value)) {
@@ -165,7 +171,7 @@ final class ResourceResolver {
     }
     Map<String, List<String>> paths = new LinkedHashMap<>(spec.variables());
     // A rule that names only a type reads that type's variables where resourceParameters says.
-    for (ResourceSpec known : rules.resourceParameters.getOrDefault(TranslationRules.typeKey(prefix, spec.type()), List.of())) {
+    for (ResourceSpec known : rules.resourceParameters.getOrDefault(typeKey(prefix, spec.type()), List.of())) {
       known.variables().forEach(paths::putIfAbsent);
     }
     return fill(event, prefix, spec.type(), paths, where);
@@ -185,30 +191,32 @@ final class ResourceResolver {
     Set<String> patterns = new TreeSet<>();
     Set<String> usedRules = new TreeSet<>();
     Where own = ownAccountAndRegion(event, paths, where);
+    Map<String, String> escapedFixed = null;
     for (ArnFormat arnFormat : formatsOfType(prefix, type)) {
       Map<String, List<String>> values = new LinkedHashMap<>();
       boolean complete = true;
       String rule = "request-parameters";
       for (String variable : arnFormat.resourceVariables()) {
-        List<String> candidates = List.of();
-        List<String> sources = new ArrayList<>(paths.getOrDefault(variable, List.of()));
-        sources.addAll(defaultParameters(variable));
-        for (String path : sources) {
-          candidates = path.equals(ANY_VALUE) ? List.of(ANY_VALUE)
-              : path.startsWith(LITERAL) ? List.of(path.substring(LITERAL.length()))
-              : JsonPaths.values(event.requestParameters(), path);
-          if (!candidates.isEmpty()) {
-            break;
+        List<String> candidates = candidates(event, paths.getOrDefault(variable, List.of()));
+        if (candidates.isEmpty()) {
+          candidates = candidates(event, defaultParameters(variable));
+        }
+        List<String> wholeArns = new ArrayList<>(1);
+        List<String> names = new ArrayList<>(candidates.size());
+        for (String candidate : candidates) {
+          if (isOfType(prefix, type, candidate)) {
+            wholeArns.add(candidate);
+          } else if (!Arn.looksLikeArn(candidate)) {
+            names.add(candidate);
           }
         }
-        List<String> wholeArns = candidates.stream().filter(v -> isOfType(prefix, type, v)).toList();
         if (!wholeArns.isEmpty()) {
           arns.addAll(wholeArns);
           usedRules.add(rule);
           complete = false;
           break;
         }
-        candidates = candidates.stream().filter(v -> !Arn.looksLikeArn(v)).toList();
+        candidates = names;
         if (candidates.isEmpty()) {
           complete = false;
           break;
@@ -226,20 +234,19 @@ final class ResourceResolver {
       if (!complete) {
         continue;
       }
-      Map<String, String> fixed = new LinkedHashMap<>();
-      fixed.put(ArnFormat.PARTITION, own.partition());
-      if (own.region() != null) {
-        fixed.put(ArnFormat.REGION, own.region());
-      }
-      if (own.account() != null) {
-        fixed.put(ArnFormat.ACCOUNT, own.account());
+      if (escapedFixed == null) {
+        escapedFixed = new HashMap<>();
+        escapedFixed.put(ArnFormat.PARTITION, escapeValue(own.partition()));
+        if (own.region() != null) {
+          escapedFixed.put(ArnFormat.REGION, escapeValue(own.region()));
+        }
+        if (own.account() != null) {
+          escapedFixed.put(ArnFormat.ACCOUNT, escapeValue(own.account()));
+        }
       }
       for (Map<String, String> combination : combinations(values)) {
-        Map<String, String> all = new LinkedHashMap<>(fixed);
-        all.putAll(combination);
-        Map<String, String> escaped = new LinkedHashMap<>();
-        all.forEach((variable, value) -> escaped.put(variable,
-            value.equals(ANY_VALUE) ? ANY_VALUE : ActionOnResource.escapeLiteral(value)));
+        Map<String, String> escaped = new HashMap<>(escapedFixed);
+        combination.forEach((variable, value) -> escaped.put(variable, escapeValue(value)));
         String pattern = arnFormat.fill(escaped);
         if (pattern != null) {
           patterns.add(pattern);
@@ -252,6 +259,24 @@ final class ResourceResolver {
     arns.forEach(a -> derived.add(new Derived(a, rule)));
     patterns.forEach(p -> derived.add(Derived.pattern(p, rule)));
     return derived;
+  }
+
+  /** The values of the first of {@code sources} that gives any: a parameter path, {@code *} or {@code =literal}. */
+  private static List<String> candidates(CloudTrailEvent event, List<String> sources) {
+    for (String path : sources) {
+      List<String> candidates = path.equals(ANY_VALUE) ? List.of(ANY_VALUE)
+          : path.startsWith(LITERAL) ? List.of(path.substring(LITERAL.length()))
+          : JsonPaths.values(event.requestParameters(), path);
+      if (!candidates.isEmpty()) {
+        return candidates;
+      }
+    }
+    return List.of();
+  }
+
+  /** A variable's value in a pattern: a rule's {@code *} stays a wildcard, anything else is a literal. */
+  private static String escapeValue(String value) {
+    return value.equals(ANY_VALUE) ? ANY_VALUE : ActionOnResource.escapeLiteral(value);
   }
 
   /** The record's partition, region and account, unless parameters named for Account or Region say otherwise. */
@@ -278,10 +303,47 @@ final class ResourceResolver {
     return new Where(region == null ? where.partition() : Arn.partitionOfRegion(region), region, account);
   }
 
+  /** A field name ending in {@code arn} in any case ({@code toLowerCase(ROOT).endsWith("arn")}, without the copy). */
+  private static boolean endsWithArn(String name) {
+    int n = name.length();
+    return n >= 3 && (name.charAt(n - 3) | 0x20) == 'a' && (name.charAt(n - 2) | 0x20) == 'r'
+        && (name.charAt(n - 1) | 0x20) == 'n';
+  }
+
+  /**
+   * Lower case (ROOT) of a service prefix or resource type, memoised: a few thousand names from the
+   * catalog and the rules, looked up for every resource of every record.
+   */
+  private static String lowerCase(String name) {
+    String lower = LOWER_CASE.get(name);
+    if (lower == null) {
+      lower = name.toLowerCase(Locale.ROOT);
+      if (LOWER_CASE.size() < MAX_MEMOISED_NAMES) {
+        LOWER_CASE.put(name, lower);
+      }
+    }
+    return lower;
+  }
+
+  /** {@link TranslationRules#typeKey}, memoised as {@link #lowerCase} is. */
+  private static String typeKey(String prefix, String type) {
+    Map<String, String> ofPrefix = TYPE_KEYS.get(prefix);
+    String key = ofPrefix == null ? null : ofPrefix.get(type);
+    if (key == null) {
+      key = TranslationRules.typeKey(prefix, type);
+      if (TYPE_KEYS.size() < MAX_MEMOISED_NAMES) {
+        TYPE_KEYS.computeIfAbsent(prefix, p -> new ConcurrentHashMap<>()).put(type, key);
+      }
+    }
+    return key;
+  }
+
   /** {@code BucketName} → bucketName; {@code RoleNameWithPath} → roleName; {@code ParameterNameWithoutLeadingSlash} → parameterName. */
   static List<String> defaultParameters(String variable) {
-    String base = variable.replaceFirst("(WithPath|WithoutLeadingSlash)$", "");
-    return List.of(Character.toLowerCase(base.charAt(0)) + base.substring(1));
+    return DEFAULT_PARAMETERS.computeIfAbsent(variable, v -> {
+      String base = v.replaceFirst("(WithPath|WithoutLeadingSlash)$", "");
+      return List.of(Character.toLowerCase(base.charAt(0)) + base.substring(1));
+    });
   }
 
   private static List<Map<String, String>> combinations(Map<String, List<String>> values) {
@@ -313,31 +375,31 @@ final class ResourceResolver {
     if (!Arn.looksLikeArn(arn)) {
       return false;
     }
+    String wanted = lowerCase(type);
+    int resourceStart = ArnFormat.resourceStart(arn);
     int best = -1;
-    Set<String> bestTypes = new LinkedHashSet<>();
+    boolean wantedIsBest = false;
     for (ArnFormat format : formatsOf(prefix)) {
-      if (format.matches(arn)) {
+      if (format.literalLength() >= best && format.matches(arn, resourceStart)) {
         if (format.literalLength() > best) {
           best = format.literalLength();
-          bestTypes.clear();
+          wantedIsBest = false;
         }
-        if (format.literalLength() == best) {
-          bestTypes.add(format.type().toLowerCase(Locale.ROOT));
-        }
+        wantedIsBest |= format.lowerCaseType().equals(wanted);
       }
     }
-    return bestTypes.contains(type.toLowerCase(Locale.ROOT));
+    return wantedIsBest;
   }
 
   private List<ArnFormat> formatsOfType(String prefix, String type) {
-    return formatsByType.computeIfAbsent(TranslationRules.typeKey(prefix, type), k -> {
+    return formatsByType.computeIfAbsent(typeKey(prefix, type), k -> {
       Optional<ResourceTypeInfo> info = catalog.resourceType(prefix, type);
       return info.map(i -> i.arnFormats().stream().map(f -> new ArnFormat(type, f)).toList()).orElse(List.of());
     });
   }
 
   private List<ArnFormat> formatsOf(String prefix) {
-    return formatsByService.computeIfAbsent(prefix.toLowerCase(Locale.ROOT), p -> {
+    return formatsByService.computeIfAbsent(lowerCase(prefix), p -> {
       Set<String> types = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
       for (ActionInfo action : catalog.actionsOf(p)) {
         action.resourceTypes().forEach(t -> types.add(t.name()));
@@ -377,7 +439,13 @@ final class ResourceResolver {
       }
     }
     Set<String> splitRules = new TreeSet<>();
-    usedRules.forEach(r -> splitRules.addAll(List.of(r.split(","))));
+    for (String rule : usedRules) {
+      if (rule.indexOf(',') < 0) {
+        splitRules.add(rule);
+      } else {
+        splitRules.addAll(List.of(rule.split(",")));
+      }
+    }
     return new Resolution(List.copyOf(kept), splitRules);
   }
 
@@ -392,6 +460,7 @@ final class ResourceResolver {
    */
   static final class JsonPaths {
     static final String KEYS = "@keys";
+    private static final Map<String, String[]> SEGMENTS = new ConcurrentHashMap<>();
 
     private JsonPaths() {}
 
@@ -429,7 +498,7 @@ final class ResourceResolver {
     /** The nodes at the path, arrays along the way flattened (not the last one). */
     private static List<JsonNode> nodes(JsonNode root, String path) {
       List<JsonNode> nodes = List.of(root);
-      for (String segment : path.isEmpty() ? new String[0] : path.split("\\.")) {
+      for (String segment : segments(path)) {
         List<JsonNode> next = new ArrayList<>();
         for (JsonNode node : nodes) {
           for (JsonNode element : node.isArray() ? iterable(node) : List.of(node)) {
@@ -442,6 +511,18 @@ final class ResourceResolver {
         nodes = next;
       }
       return nodes;
+    }
+
+    /** The path's dot-separated segments, memoised: the paths are the rules' few hundred. */
+    private static String[] segments(String path) {
+      String[] segments = SEGMENTS.get(path);
+      if (segments == null) {
+        segments = path.isEmpty() ? new String[0] : path.split("\\.");
+        if (SEGMENTS.size() < MAX_MEMOISED_NAMES) {
+          SEGMENTS.put(path, segments);
+        }
+      }
+      return segments;
     }
 
     static String first(JsonNode root, String path) {

@@ -8,6 +8,7 @@ import dev.trailtrim.catalog.DataEventResource;
 import dev.trailtrim.model.Translation;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +29,14 @@ public final class IngestStats implements Serializable {
   private final TreeMap<String, Long> counters = new TreeMap<>();
   /** Reject samples by reason code, at most {@link #samplesPerReason} each. */
   private final TreeMap<String, List<RejectSample>> samples = new TreeMap<>();
-  private final TreeMap<String, RoleEvidence> roles = new TreeMap<>();
+  /**
+   * By role ARN. Hashed, not sorted: it is updated for every record of a role session, and a
+   * sorted map compared long ARNs with shared prefixes a dozen times per record. Everything that
+   * reads it in order goes through {@link #sortedRoles()}.
+   */
+  private final HashMap<String, RoleEvidence> roles = new HashMap<>();
+  /** {@link #roles} sorted, made when asked for and dropped at the next change. */
+  private transient TreeMap<String, RoleEvidence> sortedRoles;
   /** Which data events the trail records, as the logging units seen (buckets, tables, ...). */
   private final TreeSet<DataEventResource> dataEventResources = new TreeSet<>();
   /** "eventSource eventName" of role calls with no translation (any role), with their counts. */
@@ -112,6 +120,16 @@ public final class IngestStats implements Serializable {
 
   public void roleCall(String roleArn, boolean lambdaRuntime, Translation.Outcome outcome, String sessionName) {
     roles.merge(roleArn, RoleEvidence.of(lambdaRuntime, outcome, sessionName), RoleEvidence::merge);
+    sortedRoles = null;
+  }
+
+  private TreeMap<String, RoleEvidence> sortedRoles() {
+    TreeMap<String, RoleEvidence> sorted = sortedRoles;
+    if (sorted == null) {
+      sorted = new TreeMap<>(roles);
+      sortedRoles = sorted;
+    }
+    return sorted;
   }
 
   public void dataEventResources(java.util.Collection<DataEventResource> seen) {
@@ -127,6 +145,7 @@ public final class IngestStats implements Serializable {
     other.counters.forEach((k, v) -> counters.merge(k, v, Long::sum));
     other.samples.values().forEach(list -> list.forEach(this::addSample));
     other.roles.forEach((k, v) -> roles.merge(k, v, RoleEvidence::merge));
+    sortedRoles = null;
     dataEventResources.addAll(other.dataEventResources);
     other.unmapped.forEach((k, v) -> unmapped.merge(k, v, Long::sum));
     return this;
@@ -142,7 +161,7 @@ public final class IngestStats implements Serializable {
       sampleNode.addObject().put("reason", sample.reason()).put("file", sample.file()).put("detail", sample.detail());
     }
     ObjectNode roleNode = json.putObject("roles");
-    roles.forEach((arn, e) -> {
+    sortedRoles().forEach((arn, e) -> {
       ObjectNode role = roleNode.putObject(arn);
       role.put("calls", e.calls()).put("lambdaRuntimeCalls", e.lambdaRuntimeCalls()).put("mappedCalls", e.mappedCalls())
           .put("unmappedCalls", e.unmappedCalls()).put("noPermissionCalls", e.noPermissionCalls());
@@ -194,8 +213,9 @@ public final class IngestStats implements Serializable {
         java.util.Comparator.comparing(RejectSample::reason).thenComparing(s -> s)).toList();
   }
 
+  /** By role ARN, sorted. */
   public Map<String, RoleEvidence> roles() {
-    return java.util.Collections.unmodifiableMap(roles);
+    return java.util.Collections.unmodifiableMap(sortedRoles());
   }
 
   public Set<DataEventResource> dataEventResources() {

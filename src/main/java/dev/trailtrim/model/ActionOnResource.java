@@ -32,7 +32,7 @@ public record ActionOnResource(IamAction action, String resource) implements Com
    * and {@code $} become {@code ${*}}, {@code ${?}}, {@code ${$}}. {@code *} alone stays {@code *}.
    */
   public static String escapeLiteral(String arn) {
-    if (arn.equals(ANY_RESOURCE)) {
+    if (arn.equals(ANY_RESOURCE) || noneToEscape(arn)) {
       return arn;
     }
     StringBuilder out = new StringBuilder(arn.length());
@@ -46,6 +46,17 @@ public record ActionOnResource(IamAction action, String resource) implements Com
       }
     }
     return out.toString();
+  }
+
+  /** Most ARNs hold none of {@code * ? $}: they are their own pattern, without a copy. */
+  private static boolean noneToEscape(String arn) {
+    for (int i = 0; i < arn.length(); i++) {
+      char c = arn.charAt(i);
+      if (c == '*' || c == '?' || c == '$') {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

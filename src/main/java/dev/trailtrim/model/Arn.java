@@ -24,8 +24,16 @@ public record Arn(String partition, String service, String region, String accoun
     return new Arn(parts[1], parts[2], parts[3], parts[4], parts[5]);
   }
 
+  /** Starts with {@code arn:} and has the five colons of the six parts (counted: it runs per record). */
   public static boolean looksLikeArn(String value) {
-    return value != null && value.startsWith("arn:") && value.split(":", 6).length == 6;
+    if (value == null || !value.startsWith("arn:")) {
+      return false;
+    }
+    int colons = 1;
+    for (int at = value.indexOf(':', 4); at >= 0 && colons < 5; at = value.indexOf(':', at + 1)) {
+      colons++;
+    }
+    return colons == 5;
   }
 
   /** The partition of a region: aws-cn for cn-*, aws-us-gov for us-gov-*, aws otherwise. */

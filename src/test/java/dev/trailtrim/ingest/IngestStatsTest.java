@@ -1,0 +1,73 @@
+package dev.trailtrim.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.trailtrim.model.Translation.Outcome;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class IngestStatsTest {
+
+  private static final String A = "arn:aws:iam::111111111111:role/a";
+  private static final String B = "arn:aws:iam::111111111111:role/b";
+  private static final String C = "arn:aws:iam::222222222222:role/c";
+
+  @Test
+  void rolesReadSortedAndFollowLaterCalls() {
+    IngestStats stats = new IngestStats(5);
+    stats.roleCall(C, true, Outcome.MAPPED, "f1");
+    stats.roleCall(A, false, Outcome.UNMAPPED, null);
+    assertEquals(List.of(A, C), new ArrayList<>(stats.roles().keySet()));
+    stats.roleCall(B, true, Outcome.NO_PERMISSION_NEEDED, "f2");
+    stats.roleCall(C, true, Outcome.MAPPED, "f0");
+    assertEquals(List.of(A, B, C), new ArrayList<>(stats.roles().keySet()));
+    IngestStats.RoleEvidence c = stats.roles().get(C);
+    assertEquals(2, c.calls());
+    assertEquals(2, c.mappedCalls());
+    assertEquals(Set.of("f0", "f1"), c.sessionNames());
+    IngestStats other = new IngestStats(5);
+    other.roleCall("arn:aws:iam::000000000000:role/z", false, Outcome.MAPPED, null);
+    stats.merge(other);
+    assertEquals("arn:aws:iam::000000000000:role/z", stats.roles().keySet().iterator().next());
+  }
+
+  @Test
+  void jsonListsRolesInOrderWhateverTheOrderOfCalls() {
+    IngestStats forward = new IngestStats(5);
+    IngestStats backward = new IngestStats(5);
+    List<String> roles = List.of(A, B, C);
+    for (int i = 0; i < roles.size(); i++) {
+      forward.roleCall(roles.get(i), true, Outcome.MAPPED, "s" + i);
+      backward.roleCall(roles.get(roles.size() - 1 - i), true, Outcome.MAPPED, "s" + (roles.size() - 1 - i));
+    }
+    assertEquals(forward.toJson().toString(), backward.toJson().toString());
+    List<String> names = new ArrayList<>();
+    forward.toJson().path("roles").fieldNames().forEachRemaining(names::add);
+    assertEquals(roles, names);
+  }
+
+  @Test
+  void roleEvidenceSurvivesJavaSerialisation() throws Exception {
+    IngestStats stats = new IngestStats(5);
+    stats.roleCall(B, true, Outcome.MAPPED, "f");
+    stats.roleCall(A, false, Outcome.MAPPED, null);
+    stats.roles();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(stats);
+    }
+    IngestStats back;
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      back = (IngestStats) in.readObject();
+    }
+    assertEquals(stats.roles(), back.roles());
+    back.roleCall(C, false, Outcome.MAPPED, null);
+    assertEquals(List.of(A, B, C), new ArrayList<>(back.roles().keySet()));
+  }
+}
