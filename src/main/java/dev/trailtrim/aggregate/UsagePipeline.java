@@ -27,7 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.HashPartitioner;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -113,14 +112,26 @@ public final class UsagePipeline {
     JavaPairRDD<Serializable, Serializable> merged = jsc.parallelize(groups, groups.size())
         .mapPartitionsToPair(new ReadFiles(conf, settings))
         .combineByKey(v -> v, UsagePipeline::merge, UsagePipeline::merge,
-            new HashPartitioner(groups.size()), false, null)
+            new UsagePartitioner(groups.size()), false, null)
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
     Map<DayKey, IngestStats> stats = new TreeMap<>();
     for (Tuple2<Serializable, Serializable> entry : merged.filter(e -> e._1() instanceof DayKey).collect()) {
       stats.put((DayKey) entry._1(), (IngestStats) entry._2());
     }
+    // A cast only: the partitioning by window key stays, for WindowAggregation.
     JavaPairRDD<UsageKey, UsageStats> usage = merged.filter(e -> e._1() instanceof UsageKey)
-        .mapToPair(e -> new Tuple2<>((UsageKey) e._1(), (UsageStats) e._2()));
+        .mapPartitionsToPair(rows -> new Iterator<Tuple2<UsageKey, UsageStats>>() {
+          @Override
+          public boolean hasNext() {
+            return rows.hasNext();
+          }
+
+          @Override
+          public Tuple2<UsageKey, UsageStats> next() {
+            Tuple2<Serializable, Serializable> row = rows.next();
+            return new Tuple2<>((UsageKey) row._1(), (UsageStats) row._2());
+          }
+        }, true);
     return new Result(usage, stats, merged);
   }
 

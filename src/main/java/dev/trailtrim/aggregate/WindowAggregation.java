@@ -11,6 +11,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -39,12 +41,29 @@ public final class WindowAggregation {
       Map<String, GrantSet> grants, int maxResourcesPerAction) {
     String from = window.from().toString();
     String to = window.to().toString();
-    // ISO dates compare as text; the folder and event days are dropped, the rest summed.
+    // ISO dates compare as text; the folder and event days are dropped, the rest summed. A fresh
+    // read is already partitioned by the window key (UsagePartitioner): the sum is then local.
+    // (Any other partitioning says nothing about the window key: then the sum shuffles.)
+    boolean byWindowKeyAlready = dayUsage.partitioner().isPresent()
+        && dayUsage.partitioner().get() instanceof UsagePartitioner;
+    Partitioner byWindowKey = byWindowKeyAlready ? dayUsage.partitioner().get()
+        : new HashPartitioner(dayUsage.getNumPartitions());
     JavaPairRDD<UsageKey, UsageStats> perResource = dayUsage
         .filter(e -> e._1().eventDay().compareTo(from) >= 0 && e._1().eventDay().compareTo(to) <= 0)
-        .mapToPair(e -> new Tuple2<>(new UsageKey("", "", e._1().roleArn(), e._1().action(), e._1().resource(),
-            e._1().errorCode()), e._2()))
-        .reduceByKey(UsageStats::merge)
+        .mapPartitionsToPair(rows -> new Iterator<Tuple2<UsageKey, UsageStats>>() {
+          @Override
+          public boolean hasNext() {
+            return rows.hasNext();
+          }
+
+          @Override
+          public Tuple2<UsageKey, UsageStats> next() {
+            Tuple2<UsageKey, UsageStats> e = rows.next();
+            return new Tuple2<>(new UsageKey("", "", e._1().roleArn(), e._1().action(), e._1().resource(),
+                e._1().errorCode()), e._2());
+          }
+        }, byWindowKeyAlready)
+        .reduceByKey(byWindowKey, UsageStats::merge)
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {
       Set<RoleAction> crowded = new HashSet<>(perResource
