@@ -120,18 +120,8 @@ public final class UsagePipeline {
     }
     // A cast only: the partitioning by window key stays, for WindowAggregation.
     JavaPairRDD<UsageKey, UsageStats> usage = merged.filter(e -> e._1() instanceof UsageKey)
-        .mapPartitionsToPair(rows -> new Iterator<Tuple2<UsageKey, UsageStats>>() {
-          @Override
-          public boolean hasNext() {
-            return rows.hasNext();
-          }
-
-          @Override
-          public Tuple2<UsageKey, UsageStats> next() {
-            Tuple2<Serializable, Serializable> row = rows.next();
-            return new Tuple2<>((UsageKey) row._1(), (UsageStats) row._2());
-          }
-        }, true);
+        .mapPartitionsToPair(rows -> LazyMap.of(rows,
+            row -> new Tuple2<>((UsageKey) row._1(), (UsageStats) row._2())), true);
     return new Result(usage, stats, merged);
   }
 

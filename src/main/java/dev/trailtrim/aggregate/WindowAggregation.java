@@ -7,7 +7,6 @@ import dev.trailtrim.policy.UsageCompaction;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,19 +49,8 @@ public final class WindowAggregation {
         : new HashPartitioner(dayUsage.getNumPartitions());
     JavaPairRDD<UsageKey, UsageStats> perResource = dayUsage
         .filter(e -> e._1().eventDay().compareTo(from) >= 0 && e._1().eventDay().compareTo(to) <= 0)
-        .mapPartitionsToPair(rows -> new Iterator<Tuple2<UsageKey, UsageStats>>() {
-          @Override
-          public boolean hasNext() {
-            return rows.hasNext();
-          }
-
-          @Override
-          public Tuple2<UsageKey, UsageStats> next() {
-            Tuple2<UsageKey, UsageStats> e = rows.next();
-            return new Tuple2<>(new UsageKey("", "", e._1().roleArn(), e._1().action(), e._1().resource(),
-                e._1().errorCode()), e._2());
-          }
-        }, byWindowKeyAlready)
+        .mapPartitionsToPair(rows -> LazyMap.of(rows, e -> new Tuple2<>(new UsageKey("", "", e._1().roleArn(),
+            e._1().action(), e._1().resource(), e._1().errorCode()), e._2())), byWindowKeyAlready)
         .reduceByKey(byWindowKey, UsageStats::merge)
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {
@@ -87,19 +75,8 @@ public final class WindowAggregation {
       List<WindowedUsage> usage = perResource
           .mapPartitionsToPair(rows -> {
             Map<List<String>, Map<String, Boolean>> memos = new HashMap<>();
-            return new Iterator<Tuple2<FamilyKey, Family>>() {
-              @Override
-              public boolean hasNext() {
-                return rows.hasNext();
-              }
-
-              @Override
-              public Tuple2<FamilyKey, Family> next() {
-                Tuple2<UsageKey, UsageStats> e = rows.next();
-                return familyOf(e._1(), e._2(), crowdedB.value(), grantsB.value(),
-                    memos.computeIfAbsent(List.of(e._1().roleArn(), e._1().action()), k -> new HashMap<>()));
-              }
-            };
+            return LazyMap.of(rows, e -> familyOf(e._1(), e._2(), crowdedB.value(), grantsB.value(),
+                memos.computeIfAbsent(List.of(e._1().roleArn(), e._1().action()), k -> new HashMap<>())));
           })
           .reduceByKey(Family::merge)
           .map(e -> new WindowedUsage(e._1().role(), e._1().action(), e._2().resource(e._1().bound()),
