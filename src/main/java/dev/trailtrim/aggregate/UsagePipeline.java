@@ -125,6 +125,16 @@ public final class UsagePipeline {
     return new Result(usage, stats, merged);
   }
 
+  /**
+   * What one read task does, without Spark: reads and ingests {@code files} on the calling thread
+   * (with the task's read-ahead) and yields its partial usage states and counters as Spark would
+   * shuffle them. For measuring the per-record cost apart from Spark's.
+   */
+  public static Iterator<Tuple2<Serializable, Serializable>> readOneTask(List<PlannedFile> files,
+      Configuration hadoop, Settings settings) {
+    return new TaskRead(files, hadoop, settings);
+  }
+
   /** Groups files into tasks of similar total size (largest first into the lightest group). */
   static List<List<PlannedFile>> balance(List<PlannedFile> files, int maxGroups) {
     int groups = Math.min(files.size(), maxGroups);

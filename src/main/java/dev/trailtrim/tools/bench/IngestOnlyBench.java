@@ -1,19 +1,15 @@
 package dev.trailtrim.tools.bench;
 
-import dev.trailtrim.aggregate.DayKey;
 import dev.trailtrim.aggregate.UsageKey;
+import dev.trailtrim.aggregate.UsagePipeline;
 import dev.trailtrim.aggregate.UsageStats;
-import dev.trailtrim.catalog.EventTranslator;
 import dev.trailtrim.catalog.IamCatalog;
-import dev.trailtrim.ingest.CloudTrailFiles;
-import dev.trailtrim.ingest.FileIngestor;
 import dev.trailtrim.ingest.IngestStats;
+import dev.trailtrim.ingest.PlannedFile;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -24,14 +20,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.conf.Configuration;
 
 /**
- * trailtrim's per-record work without Spark: each thread reads its share of the files and hands
- * them to {@link FileIngestor} (gunzip, parse, attribution, translation, accounting) with the
- * same task-local maps (usage, and counters per day) as {@code UsagePipeline}'s tasks. Between
+ * trailtrim's per-record work without Spark: each thread runs {@code UsagePipeline}'s own read
+ * task on its share of the files (read-ahead, gunzip, parse, attribution, translation, the
+ * task-local maps of usage and counters per day), and nothing is shuffled. Between
  * the floor and the trailtrim job, it tells trailtrim's own cost per record from what Spark adds
  * (tasks, shuffle, results).
- * The IAM catalog and rules are loaded inside the measured phase, as a read task does.
+ * The IAM catalog is loaded inside the measured phase, as a read task does.
  *
  * <p>Usage: {@code IngestOnlyBench --corpus DIR --cores N}; {@code -Dbench.warm.passes=N} runs N warm
  * passes instead of one and also reports their medians, wall time and the CPU time of the worker
@@ -41,6 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class IngestOnlyBench {
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  /** Files a task fetches at once, as conf/trailtrim.properties sets read.ahead.per.task. */
+  private static final int READ_AHEAD = 8;
 
   private IngestOnlyBench() {}
 
@@ -48,18 +47,18 @@ public final class IngestOnlyBench {
     BenchRun run = BenchRun.start("ingest-only", args);
     run.startPhase();
     long loading = System.nanoTime();
-    EventTranslator translator = EventTranslator.create(IamCatalog.loadDefault());
+    IamCatalog.loadDefault();
     double catalogSeconds = (System.nanoTime() - loading) / 1e9;
     List<Path> files = FloorBench.corpusFiles(run.corpus.awsLogs());
     IngestStats stats = new IngestStats(20);
     AtomicLong taskCpu = new AtomicLong();
-    int keys = pass(files, run.cores, translator, stats, taskCpu);
+    int keys = pass(files, run.cores, stats, taskCpu);
     run.endPhase();
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("usage_keys", keys);
     extra.put("catalog_s", BenchRun.fmt(catalogSeconds));
     extra.put("task_cpu_s", BenchRun.fmt(taskCpu.get() / 1e9));
-    extra.putAll(FloorBench.warmPass(() -> pass(files, run.cores, translator, new IngestStats(20), new AtomicLong())));
+    extra.putAll(FloorBench.warmPass(() -> pass(files, run.cores, new IngestStats(20), new AtomicLong())));
     int passes = Integer.getInteger("bench.warm.passes", 1);
     if (passes > 1) {
       double[] walls = new double[passes];
@@ -67,7 +66,7 @@ public final class IngestOnlyBench {
       for (int p = 0; p < passes; p++) {
         AtomicLong cpu = new AtomicLong();
         long wall = System.nanoTime();
-        pass(files, run.cores, translator, new IngestStats(20), cpu);
+        pass(files, run.cores, new IngestStats(20), cpu);
         walls[p] = (System.nanoTime() - wall) / 1e9;
         cpus[p] = cpu.get() / 1e9;
       }
@@ -87,52 +86,36 @@ public final class IngestOnlyBench {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
-  /** The UTC day of an event, as UsagePipeline keys it. */
-  private static String day(long epochMillis) {
-    return Instant.ofEpochMilli(epochMillis).atZone(ZoneOffset.UTC).toLocalDate().toString();
-  }
-
-  /** One pass over every file; returns the number of usage keys (days, role, action, resource, outcome). */
-  private static int pass(List<Path> files, int threads, EventTranslator translator, IngestStats total,
-      AtomicLong taskCpuNanos) throws Exception {
+  /**
+   * One pass over every file, each thread running a read task of UsagePipeline on its share;
+   * returns the number of usage keys (days, role, action, resource, outcome).
+   */
+  private static int pass(List<Path> files, int threads, IngestStats total, AtomicLong taskCpuNanos)
+      throws Exception {
+    // No flushing to a shuffle, and no size limit: the whole share's usage stays in the task's map.
+    UsagePipeline.Settings settings = new UsagePipeline.Settings(Long.MAX_VALUE, READ_AHEAD, 20, 1, Integer.MAX_VALUE);
+    Configuration hadoop = new Configuration();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<Map<UsageKey, UsageStats>>> shares = new ArrayList<>();
       List<IngestStats> statsOfShares = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        int first = t;
+        List<PlannedFile> share = new ArrayList<>();
+        for (int i = t; i < files.size(); i += threads) {
+          share.add(new PlannedFile(files.get(i).toUri().toString(), Files.size(files.get(i))));
+        }
         IngestStats stats = new IngestStats(20);
         statsOfShares.add(stats);
         shares.add(pool.submit(() -> {
           long cpuAtStart = THREADS.getCurrentThreadCpuTime();
           Map<UsageKey, UsageStats> usage = new HashMap<>();
-          Map<DayKey, IngestStats> byDay = new HashMap<>();
-          // No window while reading, as in UsagePipeline: per-day states are windowed afterwards.
-          FileIngestor ingestor = new FileIngestor(translator, null, Long.MAX_VALUE);
-          // The sink and key of UsagePipeline's read tasks; the folder day is that of the file.
-          String[] folderDay = {""};
-          FileIngestor.UsageSink sink = (role, access, errorCode, time) -> usage.merge(
-              new UsageKey(folderDay[0], day(time), role, access.action().toString(), access.resource(),
-                  errorCode == null ? "" : errorCode),
-              UsageStats.of(time), UsageStats::merge);
-          for (int i = first; i < files.size(); i += threads) {
-            Path file = files.get(i);
-            folderDay[0] = CloudTrailFiles.folderDay(file.toUri().toString());
-            // UsagePipeline's router: file counters per folder day, record counters per event day.
-            FileIngestor.StatsRouter router = new FileIngestor.StatsRouter() {
-              @Override
-              public IngestStats files() {
-                return byDay.computeIfAbsent(new DayKey(folderDay[0], DayKey.FILES), k -> new IngestStats(20));
-              }
-
-              @Override
-              public IngestStats records(long eventTimeMillis) {
-                return byDay.computeIfAbsent(new DayKey(folderDay[0], day(eventTimeMillis)), k -> new IngestStats(20));
-              }
-            };
-            ingestor.ingest(file.toString(), Files.readAllBytes(file), router, sink);
-          }
-          byDay.values().forEach(stats::merge);
+          UsagePipeline.readOneTask(share, hadoop, settings).forEachRemaining(entry -> {
+            if (entry._1() instanceof UsageKey key) {
+              usage.put(key, (UsageStats) entry._2());
+            } else {
+              stats.merge((IngestStats) entry._2());
+            }
+          });
           taskCpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - cpuAtStart);
           return usage;
         }));
