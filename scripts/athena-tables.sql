@@ -1,5 +1,5 @@
 -- Athena (and Glue Data Catalog) tables over the Parquet reports of every trailtrim run:
---   s3://${OUTPUT_BUCKET}/${OUTPUT_PREFIX}/runs/<run-id>/tables/{roles,permissions,unmapped}/part-00000.snappy.parquet
+--   s3://${OUTPUT_BUCKET}/${OUTPUT_PREFIX}/runs/<run-id>/tables/{roles,permissions,unmapped,coverage}/part-00000.snappy.parquet
 --
 -- Fill the placeholders and drop these comment lines, then run each statement on its own (the
 -- README's section "Querying the reports with Athena" has the commands):
@@ -115,4 +115,26 @@ TBLPROPERTIES (
   'projection.enabled' = 'true',
   'projection.run_id.type' = 'injected',
   'storage.location.template' = 's3://${OUTPUT_BUCKET}/${OUTPUT_PREFIX}/runs/${run_id}/tables/unmapped/'
+);
+
+CREATE EXTERNAL TABLE IF NOT EXISTS `${ATHENA_DATABASE}`.`trailtrim_coverage` (
+  `account_id` string COMMENT 'the account whose logs these are',
+  `region` string COMMENT 'the region whose logs these are',
+  `day` date COMMENT 'a day of the window (UTC)',
+  `files` bigint COMMENT 'log files CloudTrail delivered for this account, region and day',
+  `records` bigint COMMENT 'records of files outside the CloudTrail layout that name this account, region and day',
+  `rejected_files` bigint COMMENT 'files of this day that could not be read whole (see rejects/)',
+  `logging_stopped` string COMMENT 'StopLogging or DeleteTrail calls the logs record for this day, null when none',
+  `covered` boolean COMMENT 'logs delivered, none rejected, logging not stopped: absence of a call that day means something'
+)
+COMMENT 'What the logs of each run cover: one row per account, region and day of the window'
+PARTITIONED BY (`run_id` string COMMENT 'the run, as runs/<run-id>/ and latest.json name it')
+ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'
+STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'
+OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat'
+LOCATION 's3://${OUTPUT_BUCKET}/${OUTPUT_PREFIX}/runs/'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.run_id.type' = 'injected',
+  'storage.location.template' = 's3://${OUTPUT_BUCKET}/${OUTPUT_PREFIX}/runs/${run_id}/tables/coverage/'
 );

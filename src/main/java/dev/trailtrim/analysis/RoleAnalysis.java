@@ -19,12 +19,14 @@ import java.util.Objects;
  * @param roleCreateDate   the role's CreateDate from the snapshot; null when unknown
  * @param suggestedParts   the documents to write: the suggested policy itself when it fits inline, else the
  *                         managed policies it is split into ({@link PolicySize#layout()}); empty without a suggestion
+ * @param evidence         what the logs could show about the role (accounts, regions, covered days); null when
+ *                         the analysis was not told
  */
 public record RoleAnalysis(RoleContext context, boolean grantsKnown, List<UsedPermission> used,
     List<UnusedPermission> unused, List<NotObservablePermission> notObservable, List<DeniedCall> denied,
     List<FailedCall> failed, List<UnexplainedCall> notGrantedButUsed, PolicyDocument suggestedPolicy, PolicySize suggestedSize,
     GrantedSummary granted, List<String> problems, List<KeptBySafety> keptBySafety, List<SafetyDecision> safety,
-    Instant roleCreateDate, List<PolicyDocument> suggestedParts) {
+    Instant roleCreateDate, List<PolicyDocument> suggestedParts, LogEvidence evidence) {
 
   public RoleAnalysis {
     Objects.requireNonNull(context, "context");
@@ -43,6 +45,21 @@ public record RoleAnalysis(RoleContext context, boolean grantsKnown, List<UsedPe
       throw new IllegalArgumentException("A suggested policy, its size and its parts come together for "
           + context.roleArn());
     }
+  }
+
+  /** Without evidence of the logs' coverage. */
+  public RoleAnalysis(RoleContext context, boolean grantsKnown, List<UsedPermission> used,
+      List<UnusedPermission> unused, List<NotObservablePermission> notObservable, List<DeniedCall> denied,
+      List<FailedCall> failed, List<UnexplainedCall> notGrantedButUsed, PolicyDocument suggestedPolicy,
+      PolicySize suggestedSize, GrantedSummary granted, List<String> problems, List<KeptBySafety> keptBySafety,
+      List<SafetyDecision> safety, Instant roleCreateDate, List<PolicyDocument> suggestedParts) {
+    this(context, grantsKnown, used, unused, notObservable, denied, failed, notGrantedButUsed, suggestedPolicy,
+        suggestedSize, granted, problems, keptBySafety, safety, roleCreateDate, suggestedParts, null);
+  }
+
+  /** Whether the role's grants are incomplete or contradictory: no removal, no suggestion. */
+  public boolean grantsIncomplete() {
+    return safety.stream().anyMatch(d -> d.rule().equals(RoleAnalyzer.RULE_GRANTS_INCOMPLETE));
   }
 
   /** Whether a safety control skipped the role: no diff, no suggestion. */

@@ -54,6 +54,8 @@ public final class RoleAnalyzer {
   public static final String RULE_RESOURCE_UNKNOWN = "resource-unknown-granted-for-action";
   public static final String RULE_NOT_EXPLAINED = "not-explained-by-grant";
   public static final String RULE_GRANTS_UNKNOWN = "grants-unknown";
+  /** A policy of the role is missing from the snapshot, or two copies of the role disagree. */
+  public static final String RULE_GRANTS_INCOMPLETE = "grants-incomplete";
   public static final String RULE_MANAGEMENT_NEVER_SEEN = "management-event-never-seen";
   public static final String RULE_DATA_NEVER_SEEN = "data-event-logged-never-seen";
   public static final String RULE_NEEDS_STAR = "action-needs-resource-star";
@@ -108,6 +110,16 @@ public final class RoleAnalyzer {
    */
   public static RoleAnalysis analyze(RoleContext ctx, RoleGrants grants, RoleUsage usage, IamCatalog catalog,
       Observability observability, SafetyControls safety) {
+    return analyze(ctx, grants, usage, catalog, observability, safety, null);
+  }
+
+  /**
+   * @param observability the role's view of the logs ({@link LogEvidence#over}): where its account
+   *                      and regions are not covered, nothing is observable
+   * @param evidence      what the logs could show about the role, for its report; null when unknown
+   */
+  public static RoleAnalysis analyze(RoleContext ctx, RoleGrants grants, RoleUsage usage, IamCatalog catalog,
+      Observability observability, SafetyControls safety, LogEvidence evidence) {
     List<String> problems = new ArrayList<>();
     List<DeniedCall> denied = new ArrayList<>();
     List<FailedCall> failed = new ArrayList<>();
@@ -143,7 +155,7 @@ public final class RoleAnalyzer {
           + "': its grants are not diffed and no policy is suggested");
       return new RoleAnalysis(ctx, grants != null, used, List.of(), List.of(), denied, failed, List.of(), null, null,
           grants == null ? GrantedSummary.UNKNOWN : summary(grants, Set.of()), problems, List.of(), List.of(skipped),
-          grants == null ? null : grants.createDate(), List.of());
+          grants == null ? null : grants.createDate(), List.of(), evidence);
     }
     if (grants == null) {
       problems.add("Role " + ctx.roleArn() + " is not in the IAM snapshot: its grants are unknown, so nothing is"
@@ -151,17 +163,22 @@ public final class RoleAnalyzer {
       List<UsedPermission> used = usedPermissions(seen, catalog, access -> new UsedResource(access.resource(),
           seen.get(access).count(), seen.get(access).first(), seen.get(access).last(), null, false, RULE_GRANTS_UNKNOWN));
       return new RoleAnalysis(ctx, false, used, List.of(), List.of(), denied, failed, List.of(), null, null,
-          GrantedSummary.UNKNOWN, problems, List.of(), List.of(), null, List.of());
+          GrantedSummary.UNKNOWN, problems, List.of(), List.of(), null, List.of(), evidence);
     }
 
     GrantSet grantSet = grants.grantSet();
     problems.addAll(grants.problems());
-    if (!grants.complete()) {
-      problems.add("Some policies of the role could not be read: calls they allow count as not explained and are"
-          + " not in the suggestion");
-    }
     List<UsedPermission> used = usedPermissions(seen, catalog, access -> usedResource(access, seen.get(access),
         grantSet, catalog));
+    if (!grants.complete()) {
+      // A suggestion built on part of the grants could break what the missing part allows; one built
+      // on the wrong copy could widen (DESIGN.md, invariant 6).
+      SafetyDecision incomplete = new SafetyDecision(RULE_GRANTS_INCOMPLETE, "The role's grants are not fully known ("
+          + String.join("; ", grants.missingGrants()) + "): nothing is called unused and no policy is suggested");
+      return new RoleAnalysis(ctx, true, used, List.of(), List.of(), denied, failed, List.of(), null, null,
+          summary(grants, Set.of()), problems, List.of(), List.of(incomplete), grants.createDate(), List.of(),
+          evidence);
+    }
 
     List<SafetyDecision> decisions = roleGuards(ctx, grants, safety);
     Keep keepAll = decisions.isEmpty() ? null : new Keep(decisions.get(0).rule(), decisions.get(0).detail());
@@ -269,7 +286,8 @@ public final class RoleAnalyzer {
       ranked.add(rank(candidate, effective, escalation, catalog));
     }
     return new RoleAnalysis(ctx, true, used, ranked, notObservable, denied, failed, unexplained, tightened.policy(),
-        tightened.size(), summary, problems, found.keptBySafety(), decisions, grants.createDate(), tightened.parts());
+        tightened.size(), summary, problems, found.keptBySafety(), decisions, grants.createDate(), tightened.parts(),
+        evidence);
   }
 
   private static GrantedSummary summary(RoleGrants grants, Set<IamAction> grantedActions) {

@@ -57,11 +57,41 @@ public final class EventTranslator {
   private final AtomicInteger planCount = new AtomicInteger();
   private final Map<String, String> prefixBySource = new ConcurrentHashMap<>();
   private final Map<IamAction, Optional<ActionInfo>> actionInfos = new ConcurrentHashMap<>();
+  /** Keys of the catalog actions the rules' {@code dataEvents} name, with their eventSource. */
+  private final Map<String, String> dataEventSourceByAction;
 
   private EventTranslator(IamCatalog catalog, TranslationRules rules) {
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.rules = rules;
     this.resolver = new ResourceResolver(catalog, rules);
+    Map<String, String> data = new java.util.HashMap<>();
+    for (TranslationRules.DataEvents entry : rules.dataEvents) {
+      for (String pattern : entry.actionPatterns()) {
+        catalog.matching(pattern).forEach(a -> data.put(a.action().key(), entry.eventSource().toLowerCase(Locale.ROOT)));
+      }
+    }
+    this.dataEventSourceByAction = Map.copyOf(data);
+  }
+
+  /**
+   * Whether a record is a data event. Recent records say so ({@code eventCategory},
+   * {@code managementEvent}); records written before CloudTrail added those fields are data
+   * events when their call translates to an action the rules list as a data event of that source.
+   */
+  public boolean isDataEvent(CloudTrailEvent event, Translation translation) {
+    if (event.eventCategory() != null || event.managementEvent() != null) {
+      return event.isDataEvent();
+    }
+    if (translation == null || translation.outcome() != Translation.Outcome.MAPPED) {
+      return false;
+    }
+    String source = event.eventSource().trim().toLowerCase(Locale.ROOT);
+    for (ActionOnResource access : translation.accesses()) {
+      if (source.equals(dataEventSourceByAction.get(access.action().key()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A translator over the bundled rules (loaded once per JVM). */

@@ -57,6 +57,8 @@ public final class LogObservability implements Observability {
   /** Per-resource mode: what the logs show; null in the older mode. */
   private final Set<DataEventResource> seen;
   private final Set<String> allResourcesLogged;
+  private final String globalServiceRegion;
+  private final Map<String, Boolean> globalServiceOnly;
 
   private LogObservability(IamCatalog catalog, TranslationRules rules, Set<String> dataEventSourcesSeen,
       Set<DataEventResource> seen, Set<String> allResourcesLogged) {
@@ -65,6 +67,8 @@ public final class LogObservability implements Observability {
     this.dataEventSourcesSeen = dataEventSourcesSeen == null ? null : Set.copyOf(dataEventSourcesSeen);
     this.seen = seen == null ? null : Set.copyOf(seen);
     this.allResourcesLogged = Set.copyOf(allResourcesLogged);
+    this.globalServiceRegion = rules.globalServiceRegion;
+    this.globalServiceOnly = rules.globalServiceOnly;
     Map<String, Fact> byAction = new HashMap<>();
     for (DataEvents data : rules.dataEvents) {
       String source = data.eventSource().toLowerCase(Locale.ROOT);
@@ -118,6 +122,17 @@ public final class LogObservability implements Observability {
       }
     }
     return new LogObservability(catalog, rules, null, new TreeSet<>(Objects.requireNonNull(seen, "seen")), services);
+  }
+
+  /** Where CloudTrail records calls to global services (us-east-1). */
+  public String globalServiceRegion() {
+    return globalServiceRegion;
+  }
+
+  @Override
+  public GlobalLogging globalLogging(IamAction action) {
+    Boolean only = globalServiceOnly.get(action.service().toLowerCase(Locale.ROOT));
+    return only == null ? null : new GlobalLogging(globalServiceRegion, only);
   }
 
   @Override

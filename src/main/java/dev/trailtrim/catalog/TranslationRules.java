@@ -105,6 +105,9 @@ final class TranslationRules {
   final List<DataEvents> dataEvents;
   final List<NeverLogged> neverLogged;
   final Set<String> managementEventServices;
+  /** Where CloudTrail records calls to global services: the region, and per IAM prefix whether only there. */
+  final String globalServiceRegion;
+  final Map<String, Boolean> globalServiceOnly;
 
   private TranslationRules(JsonNode root) {
     if (root.path("format").asInt() != FORMAT) {
@@ -189,6 +192,12 @@ final class TranslationRules {
       management.add(prefix.toLowerCase(Locale.ROOT));
     }
     managementEventServices = Set.copyOf(management);
+    JsonNode global = observability.path("globalServiceEvents");
+    globalServiceRegion = global.path("region").asText("us-east-1");
+    Map<String, Boolean> globalOnly = new java.util.HashMap<>();
+    strings(global.path("only")).forEach(prefix -> globalOnly.put(prefix.toLowerCase(Locale.ROOT), true));
+    strings(global.path("alsoRegional")).forEach(prefix -> globalOnly.put(prefix.toLowerCase(Locale.ROOT), false));
+    globalServiceOnly = Map.copyOf(globalOnly);
   }
 
   /**

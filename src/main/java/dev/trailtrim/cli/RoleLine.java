@@ -17,6 +17,10 @@ final class RoleLine {
       return String.format(Locale.ROOT, "  %-44s grants unknown (not in the IAM snapshot): %d permissions used, "
           + "no policy suggested", name, analysis.used().size());
     }
+    if (analysis.grantsIncomplete()) {
+      return String.format(Locale.ROOT, "  %-44s grants incomplete (a policy missing from the snapshot, or copies"
+          + " that disagree; see its report): %d permissions used, no policy suggested", name, analysis.used().size());
+    }
     if (analysis.skipped()) {
       return String.format(Locale.ROOT, "  %-44s skipped by configuration (skip.roles): %d permissions used, "
           + "no policy suggested", name, analysis.used().size());
@@ -33,6 +37,16 @@ final class RoleLine {
         analysis.denied().stream().mapToLong(d -> d.count()).sum(),
         analysis.notGrantedButUsed().isEmpty() ? "" : ", " + analysis.notGrantedButUsed().size()
             + " used but not explained by the grants")
-        + (analysis.safety().isEmpty() ? "" : "; keeps everything granted (" + analysis.safety().get(0).rule() + ")");
+        + (analysis.safety().isEmpty() ? "" : "; keeps everything granted (" + analysis.safety().get(0).rule() + ")")
+        + logGap(analysis);
+  }
+
+  /** Why nothing of the role's could be called unused, when its logs are incomplete. */
+  private static String logGap(RoleAnalysis analysis) {
+    var evidence = analysis.evidence();
+    if (evidence == null || evidence.gap() == null) {
+      return "";
+    }
+    return "; logs incomplete (" + evidence.gap().rule() + ": " + evidence.gap().detail() + ")";
   }
 }

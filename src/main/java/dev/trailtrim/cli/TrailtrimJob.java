@@ -8,6 +8,7 @@ import dev.trailtrim.aggregate.UsagePipeline;
 import dev.trailtrim.aggregate.UsageWindow;
 import dev.trailtrim.aggregate.WindowAggregation;
 import dev.trailtrim.analysis.RoleAnalysis;
+import dev.trailtrim.analysis.LogEvidence;
 import dev.trailtrim.analysis.RoleAnalyzer;
 import dev.trailtrim.catalog.DataEventResource;
 import dev.trailtrim.catalog.IamCatalog;
@@ -20,6 +21,7 @@ import dev.trailtrim.ingest.IngestStats;
 import dev.trailtrim.ingest.IngestStats.RejectSample;
 import dev.trailtrim.ingest.IngestStats.RoleEvidence;
 import dev.trailtrim.ingest.CloudTrailFiles;
+import dev.trailtrim.ingest.CoverageMap;
 import dev.trailtrim.ingest.InputPlanner;
 import dev.trailtrim.ingest.PlannedFile;
 import dev.trailtrim.ingest.LambdaRoles;
@@ -28,12 +30,13 @@ import dev.trailtrim.io.HadoopFiles;
 import dev.trailtrim.io.LiveIamReader;
 import dev.trailtrim.io.RunWriter;
 import dev.trailtrim.io.UsageStateStore;
-import dev.trailtrim.model.Observability;
+import dev.trailtrim.model.LogCoverage;
 import dev.trailtrim.model.RoleContext;
 import dev.trailtrim.model.RoleUsage;
 import dev.trailtrim.policy.CanonicalJson;
 import dev.trailtrim.policy.GrantSet;
 import dev.trailtrim.policy.PolicyJson;
+import dev.trailtrim.report.CoverageReport;
 import dev.trailtrim.report.ReportTables;
 import dev.trailtrim.report.RoleReportJson;
 import dev.trailtrim.report.SuggestedPolicyFiles;
@@ -120,12 +123,16 @@ public final class TrailtrimJob {
         stats.counter("files.read") + sumWithPrefix(stats, "files.rejected."), stats.counter("records.read"),
         sumWithPrefix(stats, "files.rejected."), stats.roles().size()));
 
-    Observability observability = LogObservability.create(catalog, stats.dataEventResources(),
+    LogCoverage coverage = CoverageMap.build(plan.files(), stats, config.window());
+    CoverageReport.lines(coverage).forEach(line -> log.accept("trailtrim: " + line));
+
+    LogObservability observability = LogObservability.create(catalog, stats.dataEventResources(),
         config.dataEventsLoggedForAllResources());
-    RoleSummary roles = analyzeRoles(catalog, grants, usage.usageByRole(), stats, observability, writer);
-    writeRunReports(writer, stats, roles);
+    RoleSummary roles = analyzeRoles(catalog, grants, usage.usageByRole(), stats, observability, coverage, writer);
+    writeRunReports(writer, stats, roles, coverage);
 
     ObjectNode summary = summary(stats, roles, grants, plan.notes(), catalog, usage);
+    summary.set("coverage", CoverageReport.json(coverage));
     writer.write("summary.json", CanonicalJson.write(summary));
     Instant finished = Instant.now();
     ObjectNode success = JSON.createObjectNode();
@@ -235,7 +242,7 @@ public final class TrailtrimJob {
           throw new IllegalArgumentException("IAM snapshot " + file + " has no RoleDetailList: pass the output of"
               + " 'aws iam get-account-authorization-details'");
         }
-        snapshots.add(AuthorizationDetailsParser.parse(root));
+        snapshots.add(AuthorizationDetailsParser.parse(root).withSource(file));
       }
     }
     return GrantSnapshot.merge(snapshots);
@@ -288,7 +295,7 @@ public final class TrailtrimJob {
   }
 
   private RoleSummary analyzeRoles(IamCatalog catalog, GrantSnapshot grants, Map<String, RoleUsage> usageByRole,
-      IngestStats stats, Observability observability, RunWriter writer) throws IOException {
+      IngestStats stats, LogObservability observability, LogCoverage coverage, RunWriter writer) throws IOException {
     Set<String> roleArns = new TreeSet<>(usageByRole.keySet());
     stats.roles().keySet().forEach(roleArns::add);
     grants.roles().stream().filter(RoleGrants::trustsLambda).map(RoleGrants::roleArn).forEach(roleArns::add);
@@ -314,7 +321,10 @@ public final class TrailtrimJob {
       RoleContext context = new RoleContext(roleArn, accountId, RoleContext.roleNameOf(roleArn), config.window(),
           lambdaEvidence);
       RoleUsage usage = usageByRole.getOrDefault(roleArn, new RoleUsage(roleArn, List.of()));
-      RoleAnalysis analysis = RoleAnalyzer.analyze(context, roleGrants, usage, catalog, observability, config.safety());
+      LogEvidence logEvidence = LogEvidence.of(coverage, accountId, evidence == null ? Set.of() : evidence.regions(),
+          config.safety().minObservationDays(), Set.of(observability.globalServiceRegion()));
+      RoleAnalysis analysis = RoleAnalyzer.analyze(context, roleGrants, usage, catalog,
+          logEvidence.over(observability, coverage), config.safety(), logEvidence);
       String fileName = accountId + "/" + context.roleName() + ".json";
       writer.write("roles/" + fileName, RoleReportJson.render(analysis));
       if (analysis.suggestedPolicy() != null) {
@@ -333,6 +343,12 @@ public final class TrailtrimJob {
       if (analysis.skipped()) {
         summary.count("skippedByConfig", 1);
       }
+      if (analysis.grantsIncomplete()) {
+        summary.count("grantsIncomplete", 1);
+      }
+      if (logEvidence.gap() != null) {
+        summary.count("logsIncomplete", 1);
+      }
       summary.count("permissions.used", analysis.used().size());
       summary.count("permissions.unused", analysis.unused().size());
       summary.count("permissions.notObservable", analysis.notObservable().size());
@@ -345,7 +361,8 @@ public final class TrailtrimJob {
     return summary;
   }
 
-  private void writeRunReports(RunWriter writer, IngestStats stats, RoleSummary roles) throws IOException {
+  private void writeRunReports(RunWriter writer, IngestStats stats, RoleSummary roles, LogCoverage coverage)
+      throws IOException {
     StringBuilder csv = new StringBuilder(UnusedPermissionsCsv.header()).append('\n');
     roles.csvRows.stream().sorted(UnusedPermissionsCsv.ORDER).forEach(row -> csv.append(row.text()).append('\n'));
     writer.write("unused-permissions.csv", csv.toString());
@@ -369,7 +386,7 @@ public final class TrailtrimJob {
     for (Map.Entry<String, StringBuilder> reason : rejects.entrySet()) {
       writer.write("rejects/" + reason.getKey() + ".jsonl", reason.getValue().toString());
     }
-    writer.writeTables(spark, roles.tables.tables(stats.unmapped()));
+    writer.writeTables(spark, roles.tables.tables(stats.unmapped(), coverage));
   }
 
   private ObjectNode summary(IngestStats stats, RoleSummary roles, GrantSnapshot grants, List<String> notes,
@@ -399,6 +416,8 @@ public final class TrailtrimJob {
     files.set("skipped", countersWithPrefix(stats, "files.skipped."));
     files.put("bytesRead", stats.counter("bytes.read"));
     files.put("prefixesListed", stats.counter("prefixes.listed"));
+    // Folders under a root the planner did not enter, each named in input.notes.
+    files.put("foldersNotEntered", stats.counter("folders.notEntered"));
 
     ObjectNode records = summary.putObject("records");
     records.put("read", stats.counter("records.read"));
@@ -421,6 +440,8 @@ public final class TrailtrimJob {
     roleNode.put("withSuggestedPolicy", roles.counts.getOrDefault("withSuggestedPolicy", 0L));
     roleNode.put("missingFromSnapshot", roles.counts.getOrDefault("missingFromSnapshot", 0L));
     roleNode.put("skippedByConfig", roles.counts.getOrDefault("skippedByConfig", 0L));
+    roleNode.put("grantsIncomplete", roles.counts.getOrDefault("grantsIncomplete", 0L));
+    roleNode.put("logsIncomplete", roles.counts.getOrDefault("logsIncomplete", 0L));
     ObjectNode permissions = summary.putObject("permissions");
     roles.counts.forEach((name, value) -> {
       if (name.startsWith("permissions.")) {

@@ -108,6 +108,8 @@ public final class AuthorizationDetailsParser {
     String[] parts = arn.split(":", 6);
     String roleName = role.path("RoleName").asText(arn.substring(arn.lastIndexOf('/') + 1));
     List<String> problems = new ArrayList<>();
+    // What of the role's grants is unknown: then no suggestion can be trusted (DESIGN.md, invariant 6).
+    List<String> missing = new ArrayList<>();
     List<GrantedPolicy> policies = new ArrayList<>();
     for (JsonNode inline : role.path("RolePolicyList")) {
       String name = inline.path("PolicyName").asText("(unnamed)");
@@ -116,13 +118,13 @@ public final class AuthorizationDetailsParser {
         policies.add(new GrantedPolicy(GrantedPolicy.Kind.INLINE, name, null, parsed.document()));
         parsed.notes().forEach(note -> problems.add("Inline policy '" + name + "': " + note));
       } catch (PolicyParseException e) {
-        problems.add("Inline policy '" + name + "' was not read, so its grants are unknown: " + e.getMessage());
+        missing.add("Inline policy '" + name + "' was not read, so its grants are unknown: " + e.getMessage());
       }
     }
     for (JsonNode attached : role.path("AttachedManagedPolicies")) {
       String policyArn = attached.path("PolicyArn").asText(null);
       String name = attached.path("PolicyName").asText(policyArn);
-      GrantedPolicy policy = resolve(GrantedPolicy.Kind.MANAGED, name, policyArn, managed, fallback, problems);
+      GrantedPolicy policy = resolve(GrantedPolicy.Kind.MANAGED, name, policyArn, managed, fallback, problems, missing);
       if (policy != null) {
         policies.add(policy);
       }
@@ -132,15 +134,14 @@ public final class AuthorizationDetailsParser {
     if (boundaryNode != null && !boundaryNode.isNull()) {
       String boundaryArn = boundaryNode.path("PermissionsBoundaryArn").asText(null);
       boundary = resolve(GrantedPolicy.Kind.BOUNDARY, boundaryArn == null ? "(no ARN)"
-          : boundaryArn.substring(boundaryArn.lastIndexOf('/') + 1), boundaryArn, managed, fallback, problems);
+          : boundaryArn.substring(boundaryArn.lastIndexOf('/') + 1), boundaryArn, managed, fallback, problems, missing);
       if (boundary == null) {
-        problems.add("The permissions boundary could not be read, so what the role may do is over-stated;"
-            + " no permission is removed on its account");
+        missing.add("The permissions boundary could not be read, so what the role may do is over-stated");
       }
     }
     Set<String> trusted = trustedServices(role.get("AssumeRolePolicyDocument"), problems);
     return new RoleGrants(arn, roleName, role.path("Path").asText("/"), parts[4], trusted, policies, boundary, problems,
-        createDate(role.path("CreateDate").asText(null)));
+        createDate(role.path("CreateDate").asText(null)), missing);
   }
 
   /**
@@ -160,10 +161,11 @@ public final class AuthorizationDetailsParser {
   }
 
   private static GrantedPolicy resolve(GrantedPolicy.Kind kind, String name, String policyArn,
-      Map<String, ManagedPolicy> managed, Map<String, PolicyDocument> fallback, List<String> problems) {
+      Map<String, ManagedPolicy> managed, Map<String, PolicyDocument> fallback, List<String> problems,
+      List<String> missing) {
     String what = kind == GrantedPolicy.Kind.BOUNDARY ? "Permissions boundary" : "Attached managed policy";
     if (policyArn == null) {
-      problems.add(what + " '" + name + "' has no ARN in the snapshot; its grants are unknown");
+      missing.add(what + " '" + name + "' has no ARN in the snapshot; its grants are unknown");
       return null;
     }
     ManagedPolicy found = managed.get(policyArn);
@@ -171,12 +173,12 @@ public final class AuthorizationDetailsParser {
       return new GrantedPolicy(kind, name, policyArn, fallback.get(policyArn));
     }
     if (found == null) {
-      problems.add(what + " '" + name + "' (" + policyArn + ") is not in the snapshot's Policies;"
+      missing.add(what + " '" + name + "' (" + policyArn + ") is not in the snapshot's Policies;"
           + " take the snapshot without a filter that drops managed policies (e.g. --filter Role alone)");
       return null;
     }
     if (found.problem() != null) {
-      problems.add(what + " " + found.problem());
+      missing.add(what + " " + found.problem());
       return null;
     }
     found.notes().forEach(note -> problems.add(what + " '" + name + "': " + note));

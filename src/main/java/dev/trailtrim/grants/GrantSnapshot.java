@@ -13,10 +13,17 @@ public final class GrantSnapshot {
 
   private final List<RoleGrants> roles;
   private final List<String> problems;
+  /** Where the snapshot was read from (a file), for messages; null when not known. */
+  private final String source;
   private final Map<String, RoleGrants> byArn = new LinkedHashMap<>();
   private final Map<String, RoleGrants> byAccountAndName = new LinkedHashMap<>();
 
   public GrantSnapshot(List<RoleGrants> roles, List<String> problems) {
+    this(roles, problems, null);
+  }
+
+  private GrantSnapshot(List<RoleGrants> roles, List<String> problems, String source) {
+    this.source = source;
     List<String> allProblems = new ArrayList<>(problems);
     for (RoleGrants role : roles) {
       if (byArn.putIfAbsent(role.roleArn(), role) != null) {
@@ -28,15 +35,44 @@ public final class GrantSnapshot {
     this.problems = List.copyOf(allProblems);
   }
 
-  /** One snapshot of several accounts' snapshots; a role found in two keeps the first and is named in problems. */
+  /** This snapshot, read from {@code source} (named when two snapshots disagree about a role). */
+  public GrantSnapshot withSource(String source) {
+    return new GrantSnapshot(roles, problems, source);
+  }
+
+  /**
+   * One snapshot of several accounts' snapshots. A role found in two with the same grants is kept
+   * once; one whose copies differ has contradictory grants: a suggestion built on either copy could
+   * widen or break, so the role keeps the first copy marked with what is missing, and gets none.
+   */
   public static GrantSnapshot merge(List<GrantSnapshot> snapshots) {
-    List<RoleGrants> roles = new ArrayList<>();
+    Map<String, RoleGrants> byArn = new LinkedHashMap<>();
+    Map<String, String> sourceOf = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
     for (GrantSnapshot snapshot : snapshots) {
-      roles.addAll(snapshot.roles);
+      String source = snapshot.source == null ? "a snapshot" : snapshot.source;
+      for (RoleGrants role : snapshot.roles) {
+        RoleGrants first = byArn.putIfAbsent(role.roleArn(), role);
+        if (first == null) {
+          sourceOf.put(role.roleArn(), source);
+        } else if (!sameGrants(first, role)) {
+          List<String> missing = new ArrayList<>();
+          missing.add("Role " + role.roleArn() + " appears in " + sourceOf.get(role.roleArn()) + " and in " + source
+              + " with different grants: no policy is suggested from either copy; take the account's snapshot once,"
+              + " or remove the stale file");
+          missing.addAll(role.missingGrants());
+          byArn.put(role.roleArn(), byArn.get(role.roleArn()).withMissingGrants(missing));
+        }
+      }
       problems.addAll(snapshot.problems);
     }
-    return new GrantSnapshot(roles, problems);
+    return new GrantSnapshot(List.copyOf(byArn.values()), problems);
+  }
+
+  private static boolean sameGrants(RoleGrants a, RoleGrants b) {
+    return a.policies().equals(b.policies()) && java.util.Objects.equals(a.boundary(), b.boundary())
+        && a.trustedServices().equals(b.trustedServices()) && java.util.Objects.equals(a.createDate(), b.createDate())
+        && a.missingGrants().equals(b.missingGrants());
   }
 
   /**

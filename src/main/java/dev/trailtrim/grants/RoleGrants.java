@@ -18,9 +18,13 @@ import java.util.TreeSet;
  * @param problems        what could not be read (a malformed policy, a managed policy missing from
  *                        the snapshot), each naming the policy
  * @param createDate      when the role was created (the snapshot's CreateDate); null when the snapshot has none
+ * @param missingGrants   what of the role's grants is unknown (a managed policy missing from the snapshot, a
+ *                        policy that could not be read, copies of the role that disagree), each naming it;
+ *                        empty when every grant is known. Also listed in {@code problems}.
  */
 public record RoleGrants(String roleArn, String roleName, String path, String accountId, Set<String> trustedServices,
-    List<GrantedPolicy> policies, GrantedPolicy boundary, List<String> problems, Instant createDate) {
+    List<GrantedPolicy> policies, GrantedPolicy boundary, List<String> problems, Instant createDate,
+    List<String> missingGrants) {
 
   private static final Set<String> LAMBDA_PRINCIPALS = Set.of("lambda.amazonaws.com", "edgelambda.amazonaws.com");
 
@@ -34,7 +38,16 @@ public record RoleGrants(String roleArn, String roleName, String path, String ac
     if (boundary != null && boundary.kind() != GrantedPolicy.Kind.BOUNDARY) {
       throw new IllegalArgumentException("Boundary of " + roleArn + " must be of kind BOUNDARY, got " + boundary.kind());
     }
-    problems = List.copyOf(problems);
+    missingGrants = List.copyOf(missingGrants);
+    java.util.Set<String> allProblems = new java.util.LinkedHashSet<>(problems);
+    allProblems.addAll(missingGrants);
+    problems = List.copyOf(allProblems);
+  }
+
+  /** A role whose grants are all known. */
+  public RoleGrants(String roleArn, String roleName, String path, String accountId, Set<String> trustedServices,
+      List<GrantedPolicy> policies, GrantedPolicy boundary, List<String> problems, Instant createDate) {
+    this(roleArn, roleName, path, accountId, trustedServices, policies, boundary, problems, createDate, List.of());
   }
 
   /** A role whose creation date is not known. */
@@ -54,8 +67,16 @@ public record RoleGrants(String roleArn, String roleName, String path, String ac
         boundary == null ? null : boundary.labeled());
   }
 
-  /** Whether every attached policy could be read, so the grant is known completely. */
+  /** Whether every grant of the role is known: every attached policy read, no disagreeing copy. */
   public boolean complete() {
-    return problems.isEmpty();
+    return missingGrants.isEmpty();
+  }
+
+  /** This role with more of its grants unknown. */
+  public RoleGrants withMissingGrants(List<String> more) {
+    List<String> missing = new java.util.ArrayList<>(missingGrants);
+    missing.addAll(more);
+    return new RoleGrants(roleArn, roleName, path, accountId, trustedServices, policies, boundary, problems,
+        createDate, missing);
   }
 }

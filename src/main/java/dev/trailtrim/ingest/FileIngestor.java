@@ -81,9 +81,15 @@ public final class FileIngestor {
     for (RecordReject reject : parsed.recordRejects()) {
       files.reject(reject.reason(), path, reject.detail());
     }
+    // A file copied out of CloudTrail's layout and naming shows coverage through its records.
+    boolean located = LogLocation.of(path) != null;
     for (CloudTrailEvent event : parsed.records()) {
       IngestStats records = stats.records(event.eventTimeMillis());
       records.increment("records.read");
+      if (!located && event.accountId() != null && event.awsRegion() != null) {
+        records.recordLocation(new LogLocation(event.accountId(), event.awsRegion(),
+            java.time.Instant.ofEpochMilli(event.eventTimeMillis()).atZone(java.time.ZoneOffset.UTC).toLocalDate()));
+      }
       accept(path, event, records, sink);
     }
   }
@@ -93,10 +99,20 @@ public final class FileIngestor {
       stats.reject(SkipReason.RECORD_OUTSIDE_WINDOW, path, null);
       return;
     }
+    TrailChange change = TrailChange.of(event);
+    if (change != null) {
+      stats.trailChange(change);
+    }
     String roleArn = RoleAttribution.roleArn(event);
+    // Older records carry neither eventCategory nor managementEvent: the rules decide from the call.
+    boolean flagged = event.eventCategory() != null || event.managementEvent() != null;
     boolean dataEvent = event.isDataEvent();
     // Translated once: for the role's usage, and for which data events the trail records.
-    Translation translation = roleArn != null || dataEvent ? translator.translate(event) : null;
+    Translation translation = roleArn != null || dataEvent || !flagged ? translator.translate(event) : null;
+    if (!flagged && translator.isDataEvent(event, translation)) {
+      event = event.asDataEvent();
+      dataEvent = true;
+    }
     if (dataEvent) {
       stats.dataEventResources(DataEventResource.seenIn(event, translation, translator));
     }
@@ -106,7 +122,7 @@ public final class FileIngestor {
     }
     // Counted per role: only the driver knows which roles are Lambda execution roles.
     stats.roleCall(roleArn, RoleAttribution.lambdaUserAgent(event), translation.outcome(),
-        event.identity().sessionName());
+        event.identity().sessionName(), event.awsRegion());
     if (translation.outcome() == Translation.Outcome.UNMAPPED) {
       stats.unmapped(event.eventSource(), event.eventName());
     }

@@ -41,7 +41,22 @@ public final class IngestStats implements Serializable {
   private final TreeSet<DataEventResource> dataEventResources = new TreeSet<>();
   /** "eventSource eventName" of role calls with no translation (any role), with their counts. */
   private final TreeMap<String, Long> unmapped = new TreeMap<>();
+  /**
+   * Rejected files by {@link LogLocation#key()} ({@link #UNLOCATED} when neither folder nor name
+   * tells): a day with a rejected file is not fully covered by the logs.
+   */
+  private final TreeMap<String, Long> rejectedFiles = new TreeMap<>();
+  /**
+   * Records of files outside CloudTrail's layout and naming, by the location their records name
+   * (account, region, event day): the coverage such files give.
+   */
+  private final TreeMap<String, Long> recordLocations = new TreeMap<>();
+  /** Changes to trails that the logs record (StopLogging, DeleteTrail, ...): they split coverage. */
+  private final TreeSet<TrailChange> trailChanges = new TreeSet<>();
   private final int samplesPerReason;
+
+  /** The location key of rejected files whose account, region and day cannot be told. */
+  public static final String UNLOCATED = "?";
 
   public IngestStats(int samplesPerReason) {
     this.samplesPerReason = samplesPerReason;
@@ -62,17 +77,27 @@ public final class IngestStats implements Serializable {
    * is a Lambda's is decided on the driver, so its records are accounted for there.
    */
   public record RoleEvidence(long calls, long lambdaRuntimeCalls, long mappedCalls, long unmappedCalls,
-      long noPermissionCalls, Set<String> sessionNames) implements Serializable {
+      long noPermissionCalls, Set<String> sessionNames, Set<String> regions) implements Serializable {
     static final int MAX_SESSION_NAMES = 10;
 
+    /**
+     * @param regions the regions of the role's calls (awsRegion): where its logs must be complete
+     *                before absence of a call means anything. Not capped: there are few regions.
+     */
     public RoleEvidence {
       sessionNames = Set.copyOf(sessionNames);
+      regions = Set.copyOf(regions);
     }
 
-    static RoleEvidence of(boolean lambdaRuntime, Translation.Outcome outcome, String sessionName) {
+    public RoleEvidence(long calls, long lambdaRuntimeCalls, long mappedCalls, long unmappedCalls,
+        long noPermissionCalls, Set<String> sessionNames) {
+      this(calls, lambdaRuntimeCalls, mappedCalls, unmappedCalls, noPermissionCalls, sessionNames, Set.of());
+    }
+
+    static RoleEvidence of(boolean lambdaRuntime, Translation.Outcome outcome, String sessionName, String region) {
       return new RoleEvidence(1, lambdaRuntime ? 1 : 0, outcome == Translation.Outcome.MAPPED ? 1 : 0,
           outcome == Translation.Outcome.UNMAPPED ? 1 : 0, outcome == Translation.Outcome.NO_PERMISSION_NEEDED ? 1 : 0,
-          sessionName == null ? Set.of() : Set.of(sessionName));
+          sessionName == null ? Set.of() : Set.of(sessionName), region == null ? Set.of() : Set.of(region));
     }
 
     RoleEvidence merge(RoleEvidence other) {
@@ -86,9 +111,15 @@ public final class IngestStats implements Serializable {
         }
         names = union;
       }
+      Set<String> allRegions = regions;
+      if (!regions.containsAll(other.regions)) {
+        TreeSet<String> union = new TreeSet<>(regions);
+        union.addAll(other.regions);
+        allRegions = union;
+      }
       return new RoleEvidence(calls + other.calls, lambdaRuntimeCalls + other.lambdaRuntimeCalls,
           mappedCalls + other.mappedCalls, unmappedCalls + other.unmappedCalls,
-          noPermissionCalls + other.noPermissionCalls, names);
+          noPermissionCalls + other.noPermissionCalls, names, allRegions);
     }
   }
 
@@ -105,7 +136,20 @@ public final class IngestStats implements Serializable {
     increment(prefix + (reason.isReject() ? "rejected." : "skipped.") + reason.code());
     if (reason.isReject()) {
       addSample(new RejectSample(reason.code(), file, detail));
+      if (reason.isFileLevel()) {
+        LogLocation location = file == null ? null : LogLocation.of(file);
+        rejectedFiles.merge(location == null ? UNLOCATED : location.key(), 1L, Long::sum);
+      }
     }
+  }
+
+  /** One record of a file outside CloudTrail's layout and naming, by the location it names. */
+  public void recordLocation(LogLocation location) {
+    recordLocations.merge(location.key(), 1L, Long::sum);
+  }
+
+  public void trailChange(TrailChange change) {
+    trailChanges.add(change);
   }
 
   private void addSample(RejectSample sample) {
@@ -119,7 +163,13 @@ public final class IngestStats implements Serializable {
   }
 
   public void roleCall(String roleArn, boolean lambdaRuntime, Translation.Outcome outcome, String sessionName) {
-    roles.merge(roleArn, RoleEvidence.of(lambdaRuntime, outcome, sessionName), RoleEvidence::merge);
+    roleCall(roleArn, lambdaRuntime, outcome, sessionName, null);
+  }
+
+  /** @param region the call's awsRegion; null when the record has none */
+  public void roleCall(String roleArn, boolean lambdaRuntime, Translation.Outcome outcome, String sessionName,
+      String region) {
+    roles.merge(roleArn, RoleEvidence.of(lambdaRuntime, outcome, sessionName, region), RoleEvidence::merge);
     sortedRoles = null;
   }
 
@@ -148,6 +198,9 @@ public final class IngestStats implements Serializable {
     sortedRoles = null;
     dataEventResources.addAll(other.dataEventResources);
     other.unmapped.forEach((k, v) -> unmapped.merge(k, v, Long::sum));
+    other.rejectedFiles.forEach((k, v) -> rejectedFiles.merge(k, v, Long::sum));
+    other.recordLocations.forEach((k, v) -> recordLocations.merge(k, v, Long::sum));
+    trailChanges.addAll(other.trailChanges);
     return this;
   }
 
@@ -167,6 +220,8 @@ public final class IngestStats implements Serializable {
           .put("unmappedCalls", e.unmappedCalls()).put("noPermissionCalls", e.noPermissionCalls());
       ArrayNode names = role.putArray("sessionNames");
       new TreeSet<>(e.sessionNames()).forEach(names::add);
+      ArrayNode regions = role.putArray("regions");
+      new TreeSet<>(e.regions()).forEach(regions::add);
     });
     ArrayNode sources = json.putArray("dataEventResources");
     for (DataEventResource seen : dataEventResources) {
@@ -175,6 +230,12 @@ public final class IngestStats implements Serializable {
     }
     ObjectNode unmappedNode = json.putObject("unmapped");
     unmapped.forEach(unmappedNode::put);
+    ObjectNode rejectedNode = json.putObject("rejectedFiles");
+    rejectedFiles.forEach(rejectedNode::put);
+    ObjectNode locationsNode = json.putObject("recordLocations");
+    recordLocations.forEach(locationsNode::put);
+    ArrayNode changes = json.putArray("trailChanges");
+    trailChanges.forEach(change -> changes.add(change.toJson()));
     return json;
   }
 
@@ -189,14 +250,20 @@ public final class IngestStats implements Serializable {
       JsonNode role = e.getValue();
       Set<String> names = new TreeSet<>();
       role.path("sessionNames").forEach(n -> names.add(n.asText()));
+      Set<String> regions = new TreeSet<>();
+      role.path("regions").forEach(n -> regions.add(n.asText()));
       stats.roles.put(e.getKey(), new RoleEvidence(role.path("calls").asLong(), role.path("lambdaRuntimeCalls").asLong(),
           role.path("mappedCalls").asLong(), role.path("unmappedCalls").asLong(),
-          role.path("noPermissionCalls").asLong(), names));
+          role.path("noPermissionCalls").asLong(), names, regions));
     });
     json.path("dataEventResources").forEach(seen -> stats.dataEventResources.add(new DataEventResource(
         seen.path("service").asText(), seen.path("resource").isNull() ? null : seen.path("resource").asText(),
         seen.path("readOnly").asBoolean())));
     json.path("unmapped").fields().forEachRemaining(e -> stats.unmapped.put(e.getKey(), e.getValue().asLong()));
+    json.path("rejectedFiles").fields().forEachRemaining(e -> stats.rejectedFiles.put(e.getKey(), e.getValue().asLong()));
+    json.path("recordLocations").fields().forEachRemaining(
+        e -> stats.recordLocations.put(e.getKey(), e.getValue().asLong()));
+    json.path("trailChanges").forEach(change -> stats.trailChanges.add(TrailChange.fromJson(change)));
     return stats;
   }
 
@@ -224,5 +291,19 @@ public final class IngestStats implements Serializable {
 
   public Map<String, Long> unmapped() {
     return java.util.Collections.unmodifiableMap(unmapped);
+  }
+
+  /** Rejected files by location key ({@link #UNLOCATED} when unknown), sorted. */
+  public Map<String, Long> rejectedFiles() {
+    return java.util.Collections.unmodifiableMap(rejectedFiles);
+  }
+
+  /** Records of files outside CloudTrail's layout, by the location key their records name, sorted. */
+  public Map<String, Long> recordLocations() {
+    return java.util.Collections.unmodifiableMap(recordLocations);
+  }
+
+  public Set<TrailChange> trailChanges() {
+    return java.util.Collections.unmodifiableSet(trailChanges);
   }
 }

@@ -30,7 +30,11 @@ import org.apache.hadoop.fs.Path;
 public final class InputPlanner {
 
   private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
-  private static final Pattern ORGANIZATION = Pattern.compile("o-[a-z0-9]{10,32}");
+  /**
+   * Organization ids are {@code o-} and 10 to 32 characters today; any {@code o-} folder is taken for
+   * one, so a shorter or longer id is never passed over (its accounts' calls would look unused).
+   */
+  private static final Pattern ORGANIZATION = Pattern.compile("o-[A-Za-z0-9]+");
 
   /** The files to read, in a stable order, and what planning counted and noticed. */
   public record Plan(List<PlannedFile> files, IngestStats stats, List<String> notes) {}
@@ -87,7 +91,7 @@ public final class InputPlanner {
         continue;
       }
       List<Path> regions = new ArrayList<>();
-      if (!walkToRegions(lister, location.path(), regions, stats)) {
+      if (!walkToRegions(lister, location.path(), regions, stats, notes)) {
         notes.add("'" + root + "' is not in CloudTrail's AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD layout:"
             + " read every file under it, filtered by eventTime");
         found.addAll(lister.filesUnder(location.path()));
@@ -100,9 +104,12 @@ public final class InputPlanner {
     for (PlannedFile file : found) {
       String name = file.uri().substring(file.uri().lastIndexOf('/') + 1);
       SkipReason skip = CloudTrailFiles.skipByName(file.uri());
+      if (skip == null && !CloudTrailFiles.isCandidate(name)) {
+        skip = SkipReason.NOT_A_LOG_FILE;
+      }
       if (skip != null) {
         stats.reject(skip, file.uri(), null);
-      } else if (CloudTrailFiles.isCandidate(name)) {
+      } else {
         files.add(file);
       }
     }
@@ -116,14 +123,14 @@ public final class InputPlanner {
    * Descends from {@code dir} to the region folders of CloudTrail's layout. Returns false when
    * {@code dir} is not part of that layout.
    */
-  private boolean walkToRegions(FolderLister lister, Path dir, List<Path> regions, IngestStats stats)
-      throws IOException {
+  private boolean walkToRegions(FolderLister lister, Path dir, List<Path> regions, IngestStats stats,
+      List<String> notes) throws IOException {
     List<String> segments = Arrays.stream(dir.toUri().getPath().split("/")).filter(s -> !s.isEmpty()).toList();
     int awsLogs = segments.lastIndexOf("AWSLogs");
     if (awsLogs < 0) {
       Path child = new Path(dir, "AWSLogs");
       if (lister.exists(child)) {
-        walkAccounts(lister, child, regions, stats);
+        walkAccounts(lister, child, regions, stats, notes);
         return true;
       }
       return false;
@@ -134,7 +141,7 @@ public final class InputPlanner {
       i++;
     }
     if (i == rest.size()) {
-      walkAccounts(lister, dir, regions, stats);
+      walkAccounts(lister, dir, regions, stats, notes);
       return true;
     }
     if (!ACCOUNT.matcher(rest.get(i)).matches()) {
@@ -160,14 +167,22 @@ public final class InputPlanner {
     return false;
   }
 
-  /** AWSLogs/ or AWSLogs/o-id/: accounts, and for organization trails one more level. */
-  private void walkAccounts(FolderLister lister, Path dir, List<Path> regions, IngestStats stats) throws IOException {
+  /**
+   * AWSLogs/ or AWSLogs/o-id/: accounts, and for organization trails one more level. A folder that
+   * is neither is not read, and the plan names it: its calls would otherwise look like non-use.
+   */
+  private void walkAccounts(FolderLister lister, Path dir, List<Path> regions, IngestStats stats, List<String> notes)
+      throws IOException {
     for (Path child : listDirectories(lister, dir, stats)) {
       String name = child.getName();
       if (ACCOUNT.matcher(name).matches()) {
         walkRegions(lister, new Path(child, "CloudTrail"), regions, stats);
       } else if (ORGANIZATION.matcher(name).matches()) {
-        walkAccounts(lister, child, regions, stats);
+        walkAccounts(lister, child, regions, stats, notes);
+      } else {
+        stats.increment("folders.notEntered");
+        notes.add("'" + child + "' is neither an account id (12 digits) nor an organization id (o-...) of"
+            + " CloudTrail's layout: not read. If it holds logs, pass it with its own --cloudtrail");
       }
     }
   }

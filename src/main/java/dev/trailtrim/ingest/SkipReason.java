@@ -8,6 +8,7 @@ public enum SkipReason {
   // Files.
   DIGEST_FILE("digest-file", false, "CloudTrail digest file (integrity hashes, no events)"),
   INSIGHT_FILE("insight-file", false, "CloudTrail Insights file (anomaly summaries, no API calls)"),
+  NOT_A_LOG_FILE("not-a-log-file", false, "a hidden file or a folder marker ('.', '_' or '$folder$' names)"),
   EMPTY_FILE("empty-file", true, "the file is empty"),
   CORRUPT_GZIP("corrupt-gzip", true, "gzip data is corrupt or truncated"),
   TRUNCATED_JSON("truncated-json", true, "JSON ends before the document does"),

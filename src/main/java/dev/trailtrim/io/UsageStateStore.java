@@ -47,7 +47,8 @@ import scala.Tuple2;
  */
 public final class UsageStateStore {
 
-  static final int FORMAT = 1;
+  /** 2: the counters name rejected files' locations, role regions and trail changes (coverage). */
+  static final int FORMAT = 2;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SparkSession spark;

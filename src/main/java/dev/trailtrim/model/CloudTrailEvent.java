@@ -62,6 +62,12 @@ public record CloudTrailEvent(
     return "Data".equalsIgnoreCase(eventCategory) || Boolean.FALSE.equals(managementEvent);
   }
 
+  /** This record marked as a data event (for older records that carry no eventCategory). */
+  public CloudTrailEvent asDataEvent() {
+    return new CloudTrailEvent(eventTimeMillis, eventSource, eventName, awsRegion, recipientAccountId, errorCode,
+        identity, userAgent, requestParameters, responseElements, resources, "Data", managementEvent);
+  }
+
   /** The account the call was made in, falling back to the caller's account. */
   public String accountId() {
     return recipientAccountId != null ? recipientAccountId : identity.accountId();

@@ -14,4 +14,19 @@ public interface Observability {
 
   /** One sentence a report can show: why {@link #visibility} answered as it did. */
   String reason(IamAction action, String resource);
+
+  /**
+   * Where CloudTrail records a call of the action when that is not the region of the caller: the
+   * region of global services (IAM's calls are logged in us-east-1); null for regional services.
+   */
+  default GlobalLogging globalLogging(IamAction action) {
+    return null;
+  }
+
+  /**
+   * @param region       where the calls are recorded
+   * @param onlyThere    true when every call is recorded there (IAM), false when calls may also be
+   *                     recorded in the caller's region (STS's global and regional endpoints)
+   */
+  record GlobalLogging(String region, boolean onlyThere) {}
 }

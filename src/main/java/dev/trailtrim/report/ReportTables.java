@@ -46,6 +46,7 @@ public final class ReportTables {
   public static final String ROLES = "roles";
   public static final String PERMISSIONS = "permissions";
   public static final String UNMAPPED = "unmapped";
+  public static final String COVERAGE = "coverage";
 
   /** The {@code status} of a permissions row: which list of the role report it comes from. */
   public static final String USED = "used";
@@ -152,7 +153,37 @@ public final class ReportTables {
   public static final List<Column> UNMAPPED_COLUMNS = columns(
       "event_source string", "event_name string", "records bigint");
 
+  /** One row per account, region and day of the window with logs (or a hole in them). */
+  public static final List<Column> COVERAGE_COLUMNS = columns(
+      "account_id string", "region string", "day date", "files bigint", "records bigint", "rejected_files bigint",
+      "logging_stopped string", "covered boolean");
+
   private ReportTables() {}
+
+  /**
+   * The rows of {@code coverage}: every day of the window for every account and region that has
+   * logs, covered or not (a day without a row would hide a hole from a query).
+   */
+  public static List<List<Object>> coverageRows(dev.trailtrim.model.LogCoverage coverage) {
+    List<List<Object>> rows = new ArrayList<>();
+    coverage.accounts().forEach((account, regions) -> regions.forEach((region, days) -> {
+      for (LocalDate day = coverage.window().from(); !day.isAfter(coverage.window().to()); day = day.plusDays(1)) {
+        var logs = days.get(day);
+        RowBuilder row = new RowBuilder(COVERAGE_COLUMNS);
+        row.set("account_id", account);
+        row.set("region", region);
+        row.set("day", day);
+        row.set("files", logs == null ? 0L : logs.files());
+        row.set("records", logs == null ? 0L : logs.records());
+        row.set("rejected_files", logs == null ? 0L : logs.rejectedFiles());
+        row.set("logging_stopped", logs == null || logs.stoppedBy().isEmpty() ? null
+            : String.join("; ", logs.stoppedBy()));
+        row.set("covered", logs != null && logs.covered());
+        rows.add(row.build());
+      }
+    }));
+    return rows;
+  }
 
   /** The row of {@code roles} for one role. */
   public static List<Object> roleRow(RoleAnalysis analysis) {
@@ -239,7 +270,7 @@ public final class ReportTables {
     for (NotObservablePermission permission : analysis.notObservable()) {
       RowBuilder row = permission(analysis, NOT_OBSERVABLE, permission.action(), permission.resource(),
           level(null, permission.action(), catalog));
-      row.set("rule", permission.visibility().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+      row.set("rule", permission.visibility().rule());
       row.set("detail", permission.reason());
       grant(row, permission.grantedBy());
       rows.add(row.build());
@@ -298,10 +329,11 @@ public final class ReportTables {
       permissions.addAll(permissionRows(analysis, catalog));
     }
 
-    /** The run's tables: {@code roles}, {@code permissions}, {@code unmapped}. */
-    public List<Table> tables(Map<String, Long> unmapped) {
+    /** The run's tables: {@code roles}, {@code permissions}, {@code unmapped}, {@code coverage}. */
+    public List<Table> tables(Map<String, Long> unmapped, dev.trailtrim.model.LogCoverage coverage) {
       return List.of(new Table(ROLES, ROLE_COLUMNS, roles), new Table(PERMISSIONS, PERMISSION_COLUMNS, permissions),
-          new Table(UNMAPPED, UNMAPPED_COLUMNS, unmappedRows(unmapped)));
+          new Table(UNMAPPED, UNMAPPED_COLUMNS, unmappedRows(unmapped)),
+          new Table(COVERAGE, COVERAGE_COLUMNS, coverageRows(coverage)));
     }
   }
 

@@ -43,6 +43,36 @@ public final class RoleReportJson {
     return CanonicalJson.write(CanonicalJson.sortedKeys(toJson(analysis)));
   }
 
+  /** What the logs could show about the role: where it acts, how each region is covered, what is missing. */
+  private static com.fasterxml.jackson.databind.JsonNode evidence(dev.trailtrim.analysis.LogEvidence evidence) {
+    if (evidence == null) {
+      return JSON.nullNode();
+    }
+    ObjectNode node = JSON.objectNode();
+    node.put("accountId", evidence.accountId());
+    ArrayNode regions = node.putArray("regions");
+    evidence.regions().forEach(regions::add);
+    node.put("regionsFrom", evidence.regionsFromCalls() ? "the role's calls" : "every region of the account with logs"
+        + " (the role made no call in the window)");
+    node.put("minObservationDays", evidence.minDays());
+    ArrayNode coverage = node.putArray("coverage");
+    for (var region : evidence.coverage()) {
+      ObjectNode r = coverage.addObject();
+      r.put("region", region.region());
+      r.put("coveredDays", region.coveredDays());
+      r.put("windowDays", region.windowDays());
+      r.put("notCovered", region.gaps());
+    }
+    if (evidence.gap() == null) {
+      node.putNull("missing");
+    } else {
+      ObjectNode missing = node.putObject("missing");
+      missing.put("rule", evidence.gap().rule());
+      missing.put("detail", evidence.gap().detail());
+    }
+    return node;
+  }
+
   public static ObjectNode toJson(RoleAnalysis analysis) {
     ObjectNode root = JSON.objectNode();
     var ctx = analysis.context();
@@ -113,6 +143,7 @@ public final class RoleReportJson {
       node.put("resource", permission.resource());
       grant(node, permission.grantedBy());
       node.put("visibility", permission.visibility().name());
+      node.put("rule", permission.visibility().rule());
       node.put("reason", permission.reason());
     }
     ArrayNode denied = root.putArray("denied");
@@ -134,6 +165,7 @@ public final class RoleReportJson {
     }
     ArrayNode problems = root.putArray("problems");
     analysis.problems().forEach(problems::add);
+    root.set("evidence", evidence(analysis.evidence()));
 
     if (analysis.suggestedPolicy() == null) {
       root.putNull("suggestedPolicy");

@@ -48,6 +48,7 @@ public final class AnalysisFixtures {
         case NOT_LOGGED -> "CloudTrail does not record " + action;
         case DATA_EVENT_LOGGED -> "the trail records DynamoDB data events";
         case MANAGEMENT_EVENT -> "a management event, always recorded";
+        default -> "the logs are incomplete";
       };
     }
   };

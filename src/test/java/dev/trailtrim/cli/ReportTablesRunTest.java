@@ -75,8 +75,8 @@ class ReportTablesRunTest {
   void eachTableIsOneParquetFileInsideTheRunAndNothingElseIsLeftThere() throws IOException {
     TreeSet<String> tables = new TreeSet<>();
     files.keySet().stream().filter(p -> p.startsWith("tables/")).forEach(tables::add);
-    assertEquals(new TreeSet<>(List.of("tables/permissions/" + FILE, "tables/roles/" + FILE, "tables/unmapped/" + FILE)),
-        tables);
+    assertEquals(new TreeSet<>(List.of("tables/coverage/" + FILE, "tables/permissions/" + FILE, "tables/roles/" + FILE,
+        "tables/unmapped/" + FILE)), tables);
     try (Stream<Path> walk = Files.walk(runDir)) {
       List<String> hidden = walk.map(p -> runDir.relativize(p).toString())
           .filter(p -> p.startsWith("_staging") || p.contains(".crc") || p.contains("/_")).toList();
@@ -230,7 +230,7 @@ class ReportTablesRunTest {
   void aRerunWritesTheSameRowsInTheSameOrderAndTheSameBytes() throws IOException {
     JobRuns.runOnSamples(out.resolve("second"), "tables");
     Path second = out.resolve("second/runs/tables");
-    for (String table : List.of(ReportTables.ROLES, ReportTables.PERMISSIONS, ReportTables.UNMAPPED)) {
+    for (String table : List.of(ReportTables.ROLES, ReportTables.PERMISSIONS, ReportTables.UNMAPPED, ReportTables.COVERAGE)) {
       assertEquals(read(runDir, table), read(second, table), table);
       assertEquals(-1L, Files.mismatch(tableFile(runDir, table), tableFile(second, table)), table + " bytes");
     }
@@ -254,7 +254,7 @@ class ReportTablesRunTest {
   @Test
   void theParquetSchemaIsTheOneTheAthenaDdlDeclares() throws IOException {
     Map<String, AthenaDdl.Table> ddl = AthenaDdl.tables();
-    for (String table : List.of(ReportTables.ROLES, ReportTables.PERMISSIONS, ReportTables.UNMAPPED)) {
+    for (String table : List.of(ReportTables.ROLES, ReportTables.PERMISSIONS, ReportTables.UNMAPPED, ReportTables.COVERAGE)) {
       List<AthenaDdl.Column> written = new ArrayList<>();
       for (StructField field : schema(runDir, table).fields()) {
         written.add(new AthenaDdl.Column(field.name(), athenaType(field.dataType())));
@@ -299,7 +299,7 @@ class ReportTablesRunTest {
         List.of(snapshot.toString()), out.resolve("empty").toString(), "empty");
     assertEquals(List.of(), outcome.roleLines());
     Path run = out.resolve("empty/runs/empty");
-    for (String table : List.of(ReportTables.ROLES, ReportTables.PERMISSIONS, ReportTables.UNMAPPED)) {
+    for (String table : List.of(ReportTables.ROLES, ReportTables.PERMISSIONS, ReportTables.UNMAPPED, ReportTables.COVERAGE)) {
       assertTrue(Files.isRegularFile(tableFile(run, table)), table);
       assertEquals(List.of(), read(run, table), table);
       assertEquals(schema(runDir, table), schema(run, table), table);

@@ -38,11 +38,12 @@ class AthenaTablesTest {
   @Test
   void theTablesHaveTheColumnsOfReportTablesInTheirOrder() {
     Map<String, AthenaDdl.Table> tables = AthenaDdl.tables();
-    assertEquals(List.of(ReportTables.ROLES, ReportTables.PERMISSIONS, ReportTables.UNMAPPED),
+    assertEquals(List.of(ReportTables.ROLES, ReportTables.PERMISSIONS, ReportTables.UNMAPPED, ReportTables.COVERAGE),
         new ArrayList<>(tables.keySet()));
     assertEquals(expected(ReportTables.ROLE_COLUMNS), tables.get(ReportTables.ROLES).columns());
     assertEquals(expected(ReportTables.PERMISSION_COLUMNS), tables.get(ReportTables.PERMISSIONS).columns());
     assertEquals(expected(ReportTables.UNMAPPED_COLUMNS), tables.get(ReportTables.UNMAPPED).columns());
+    assertEquals(expected(ReportTables.COVERAGE_COLUMNS), tables.get(ReportTables.COVERAGE).columns());
   }
 
   @Test
@@ -63,7 +64,7 @@ class AthenaTablesTest {
     Result filled = fill("scripts/athena-tables.sql", VALUES);
     assertEquals(0, filled.exitCode(), filled.stderr());
     List<String> statements = AthenaDdl.statements(filled.stdout());
-    assertEquals(3, statements.size());
+    assertEquals(4, statements.size());
     for (String statement : statements) {
       assertTrue(statement.startsWith("CREATE EXTERNAL TABLE IF NOT EXISTS `trailtrim_reports`.`trailtrim_"), statement);
       Matcher m = PLACEHOLDER.matcher(statement);

@@ -119,18 +119,44 @@ class AuthorizationDetailsParserTest {
   }
 
   @Test
-  void mergesSnapshotsOfSeveralAccountsKeepingTheFirstOfADuplicate() throws IOException {
-    GrantSnapshot a = AuthorizationDetailsParser.parse(small());
+  void mergesSnapshotsOfSeveralAccountsAndMarksARoleWhoseCopiesDisagree() throws IOException {
+    GrantSnapshot a = AuthorizationDetailsParser.parse(small()).withSource("iam/111122223333.json");
     GrantSnapshot b = AuthorizationDetailsParser.parse(json("{'RoleDetailList':[{'RoleName':'x','Arn':'arn:aws:iam::444455556666:role/x',"
         + "'RolePolicyList':[],'AttachedManagedPolicies':[]},{'RoleName':'ec2-role','Arn':'arn:aws:iam::111122223333:role/ec2-role',"
         + "'RolePolicyList':[{'PolicyName':'p','PolicyDocument':{'Statement':{'Effect':'Allow','Action':'*','Resource':'*'}}}]}],"
-        + "'Policies':[]}"));
+        + "'Policies':[]}")).withSource("iam/old-copy.json");
     GrantSnapshot merged = GrantSnapshot.merge(List.of(a, b));
     assertEquals(List.of("arn:aws:iam::111122223333:role/ec2-role", "arn:aws:iam::111122223333:role/service-role/orders-fn",
         "arn:aws:iam::444455556666:role/x"), merged.roles().stream().map(RoleGrants::roleArn).toList());
-    assertEquals(List.of("Role arn:aws:iam::111122223333:role/ec2-role appears more than once; using the first"),
-        merged.problems());
-    assertEquals(0, merged.role("arn:aws:iam::111122223333:role/ec2-role").orElseThrow().policies().size());
+    RoleGrants ec2 = merged.role("arn:aws:iam::111122223333:role/ec2-role").orElseThrow();
+    assertEquals(0, ec2.policies().size(), "the first copy is kept");
+    assertFalse(ec2.complete(), "copies that disagree leave the grants unknown");
+    assertEquals(List.of("Role arn:aws:iam::111122223333:role/ec2-role appears in iam/111122223333.json and in"
+        + " iam/old-copy.json with different grants: no policy is suggested from either copy; take the account's"
+        + " snapshot once, or remove the stale file"), ec2.missingGrants());
+    assertEquals(a.role("arn:aws:iam::111122223333:role/service-role/orders-fn").orElseThrow(),
+        merged.role("arn:aws:iam::111122223333:role/service-role/orders-fn").orElseThrow(), "a role in one file is as read");
+  }
+
+  @Test
+  void aRoleInTwoSnapshotsWithTheSameGrantsIsKeptOnceAndComplete() throws IOException {
+    GrantSnapshot a = AuthorizationDetailsParser.parse(small()).withSource("a.json");
+    GrantSnapshot b = AuthorizationDetailsParser.parse(small()).withSource("b.json");
+    GrantSnapshot merged = GrantSnapshot.merge(List.of(a, b));
+    assertEquals(a.roles().size(), merged.roles().size());
+    merged.roles().forEach(role -> assertEquals(a.role(role.roleArn()).orElseThrow(), role));
+  }
+
+  @Test
+  void aManagedPolicyMissingFromTheSnapshotLeavesTheRolesGrantsIncomplete() throws IOException {
+    GrantSnapshot snapshot = AuthorizationDetailsParser.parse(json("{'RoleDetailList':[{'RoleName':'fn',"
+        + "'Arn':'arn:aws:iam::111122223333:role/fn','RolePolicyList':[],'AttachedManagedPolicies':[{'PolicyName':"
+        + "'gone','PolicyArn':'arn:aws:iam::111122223333:policy/gone'}]}],'Policies':[]}"));
+    RoleGrants fn = snapshot.role("arn:aws:iam::111122223333:role/fn").orElseThrow();
+    assertFalse(fn.complete());
+    assertEquals(1, fn.missingGrants().size());
+    assertTrue(fn.missingGrants().get(0).contains("arn:aws:iam::111122223333:policy/gone"), fn.missingGrants().get(0));
+    assertEquals(fn.missingGrants(), fn.problems(), "what is missing is also a problem of the role");
   }
 
   @Test

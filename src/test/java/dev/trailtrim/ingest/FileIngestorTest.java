@@ -67,7 +67,7 @@ class FileIngestorTest {
     assertEquals(2, stats.counter("records.skipped.record-not-a-role-session"));
     RoleEvidence evidence = stats.roles().get(ROLE);
     // 5 calls in the window: 3 mapped (one made by S3 on the role's behalf), 1 needing no permission, 1 unknown.
-    assertEquals(new RoleEvidence(5, 3, 3, 1, 1, Set.of("thumbnailer")), evidence);
+    assertEquals(new RoleEvidence(5, 3, 3, 1, 1, Set.of("thumbnailer"), Set.of("us-east-1")), evidence);
     assertEquals(1L, stats.unmapped().get("example.amazonaws.com DoSomething"));
   }
 

@@ -28,6 +28,9 @@ import org.junit.jupiter.api.Test;
 class ReportTablesTest {
 
   private static final IamCatalog CATALOG = IamCatalog.loadDefault();
+  private static final dev.trailtrim.model.LogCoverage NO_LOGS = new dev.trailtrim.model.LogCoverage(
+      new dev.trailtrim.model.ObservationWindow(java.time.LocalDate.of(2026, 11, 1), java.time.LocalDate.of(2026, 11, 5)),
+      new java.util.TreeMap<>(), 0);
   private static final String TABLE = "arn:aws:dynamodb:eu-west-1:111122223333:table/orders";
 
   private static ReportTables.Table roles(RoleAnalysis... analyses) {
@@ -35,7 +38,7 @@ class ReportTablesTest {
     for (RoleAnalysis analysis : analyses) {
       collector.add(analysis);
     }
-    return collector.tables(Map.of()).get(0);
+    return collector.tables(Map.of(), NO_LOGS).get(0);
   }
 
   private static ReportTables.Table permissions(RoleAnalysis... analyses) {
@@ -43,7 +46,7 @@ class ReportTablesTest {
     for (RoleAnalysis analysis : analyses) {
       collector.add(analysis);
     }
-    return collector.tables(Map.of()).get(1);
+    return collector.tables(Map.of(), NO_LOGS).get(1);
   }
 
   /** The rows of one status, each as "column=value" of the named columns. */
@@ -259,8 +262,8 @@ class ReportTablesTest {
   void unmappedCallsAndAnEmptyRunGiveTablesWithTheirColumns() {
     Map<String, Long> unmapped = new TreeMap<>(Map.of("lambda.amazonaws.com GetWidget", 3L,
         "ec2.amazonaws.com DescribeThings", 12L));
-    List<ReportTables.Table> tables = new ReportTables.Collector(CATALOG).tables(unmapped);
-    assertEquals(List.of("roles", "permissions", "unmapped"), tables.stream().map(ReportTables.Table::name).toList());
+    List<ReportTables.Table> tables = new ReportTables.Collector(CATALOG).tables(unmapped, NO_LOGS);
+    assertEquals(List.of("roles", "permissions", "unmapped", "coverage"), tables.stream().map(ReportTables.Table::name).toList());
     assertEquals(List.of(), tables.get(0).rows());
     assertEquals(List.of(), tables.get(1).rows());
     assertEquals(ReportTables.ROLE_COLUMNS, tables.get(0).columns());

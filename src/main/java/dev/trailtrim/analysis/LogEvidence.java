@@ -1,0 +1,113 @@
+package dev.trailtrim.analysis;
+
+import dev.trailtrim.model.IamAction;
+import dev.trailtrim.model.LogCoverage;
+import dev.trailtrim.model.LogCoverage.Gap;
+import dev.trailtrim.model.Observability;
+import dev.trailtrim.model.Visibility;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What the logs can show about one role: its account, the regions where it acts, and how well the
+ * logs cover them. A permission whose calls the trail records is called unused only if the logs
+ * cover the role's account in every region where those calls would be recorded, on at least
+ * {@code min.observation.days} days (DESIGN.md, invariant 6); otherwise {@link #over} turns its
+ * visibility into the rule that names the hole.
+ *
+ * @param regions          where the role acts: the regions of its calls, or, for a role never seen
+ *                         ({@code regionsFromCalls} false), every region of its account with logs
+ * @param regionsFromCalls whether {@code regions} come from the role's own calls
+ * @param coverage         per region checked (those above, plus where global services are logged)
+ * @param gap              what is missing for the role's regional calls; null when nothing is
+ * @param minDays          covered days required per region
+ */
+public record LogEvidence(String accountId, List<String> regions, boolean regionsFromCalls,
+    List<RegionCoverage> coverage, Gap gap, long minDays) {
+
+  /** How one region of the role's account is covered. */
+  public record RegionCoverage(String region, int coveredDays, long windowDays, String gaps) {}
+
+  public LogEvidence {
+    Objects.requireNonNull(accountId, "accountId");
+    regions = List.copyOf(regions);
+    coverage = List.copyOf(coverage);
+  }
+
+  /**
+   * @param actingRegions the regions of the role's calls in the window; empty for a role never seen
+   * @param minDays       {@code min.observation.days}
+   */
+  public static LogEvidence of(LogCoverage coverage, String accountId, Collection<String> actingRegions, long minDays,
+      Set<String> globalRegions) {
+    boolean fromCalls = !actingRegions.isEmpty();
+    List<String> regions = fromCalls ? List.copyOf(new TreeSet<>(actingRegions)) : coverage.regionsOf(accountId);
+    Set<String> checked = new TreeSet<>(regions);
+    checked.addAll(globalRegions);
+    List<RegionCoverage> perRegion = new ArrayList<>();
+    for (String region : checked) {
+      List<LocalDate> covered = coverage.coveredDays(accountId, region);
+      perRegion.add(new RegionCoverage(region, covered.size(), coverage.window().days(),
+          coverage.gapsOf(accountId, region)));
+    }
+    return new LogEvidence(accountId, regions, fromCalls, perRegion,
+        coverage.gap(accountId, fromCalls ? regions : List.of(), minDays), minDays);
+  }
+
+  /**
+   * The role's view of the logs: what {@code base} says, except that a permission whose use the
+   * trail would record is not observable where the logs of the role's account are incomplete.
+   */
+  public Observability over(Observability base, LogCoverage logs) {
+    return new Observability() {
+      /** Per global logging (few: IAM's, STS's), what is missing; a role's grants ask thousands of times. */
+      private final java.util.Map<GlobalLogging, java.util.Optional<Gap>> gaps = new java.util.HashMap<>();
+
+      private Gap missing(IamAction action) {
+        GlobalLogging global = base.globalLogging(action);
+        return global == null ? gap
+            : gaps.computeIfAbsent(global, g -> java.util.Optional.ofNullable(gapFor(g, logs))).orElse(null);
+      }
+
+      @Override
+      public Visibility visibility(IamAction action, String resource) {
+        Visibility visibility = base.visibility(action, resource);
+        if (!visibility.absenceMeansUnused()) {
+          return visibility;
+        }
+        Gap missing = missing(action);
+        return missing == null ? visibility : Visibility.ofRule(missing.rule());
+      }
+
+      @Override
+      public String reason(IamAction action, String resource) {
+        if (base.visibility(action, resource).absenceMeansUnused()) {
+          Gap missing = missing(action);
+          if (missing != null) {
+            return missing.detail() + "; so the absence of " + action + " proves nothing.";
+          }
+        }
+        return base.reason(action, resource);
+      }
+
+      @Override
+      public GlobalLogging globalLogging(IamAction action) {
+        return base.globalLogging(action);
+      }
+    };
+  }
+
+  /** What is missing for calls recorded where {@code global} says (null: the role's regions). */
+  Gap gapFor(Observability.GlobalLogging global, LogCoverage logs) {
+    if (global == null) {
+      return gap;
+    }
+    Gap there = logs.gap(accountId, List.of(global.region()), minDays);
+    return there != null || global.onlyThere() ? there : gap;
+  }
+}
