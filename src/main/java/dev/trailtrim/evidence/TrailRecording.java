@@ -202,13 +202,14 @@ public final class TrailRecording {
     boolean matches = true;
     boolean hasCategory = false;
     boolean hasType = false;
+    // Why the selector cannot be trusted to record; said only of a selector that otherwise matches the event.
+    String distrust = null;
     List<ArnCondition> conditions = new ArrayList<>();
     for (AdvancedFieldSelector field : selector.fieldSelectors()) {
       if (!field.unknownOperators().isEmpty()) {
-        return new AdvancedMatch(null, "uses operators trailtrim does not know " + field.unknownOperators());
-      }
-      if (!field.hasPositiveValues() && !field.hasNegativeValues()) {
-        return new AdvancedMatch(null, "has a condition on " + field.field() + " without values");
+        distrust = distrust != null ? distrust : "uses operators trailtrim does not know " + field.unknownOperators();
+      } else if (!field.hasPositiveValues() && !field.hasNegativeValues()) {
+        distrust = distrust != null ? distrust : "has a condition on " + field.field() + " without values";
       }
       switch (field.field()) {
         case "eventCategory" -> {
@@ -224,23 +225,27 @@ public final class TrailRecording {
         case "eventName" -> matches &= field.accepts(eventName);
         case "eventType" -> matches &= field.accepts("AwsApiCall");
         case "resources.ARN" -> {
-          if (!data) {
-            return new AdvancedMatch(null, "conditions management events on resources.ARN");
+          if (data) {
+            conditions.add(arnCondition(field));
+          } else {
+            distrust = distrust != null ? distrust : "conditions management events on resources.ARN";
           }
-          conditions.add(arnCondition(field));
         }
-        default -> {
-          return new AdvancedMatch(null, "has a condition on " + field.field() + ", which trailtrim cannot judge");
-        }
+        default -> distrust = distrust != null ? distrust
+            : "has a condition on " + field.field() + ", which trailtrim cannot judge";
       }
     }
-    if (!hasCategory) {
-      return new AdvancedMatch(null, "has no eventCategory condition");
+    if (!matches) {
+      return new AdvancedMatch(null, null);
     }
-    if (data && matches && !hasType) {
-      return new AdvancedMatch(null, "selects data events without resources.type");
+    if (distrust == null && !hasCategory) {
+      distrust = "has no eventCategory condition";
     }
-    return new AdvancedMatch(matches ? new ArnSelection(trail, label, conditions) : null, null);
+    if (distrust == null && data && !hasType) {
+      distrust = "selects data events without resources.type";
+    }
+    return distrust != null ? new AdvancedMatch(null, distrust)
+        : new AdvancedMatch(new ArnSelection(trail, label, conditions), null);
   }
 
   private static ArnCondition arnCondition(AdvancedFieldSelector field) {

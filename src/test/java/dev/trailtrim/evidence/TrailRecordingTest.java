@@ -235,6 +235,23 @@ class TrailRecordingTest {
   }
 
   @Test
+  void dataSelectorsSayNothingOfManagementEvents() {
+    Trail dataOnly = multiRegion("data-only", advanced(dataSelector("S3 but secret", "AWS::S3::Object",
+        field("resources.ARN", "NotStartsWith", "arn:aws:s3:::secret-bucket/"))));
+
+    Recording recording = of(CREATE_BUCKET, "*", dataOnly);
+
+    assertEquals(Status.NOT_RECORDED, recording.status());
+    assertEquals("No trail records s3:CreateBucket in 111122223333/us-east-1 as write management events from"
+        + " s3.amazonaws.com: 'data-only' selects no write management events from s3.amazonaws.com.", recording.reason());
+    Trail arnOnManagement = multiRegion("odd", advanced(selector("management by ARN",
+        AdvancedFieldSelector.equalTo("eventCategory", "Management"),
+        field("resources.ARN", "StartsWith", "arn:aws:s3:::"))));
+    assertTrue(of(CREATE_BUCKET, "*", arnOnManagement).reason()
+        .contains("'odd' selector 'management by ARN' conditions management events on resources.ARN"));
+  }
+
+  @Test
   void organizationTrailsApplyToEveryAccountOtherTrailsToTheirOwn() {
     Trail org = trail("org", "999988887777", "us-east-1", true, true, true, basic(management(ReadWriteType.ALL)));
     Trail otherAccount = trail("other", "999988887777", "us-east-1", true, true, false,
