@@ -5,10 +5,6 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +20,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.util.SdkAutoConstructList;
-import software.amazon.awssdk.core.util.SdkAutoConstructMap;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
@@ -63,12 +56,6 @@ public final class LiveIamReader implements AutoCloseable {
 
     private static final Set<String> DOCUMENT_MEMBERS = Set.of("PolicyDocument", "AssumeRolePolicyDocument", "Document");
     private static final List<String> RESULT_LISTS = List.of("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies");
-    /** The CLI's iso8601 timestamps: seconds, fractions only when present, "+00:00" rather than "Z". */
-    private static final DateTimeFormatter CLI_TIMESTAMP = new DateTimeFormatterBuilder()
-            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
-            .appendOffset("+HH:MM", "+00:00")
-            .toFormatter()
-            .withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final IamClient iam;
@@ -171,55 +158,9 @@ public final class LiveIamReader implements AutoCloseable {
 
     private static void addAll(ArrayNode target, List<? extends SdkPojo> items, String listName) {
         for (SdkPojo item : items) {
-            target.add(toJson(item, listName + "[" + target.size() + "]"));
+            target.add(CliJson.toJson(item, listName + "[" + target.size() + "]", DOCUMENT_MEMBERS,
+                    LiveIamReader::policyDocument));
         }
-    }
-
-    /** Walks the SDK's own shape description, so member names are exactly the API's (and the CLI's). */
-    private static JsonNode toJson(Object value, String path) {
-        JsonNodeFactory nodes = JsonNodeFactory.instance;
-        if (value instanceof SdkPojo pojo) {
-            ObjectNode object = nodes.objectNode();
-            for (SdkField<?> field : pojo.sdkFields()) {
-                Object member = field.getValueOrDefault(pojo);
-                // Auto-construct collections stand for "absent in the response", which the CLI omits.
-                if (member == null || member instanceof SdkAutoConstructList || member instanceof SdkAutoConstructMap) {
-                    continue;
-                }
-                String memberPath = path + "." + field.memberName();
-                if (member instanceof String text && DOCUMENT_MEMBERS.contains(field.memberName())) {
-                    object.set(field.memberName(), policyDocument(text, memberPath));
-                } else {
-                    object.set(field.memberName(), toJson(member, memberPath));
-                }
-            }
-            return object;
-        }
-        if (value instanceof List<?> list) {
-            ArrayNode array = nodes.arrayNode();
-            for (Object element : list) {
-                array.add(toJson(element, path + "[" + array.size() + "]"));
-            }
-            return array;
-        }
-        if (value instanceof Map<?, ?> map) {
-            ObjectNode object = nodes.objectNode();
-            map.forEach((k, v) -> object.set(String.valueOf(k), toJson(v, path + "." + k)));
-            return object;
-        }
-        if (value instanceof Instant instant) {
-            return nodes.textNode(CLI_TIMESTAMP.format(instant));
-        }
-        if (value instanceof Boolean b) {
-            return nodes.booleanNode(b);
-        }
-        if (value instanceof Integer i) {
-            return nodes.numberNode(i);
-        }
-        if (value instanceof Long l) {
-            return nodes.numberNode(l);
-        }
-        return nodes.textNode(String.valueOf(value));
     }
 
     /** IAM URL-encodes policy documents and the SDK passes them on as they came. */
