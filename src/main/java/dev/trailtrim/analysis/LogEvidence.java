@@ -26,9 +26,11 @@ import java.util.TreeSet;
  * @param coverage         per region checked (those above, plus where global services are logged)
  * @param gap              what is missing for the role's regional calls; null when nothing is
  * @param minDays          covered days required per region
+ * @param trailFacts       what decided which calls the trails record: their configuration (naming the
+ *                         trails), or the data events seen in the logs when no configuration was given
  */
 public record LogEvidence(String accountId, List<String> regions, boolean regionsFromCalls,
-    List<RegionCoverage> coverage, Gap gap, long minDays) {
+    List<RegionCoverage> coverage, Gap gap, long minDays, String trailFacts) {
 
   /** How one region of the role's account is covered. */
   public record RegionCoverage(String region, int coveredDays, long windowDays, String gaps) {}
@@ -56,7 +58,15 @@ public record LogEvidence(String accountId, List<String> regions, boolean region
           coverage.gapsOf(accountId, region)));
     }
     return new LogEvidence(accountId, regions, fromCalls, perRegion,
-        coverage.gap(accountId, fromCalls ? regions : List.of(), minDays), minDays);
+        coverage.gap(accountId, fromCalls ? regions : List.of(), minDays), minDays, NO_TRAIL_CONFIGURATION);
+  }
+
+  static final String NO_TRAIL_CONFIGURATION = "no trail configuration given (--trail-config): management events count"
+      + " as recorded, data events only for the resources the logs show being recorded";
+
+  /** This evidence, saying what decided which calls the trails record. */
+  public LogEvidence withTrailFacts(String facts) {
+    return new LogEvidence(accountId, regions, regionsFromCalls, coverage, gap, minDays, facts);
   }
 
   /**
@@ -98,6 +108,11 @@ public record LogEvidence(String accountId, List<String> regions, boolean region
       @Override
       public GlobalLogging globalLogging(IamAction action) {
         return base.globalLogging(action);
+      }
+
+      @Override
+      public List<String> unrecordedPart(IamAction action, String resource) {
+        return missing(action) == null ? base.unrecordedPart(action, resource) : List.of();
       }
     };
   }

@@ -190,6 +190,8 @@ public final class RoleAnalyzer {
     List<KeptPermission> kept = found.kept();
     Set<IamAction> effective = found.effective();
     List<StatementRef> keepAsIs = new ArrayList<>();
+    // Parts of grants the trails do not record (PARTLY_RECORDED): kept like calls, as narrow as IAM can say.
+    Set<ActionOnResource> unrecorded = new java.util.TreeSet<>();
     Set<IamAction> grantedActions = new HashSet<>();
     seen.keySet().forEach(access -> effective.add(access.action()));
     for (GrantedPolicy policy : grants.policies()) {
@@ -250,6 +252,19 @@ public final class RoleAnalyzer {
               kept.add(new KeptPermission(action, statementRef));
               continue;
             }
+            if (visibility == Visibility.PARTLY_RECORDED) {
+              // The trails do not record this part: it is kept, narrowed to it; the rest is judged below.
+              for (String part : observability.unrecordedPart(action, probe)) {
+                notObservable.add(new NotObservablePermission(action, part, ref, visibility,
+                    observability.reason(action, probe)));
+                ActionOnResource narrowed = new ActionOnResource(action, part);
+                if (PolicyEvaluator.evaluate(grantSet, action, part).allowedUnlessConditionalDeny()) {
+                  unrecorded.add(narrowed);
+                } else {
+                  kept.add(new KeptPermission(action, statementRef));
+                }
+              }
+            }
             String protectedBy = keep == null ? safety.protecting(action) : null;
             if (protectedBy != null) {
               // Kept as granted, used or not: the suggestion never narrows what the configuration protects.
@@ -271,11 +286,16 @@ public final class RoleAnalyzer {
       }
     }
 
-    TighteningResult tightened = PolicyTightener.tighten(grantSet, seen.keySet(), kept, keepAsIs, catalog);
+    Set<ActionOnResource> toKeep = new java.util.TreeSet<>(seen.keySet());
+    toKeep.addAll(unrecorded);
+    TighteningResult tightened = PolicyTightener.tighten(grantSet, toKeep, kept, keepAsIs, catalog);
     problems.addAll(tightened.notes());
     List<UnexplainedCall> unexplained = new ArrayList<>();
     for (UnexplainedUse use : tightened.notAllowedByGrant()) {
       Seen s = seen.get(use.access());
+      if (s == null) {
+        continue; // an unrecorded part, not a call: checked above to be allowed by the grant
+      }
       unexplained.add(new UnexplainedCall(use.access().action(), use.access().resource(), s.count(), s.first(),
           s.last(), use.reason()));
     }
@@ -522,7 +542,8 @@ public final class RoleAnalyzer {
           }
           effective.add(action);
           Visibility visibility = observability.visibility(action, probe);
-          if (visibility.absenceMeansUnused()) {
+          // A service-wide row cannot be narrowed per action: a partly recorded action is kept whole.
+          if (visibility.absenceMeansUnused() && visibility != Visibility.PARTLY_RECORDED) {
             observable.add(action);
           } else {
             hidden.add(action);

@@ -59,6 +59,8 @@ public final class LogObservability implements Observability {
   private final Set<String> allResourcesLogged;
   private final String globalServiceRegion;
   private final Map<String, Boolean> globalServiceOnly;
+  /** IAM prefix to its eventSource, where that is not {@code <prefix>.amazonaws.com}. */
+  private final Map<String, String> eventSourceByPrefix;
 
   private LogObservability(IamCatalog catalog, TranslationRules rules, Set<String> dataEventSourcesSeen,
       Set<DataEventResource> seen, Set<String> allResourcesLogged) {
@@ -69,6 +71,10 @@ public final class LogObservability implements Observability {
     this.allResourcesLogged = Set.copyOf(allResourcesLogged);
     this.globalServiceRegion = rules.globalServiceRegion;
     this.globalServiceOnly = rules.globalServiceOnly;
+    Map<String, String> sources = new java.util.TreeMap<>();
+    // Sorted by eventSource so that a prefix with several sources gets the same one every run.
+    new java.util.TreeMap<>(rules.eventSources).forEach((source, prefix) -> sources.putIfAbsent(prefix, source));
+    this.eventSourceByPrefix = Map.copyOf(sources);
     Map<String, Fact> byAction = new HashMap<>();
     for (DataEvents data : rules.dataEvents) {
       String source = data.eventSource().toLowerCase(Locale.ROOT);
@@ -122,6 +128,27 @@ public final class LogObservability implements Observability {
       }
     }
     return new LogObservability(catalog, rules, null, new TreeSet<>(Objects.requireNonNull(seen, "seen")), services);
+  }
+
+  /**
+   * What a trail's selectors need to know about a catalog action: the eventSource its calls are
+   * recorded under, whether they are data events, and whether they only read. Null when the
+   * catalog does not know the action or CloudTrail never records it.
+   */
+  public record CallFacts(String eventSource, boolean dataEvent, boolean readOnly) {}
+
+  public CallFacts callFacts(IamAction action) {
+    Optional<ActionInfo> info = catalog.action(action);
+    if (info.isEmpty()) {
+      return null;
+    }
+    Fact fact = facts.get(info.get().action().key());
+    boolean readOnly = DataEventResource.isRead(info.get());
+    if (fact != null) {
+      return fact.dataEvent() ? new CallFacts(fact.eventSource(), true, readOnly) : null;
+    }
+    String prefix = info.get().action().service().toLowerCase(Locale.ROOT);
+    return new CallFacts(eventSourceByPrefix.getOrDefault(prefix, prefix + ".amazonaws.com"), false, readOnly);
   }
 
   /** Where CloudTrail records calls to global services (us-east-1). */

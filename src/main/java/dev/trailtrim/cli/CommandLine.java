@@ -12,11 +12,15 @@ final class CommandLine {
       "usage: trailtrim --cloudtrail URI [--cloudtrail URI ...]",
       "                 (--iam-snapshot URI [--iam-snapshot URI ...] | --iam-live)",
       "                 --output URI [--from YYYY-MM-DD --to YYYY-MM-DD | --lookback-days N]",
+      "                 [--trail-config URI [--trail-config URI ...] | --trail-config-live]",
       "                 [--config FILE] [--run-id ID] [--state URI] [--rebuild]",
       "  --cloudtrail URI     CloudTrail logs: a bucket/prefix (s3://, s3a://) or a local folder, in the",
       "                       AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD layout or any folder of files",
       "  --iam-snapshot URI   output of 'aws iam get-account-authorization-details' (a file, or a folder of them)",
       "  --iam-live           read roles and policies through the IAM API instead",
+      "  --trail-config URI   what the trails record: output of 'aws cloudtrail describe-trails' and",
+      "                       'aws cloudtrail get-event-selectors --trail-name ARN' (files, or a folder of them)",
+      "  --trail-config-live  read the trails' configuration through the CloudTrail API instead",
       "  --output URI         where runs/<run-id>/ and latest.json are written",
       "  --from/--to          the analysed days, inclusive, UTC",
       "  --lookback-days N    the N days up to yesterday (default from conf/trailtrim.properties: 90)",
@@ -26,8 +30,8 @@ final class CommandLine {
       "  --rebuild            read every day of the window again instead of using the state");
 
   private static final Set<String> VALUED = Set.of("--cloudtrail", "--iam-snapshot", "--output", "--from", "--to",
-      "--lookback-days", "--config", "--run-id", "--state");
-  private static final Set<String> REPEATABLE = Set.of("--cloudtrail", "--iam-snapshot");
+      "--lookback-days", "--config", "--run-id", "--state", "--trail-config");
+  private static final Set<String> REPEATABLE = Set.of("--cloudtrail", "--iam-snapshot", "--trail-config");
 
   /** What the command line asked for. */
   record Parsed(Flags flags, String configFile, boolean help) {}
@@ -44,8 +48,10 @@ final class CommandLine {
   static Parsed parse(String[] args) {
     List<String> cloudTrail = new ArrayList<>();
     List<String> snapshots = new ArrayList<>();
+    List<String> trailConfigs = new ArrayList<>();
     java.util.Map<String, String> single = new java.util.HashMap<>();
     boolean iamLive = false;
+    boolean trailConfigLive = false;
     boolean rebuild = false;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
@@ -66,6 +72,10 @@ final class CommandLine {
         rebuild = true;
         continue;
       }
+      if (flag.equals("--trail-config-live")) {
+        trailConfigLive = true;
+        continue;
+      }
       if (!VALUED.contains(flag)) {
         throw new UsageException(flag.startsWith("-") ? "unknown flag " + flag : "unexpected argument '" + flag
             + "' (flags start with --)");
@@ -83,6 +93,8 @@ final class CommandLine {
         cloudTrail.add(value);
       } else if (flag.equals("--iam-snapshot")) {
         snapshots.add(value);
+      } else if (flag.equals("--trail-config")) {
+        trailConfigs.add(value);
       } else if (single.put(flag, value) != null && !REPEATABLE.contains(flag)) {
         throw new UsageException("flag " + flag + " given twice");
       }
@@ -97,7 +109,8 @@ final class CommandLine {
       throw new UsageException("missing flag --output");
     }
     Flags flags = new Flags(cloudTrail, snapshots, iamLive, single.get("--output"), single.get("--from"),
-        single.get("--to"), single.get("--lookback-days"), single.get("--run-id"), single.get("--state"), rebuild);
+        single.get("--to"), single.get("--lookback-days"), single.get("--run-id"), single.get("--state"), rebuild,
+        trailConfigs, trailConfigLive);
     return new Parsed(flags, single.get("--config"), false);
   }
 }

@@ -128,11 +128,15 @@ public final class TrailtrimJob {
 
     LogObservability observability = LogObservability.create(catalog, stats.dataEventResources(),
         config.dataEventsLoggedForAllResources());
-    RoleSummary roles = analyzeRoles(catalog, grants, usage.usageByRole(), stats, observability, coverage, writer);
+    TrailConfiguration trails = TrailConfiguration.load(config, hadoop, writer, stats.trailChanges());
+    trails.lines().forEach(line -> log.accept("trailtrim: " + line));
+    RoleSummary roles = analyzeRoles(catalog, grants, usage.usageByRole(), stats, observability, coverage, trails,
+        writer);
     writeRunReports(writer, stats, roles, coverage);
 
     ObjectNode summary = summary(stats, roles, grants, plan.notes(), catalog, usage);
     summary.set("coverage", CoverageReport.json(coverage));
+    summary.set("trailConfiguration", trails.json());
     writer.write("summary.json", CanonicalJson.write(summary));
     Instant finished = Instant.now();
     ObjectNode success = JSON.createObjectNode();
@@ -295,7 +299,8 @@ public final class TrailtrimJob {
   }
 
   private RoleSummary analyzeRoles(IamCatalog catalog, GrantSnapshot grants, Map<String, RoleUsage> usageByRole,
-      IngestStats stats, LogObservability observability, LogCoverage coverage, RunWriter writer) throws IOException {
+      IngestStats stats, LogObservability observability, LogCoverage coverage, TrailConfiguration trails,
+      RunWriter writer) throws IOException {
     Set<String> roleArns = new TreeSet<>(usageByRole.keySet());
     stats.roles().keySet().forEach(roleArns::add);
     grants.roles().stream().filter(RoleGrants::trustsLambda).map(RoleGrants::roleArn).forEach(roleArns::add);
@@ -323,8 +328,13 @@ public final class TrailtrimJob {
       RoleUsage usage = usageByRole.getOrDefault(roleArn, new RoleUsage(roleArn, List.of()));
       LogEvidence logEvidence = LogEvidence.of(coverage, accountId, evidence == null ? Set.of() : evidence.regions(),
           config.safety().minObservationDays(), Set.of(observability.globalServiceRegion()));
+      String trailFacts = trails.factsFor(accountId);
+      if (trailFacts != null) {
+        logEvidence = logEvidence.withTrailFacts(trailFacts);
+      }
       RoleAnalysis analysis = RoleAnalyzer.analyze(context, roleGrants, usage, catalog,
-          logEvidence.over(observability, coverage), config.safety(), logEvidence);
+          logEvidence.over(trails.view(observability, accountId, logEvidence.regions()), coverage), config.safety(),
+          logEvidence);
       String fileName = accountId + "/" + context.roleName() + ".json";
       writer.write("roles/" + fileName, RoleReportJson.render(analysis));
       if (analysis.suggestedPolicy() != null) {

@@ -32,6 +32,10 @@ import java.util.Objects;
  * @param dataEventsLoggedForAllResources services whose data events the trail records for every
  *                            resource, so that their absence proves non-use
  * @param safety              what the analysis must not suggest removing (skip.roles, protect.actions, ...)
+ * @param trailConfigs        describe-trails and get-event-selectors JSON files or folders of them; empty: none
+ * @param trailConfigLive     read the trails' configuration through the CloudTrail API
+ * @param cloudTrailRegion    the region --trail-config-live asks
+ * @param cloudTrailEndpoint  CloudTrail API endpoint for --trail-config-live; null for AWS's own
  */
 public record JobConfig(
     List<String> cloudTrailRoots,
@@ -54,9 +58,14 @@ public record JobConfig(
     int stateCompleteAfterHours,
     int runsToKeep,
     java.util.Set<String> dataEventsLoggedForAllResources,
-    SafetyControls safety) {
+    SafetyControls safety,
+    List<String> trailConfigs,
+    boolean trailConfigLive,
+    String cloudTrailRegion,
+    String cloudTrailEndpoint) {
 
   public JobConfig {
+    trailConfigs = List.copyOf(trailConfigs);
     cloudTrailRoots = List.copyOf(cloudTrailRoots);
     iamSnapshots = List.copyOf(iamSnapshots);
     dataEventsLoggedForAllResources = java.util.Set.copyOf(dataEventsLoggedForAllResources);

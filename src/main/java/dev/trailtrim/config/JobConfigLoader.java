@@ -24,8 +24,23 @@ public final class JobConfigLoader {
   private JobConfigLoader() {}
 
   /** What the command line said; null or empty where it said nothing. */
+  /**
+   * @param trailConfigs    --trail-config files or folders (describe-trails / get-event-selectors output)
+   * @param trailConfigLive read the trails' configuration through the CloudTrail API
+   */
   public record Flags(List<String> cloudTrail, List<String> iamSnapshots, boolean iamLive, String output,
-      String from, String to, String lookbackDays, String runId, String state, boolean rebuild) {
+      String from, String to, String lookbackDays, String runId, String state, boolean rebuild,
+      List<String> trailConfigs, boolean trailConfigLive) {
+
+    public Flags {
+      trailConfigs = List.copyOf(trailConfigs);
+    }
+
+    /** Flags without a trail configuration. */
+    public Flags(List<String> cloudTrail, List<String> iamSnapshots, boolean iamLive, String output, String from,
+        String to, String lookbackDays, String runId, String state, boolean rebuild) {
+      this(cloudTrail, iamSnapshots, iamLive, output, from, to, lookbackDays, runId, state, rebuild, List.of(), false);
+    }
 
     /** Flags of a run that keeps its state in the default place. */
     public Flags(List<String> cloudTrail, List<String> iamSnapshots, boolean iamLive, String output, String from,
@@ -61,6 +76,10 @@ public final class JobConfigLoader {
     ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC));
     ObservationWindow window = window(flags, properties, now.toLocalDate());
     String iamEndpoint = properties.getProperty("iam.endpoint", "").trim();
+    String cloudTrailEndpoint = properties.getProperty("cloudtrail.endpoint", "").trim();
+    if (flags.trailConfigLive() && !flags.trailConfigs().isEmpty()) {
+      throw new IllegalArgumentException("Pass either --trail-config or --trail-config-live, not both");
+    }
     return new JobConfig(flags.cloudTrail(), flags.iamSnapshots(), flags.iamLive(),
         iamEndpoint.isEmpty() ? null : iamEndpoint, flags.output(), window,
         flags.runId() != null ? flags.runId() : RUN_ID.format(now),
@@ -80,7 +99,9 @@ public final class JobConfigLoader {
             SafetyControls.list(properties.getProperty("protect.actions")),
             intValue(properties, "min.observation.days", 0, 3660),
             intValue(properties, "min.role.age.days", 0, 36600),
-            properties.getProperty("opt.out.sid.prefix", "").strip()));
+            properties.getProperty("opt.out.sid.prefix", "").strip()),
+        flags.trailConfigs(), flags.trailConfigLive(), properties.getProperty("cloudtrail.region", "us-east-1").trim(),
+        cloudTrailEndpoint.isEmpty() ? null : cloudTrailEndpoint);
   }
 
   private static java.util.Set<String> services(String list) {

@@ -24,6 +24,15 @@ public interface Observability {
   }
 
   /**
+   * For a grant the trails record only partly ({@link Visibility#PARTLY_RECORDED}): the resources
+   * whose use is not recorded, as IAM resource patterns within {@code resource}. They are kept;
+   * the rest may be unused. Empty for every other answer.
+   */
+  default java.util.List<String> unrecordedPart(IamAction action, String resource) {
+    return java.util.List.of();
+  }
+
+  /**
    * @param region       where the calls are recorded
    * @param onlyThere    true when every call is recorded there (IAM), false when calls may also be
    *                     recorded in the caller's region (STS's global and regional endpoints)

@@ -12,6 +12,13 @@ public enum Visibility {
   DATA_EVENT_NOT_LOGGED,
   /** CloudTrail never records this action (or the catalog cannot say): absence proves nothing. */
   NOT_LOGGED,
+  /** The trails' configuration records no use of it (selectors, excluded sources, regions). */
+  NOT_RECORDED_BY_TRAIL,
+  /**
+   * The trails record its use on some of the resources the grant reaches: absence proves non-use
+   * there; the unrecorded part ({@link Observability#unrecordedPart}) is kept.
+   */
+  PARTLY_RECORDED,
   /** Recorded by a trail, but the logs hold nothing of the role's account in the window. */
   NO_LOGS_FOR_ACCOUNT,
   /** Recorded by a trail, but the logs hold nothing of a region where the role acts. */
@@ -22,7 +29,7 @@ public enum Visibility {
   REJECTED_FILES_OF_UNKNOWN_ORIGIN;
 
   public boolean absenceMeansUnused() {
-    return this == MANAGEMENT_EVENT || this == DATA_EVENT_LOGGED;
+    return this == MANAGEMENT_EVENT || this == DATA_EVENT_LOGGED || this == PARTLY_RECORDED;
   }
 
   /** The rule name reports and tables show: {@code too-few-covered-days}. */

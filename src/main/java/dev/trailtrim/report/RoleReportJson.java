@@ -55,6 +55,7 @@ public final class RoleReportJson {
     node.put("regionsFrom", evidence.regionsFromCalls() ? "the role's calls" : "every region of the account with logs"
         + " (the role made no call in the window)");
     node.put("minObservationDays", evidence.minDays());
+    node.put("trailFacts", evidence.trailFacts());
     ArrayNode coverage = node.putArray("coverage");
     for (var region : evidence.coverage()) {
       ObjectNode r = coverage.addObject();

@@ -347,6 +347,7 @@ final class SampleGroundTruth {
         .append("cloudtrail/AWSLogs/").append(ACCOUNT).append("/CloudTrail-Digest/us-east-1/2026/11/DD/*.json.gz      digests: skip them\n")
         .append("cloudtrail/AWSLogs/").append(ORG_ID).append("/").append(ORG_ACCOUNT).append("/CloudTrail/us-east-1/2026/11/DD/*.json.gz  organization trail\n")
         .append("iam/").append(ACCOUNT).append(".json, iam/").append(ORG_ACCOUNT).append(".json   aws iam get-account-authorization-details\n")
+        .append("trail-config/*.json                            aws cloudtrail describe-trails, get-event-selectors\n")
         .append("ground-truth.json\n```\n\n")
         .append("- Window: ").append(FIRST_DAY).append(" to ").append(LAST_DAY).append(" (UTC, inclusive). ")
         .append(logFiles).append(" log files with ").append(records).append(" records, ").append(digestFiles)
@@ -371,7 +372,13 @@ final class SampleGroundTruth {
         .append("CloudTrail never records `logs:PutLogEvents`. So DynamoDB item calls, SNS Publish and PutLogEvents that\n")
         .append("the functions really make do not appear in the logs: a correct tool keeps such grants and reports them\n")
         .append("as not observable. DescribeTable, GetQueueAttributes, KMS, Secrets Manager, SSM and CloudWatch Logs\n")
-        .append("stream creation are management events and do appear.\n\n");
+        .append("stream creation are management events and do appear.\n\n")
+        .append("`trail-config/` holds the two trails' configuration exactly as the AWS CLI prints it\n")
+        .append("(`aws cloudtrail describe-trails`, `aws cloudtrail get-event-selectors --trail-name ARN`): the table above\n")
+        .append("in the form a user exports it. With `--trail-config sample-logs/trail-config` trailtrim knows that the\n")
+        .append("account trail records every S3 object and SQS queue (so unused object and message permissions on\n")
+        .append("buckets and queues no call touched are provably unused) and that no trail records DynamoDB, SNS or\n")
+        .append("Lambda data events.\n\n");
     md.append("## Traps a parser must handle\n\n")
         .append("- Attribute calls by `userIdentity.sessionContext.sessionIssuer.arn` (it carries the role path, e.g.\n")
         .append("  `role/service-role/orders-api-role`); the assumed-role ARN has no path and ends in the session name,\n")

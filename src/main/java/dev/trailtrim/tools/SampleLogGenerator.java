@@ -38,8 +38,8 @@ public final class SampleLogGenerator {
   public static final long DEFAULT_SEED = 42L;
   static final long WINDOW_MILLIS = 5 * 60_000L;
   static final int MAX_RECORDS_PER_FILE = 100;
-  private static final Set<String> OUTPUT_ENTRIES = Set.of("cloudtrail", "iam", "ground-truth.json", "README.md",
-      ".gitattributes");
+  private static final Set<String> OUTPUT_ENTRIES = Set.of("cloudtrail", "iam", "trail-config", "ground-truth.json",
+      "README.md", ".gitattributes");
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter DIGEST_TIME =
@@ -133,6 +133,10 @@ public final class SampleLogGenerator {
     for (String account : List.of(ACCOUNT, ORG_ACCOUNT)) {
       write(out.resolve("iam/" + account + ".json"),
           SampleJson.pretty(SampleIam.snapshot(account, lastUse), "    ").getBytes(StandardCharsets.UTF_8));
+    }
+    for (Map.Entry<String, com.fasterxml.jackson.databind.node.ObjectNode> trail : SampleTrails.documents().entrySet()) {
+      write(out.resolve("trail-config/" + trail.getKey()),
+          SampleJson.pretty(trail.getValue(), "    ").getBytes(StandardCharsets.UTF_8));
     }
     SampleGroundTruth truth = new SampleGroundTruth(seed, calls, files.size(), digests);
     write(out.resolve("ground-truth.json"), truth.json().getBytes(StandardCharsets.UTF_8));

@@ -228,7 +228,8 @@ class EvidenceRunTest {
       throws IOException {
     Path output = work.resolve("out-" + name);
     JobConfig job = JobConfigLoader.load(new JobConfigLoader.Flags(List.of(logs.toString()),
-        iam.stream().map(Path::toString).toList(), false, output.toString(), from, to, null, name),
+        iam.stream().map(Path::toString).toList(), false, output.toString(), from, to, null, name, null, false,
+        JobRuns.sampleTrails(), false),
         JobRuns.sampleConfig() + config, Clock.systemUTC());
     return Path.of(new TrailtrimJob(SparkTestSession.get(), job, line -> System.out.println("[" + name + "] " + line))
         .run().runLocation().replaceFirst("^file:", ""));

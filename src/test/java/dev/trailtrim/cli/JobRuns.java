@@ -39,7 +39,12 @@ final class JobRuns {
     return run(spark, cloudTrail, snapshots, output, runId, sampleConfig());
   }
 
-  /** conf/sample-run.properties: what the sample trail records, as scripts/run-local.sh passes it. */
+  /** sample-logs/trail-config: what the sample trails record, as scripts/run-local.sh passes it. */
+  static List<String> sampleTrails() {
+    return List.of(sampleLogs().resolve("trail-config").toString());
+  }
+
+  /** conf/sample-run.properties, as scripts/run-local.sh passes it. */
   static String sampleConfig() {
     try {
       return Files.readString(projectDir().resolve("conf/sample-run.properties"));
@@ -52,7 +57,7 @@ final class JobRuns {
   static TrailtrimJob.Outcome run(SparkSession spark, List<String> cloudTrail, List<String> snapshots, String output,
       String runId, String configText) throws IOException {
     JobConfig config = JobConfigLoader.load(new JobConfigLoader.Flags(cloudTrail, snapshots, snapshots.isEmpty(),
-        output, SAMPLE_FROM, SAMPLE_TO, null, runId), configText, Clock.systemUTC());
+        output, SAMPLE_FROM, SAMPLE_TO, null, runId, null, false, sampleTrails(), false), configText, Clock.systemUTC());
     return new TrailtrimJob(spark, config, line -> System.out.println("[job] " + line)).run();
   }
 
@@ -61,7 +66,7 @@ final class JobRuns {
       Clock clock) throws IOException {
     JobConfig config = JobConfigLoader.load(new JobConfigLoader.Flags(
         List.of(sampleLogs().resolve("cloudtrail").toString()), List.of(sampleLogs().resolve("iam").toString()), false,
-        output.toString(), from, to, null, runId, null, rebuild), sampleConfig(), clock);
+        output.toString(), from, to, null, runId, null, rebuild, sampleTrails(), false), sampleConfig(), clock);
     return new TrailtrimJob(SparkTestSession.get(), config, line -> System.out.println("[job] " + line), clock).run();
   }
 
