@@ -142,6 +142,7 @@ class CollidingRunsTest {
         secondTried.countDown();
       }
       long failedAfterMillis = (System.nanoTime() - before) / 1_000_000;
+      System.out.println("[test] the second run failed after " + failedAfterMillis + " ms: " + held.getMessage());
       TrailtrimJob.Outcome outcome = running.get(300, TimeUnit.SECONDS);
       return new OutputLockHeld(held.getMessage(), failedAfterMillis, outcome);
     } finally {
