@@ -220,6 +220,27 @@ class CollidingRunsTest {
     assertEquals("nightly", latestRunId(output));
   }
 
+  @Test
+  void aDayStoredAgainReplacesItsRowsInsteadOfAddingToThem() throws IOException {
+    Path output = work.resolve("stored-twice");
+    job(config(output, "first"), line -> {}).run();
+    List<String> firstAttempts = attemptFolders(output);
+    // --rebuild reads and stores every day again.
+    JobConfig rebuild = JobConfigLoader.load(new JobConfigLoader.Flags(
+        List.of(JobRuns.sampleLogs().resolve("cloudtrail").toString()), List.of(JobRuns.sampleLogs().resolve("iam")
+        .toString()), false, output.toString(), JobRuns.SAMPLE_FROM, JobRuns.SAMPLE_TO, null, "second", null, true),
+        JobRuns.sampleConfig(), NOV_6_NOON);
+    job(rebuild, line -> {}).run();
+    List<String> attempts = attemptFolders(output);
+    assertEquals(1, attempts.size(), attempts.toString());
+    assertFalse(attempts.contains(firstAttempts.get(0)), "the first store's rows are deleted");
+    assertEquals(stateRows(clean, config(clean, "nightly")), stateRows(output, rebuild), "no day counted twice");
+    // A third run takes every day from the state and still reports what the clean run did.
+    TrailtrimJob.Outcome third = job(config(output, "third"), line -> {}).run();
+    assertEquals(0, third.filesReadNow());
+    assertEquals(runFiles(clean, "nightly"), runFiles(output, "third"));
+  }
+
   /**
    * Run in a child JVM by {@link #aRunKilledBetweenTheStateRowsAndTheirJsonIsRedoneIntoACleanRunsFiles}:
    * the job on {@code args[0]} as run {@code args[1]}, on a local file system that stops the job
