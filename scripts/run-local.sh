@@ -5,7 +5,9 @@
 #   scripts/run-local.sh                 # the bundled sample-logs/ -> ./out
 #   scripts/run-local.sh --cloudtrail s3a://bucket/AWSLogs --iam-snapshot authz.json --output ./out --lookback-days 30
 #
-# Flags are the job's own (see --help). Environment: TRAILTRIM_CORES (default: all),
+# Flags are the job's own (see --help; exit codes 0 complete, 1 failed, 2 wrong input, 3 no
+# records in the window). Builds only when src/main, conf/ or pom.xml changed since the last build;
+# two launches at once build once. Environment: TRAILTRIM_CORES (default: all),
 # TRAILTRIM_DRIVER_MEMORY (default 2g); AWS credentials for s3a:// come from the usual AWS
 # environment variables or profile.
 set -euo pipefail
@@ -20,7 +22,15 @@ if [ $# -eq 0 ]; then
   echo "trailtrim: no flags given, running on the bundled sample-logs/ (2026-11-01..2026-11-05) into ./out" >&2
 fi
 
-jar="$(trailtrim_package)"
+# Builds only when src/main, conf/ or pom.xml changed since the last build (scripts/lib.sh).
+jar="$(trailtrim_package)" || { echo "trailtrim: the build failed (see above)" >&2; exit 1; }
+# --help and --version only parse the command line: no Spark needed, so no spark-submit (2 s).
+for arg in "$@"; do
+  case "$arg" in
+    --help|-h|--version)
+      exec java -cp "$jar:$(cat "$TRAILTRIM_HOME/target/classpath.txt")" dev.trailtrim.cli.TrailtrimMain "$@" ;;
+  esac
+done
 # Local mode binds to loopback; saying so keeps Spark from warning about the host name.
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 exec java "${JAVA17_SPARK_OPENS[@]}" -Xmx"${TRAILTRIM_DRIVER_MEMORY:-2g}" \

@@ -13,7 +13,8 @@ final class CommandLine {
       "                 (--iam-snapshot URI [--iam-snapshot URI ...] | --iam-live)",
       "                 --output URI [--from YYYY-MM-DD --to YYYY-MM-DD | --lookback-days N]",
       "                 [--trail-config URI [--trail-config URI ...] | --trail-config-live]",
-      "                 [--config FILE] [--run-id ID] [--state URI] [--rebuild]",
+      "                 [--config FILE] [--run-id ID] [--state URI] [--rebuild] [--debug]",
+      "       trailtrim --help | --version",
       "  --cloudtrail URI     CloudTrail logs: a bucket/prefix (s3://, s3a://) or a local folder, in the",
       "                       AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD layout or any folder of files",
       "  --iam-snapshot URI   output of 'aws iam get-account-authorization-details' (a file, or a folder of them)",
@@ -27,14 +28,24 @@ final class CommandLine {
       "  --config FILE        properties overriding conf/trailtrim.properties",
       "  --run-id ID          name of the run folder (default: the start time, e.g. 20261129T020000Z)",
       "  --state URI          per-day usage kept between nightly runs (default: <output>/state)",
-      "  --rebuild            read every day of the window again instead of using the state");
+      "  --rebuild            read every day of the window again instead of using the state",
+      "  --debug              print the stack trace of any error (input errors are one line without it)",
+      "  --version            print trailtrim's version",
+      "exit codes: 0 complete; 1 failed, or the output is held by another run (latest.json not moved);",
+      "            2 wrong command line or input; 3 no records in the window (nothing kept, latest.json not moved)");
 
   private static final Set<String> VALUED = Set.of("--cloudtrail", "--iam-snapshot", "--output", "--from", "--to",
       "--lookback-days", "--config", "--run-id", "--state", "--trail-config");
   private static final Set<String> REPEATABLE = Set.of("--cloudtrail", "--iam-snapshot", "--trail-config");
 
-  /** What the command line asked for. */
-  record Parsed(Flags flags, String configFile, boolean help) {}
+  /**
+   * What the command line asked for.
+   *
+   * @param help    print the usage and stop
+   * @param version print the version and stop
+   * @param debug   print stack traces of errors
+   */
+  record Parsed(Flags flags, String configFile, boolean help, boolean version, boolean debug) {}
 
   /** A command line the job cannot run with; the message names the flag. */
   static final class UsageException extends IllegalArgumentException {
@@ -53,6 +64,7 @@ final class CommandLine {
     boolean iamLive = false;
     boolean trailConfigLive = false;
     boolean rebuild = false;
+    boolean debug = false;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       String value = null;
@@ -62,7 +74,14 @@ final class CommandLine {
         flag = flag.substring(0, equals);
       }
       if (flag.equals("--help") || flag.equals("-h")) {
-        return new Parsed(null, null, true);
+        return new Parsed(null, null, true, false, false);
+      }
+      if (flag.equals("--version")) {
+        return new Parsed(null, null, false, true, false);
+      }
+      if (flag.equals("--debug")) {
+        debug = true;
+        continue;
       }
       if (flag.equals("--iam-live")) {
         iamLive = true;
@@ -111,6 +130,6 @@ final class CommandLine {
     Flags flags = new Flags(cloudTrail, snapshots, iamLive, single.get("--output"), single.get("--from"),
         single.get("--to"), single.get("--lookback-days"), single.get("--run-id"), single.get("--state"), rebuild,
         trailConfigs, trailConfigLive);
-    return new Parsed(flags, single.get("--config"), false);
+    return new Parsed(flags, single.get("--config"), false, false, debug);
   }
 }

@@ -28,6 +28,7 @@ import dev.trailtrim.ingest.LambdaRoles;
 import dev.trailtrim.ingest.SkipReason;
 import dev.trailtrim.io.HadoopFiles;
 import dev.trailtrim.io.LiveIamReader;
+import dev.trailtrim.io.OutputLock;
 import dev.trailtrim.io.RunWriter;
 import dev.trailtrim.io.UsageStateStore;
 import dev.trailtrim.model.LogCoverage;
@@ -43,6 +44,7 @@ import dev.trailtrim.report.SuggestedPolicyFiles;
 import dev.trailtrim.report.UnusedPermissionsCsv;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -75,9 +77,18 @@ public final class TrailtrimJob {
    * What a finished run tells its caller.
    *
    * @param filesReadNow files this run read (the rest of the window came from the state)
+   * @param status       whether the run was committed, or had no records to report on
    */
   public record Outcome(String runId, String runLocation, List<String> roleLines, JsonNode summary,
-      int filesReadNow) {}
+      int filesReadNow, Status status) {}
+
+  /** How a run that did not fail ended. */
+  public enum Status {
+    /** Committed: {@code _SUCCESS} written, {@code latest.json} names it. */
+    COMPLETE,
+    /** The window held no records: the run folder is removed and {@code latest.json} not moved. */
+    NO_RECORDS
+  }
 
   private final SparkSession spark;
   private final JobConfig config;
@@ -97,9 +108,30 @@ public final class TrailtrimJob {
     this.clock = clock;
   }
 
+  /**
+   * Runs while holding the output (and a state location outside it): a second run on the same
+   * output fails at once instead of mixing its files into this one's. Released whatever happens,
+   * after {@code latest.json}.
+   */
   public Outcome run() throws IOException {
-    Instant started = Instant.now();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    List<String> locked = new ArrayList<>(List.of(config.output()));
+    if (config.stateLocation() != null && !isInside(config.stateLocation(), config.output())) {
+      locked.add(config.stateLocation());
+    }
+    try (OutputLock lock = OutputLock.acquire(hadoop, locked, OutputLock.Holder.thisProcess(config.runId(),
+        Instant.now()), Duration.ofHours(config.lockMaxAgeHours()), log)) {
+      return runHoldingTheLock(hadoop);
+    }
+  }
+
+  private static boolean isInside(String location, String folder) {
+    String parent = HadoopFiles.toPath(folder).toString().replaceAll("/+$", "") + "/";
+    return (HadoopFiles.toPath(location).toString() + "/").startsWith(parent);
+  }
+
+  private Outcome runHoldingTheLock(Configuration hadoop) throws IOException {
+    Instant started = Instant.now();
     IamCatalog catalog = IamCatalog.loadDefault();
     log.accept(String.format("trailtrim: run %s, window %s..%s (%d days), IAM catalog %s of %s (%d actions)",
         config.runId(), config.window().from(), config.window().to(), config.window().days(), catalog.source(),
@@ -122,6 +154,9 @@ public final class TrailtrimJob {
     log.accept(String.format("trailtrim: the window holds %d files, %d records, %d files rejected, %d roles seen",
         stats.counter("files.read") + sumWithPrefix(stats, "files.rejected."), stats.counter("records.read"),
         sumWithPrefix(stats, "files.rejected."), stats.roles().size()));
+    if (stats.counter("records.read") == 0) {
+      return noRecords(hadoop, writer, stats);
+    }
 
     LogCoverage coverage = CoverageMap.build(plan.files(), stats, config.window());
     CoverageReport.lines(coverage).forEach(line -> log.accept("trailtrim: " + line));
@@ -157,7 +192,25 @@ public final class TrailtrimJob {
     log.accept(String.format("trailtrim: run %s complete in %.1f s: %d roles, %d files written",
         config.runId(), (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0, roles.lines.size(),
         writer.filesWritten()));
-    return new Outcome(config.runId(), writer.runLocation(), roles.lines, summary, filesReadNow);
+    return new Outcome(config.runId(), writer.runLocation(), roles.lines, summary, filesReadNow, Status.COMPLETE);
+  }
+
+  /**
+   * A window without a single record (the logs are not where --cloudtrail points, not delivered
+   * yet, or all rejected) would suggest removing every permission: nothing is committed, and the
+   * log says why.
+   */
+  private Outcome noRecords(Configuration hadoop, RunWriter writer, IngestStats stats) throws IOException {
+    writer.discard();
+    Path latest = new Path(HadoopFiles.toPath(config.output()), "latest.json");
+    String previous = latest.getFileSystem(hadoop).exists(latest)
+        ? "still names run " + JSON.readTree(HadoopFiles.readString(hadoop, latest.toString())).path("runId").asText()
+        : "not written (no complete run yet)";
+    log.accept(String.format("trailtrim: no records in the window %s..%s (%d files planned, %d read, %d rejected):"
+        + " check --cloudtrail and the window; run %s removed, latest.json %s", config.window().from(),
+        config.window().to(), stats.counter("files.planned"), stats.counter("files.read"),
+        sumWithPrefix(stats, "files.rejected."), config.runId(), previous));
+    return new Outcome(config.runId(), writer.runLocation(), List.of(), null, filesReadNow, Status.NO_RECORDS);
   }
 
   /**

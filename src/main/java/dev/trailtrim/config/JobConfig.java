@@ -29,6 +29,7 @@ import java.util.Objects;
  * @param rebuild             read every day again instead of using the stored state
  * @param stateCompleteAfterHours a delivery folder day is stored once this long after it ended
  * @param runsToKeep          complete runs kept under runs/ (older ones are deleted); 0 keeps all
+ * @param lockMaxAgeHours     a lock on the output older than this no longer holds (its run is presumed dead)
  * @param dataEventsLoggedForAllResources services whose data events the trail records for every
  *                            resource, so that their absence proves non-use
  * @param safety              what the analysis must not suggest removing (skip.roles, protect.actions, ...)
@@ -57,6 +58,7 @@ public record JobConfig(
     boolean rebuild,
     int stateCompleteAfterHours,
     int runsToKeep,
+    int lockMaxAgeHours,
     java.util.Set<String> dataEventsLoggedForAllResources,
     SafetyControls safety,
     List<String> trailConfigs,

@@ -94,6 +94,7 @@ public final class JobConfigLoader {
         stateLocation(flags, properties), flags.rebuild(),
         intValue(properties, "state.complete.after.hours", 0, 72),
         intValue(properties, "runs.keep", 0, 100_000),
+        intValue(properties, "lock.max.age.hours", 1, 8_760),
         services(properties.getProperty("data.events.logged.for.all.resources", "")),
         new SafetyControls(SafetyControls.list(properties.getProperty("skip.roles")),
             SafetyControls.list(properties.getProperty("protect.actions")),

@@ -21,7 +21,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes one report table as a single Parquet file with Spark, for {@link RunWriter}: the rows go
- * through one task and come out sorted by every column, so the same rows give the same bytes.
+ * through one task and come out sorted by every column, and the footer lists encodings in a fixed
+ * order ({@link ParquetFooters}), so the same rows give the same bytes in any JVM.
  */
 final class ParquetTables {
 
@@ -80,7 +81,7 @@ final class ParquetTables {
           + " Parquet files under " + staging + ", expected exactly 1");
     }
     try (var in = fs.open(parts.get(0))) {
-      return in.readAllBytes();
+      return ParquetFooters.withStableEncodingOrder(in.readAllBytes());
     }
   }
 }

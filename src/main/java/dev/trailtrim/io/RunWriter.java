@@ -32,7 +32,7 @@ public final class RunWriter {
     this.runDir = new Path(this.output, "runs/" + runId);
     FileSystem fs = runDir.getFileSystem(conf);
     if (fs.exists(new Path(runDir, "_SUCCESS"))) {
-      throw new IllegalStateException("Run " + runDir + " already exists and is complete: pick another --run-id");
+      throw new IllegalArgumentException("Run " + runDir + " already exists and is complete: pick another --run-id");
     }
     if (fs.exists(runDir)) {
       // Leftovers of an interrupted attempt with the same id: start clean.
@@ -99,6 +99,18 @@ public final class RunWriter {
     HadoopFiles.write(conf, new Path(runDir, "_SUCCESS"), successJson);
     committed = true;
     HadoopFiles.write(conf, new Path(output, "latest.json"), latestJson);
+  }
+
+  /**
+   * Removes this run's folder instead of committing it (a run with nothing to report): no
+   * {@code _SUCCESS}, no {@code latest.json}, and nothing left for retention to keep forever.
+   */
+  public void discard() throws IOException {
+    if (committed) {
+      throw new IllegalStateException("Run " + runId + " is committed; cannot discard it");
+    }
+    committed = true;
+    runDir.getFileSystem(conf).delete(runDir, true);
   }
 
   /**

@@ -15,6 +15,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -32,24 +36,38 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import scala.Tuple2;
 
 /**
  * The nightly state: usage and counters per CloudTrail delivery folder day, so a run reads only
  * the days it has not read before. Layout under the state location:
  * <pre>
- *   usage/folderDay=YYYY-MM-DD/part-*.parquet   usage rows of the files in that day's folders
- *   days/YYYY-MM-DD.json                          their counters per event day, and the fingerprint
+ *   usage/&lt;attempt&gt;/day=YYYY-MM-DD/part-*.parquet   usage rows of the files in that day's folders
+ *   days/YYYY-MM-DD.json                            their counters per event day, the fingerprint, and
+ *                                                   the attempt that holds the day's rows
  * </pre>
- * A day's JSON is written after its Parquet, so a day counts as stored only when both are there.
+ * Each {@link #store} writes its rows aside, into an attempt folder of its own, and then commits
+ * each day by replacing the day's JSON (one atomic PUT or rename), which names that attempt. The
+ * loader reads exactly the attempt a day's JSON names, so a run killed between the rows and the
+ * JSON, or two runs storing the same day, never leave two versions of a day: at worst an attempt
+ * folder nobody names, which the next store of that day deletes.
  * The fingerprint names what shaped the state (the IAM catalog, the translation rules and the
  * input roots); a day stored under another fingerprint is read again.
  */
 public final class UsageStateStore {
 
-  /** 2: the counters name rejected files' locations, role regions and trail changes (coverage). */
-  static final int FORMAT = 2;
+  /**
+   * 3: the counters name rejected files' locations, role regions and trail changes (coverage), and
+   * rows live in attempt folders named by the day's JSON (1 kept them in usage/folderDay=DAY/).
+   */
+  static final int FORMAT = 3;
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The folder of a day's rows inside an attempt: {@code day=YYYY-MM-DD}. */
+  private static final String DAY_FOLDER = "day";
+  private static final DateTimeFormatter ATTEMPT_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SparkSession spark;
   private final Configuration conf;
@@ -105,7 +123,7 @@ public final class UsageStateStore {
       String name = status.getPath().getName();
       if (name.matches("\\d{4}-\\d{2}-\\d{2}\\.json")) {
         JsonNode day = JSON.readTree(HadoopFiles.readString(conf, status.getPath().toString()));
-        if (fingerprint.equals(day.path("fingerprint").asText())) {
+        if (fingerprint.equals(day.path("fingerprint").asText()) && day.path("attempt").isTextual()) {
           days.put(name.substring(0, 10), day.path("files").asLong());
         }
       }
@@ -113,30 +131,36 @@ public final class UsageStateStore {
     return days;
   }
 
-  /** Stores the given folder days of a read: their rows in one Parquet write, then their counters. */
+  /**
+   * Stores the given folder days of a read: their rows in one Parquet write into a new attempt
+   * folder, then each day's JSON naming it, then the day's rows of earlier attempts are deleted.
+   */
   public void store(Set<String> folderDays, UsagePipeline.Result read) throws IOException {
     if (folderDays.isEmpty()) {
       return;
     }
     Set<String> days = new TreeSet<>(folderDays);
+    String attempt = newAttemptName();
+    Path attemptDir = new Path(new Path(root, "usage"), attempt);
     JavaRDD<UsageRow> rows = read.usage().filter(e -> days.contains(e._1().folderDay())).map(e -> UsageRow.of(e._1(), e._2()));
-    Path usage = new Path(root, "usage");
-    FileSystem fs = usage.getFileSystem(conf);
-    for (String day : folderDays) {
-      fs.delete(new Path(usage, "folderDay=" + day), true);
-    }
     if (!rows.isEmpty()) {
-      // Only the partitions of these days are replaced; other days stay as they are.
       // One task: a night stores a day or two of small files, and every extra task is another
-      // round of commit renames (copies on S3). Commit algorithm 2 renames once instead of twice;
-      // its weaker atomicity is covered by the day's JSON, written only after the data.
-      spark.createDataFrame(rows, UsageRow.class).coalesce(1).write().mode(SaveMode.Append).partitionBy("folderDay")
-          .option("mapreduce.fileoutputcommitter.algorithm.version", "2").parquet(usage.toString());
+      // round of commit renames (copies on S3). The attempt folder is new, so nothing else writes
+      // there, and until a day's JSON names it no reader looks there: commit algorithm 2 (one
+      // rename instead of two) is safe. "day" repeats folderDay as the folder name, so the files
+      // keep folderDay as a column and each day's folder reads on its own.
+      spark.createDataFrame(rows, UsageRow.class).withColumn(DAY_FOLDER, functions.col("folderDay")).coalesce(1)
+          .write().mode(SaveMode.ErrorIfExists).partitionBy(DAY_FOLDER)
+          .option("mapreduce.fileoutputcommitter.algorithm.version", "2")
+          .option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false").parquet(attemptDir.toString());
     }
-    for (String day : folderDays) {
+    FileSystem fs = attemptDir.getFileSystem(conf);
+    for (String day : days) {
       ObjectNode json = JSON.createObjectNode();
       json.put("fingerprint", fingerprint);
       json.put("folderDay", day);
+      json.put("attempt", attempt);
+      json.put("rows", fs.exists(dayFolder(attempt, day)));
       json.put("files", filesIn(read, day));
       ObjectNode slices = json.putObject("slices");
       read.stats().forEach((key, stats) -> {
@@ -144,7 +168,57 @@ public final class UsageStateStore {
           slices.set(key.eventDay().isEmpty() ? "files" : key.eventDay(), stats.toJson());
         }
       });
+      // The commit of the day: until this write, the day's previous version (if any) is the one read.
       HadoopFiles.write(conf, new Path(root, "days/" + day + ".json"), CanonicalJson.write(json));
+    }
+    deleteOtherAttempts(days, attempt);
+  }
+
+  /** Unique per store: the time for people listing the folder, random digits against collisions. */
+  private static String newAttemptName() {
+    return "attempt-" + ATTEMPT_TIME.format(Instant.now()) + "-"
+        + HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(8).putLong(RANDOM.nextLong()).array()).substring(0, 8);
+  }
+
+  private Path dayFolder(String attempt, String day) {
+    return new Path(new Path(new Path(root, "usage"), attempt), DAY_FOLDER + "=" + day);
+  }
+
+  /**
+   * Deletes the rows of {@code days} that any other attempt holds: superseded versions, and
+   * attempts that were killed before their JSON was written (so never read). Also the rows of the
+   * first format (usage/folderDay=DAY/). Attempt folders left empty go too. Runs under the output
+   * lock, so no other store is writing here.
+   */
+  private void deleteOtherAttempts(Set<String> days, String committed) throws IOException {
+    Path usage = new Path(root, "usage");
+    FileSystem fs = usage.getFileSystem(conf);
+    if (!fs.exists(usage)) {
+      return;
+    }
+    for (FileStatus attempt : fs.listStatus(usage)) {
+      String name = attempt.getPath().getName();
+      if (!attempt.isDirectory() || name.equals(committed)) {
+        continue;
+      }
+      if (name.startsWith("folderDay=")) {
+        if (days.contains(name.substring("folderDay=".length()))) {
+          fs.delete(attempt.getPath(), true);
+        }
+        continue;
+      }
+      boolean othersLeft = false;
+      for (FileStatus day : fs.listStatus(attempt.getPath())) {
+        String dayName = day.getPath().getName();
+        if (dayName.startsWith(DAY_FOLDER + "=") && days.contains(dayName.substring(DAY_FOLDER.length() + 1))) {
+          fs.delete(day.getPath(), true);
+        } else if (!dayName.startsWith("_") && !dayName.startsWith(".")) {
+          othersLeft = true;
+        }
+      }
+      if (!othersLeft) {
+        fs.delete(attempt.getPath(), true);
+      }
     }
   }
 
@@ -163,32 +237,34 @@ public final class UsageStateStore {
     return count;
   }
 
-  /** Reads the stored rows and counters of the given folder days. */
+  /** Reads the stored rows and counters of the given folder days, each from the attempt its JSON names. */
   public UsagePipeline.Result load(Set<String> folderDays) throws IOException {
     if (folderDays.isEmpty()) {
       return UsagePipeline.Result.empty(spark);
     }
     Map<DayKey, IngestStats> stats = new TreeMap<>();
+    List<String> folders = new ArrayList<>();
+    FileSystem fs = root.getFileSystem(conf);
     for (String day : folderDays) {
       JsonNode json = JSON.readTree(HadoopFiles.readString(conf, new Path(root, "days/" + day + ".json").toString()));
       json.path("slices").fields().forEachRemaining(slice -> stats.put(
           new DayKey(day, slice.getKey().equals("files") ? DayKey.FILES : slice.getKey()),
           IngestStats.fromJson(slice.getValue(), samplesPerReason)));
-    }
-    Path usage = new Path(root, "usage");
-    FileSystem fs = usage.getFileSystem(conf);
-    List<String> partitions = new ArrayList<>();
-    for (String day : folderDays) {
-      Path partition = new Path(usage, "folderDay=" + day);
-      if (fs.exists(partition)) {
-        partitions.add(partition.toString());
+      if (json.path("rows").asBoolean()) {
+        Path folder = dayFolder(json.path("attempt").asText(), day);
+        if (!fs.exists(folder)) {
+          throw new IllegalStateException("The state's day " + day + " names " + folder + ", which is missing:"
+              + " rerun with --rebuild to read the window again");
+        }
+        folders.add(folder.toString());
       }
     }
-    if (partitions.isEmpty()) {
+    if (folders.isEmpty()) {
       return new UsagePipeline.Result(UsagePipeline.Result.empty(spark).usage(), stats);
     }
-    JavaPairRDD<UsageKey, UsageStats> rows = spark.read().option("basePath", usage.toString())
-        .schema(Encoders.bean(UsageRow.class).schema()).parquet(partitions.toArray(String[]::new))
+    // Each day's folder is read as a root of its own (no partition discovery): folderDay is a column.
+    JavaPairRDD<UsageKey, UsageStats> rows = spark.read().schema(Encoders.bean(UsageRow.class).schema())
+        .parquet(folders.toArray(String[]::new))
         .as(Encoders.bean(UsageRow.class)).toJavaRDD().mapToPair(row -> new Tuple2<>(row.key(), row.stats()));
     return new UsagePipeline.Result(rows, stats);
   }

@@ -44,7 +44,21 @@ class CommandLineTest {
   }
 
   @Test
-  void helpNeedsNothingElse() {
+  void helpAndVersionNeedNothingElse() {
     assertTrue(CommandLine.parse(new String[] {"--help"}).help());
+    assertTrue(CommandLine.parse(new String[] {"--version"}).version());
+  }
+
+  @Test
+  void debugGoesWithAnyRun() {
+    assertTrue(CommandLine.parse(new String[] {"--cloudtrail", "a", "--iam-live", "--debug", "--output", "o"}).debug());
+    assertFalse(CommandLine.parse(new String[] {"--cloudtrail", "a", "--iam-live", "--output", "o"}).debug());
+  }
+
+  @Test
+  void theUsageNamesTheExitCodes() {
+    assertTrue(CommandLine.USAGE.contains("exit codes: 0 complete; 1 failed"), CommandLine.USAGE);
+    assertTrue(CommandLine.USAGE.contains("2 wrong command line or input; 3 no records in the window"),
+        CommandLine.USAGE);
   }
 }

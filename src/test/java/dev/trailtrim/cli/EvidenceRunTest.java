@@ -70,15 +70,15 @@ class EvidenceRunTest {
   }
 
   @Test
-  void aWindowWithoutAnyLogsRemovesNothing() throws IOException {
-    Path run = run("empty-window", samples("empty-window"), List.of(snapshots()), "2026-07-01", "2026-09-30",
-        "\nmin.observation.days=1\n");
-    JsonNode summary = summary(run);
-    assertEquals(0, summary.path("records").path("read").asLong());
-    assertEquals(0, summary.path("coverage").path("accounts").asLong());
-    for (String role : List.of("orders-api-role", "invoice-renderer-role", "report-exporter", "thumbnailer-role")) {
-      assertKeepsWhatTheHoleCouldHide(run, "111122223333", role, true);
-    }
+  void aWindowWithoutAnyLogsCommitsNothing() throws IOException {
+    Path output = work.resolve("out-empty-window");
+    JobConfig job = JobConfigLoader.load(new JobConfigLoader.Flags(List.of(samples("empty-window").toString()),
+        List.of(snapshots().toString()), false, output.toString(), "2026-07-01", "2026-09-30", null, "empty", null,
+        false, JobRuns.sampleTrails(), false), JobRuns.sampleConfig(), Clock.systemUTC());
+    TrailtrimJob.Outcome outcome = new TrailtrimJob(SparkTestSession.get(), job, System.out::println).run();
+    assertEquals(TrailtrimJob.Status.NO_RECORDS, outcome.status(), "no suggestion can come of a window without logs");
+    assertFalse(Files.exists(output.resolve("runs/empty")), "nothing of the run is left to download");
+    assertFalse(Files.exists(output.resolve("latest.json")));
   }
 
   @Test

@@ -292,11 +292,26 @@ class ReportTablesRunTest {
 
   @Test
   void aRunWithoutRolesWritesEmptyTablesWithTheirSchema() throws IOException {
-    Path logs = Files.createDirectories(out.resolve("empty-logs"));
+    // One record, of an IAM user: the run has something to report on (a window without records
+    // commits nothing), but no role.
+    Path logs = Files.createDirectories(out.resolve("user-only-logs"));
+    String record = "{\"Records\":[{\"eventVersion\":\"1.11\",\"userIdentity\":{\"type\":\"IAMUser\","
+        + "\"principalId\":\"AIDAEXAMPLEUSER00001\",\"arn\":\"arn:aws:iam::111122223333:user/alice\","
+        + "\"accountId\":\"111122223333\",\"userName\":\"alice\"},\"eventTime\":\"2026-11-03T12:00:00Z\","
+        + "\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"ListBuckets\",\"awsRegion\":\"us-east-1\","
+        + "\"sourceIPAddress\":\"203.0.113.1\",\"userAgent\":\"aws-cli\",\"requestID\":\"req-1\","
+        + "\"eventID\":\"3f1c2b6e-0000-4000-8000-000000000001\",\"readOnly\":true,\"eventType\":\"AwsApiCall\","
+        + "\"managementEvent\":true,\"recipientAccountId\":\"111122223333\",\"eventCategory\":\"Management\"}]}";
+    try (var gzip = new java.util.zip.GZIPOutputStream(Files.newOutputStream(
+        logs.resolve("111122223333_CloudTrail_us-east-1_20261103T1200Z_useronly0000001.json.gz")))) {
+      gzip.write(record.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
     Path snapshot = out.resolve("no-roles.json");
     Files.writeString(snapshot, "{\"RoleDetailList\": [], \"Policies\": [], \"UserDetailList\": [], \"GroupDetailList\": []}");
     TrailtrimJob.Outcome outcome = JobRuns.run(SparkTestSession.get(), List.of(logs.toString()),
         List.of(snapshot.toString()), out.resolve("empty").toString(), "empty");
+    assertEquals(TrailtrimJob.Status.COMPLETE, outcome.status());
+    assertEquals(1, outcome.summary().path("records").path("read").asLong());
     assertEquals(List.of(), outcome.roleLines());
     Path run = out.resolve("empty/runs/empty");
     for (String table : List.of(ReportTables.ROLES, ReportTables.PERMISSIONS, ReportTables.UNMAPPED, ReportTables.COVERAGE)) {

@@ -1,6 +1,7 @@
 package dev.trailtrim.testing;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -294,13 +295,12 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     /**
-     * Wraps the store (outside the latency middleware, so a GET is in flight while it sleeps) in a dynamic
-     * proxy that records listings and GETs. The store's own default methods call their overloads on the store,
-     * not on the proxy, so each request is counted once.
+     * Wraps the store (outside the latency middleware, so a GET is in flight while it sleeps) in a
+     * {@link AccountingBlobStore} that records listings and GETs. It forwards the recorded calls straight to
+     * the store, whose own default methods call their overloads on the store, so each request is counted once.
      */
     private static Object withAccounting(ClassLoader loader, Object store, RequestLog requests) throws Exception {
-        Class<?> storeType = loader.loadClass("org.gaul.s3proxy.blobstore.BlobStore");
-        return Proxy.newProxyInstance(loader, new Class<?>[] {storeType}, (p, method, args) -> {
+        InvocationHandler accounting = (p, method, args) -> {
             boolean get = method.getName().equals("getBlob");
             if (get) {
                 requests.getStarted(objectOf(args));
@@ -318,7 +318,10 @@ public final class S3ProxyServer implements AutoCloseable {
                     requests.getFinished();
                 }
             }
-        });
+        };
+        Class<?> storeType = loader.loadClass("org.gaul.s3proxy.blobstore.BlobStore");
+        return AccountingBlobStore.load(loader, locateJar(), targetDir().resolve("s3proxy"))
+                .getConstructor(storeType, InvocationHandler.class).newInstance(store, accounting);
     }
 
     /** {@code bucket/key} of a getBlob call: (GetObjectRequest) or (bucket, key). */

@@ -1,0 +1,48 @@
+package dev.trailtrim.testing;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts a main class of the test class path in a JVM of its own, with the flags this JVM got
+ * (Spark's {@code --add-opens}) and the build's system properties: for what only a second JVM
+ * shows (its own identity hash codes, its own process to kill).
+ */
+public final class ChildJvm {
+
+  private static final List<String> PROPERTIES = List.of("trailtrim.project.dir", "trailtrim.s3proxy.jar",
+      "trailtrim.shared.data", "hadoop.tmp.dir");
+
+  private ChildJvm() {}
+
+  /**
+   * A started JVM running {@code mainClass} with {@code args}; its stdout and stderr go to
+   * {@code log}. The caller waits for it (with a bound) or kills it.
+   */
+  public static Process start(Class<?> mainClass, Path log, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      // Spark's add-opens and the like; not the heap (the child needs less), agents or debuggers.
+      if (!flag.startsWith("-Xmx") && !flag.startsWith("-agentlib") && !flag.startsWith("-javaagent")
+          && !flag.startsWith("-D")) {
+        command.add(flag);
+      }
+    }
+    command.add("-Xmx1g");
+    for (String property : PROPERTIES) {
+      String value = System.getProperty(property);
+      if (value != null) {
+        command.add("-D" + property + "=" + value);
+      }
+    }
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass.getName());
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+}
