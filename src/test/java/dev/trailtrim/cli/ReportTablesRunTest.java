@@ -314,11 +314,16 @@ class ReportTablesRunTest {
     assertEquals(1, outcome.summary().path("records").path("read").asLong());
     assertEquals(List.of(), outcome.roleLines());
     Path run = out.resolve("empty/runs/empty");
-    for (String table : List.of(ReportTables.ROLES, ReportTables.PERMISSIONS, ReportTables.UNMAPPED, ReportTables.COVERAGE)) {
+    for (String table : List.of(ReportTables.ROLES, ReportTables.PERMISSIONS, ReportTables.UNMAPPED)) {
       assertTrue(Files.isRegularFile(tableFile(run, table)), table);
       assertEquals(List.of(), read(run, table), table);
       assertEquals(schema(runDir, table), schema(run, table), table);
     }
+    // The one file covers its account, region and day: one row per day of the window, one covered.
+    List<Row> coverage = read(run, ReportTables.COVERAGE);
+    assertEquals(5, coverage.size());
+    assertEquals(1, coverage.stream().filter(row -> row.getBoolean(row.fieldIndex("covered"))).count());
+    assertEquals(schema(runDir, ReportTables.COVERAGE), schema(run, ReportTables.COVERAGE));
   }
 
   /** One RFC 4180 line: fields, quoted ones unquoted. */

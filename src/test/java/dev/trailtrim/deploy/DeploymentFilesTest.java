@@ -160,8 +160,9 @@ class DeploymentFilesTest {
   void jobPolicyGrantsExactlyTheActionsTheJobUses() {
     Set<String> actions = identityPolicy("job-iam-policy.json").statements().stream()
         .flatMap(s -> s.actions().stream()).collect(Collectors.toCollection(TreeSet::new));
-    assertEquals(new TreeSet<>(List.of("iam:GetAccountAuthorizationDetails", "s3:AbortMultipartUpload",
-        "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject")), actions);
+    assertEquals(new TreeSet<>(List.of("cloudtrail:DescribeTrails", "cloudtrail:GetEventSelectors",
+        "cloudtrail:GetTrailStatus", "cloudtrail:ListTrails", "iam:GetAccountAuthorizationDetails",
+        "s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject")), actions);
   }
 
   @Test
@@ -184,6 +185,11 @@ class DeploymentFilesTest {
     assertAllowed(job, "s3:GetObject", ARTIFACTS + "/trailtrim/conf/trailtrim.properties");
     assertAllowed(job, "s3:GetObject", ARTIFACTS + "/trailtrim/iam/111122223333.json");
     assertAllowed(job, "iam:GetAccountAuthorizationDetails", "*");
+    // --trail-config-live: the trails seen from the job's region, organization trails of another account too.
+    assertAllowed(job, "cloudtrail:ListTrails", "*");
+    assertAllowed(job, "cloudtrail:DescribeTrails", "*");
+    assertAllowed(job, "cloudtrail:GetEventSelectors", "arn:aws:cloudtrail:us-east-1:999988887777:trail/org-trail");
+    assertAllowed(job, "cloudtrail:GetTrailStatus", "arn:aws:cloudtrail:eu-west-1:111122223333:trail/main");
   }
 
   @Test
