@@ -57,7 +57,8 @@ public final class SnapshotFiles {
     try {
       root = JSON.readTree(text);
     } catch (JsonProcessingException e) {
-      return unreadable(file, text, "not valid JSON: " + e.getOriginalMessage());
+      return unreadable(file, text, "not valid JSON at line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr() + ": " + withoutSource(e.getOriginalMessage()));
     }
     if (root == null || root.isMissingNode()) {
       return unreadable(file, text, "the file is empty");
@@ -75,6 +76,13 @@ public final class SnapshotFiles {
       // Whatever a file holds, it costs its own account, never the run.
       return unreadable(file, text, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
+  }
+
+  /** Jackson's message up to where it starts quoting the file, which may be long or span lines. */
+  private static String withoutSource(String message) {
+    int cut = message.indexOf(" (start marker at");
+    cut = cut < 0 ? message.indexOf('\n') : cut;
+    return cut < 0 ? message : message.substring(0, cut);
   }
 
   private static String describe(JsonNode node) {
