@@ -3,6 +3,7 @@ package dev.trailtrim.cli;
 import dev.trailtrim.analysis.RoleAnalysis;
 import dev.trailtrim.model.RoleContext;
 import dev.trailtrim.policy.Effect;
+import dev.trailtrim.report.RoleReportJson;
 import java.util.Locale;
 import java.util.TreeSet;
 
@@ -10,6 +11,12 @@ import java.util.TreeSet;
 final class RoleLine {
 
   private RoleLine() {}
+
+  /** The line of a role whose analysis failed: the error, and where its report is. */
+  static String failed(RoleContext context, String error) {
+    return String.format(Locale.ROOT, "  %-44s analysis failed, no policy suggested (%s); see %s",
+        context.accountId() + "/" + context.roleName(), error, RoleReportJson.path(context));
+  }
 
   static String of(RoleContext context, RoleAnalysis analysis) {
     String name = context.accountId() + "/" + context.roleName();

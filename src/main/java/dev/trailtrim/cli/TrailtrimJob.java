@@ -17,6 +17,7 @@ import dev.trailtrim.config.JobConfig;
 import dev.trailtrim.grants.AuthorizationDetailsParser;
 import dev.trailtrim.grants.GrantSnapshot;
 import dev.trailtrim.grants.RoleGrants;
+import dev.trailtrim.grants.SnapshotFiles;
 import dev.trailtrim.ingest.IngestStats;
 import dev.trailtrim.ingest.IngestStats.RejectSample;
 import dev.trailtrim.ingest.IngestStats.RoleEvidence;
@@ -32,6 +33,7 @@ import dev.trailtrim.io.OutputLock;
 import dev.trailtrim.io.RunWriter;
 import dev.trailtrim.io.UsageStateStore;
 import dev.trailtrim.model.LogCoverage;
+import dev.trailtrim.model.Observability;
 import dev.trailtrim.model.RoleContext;
 import dev.trailtrim.model.RoleUsage;
 import dev.trailtrim.policy.CanonicalJson;
@@ -50,6 +52,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -283,26 +286,35 @@ public final class TrailtrimJob {
     return AuthorizationDetailsParser.parse(details);
   }
 
-  /** Reads every --iam-snapshot: a file, or a folder whose *.json files are all snapshots. */
+  /**
+   * Reads every --iam-snapshot: a file, or a folder whose *.json files are all snapshots. A file
+   * that cannot be read costs the roles of its account (snapshotProblems says which), never the run.
+   */
   private GrantSnapshot loadGrants(Configuration hadoop) throws IOException {
-    List<GrantSnapshot> snapshots = new ArrayList<>();
+    List<GrantSnapshot> readable = new ArrayList<>();
+    List<SnapshotFiles.Unreadable> unreadable = new ArrayList<>();
     for (String location : config.iamSnapshots()) {
       for (String file : jsonFilesAt(hadoop, location)) {
-        JsonNode root;
+        SnapshotFiles.Read read;
         try {
-          root = JSON.readTree(HadoopFiles.readString(hadoop, file));
+          read = SnapshotFiles.read(file, HadoopFiles.readString(hadoop, file));
         } catch (IOException e) {
-          throw new IllegalArgumentException("IAM snapshot " + file + " is not valid JSON (" + e.getMessage()
-              + "): pass the output of 'aws iam get-account-authorization-details'", e);
+          read = SnapshotFiles.unfetchable(file, "cannot read it: " + e.getMessage());
         }
-        if (root == null || !root.has("RoleDetailList")) {
-          throw new IllegalArgumentException("IAM snapshot " + file + " has no RoleDetailList: pass the output of"
-              + " 'aws iam get-account-authorization-details'");
+        if (read.unreadable() != null) {
+          unreadable.add(read.unreadable());
+          log.accept("trailtrim: IAM snapshot " + file + " could not be read (" + read.unreadable().problem()
+              + "); its account's roles have unknown grants, see snapshotProblems in summary.json");
+        } else {
+          readable.add(read.snapshot());
         }
-        snapshots.add(AuthorizationDetailsParser.parse(root).withSource(file));
       }
     }
-    return GrantSnapshot.merge(snapshots);
+    if (readable.isEmpty()) {
+      log.accept("trailtrim: WARNING: none of the " + unreadable.size() + " IAM snapshot files could be read: every"
+          + " role's grants are unknown and no policy is suggested; fix the files named in snapshotProblems");
+    }
+    return SnapshotFiles.combine(readable, unreadable);
   }
 
   private static List<String> jsonFilesAt(Configuration hadoop, String location) throws IOException {
@@ -375,34 +387,43 @@ public final class TrailtrimJob {
         summary.records.merge(SkipReason.RECORD_UNMAPPED.code(), evidence.unmappedCalls(), Long::sum);
         summary.records.merge(SkipReason.RECORD_NO_PERMISSION_NEEDED.code(), evidence.noPermissionCalls(), Long::sum);
       }
-      String accountId = roleArn.split(":")[4];
+      String accountId = RoleContext.accountIdOf(roleArn);
       RoleContext context = new RoleContext(roleArn, accountId, RoleContext.roleNameOf(roleArn), config.window(),
           lambdaEvidence);
-      RoleUsage usage = usageByRole.getOrDefault(roleArn, new RoleUsage(roleArn, List.of()));
+      summary.count("lambda", 1);
+      if (roleGrants == null) {
+        summary.count("missingFromSnapshot", 1);
+      }
       LogEvidence logEvidence = LogEvidence.of(coverage, accountId, evidence == null ? Set.of() : evidence.regions(),
           config.safety().minObservationDays(), Set.of(observability.globalServiceRegion()));
       String trailFacts = trails.factsFor(accountId);
       if (trailFacts != null) {
         logEvidence = logEvidence.withTrailFacts(trailFacts);
       }
-      RoleAnalysis analysis = RoleAnalyzer.analyze(context, roleGrants, usage, catalog,
-          logEvidence.over(trails.view(observability, accountId, logEvidence.regions()), coverage), config.safety(),
-          logEvidence);
-      String fileName = accountId + "/" + context.roleName() + ".json";
-      writer.write("roles/" + fileName, RoleReportJson.render(analysis));
+      Observability view = logEvidence.over(trails.view(observability, accountId, logEvidence.regions()), coverage);
+      RenderedRole rendered;
+      try {
+        rendered = renderRole(context, roleGrants, usageByRole.getOrDefault(roleArn, new RoleUsage(roleArn, List.of())),
+            catalog, view, logEvidence, summary.tables);
+      } catch (RuntimeException e) {
+        // One role's failure costs its own report and suggestion, never the run.
+        String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+        writer.write(RoleReportJson.path(context), RoleReportJson.renderFailure(context, error));
+        summary.count("failed", 1);
+        String line = RoleLine.failed(context, error);
+        summary.lines.add(line);
+        log.accept(line);
+        continue;
+      }
+      RoleAnalysis analysis = rendered.analysis();
+      writer.write(RoleReportJson.path(context), rendered.report());
+      for (Map.Entry<String, String> policy : rendered.policies().entrySet()) {
+        writer.write(policy.getKey(), policy.getValue());
+      }
       if (analysis.suggestedPolicy() != null) {
-        List<String> names = SuggestedPolicyFiles.names(analysis);
-        for (int i = 0; i < names.size(); i++) {
-          writer.write("policies/" + accountId + "/" + names.get(i), PolicyJson.render(analysis.suggestedParts().get(i)));
-        }
         summary.count("withSuggestedPolicy", 1);
       }
-      summary.csvRows.addAll(UnusedPermissionsCsv.rows(analysis));
-      summary.tables.add(analysis);
-      summary.count("lambda", 1);
-      if (roleGrants == null) {
-        summary.count("missingFromSnapshot", 1);
-      }
+      summary.csvRows.addAll(rendered.csvRows());
       if (analysis.skipped()) {
         summary.count("skippedByConfig", 1);
       }
@@ -422,6 +443,26 @@ public final class TrailtrimJob {
       log.accept(line);
     }
     return summary;
+  }
+
+  /** Everything one role's files hold, made before any is written, so a failure leaves none half-written. */
+  private record RenderedRole(RoleAnalysis analysis, String report, Map<String, String> policies,
+      List<UnusedPermissionsCsv.Row> csvRows) {}
+
+  /** Analyses one role and renders its files; its table rows go to {@code tables} last, all or none. */
+  private RenderedRole renderRole(RoleContext context, RoleGrants roleGrants, RoleUsage usage, IamCatalog catalog,
+      Observability observability, LogEvidence evidence, ReportTables.Collector tables) {
+    RoleAnalysis analysis = RoleAnalyzer.analyze(context, roleGrants, usage, catalog, observability, config.safety(),
+        evidence);
+    String report = RoleReportJson.render(analysis);
+    Map<String, String> policies = new LinkedHashMap<>();
+    List<String> paths = SuggestedPolicyFiles.paths(analysis);
+    for (int i = 0; i < paths.size(); i++) {
+      policies.put(paths.get(i), PolicyJson.render(analysis.suggestedParts().get(i)));
+    }
+    List<UnusedPermissionsCsv.Row> csvRows = UnusedPermissionsCsv.rows(analysis);
+    tables.add(analysis);
+    return new RenderedRole(analysis, report, policies, csvRows);
   }
 
   private void writeRunReports(RunWriter writer, IngestStats stats, RoleSummary roles, LogCoverage coverage)
@@ -505,6 +546,7 @@ public final class TrailtrimJob {
     roleNode.put("skippedByConfig", roles.counts.getOrDefault("skippedByConfig", 0L));
     roleNode.put("grantsIncomplete", roles.counts.getOrDefault("grantsIncomplete", 0L));
     roleNode.put("logsIncomplete", roles.counts.getOrDefault("logsIncomplete", 0L));
+    roleNode.put("failed", roles.counts.getOrDefault("failed", 0L));
     ObjectNode permissions = summary.putObject("permissions");
     roles.counts.forEach((name, value) -> {
       if (name.startsWith("permissions.")) {

@@ -3,6 +3,7 @@ package dev.trailtrim.grants;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailtrim.model.RoleContext;
 import dev.trailtrim.policy.ParsedPolicy;
 import dev.trailtrim.policy.PolicyDocument;
 import dev.trailtrim.policy.PolicyParseException;
@@ -54,10 +55,11 @@ public final class AuthorizationDetailsParser {
     int index = 0;
     for (JsonNode role : root.path("RoleDetailList")) {
       index++;
-      String arn = role.path("Arn").asText(null);
-      if (arn == null || arn.split(":", 6).length != 6) {
+      String arn = role.path("Arn").isTextual() ? role.path("Arn").textValue() : null;
+      String arnProblem = RoleContext.roleArnProblem(arn);
+      if (arnProblem != null) {
         problems.add("RoleDetailList entry " + index + " (" + role.path("RoleName").asText("no name")
-            + ") has no valid Arn; skipped");
+            + ") has no valid Arn (" + arnProblem + "); skipped");
         continue;
       }
       roles.add(readRole(role, arn, managed, fallbackManagedPolicies));
@@ -194,13 +196,18 @@ public final class AuthorizationDetailsParser {
     JsonNode trust = document;
     if (document.isTextual()) {
       String text = document.textValue().strip();
-      if (!text.startsWith("{")) {
-        text = URLDecoder.decode(text, StandardCharsets.UTF_8);
-      }
       try {
+        if (!text.startsWith("{")) {
+          text = URLDecoder.decode(text, StandardCharsets.UTF_8);
+        }
         trust = MAPPER.readTree(text);
       } catch (JsonProcessingException e) {
         problems.add("The trust policy (AssumeRolePolicyDocument) is not valid JSON: " + e.getOriginalMessage());
+        return services;
+      } catch (IllegalArgumentException e) {
+        // A bad %-escape: the one role's trust is unknown, the snapshot's other roles are not.
+        problems.add("The trust policy (AssumeRolePolicyDocument) is neither JSON nor URL-encoded JSON: "
+            + e.getMessage());
         return services;
       }
     }

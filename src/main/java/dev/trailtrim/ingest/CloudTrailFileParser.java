@@ -2,6 +2,7 @@ package dev.trailtrim.ingest;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,12 +51,17 @@ public final class CloudTrailFileParser {
 
   private CloudTrailFileParser() {}
 
+  /**
+   * Parses one decoded file. No string in it is too long for the parser: its limit is at least the
+   * document's own length, so every file within {@code max.file.bytes} is read whole (Jackson's
+   * default of 20 MB per string would reject a file for one long request parameter).
+   */
   public static ParsedFile parse(byte[] json) {
     List<CloudTrailEvent> records = new ArrayList<>();
     List<RecordReject> rejects = new ArrayList<>();
     boolean wrapped;
     int objects;
-    try (JsonParser parser = FACTORY.createParser(json)) {
+    try (JsonParser parser = factoryFor(json.length).createParser(json)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
         return ParsedFile.rejected(SkipReason.EMPTY_FILE, "no JSON value in the file");
@@ -68,7 +74,11 @@ public final class CloudTrailFileParser {
         String firstField = next == JsonToken.FIELD_NAME ? parser.currentName() : null;
         if ("Records".equals(firstField) || "Events".equals(firstField)) {
           wrapped = true;
-          objects = readWrapper(parser, firstField, records, rejects);
+          Wrapper wrapper = readWrapper(parser, firstField, records, rejects);
+          if (!wrapper.listRead() && wrapper.notAList() != null) {
+            return ParsedFile.rejected(SkipReason.NOT_CLOUDTRAIL, wrapper.notAList());
+          }
+          objects = wrapper.objects();
         } else {
           // One record per root-level value (JSON lines); we are inside the first one already.
           wrapped = false;
@@ -100,16 +110,39 @@ public final class CloudTrailFileParser {
     return new ParsedFile(List.copyOf(records), List.copyOf(rejects), null, null);
   }
 
-  private static int readWrapper(JsonParser parser, String field, List<CloudTrailEvent> records,
+  /** The parser for a document of this many bytes: Jackson's default limits, or a string limit it cannot exceed. */
+  private static JsonFactory factoryFor(int documentLength) {
+    if (documentLength <= StreamReadConstraints.DEFAULT_MAX_STRING_LEN) {
+      return FACTORY;
+    }
+    return new ObjectMapper(JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(documentLength).build()).build())
+        .getFactory();
+  }
+
+  /**
+   * What the wrapper object held: how many record values, whether a Records or Events list was
+   * there at all, and if one of them was something else ({@code "Records": null}), what.
+   */
+  private record Wrapper(int objects, boolean listRead, String notAList) {}
+
+  private static Wrapper readWrapper(JsonParser parser, String field, List<CloudTrailEvent> records,
       List<RecordReject> rejects) throws IOException {
     int objects = 0;
+    boolean listRead = false;
+    String notAList = null;
     for (String name = field; name != null; name = parser.nextFieldName()) {
       JsonToken value = parser.nextToken();
       if (name.equals("Records") && value == JsonToken.START_ARRAY) {
         objects += readRecordArray(parser, records::add, rejects);
+        listRead = true;
       } else if (name.equals("Events") && value == JsonToken.START_ARRAY) {
         objects += readLookupEvents(parser, records, rejects);
+        listRead = true;
       } else {
+        if ((name.equals("Records") || name.equals("Events")) && notAList == null) {
+          notAList = name + " is " + describe(value) + ", not a list of records";
+        }
         parser.skipChildren();
       }
     }
@@ -119,7 +152,18 @@ public final class CloudTrailFileParser {
     if (parser.nextToken() != null) {
       throw new com.fasterxml.jackson.core.JsonParseException(parser, "unexpected data after the Records object");
     }
-    return objects;
+    return new Wrapper(objects, listRead, notAList);
+  }
+
+  private static String describe(JsonToken value) {
+    return switch (value) {
+      case VALUE_NULL -> "null";
+      case START_OBJECT -> "an object";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      default -> String.valueOf(value);
+    };
   }
 
   private static int readRecordArray(JsonParser parser, Consumer<CloudTrailEvent> sink, List<RecordReject> rejects)
@@ -155,7 +199,7 @@ public final class CloudTrailFileParser {
         rejects.add(new RecordReject(SkipReason.RECORD_MISSING_FIELD, "event " + objects + " has no CloudTrailEvent"));
         continue;
       }
-      try (JsonParser inner = FACTORY.createParser(embedded.asText())) {
+      try (JsonParser inner = parser.getCodec().getFactory().createParser(embedded.asText())) {
         if (inner.nextToken() == JsonToken.START_OBJECT) {
           readRecordBody(inner, inner.nextToken(), records::add, rejects);
         } else {
@@ -212,7 +256,7 @@ public final class CloudTrailFileParser {
       throw new JsonEOFException(parser, token, "record object is not closed");
     }
     if (embeddedRecord != null && eventSource == null) {
-      try (JsonParser inner = FACTORY.createParser(embeddedRecord)) {
+      try (JsonParser inner = parser.getCodec().getFactory().createParser(embeddedRecord)) {
         if (inner.nextToken() == JsonToken.START_OBJECT) {
           readRecordBody(inner, inner.nextToken(), sink, rejects);
           return;

@@ -117,7 +117,14 @@ public final class FileIngestor {
       stats.dataEventResources(DataEventResource.seenIn(event, translation, translator));
     }
     if (roleArn == null) {
-      stats.reject(SkipReason.RECORD_NOT_A_ROLE_SESSION, path, null);
+      // A role session with a malformed issuer ARN is bad input, not someone else's call.
+      String badArn = RoleAttribution.roleArnProblem(event);
+      if (badArn != null) {
+        stats.reject(SkipReason.RECORD_BAD_ARN, path, event.eventSource() + " " + event.eventName()
+            + ": sessionIssuer.arn: " + badArn);
+      } else {
+        stats.reject(SkipReason.RECORD_NOT_A_ROLE_SESSION, path, null);
+      }
       return;
     }
     // Counted per role: only the driver knows which roles are Lambda execution roles.

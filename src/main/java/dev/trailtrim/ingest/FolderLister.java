@@ -27,11 +27,25 @@ interface FolderLister extends AutoCloseable {
   /** The folders directly in {@code dir}, sorted. */
   List<Path> directories(Path dir) throws IOException;
 
-  /** The files directly in {@code dir}. */
-  List<PlannedFile> files(Path dir) throws IOException;
+  /** An entry a listing passed over, and why: counted, never silent. */
+  record Skipped(String uri, SkipReason reason) {}
 
-  /** Every file under {@code dir}, at any depth. */
-  List<PlannedFile> filesUnder(Path dir) throws IOException;
+  /** What a listing found: the files, and the entries that are not files to read. */
+  record Listing(List<PlannedFile> files, List<Skipped> skipped) {
+    public Listing {
+      files = List.copyOf(files);
+      skipped = List.copyOf(skipped);
+    }
+  }
+
+  /** The files directly in {@code dir}; its folders are skipped as {@link SkipReason#DIRECTORY}. */
+  Listing files(Path dir) throws IOException;
+
+  /**
+   * Every file under {@code dir}, at any depth; a link to a folder or file already listed is
+   * skipped as {@link SkipReason#SYMLINK}, so a link loop is listed once.
+   */
+  Listing filesUnder(Path dir) throws IOException;
 
   @Override
   void close() throws IOException;

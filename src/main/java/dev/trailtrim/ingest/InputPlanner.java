@@ -94,7 +94,9 @@ public final class InputPlanner {
       if (!walkToRegions(lister, location.path(), regions, stats, notes)) {
         notes.add("'" + root + "' is not in CloudTrail's AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD layout:"
             + " read every file under it, filtered by eventTime");
-        found.addAll(lister.filesUnder(location.path()));
+        FolderLister.Listing listing = lister.filesUnder(location.path());
+        found.addAll(listing.files());
+        listing.skipped().forEach(skip -> stats.reject(skip.reason(), skip.uri(), null));
         stats.increment("prefixes.listed");
       }
       regions.forEach(region -> regionFolders.add(new RegionFolder(lister, region)));
@@ -105,7 +107,7 @@ public final class InputPlanner {
       String name = file.uri().substring(file.uri().lastIndexOf('/') + 1);
       SkipReason skip = CloudTrailFiles.skipByName(file.uri());
       if (skip == null && !CloudTrailFiles.isCandidate(name)) {
-        skip = SkipReason.NOT_A_LOG_FILE;
+        skip = SkipReason.HIDDEN_FILE;
       }
       if (skip != null) {
         stats.reject(skip, file.uri(), null);
@@ -212,13 +214,14 @@ public final class InputPlanner {
       return t;
     });
     try {
-      List<Future<List<PlannedFile>>> listings = new ArrayList<>();
+      List<Future<FolderLister.Listing>> listings = new ArrayList<>();
       for (RegionFolder day : dayFolders) {
         listings.add(pool.submit(() -> listFiles(day)));
       }
       List<PlannedFile> files = new ArrayList<>();
-      for (Future<List<PlannedFile>> listing : listings) {
-        files.addAll(listing.get());
+      for (Future<FolderLister.Listing> listing : listings) {
+        files.addAll(listing.get().files());
+        listing.get().skipped().forEach(skip -> stats.reject(skip.reason(), skip.uri(), null));
       }
       stats.add("prefixes.listed", dayFolders.size());
       return files;
@@ -233,7 +236,7 @@ public final class InputPlanner {
     }
   }
 
-  private static List<PlannedFile> listFiles(RegionFolder day) {
+  private static FolderLister.Listing listFiles(RegionFolder day) {
     try {
       return day.lister().files(day.path());
     } catch (IOException e) {

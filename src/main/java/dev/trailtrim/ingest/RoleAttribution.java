@@ -2,6 +2,7 @@ package dev.trailtrim.ingest;
 
 import dev.trailtrim.model.CloudTrailEvent;
 import dev.trailtrim.model.CloudTrailEvent.Identity;
+import dev.trailtrim.model.RoleContext;
 
 /** Which IAM role a call belongs to, and what it says about the role being a Lambda's. */
 public final class RoleAttribution {
@@ -13,12 +14,21 @@ public final class RoleAttribution {
    * {@code sessionContext.sessionIssuer}; null for users, services, root and federated users.
    */
   public static String roleArn(CloudTrailEvent event) {
+    return isRoleSession(event) && RoleContext.roleArnProblem(event.identity().sessionIssuerArn()) == null
+        ? event.identity().sessionIssuerArn() : null;
+  }
+
+  /**
+   * Why the call of a role session cannot be attributed: its {@code sessionIssuer.arn} is missing
+   * or is not a role ARN. Null when it can be, or when the call was not made in a role session.
+   */
+  public static String roleArnProblem(CloudTrailEvent event) {
+    return isRoleSession(event) ? RoleContext.roleArnProblem(event.identity().sessionIssuerArn()) : null;
+  }
+
+  private static boolean isRoleSession(CloudTrailEvent event) {
     Identity identity = event.identity();
-    if (!"AssumedRole".equals(identity.type()) || !"Role".equals(identity.sessionIssuerType())) {
-      return null;
-    }
-    String arn = identity.sessionIssuerArn();
-    return arn != null && arn.startsWith("arn:") && arn.contains(":role/") ? arn : null;
+    return "AssumedRole".equals(identity.type()) && "Role".equals(identity.sessionIssuerType());
   }
 
   /**

@@ -89,17 +89,24 @@ final class S3FolderLister implements FolderLister {
   }
 
   @Override
-  public List<PlannedFile> files(Path dir) throws IOException {
+  public Listing files(Path dir) throws IOException {
     List<PlannedFile> files = new ArrayList<>();
-    list(dir, true, page -> addFiles(dir, page, files));
-    return files;
+    List<Skipped> skipped = new ArrayList<>();
+    list(dir, true, page -> {
+      addFiles(dir, page, files);
+      // Keys below a sub-prefix ("x.json.gz/part") make a folder here, never a file to read.
+      for (CommonPrefix prefix : page.commonPrefixes()) {
+        skipped.add(new Skipped(pathOf(dir, prefix.prefix()).toString(), SkipReason.DIRECTORY));
+      }
+    });
+    return new Listing(files, skipped);
   }
 
   @Override
-  public List<PlannedFile> filesUnder(Path dir) throws IOException {
+  public Listing filesUnder(Path dir) throws IOException {
     List<PlannedFile> files = new ArrayList<>();
     list(dir, false, page -> addFiles(dir, page, files));
-    return files;
+    return new Listing(files, List.of());
   }
 
   private void addFiles(Path dir, ListObjectsV2Response page, List<PlannedFile> files) {

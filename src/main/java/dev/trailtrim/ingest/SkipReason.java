@@ -8,7 +8,6 @@ public enum SkipReason {
   // Files.
   DIGEST_FILE("digest-file", false, "CloudTrail digest file (integrity hashes, no events)"),
   INSIGHT_FILE("insight-file", false, "CloudTrail Insights file (anomaly summaries, no API calls)"),
-  NOT_A_LOG_FILE("not-a-log-file", false, "a hidden file or a folder marker ('.', '_' or '$folder$' names)"),
   EMPTY_FILE("empty-file", true, "the file is empty"),
   CORRUPT_GZIP("corrupt-gzip", true, "gzip data is corrupt or truncated"),
   TRUNCATED_JSON("truncated-json", true, "JSON ends before the document does"),
@@ -16,10 +15,17 @@ public enum SkipReason {
   NOT_CLOUDTRAIL("not-cloudtrail", true, "valid JSON, but no CloudTrail records in it"),
   TOO_LARGE("too-large", true, "larger than the configured maximum file size"),
   UNREADABLE("unreadable", true, "the file could not be read"),
+  // Listed entries that are not files to read.
+  DIRECTORY("directory", false, "a folder where a day folder holds files: folders are never read as files"),
+  HIDDEN_FILE("hidden-file", false, "a hidden file or a folder marker (name starts with . or _, or ends in $folder$)"),
+  SYMLINK("symlink", false, "a symbolic link not followed: to a folder or file already listed (a loop, or a"
+      + " second name), or to nothing"),
   // Records.
   RECORD_NOT_AN_OBJECT("record-not-an-object", true, "an element of Records is not a JSON object"),
   RECORD_MISSING_FIELD("record-missing-field", true, "eventSource, eventName or eventTime is missing"),
   RECORD_BAD_EVENT_TIME("record-bad-event-time", true, "eventTime is not an ISO-8601 instant"),
+  RECORD_BAD_ARN("record-bad-arn", true,
+      "a role session whose sessionIssuer.arn is not an IAM role ARN (arn:partition:iam::account:role/name)"),
   RECORD_OUTSIDE_WINDOW("record-outside-window", false, "eventTime outside the analysed window"),
   RECORD_NOT_A_ROLE_SESSION("record-not-a-role-session", false,
       "made by a user, a service, the root user or a federated user, not an IAM role session"),

@@ -58,11 +58,28 @@ public final class RunWriter {
     if (committed) {
       throw new IllegalStateException("Run " + runId + " is committed; cannot add " + relativePath);
     }
-    if (relativePath.startsWith("/") || relativePath.contains("..")) {
-      throw new IllegalArgumentException("Output path '" + relativePath + "' must stay inside the run folder");
-    }
+    checkStaysInRun(relativePath);
     HadoopFiles.write(conf, new Path(runDir, relativePath), content);
     written.add(relativePath);
+  }
+
+  /**
+   * The last guard: names from input reach here encoded by {@link dev.trailtrim.report.SafeNames},
+   * so this never refuses them; it refuses any path that could name something outside the run
+   * folder, or that Hadoop would read as other than the plain segments it is.
+   */
+  static void checkStaysInRun(String relativePath) {
+    if (relativePath.isEmpty() || relativePath.startsWith("/") || relativePath.endsWith("/")
+        || relativePath.indexOf('\\') >= 0 || relativePath.indexOf(':') >= 0) {
+      throw new IllegalArgumentException("Output path '" + relativePath + "' must be relative segments inside the run"
+          + " folder: name files through SafeNames");
+    }
+    for (String segment : relativePath.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        throw new IllegalArgumentException("Output path '" + relativePath + "' has the segment '" + segment
+            + "', which could leave the run folder: name files through SafeNames");
+      }
+    }
   }
 
   /**

@@ -232,7 +232,7 @@ public final class ReportTables {
       row.set("suggested_layout", size.layout().label());
       row.set("suggested_files", (long) analysis.suggestedParts().size());
     }
-    row.set("report_file", "roles/" + ctx.accountId() + "/" + ctx.roleName() + ".json");
+    row.set("report_file", RoleReportJson.path(ctx));
     return row.build();
   }
 
@@ -324,9 +324,12 @@ public final class ReportTables {
       this.catalog = Objects.requireNonNull(catalog, "catalog");
     }
 
+    /** Adds the role's rows, all or none: a role whose rows cannot be made leaves no trace. */
     public void add(RoleAnalysis analysis) {
-      roles.add(roleRow(analysis));
-      permissions.addAll(permissionRows(analysis, catalog));
+      List<List<Object>> permissionRows = permissionRows(analysis, catalog);
+      List<Object> roleRow = roleRow(analysis);
+      roles.add(roleRow);
+      permissions.addAll(permissionRows);
     }
 
     /** The run's tables: {@code roles}, {@code permissions}, {@code unmapped}, {@code coverage}. */
@@ -397,6 +400,9 @@ public final class ReportTables {
     return List.copyOf(columns);
   }
 
+  private static final Instant FIRST_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LAST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999Z");
+
   /** One row, filled by column name so values cannot land in the wrong column. */
   private static final class RowBuilder {
     private final Map<String, Integer> index = new LinkedHashMap<>();
@@ -419,6 +425,11 @@ public final class ReportTables {
       if (value != null && !columns.get(i).type().javaType().isInstance(value)) {
         throw new IllegalArgumentException("Column " + column + " is " + columns.get(i).type().ddl() + ", not "
             + value.getClass().getSimpleName());
+      }
+      // Spark, Parquet and Athena hold the years 1 to 9999; a time beyond would fail the whole table later.
+      if (value instanceof Instant time && (time.isBefore(FIRST_INSTANT) || time.isAfter(LAST_INSTANT))) {
+        throw new IllegalArgumentException("Column " + column + ": " + time + " is outside the years 1 to 9999 that"
+            + " Parquet timestamps and Athena hold; correct the time in the input it comes from");
       }
       values[i] = value;
     }

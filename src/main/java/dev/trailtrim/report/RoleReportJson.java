@@ -16,6 +16,7 @@ import dev.trailtrim.analysis.UnusedPermission;
 import dev.trailtrim.analysis.UsedPermission;
 import dev.trailtrim.analysis.UsedResource;
 import dev.trailtrim.catalog.AccessLevel;
+import dev.trailtrim.model.RoleContext;
 import dev.trailtrim.policy.CanonicalJson;
 import dev.trailtrim.policy.PolicyJson;
 import dev.trailtrim.policy.PolicySize;
@@ -28,8 +29,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The per-role report ({@code roles/<account-id>/<role-name>.json}): sorted keys, sorted lists,
- * times as ISO-8601 UTC, {@code \n} line endings; byte-identical for identical analyses.
+ * The per-role report ({@code roles/<account-id>/<role-name>.json}, names as {@link SafeNames}
+ * encodes them): sorted keys, sorted lists, times as ISO-8601 UTC, {@code \n} line endings;
+ * byte-identical for identical analyses.
  */
 public final class RoleReportJson {
 
@@ -72,6 +74,33 @@ public final class RoleReportJson {
       missing.put("detail", evidence.gap().detail());
     }
     return node;
+  }
+
+  /** Where a role's report goes, relative to the run: {@code roles/<account-id>/<role-name>.json}. */
+  public static String path(RoleContext ctx) {
+    return "roles/" + SafeNames.segment(ctx.accountId()) + "/" + SafeNames.segment(ctx.roleName()) + ".json";
+  }
+
+  /**
+   * The report of a role whose analysis or rendering failed: who it is, the error, and no
+   * policy, so one bad role costs only its own suggestion.
+   */
+  public static String renderFailure(RoleContext ctx, String error) {
+    ObjectNode root = JSON.objectNode();
+    root.put("roleArn", ctx.roleArn());
+    root.put("accountId", ctx.accountId());
+    root.put("roleName", ctx.roleName());
+    ObjectNode window = root.putObject("window");
+    window.put("from", ctx.window().from().toString());
+    window.put("to", ctx.window().to().toString());
+    window.put("days", ctx.window().days());
+    root.put("lambdaEvidence", ctx.lambdaEvidence());
+    root.put("analysisFailed", error);
+    root.putNull("suggestedPolicy");
+    root.putArray("problems").add("The analysis of this role failed, so nothing is reported for it and no policy"
+        + " is suggested; the rest of the run is complete. Fix the input the error names, or report the error with"
+        + " this file");
+    return CanonicalJson.write(CanonicalJson.sortedKeys(root));
   }
 
   public static ObjectNode toJson(RoleAnalysis analysis) {
@@ -182,10 +211,10 @@ public final class RoleReportJson {
       // Where the job writes it: one inline policy, or managed policies of at most 6,144 characters each.
       suggested.put("layout", size.layout().label());
       ArrayNode files = suggested.putArray("files");
-      List<String> names = SuggestedPolicyFiles.names(analysis);
-      for (int i = 0; i < names.size(); i++) {
+      List<String> paths = SuggestedPolicyFiles.paths(analysis);
+      for (int i = 0; i < paths.size(); i++) {
         ObjectNode file = files.addObject();
-        file.put("file", "policies/" + ctx.accountId() + "/" + names.get(i));
+        file.put("file", paths.get(i));
         file.put("sizeWithoutWhitespace", size.partSizes().get(i));
         file.put("limit", size.layout() == PolicySize.Layout.INLINE ? PolicyJson.INLINE_ROLE_LIMIT
             : PolicyJson.MANAGED_POLICY_LIMIT);

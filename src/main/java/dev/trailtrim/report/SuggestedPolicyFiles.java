@@ -6,20 +6,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The names of a role's suggested policy files under {@code policies/<account-id>/}: {@code
- * <role>.json} when the suggestion fits a role's inline policies, else {@code <role>.part-1.json},
- * {@code <role>.part-2.json}, ... one managed policy each. The job writes them, the role report names them.
+ * The files of a role's suggested policy, {@code policies/<account-id>/<role>.json} when the
+ * suggestion fits a role's inline policies, else {@code <role>.part-1.json}, {@code
+ * <role>.part-2.json}, ... one managed policy each; account and role as {@link SafeNames} encodes
+ * them. The job writes them, the role report names them.
  */
 public final class SuggestedPolicyFiles {
 
   private SuggestedPolicyFiles() {}
 
-  /** One name per {@link RoleAnalysis#suggestedParts()}, in order; empty without a suggestion. */
+  /** One file name per {@link RoleAnalysis#suggestedParts()}, in order; empty without a suggestion. */
   public static List<String> names(RoleAnalysis analysis) {
-    String role = analysis.context().roleName();
     if (analysis.suggestedPolicy() == null) {
       return List.of();
     }
+    String role = SafeNames.segment(analysis.context().roleName());
     if (analysis.suggestedSize().layout() == PolicySize.Layout.INLINE) {
       return List.of(role + ".json");
     }
@@ -28,5 +29,11 @@ public final class SuggestedPolicyFiles {
       names.add(role + ".part-" + i + ".json");
     }
     return names;
+  }
+
+  /** {@link #names} as paths relative to the run: {@code policies/<account-id>/<file>}. */
+  public static List<String> paths(RoleAnalysis analysis) {
+    String folder = "policies/" + SafeNames.segment(analysis.context().accountId()) + "/";
+    return names(analysis).stream().map(name -> folder + name).toList();
   }
 }

@@ -163,7 +163,23 @@ class AuthorizationDetailsParserTest {
   void skipsEntriesWithoutArnAndSaysSo() throws IOException {
     GrantSnapshot snapshot = AuthorizationDetailsParser.parse(json("{'RoleDetailList':[{'RoleName':'nameless'}],'Policies':[]}"));
     assertEquals(List.of(), snapshot.roles());
-    assertEquals(List.of("RoleDetailList entry 1 (nameless) has no valid Arn; skipped"), snapshot.problems());
+    assertEquals(List.of("RoleDetailList entry 1 (nameless) has no valid Arn (the role ARN is missing); skipped"),
+        snapshot.problems());
+  }
+
+  @Test
+  void skipsEntriesWhoseArnIsNotARoleArnAndSaysWhy() throws IOException {
+    GrantSnapshot snapshot = AuthorizationDetailsParser.parse(json("{'RoleDetailList':[{'RoleName':'a','Arn':'arn:aws:iam:role/a'},"
+        + "{'RoleName':'b','Arn':'arn:aws:iam::111122223333:user/b'},{'RoleName':'','Arn':'arn:aws:iam::111122223333:role/'},"
+        + "{'RoleName':'d','Arn':'arn:aws:iam::111122223333:role/d'}],'Policies':[]}"));
+    assertEquals(List.of("arn:aws:iam::111122223333:role/d"), snapshot.roles().stream().map(RoleGrants::roleArn).toList());
+    assertEquals(List.of(
+        "RoleDetailList entry 1 (a) has no valid Arn ('arn:aws:iam:role/a' has 3 colons, not the 5 of"
+            + " arn:partition:iam::account:role/name); skipped",
+        "RoleDetailList entry 2 (b) has no valid Arn ('arn:aws:iam::111122223333:user/b' is not a role ARN (its resource"
+            + " does not start with role/)); skipped",
+        "RoleDetailList entry 3 () has no valid Arn ('arn:aws:iam::111122223333:role/' names no role after role/); skipped"),
+        snapshot.problems());
   }
 
   @Test

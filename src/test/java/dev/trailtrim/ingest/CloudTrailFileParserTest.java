@@ -89,6 +89,30 @@ class CloudTrailFileParserTest {
   }
 
   @Test
+  void aRecordsOrEventsValueThatIsNoListMakesTheFileNotCloudTrail() {
+    ParsedFile nullRecords = parse("{\"Records\": null}");
+    assertEquals(SkipReason.NOT_CLOUDTRAIL, nullRecords.fileReject(), "was read as a good file of 0 records");
+    assertEquals("Records is null, not a list of records", nullRecords.detail());
+    ParsedFile objectRecords = parse("{\"Records\": " + LAMBDA_GET_OBJECT + "}");
+    assertEquals(SkipReason.NOT_CLOUDTRAIL, objectRecords.fileReject());
+    assertEquals("Records is an object, not a list of records", objectRecords.detail());
+    assertEquals("Events is a string, not a list of records", parse("{\"Events\": \"x\"}").detail());
+    // A list beside an odd field is a good file.
+    assertEquals(1, parse("{\"Events\": 5, \"Records\": [" + LAMBDA_GET_OBJECT + "]}").records().size());
+  }
+
+  @Test
+  void readsARecordWithAStringLongerThanJacksonsDefaultLimit() {
+    // Jackson's default maxStringLength is 20,000,000 characters; this request parameter has more.
+    String huge = "x".repeat(20_000_001);
+    String record = LAMBDA_GET_OBJECT.replace("\"key\":\"in/cat.jpg\"}", "\"key\":\"in/cat.jpg\",\"tags\":\"" + huge + "\"}");
+    ParsedFile file = parse("{\"Records\":[" + record + "," + LAMBDA_GET_OBJECT + "]}");
+    assertNull(file.fileReject(), file.detail());
+    assertEquals(2, file.records().size());
+    assertEquals(huge.length(), file.records().get(0).requestParameters().path("tags").asText().length());
+  }
+
+  @Test
   void skipsBadRecordsInsideAGoodFileAndSaysWhy() {
     ParsedFile file = parse("{\"Records\":[" + LAMBDA_GET_OBJECT + ", 42, {\"eventSource\":\"s3.amazonaws.com\"},"
         + LAMBDA_GET_OBJECT.replace("2026-11-01T00:05:12Z", "yesterday") + "]}");

@@ -71,6 +71,40 @@ class FileIngestorTest {
     assertEquals(1L, stats.unmapped().get("example.amazonaws.com DoSomething"));
   }
 
+  private static String sessionOf(String issuerArn) {
+    return "{\"type\":\"AssumedRole\",\"sessionContext\":{\"sessionIssuer\":{\"type\":\"Role\""
+        + (issuerArn == null ? "" : ",\"arn\":\"" + issuerArn + "\"") + "}}}";
+  }
+
+  @Test
+  void aRoleSessionWhoseIssuerArnIsNotARoleArnIsARejectedRecordNamedInTheSample() {
+    List<String> badArns = List.of("arn:aws:iam::role/x", "arn:aws:iam", "not-an-arn", "arn:aws:iam::111122223333:role/",
+        "arn:aws:sts::111122223333:assumed-role/x/y", "arn:aws:iam:us-east-1:111122223333:role/x",
+        "arn:aws:iam:::role/x");
+    StringBuilder records = new StringBuilder();
+    for (String arn : badArns) {
+      records.append(record("2026-11-01T10:00:00Z", sessionOf(arn), "s3.amazonaws.com", "GetObject", "")).append(',');
+    }
+    records.append(record("2026-11-01T10:00:00Z", sessionOf(null), "s3.amazonaws.com", "GetObject", "")).append(',');
+    // Hostile but well-formed: names are data, so these are attributed.
+    records.append(record("2026-11-01T10:00:00Z", sessionOf("arn:aws:iam::..:role/svc..role"), "sts.amazonaws.com",
+        "GetCallerIdentity", ""));
+    IngestStats stats = new IngestStats(20);
+    List<String> roles = new ArrayList<>();
+    INGESTOR.ingest("file:/day/arns.json", ("{\"Records\":[" + records + "]}").getBytes(UTF_8), stats,
+        (role, access, error, time) -> roles.add(role));
+    assertEquals(badArns.size() + 1, stats.counter("records.rejected.record-bad-arn"));
+    assertEquals(0, stats.counter("records.skipped.record-not-a-role-session"));
+    assertEquals(Set.of("arn:aws:iam::..:role/svc..role"), stats.roles().keySet());
+    List<String> details = stats.samples().stream().map(IngestStats.RejectSample::detail).sorted().toList();
+    assertTrue(details.contains("s3.amazonaws.com GetObject: sessionIssuer.arn: 'arn:aws:iam::role/x' has 4 colons,"
+        + " not the 5 of arn:partition:iam::account:role/name"), details.toString());
+    assertTrue(details.contains("s3.amazonaws.com GetObject: sessionIssuer.arn: the role ARN is missing"),
+        details.toString());
+    assertTrue(stats.samples().stream().allMatch(r -> r.reason().equals("record-bad-arn")
+        && r.file().equals("file:/day/arns.json")));
+  }
+
   @Test
   void aRejectedFileAddsNoUsage() {
     IngestStats stats = new IngestStats(5);

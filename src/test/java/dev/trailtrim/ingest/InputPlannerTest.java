@@ -13,6 +13,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class InputPlannerTest {
@@ -67,6 +68,7 @@ class InputPlannerTest {
     // AWSLogs, 2 accounts' CloudTrail folders + the org folder, and 12 day folders: never a year of days.
     assertTrue(plan.stats().counter("prefixes.listed") <= 20, "listed " + plan.stats().counter("prefixes.listed"));
     assertEquals(1, plan.stats().counter("files.skipped.digest-file"), "a digest file in a day folder is skipped");
+    assertEquals(2, plan.stats().counter("files.skipped.hidden-file"), ".hidden and _SUCCESS are counted, not read");
     assertEquals(4, plan.stats().counter("regions.planned"));
     assertTrue(plan.notes().isEmpty());
   }
@@ -98,5 +100,33 @@ class InputPlannerTest {
   void aMissingRootIsAClearError() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plan(root.resolve("nope").toString()));
     assertTrue(e.getMessage().contains("does not exist: check --cloudtrail"), e.getMessage());
+  }
+
+  @Test
+  void aFolderNamedLikeALogFileIsNeverReadAsOneAndIsCounted(@TempDir Path logs) throws IOException {
+    Path day = logs.resolve("AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/02");
+    Files.createDirectories(day.resolve("111122223333_CloudTrail_us-east-1_20261102T0000Z_dir.json.gz"));
+    Files.write(day.resolve("111122223333_CloudTrail_us-east-1_20261102T0005Z_file.json.gz"), new byte[] {1});
+    InputPlanner.Plan plan = plan(logs.toString());
+    assertEquals(List.of("111122223333_CloudTrail_us-east-1_20261102T0005Z_file.json.gz"),
+        plan.files().stream().map(f -> f.uri().substring(f.uri().lastIndexOf('/') + 1)).toList());
+    assertEquals(1, plan.stats().counter("files.skipped.directory"));
+  }
+
+  @Test
+  @Timeout(60) // following the links blindly never ends in time: the tree multiplies at every level
+  void aLinkLoopUnderALocalRootIsListedOnceAndCounted(@TempDir Path exports) throws IOException {
+    Path inner = Files.createDirectories(exports.resolve("a/b"));
+    Files.write(inner.resolve("events.json"), new byte[] {1});
+    Files.write(exports.resolve("top.json"), new byte[] {1});
+    Files.createSymbolicLink(inner.resolve("loop"), exports); // a/b/loop -> the root: a cycle
+    Files.createSymbolicLink(exports.resolve("again"), inner); // a second name for a/b
+    Files.createSymbolicLink(exports.resolve("top-link.json"), exports.resolve("top.json"));
+    Files.createSymbolicLink(exports.resolve("dangling.json"), exports.resolve("gone.json"));
+    InputPlanner.Plan plan = plan(exports.toString());
+    assertEquals(List.of("a/b/events.json", "top.json"), plan.files().stream()
+        .map(f -> f.uri().substring(f.uri().indexOf(exports.getFileName().toString()) + exports.getFileName().toString()
+            .length() + 1)).sorted().toList(), "each file once, however many names lead to it");
+    assertEquals(4, plan.stats().counter("files.skipped.symlink"), plan.stats().counters().toString());
   }
 }
