@@ -106,6 +106,22 @@ class FileIngestorTest {
   }
 
   @Test
+  void recordsWrittenBeforeEventCategoryAreDataEventsWhenTheRulesSaySo() {
+    // No eventCategory, no managementEvent: as CloudTrail wrote records before it added them.
+    String old = ",\"requestParameters\":{\"bucketName\":\"uploads\",\"key\":\"a.jpg\"},\"resources\":[{\"ARN\":"
+        + "\"arn:aws:s3:::uploads/a.jpg\",\"type\":\"AWS::S3::Object\"},{\"ARN\":\"arn:aws:s3:::uploads\","
+        + "\"type\":\"AWS::S3::Bucket\"}]";
+    String file = "{\"Records\":[" + record("2026-11-01T10:00:00Z", lambdaSession(null), "s3.amazonaws.com", "GetObject",
+        old) + "," + record("2026-11-01T10:00:01Z", lambdaSession(null), "s3.amazonaws.com", "GetBucketPolicy",
+        ",\"requestParameters\":{\"bucketName\":\"uploads\"}") + "]}";
+    IngestStats stats = new IngestStats(5);
+    INGESTOR.ingest("file:/day/old.json", file.getBytes(UTF_8), stats, (role, access, error, time) -> { });
+    assertEquals(List.of("s3 read arn:aws:s3:::uploads"), stats.dataEventResources().stream()
+        .map(d -> d.service() + (d.readOnly() ? " read " : " write ") + d.resource()).toList(),
+        "the object read is evidence that the trail records the bucket; the bucket policy read is a management event");
+  }
+
+  @Test
   void aRejectedFileAddsNoUsage() {
     IngestStats stats = new IngestStats(5);
     List<String> uses = new ArrayList<>();

@@ -50,9 +50,10 @@ class SharedCapturesTest {
 
     assertEquals(Map.of(), rejects(byCapture.get("trailscraper")), "trailscraper's delivered file is clean");
     assertEquals(Map.of(), rejects(byCapture.get("stratus-red-team")));
-    // Panther's fixtures: 13 records without eventTime, two with 'redacted' / '...' as the time.
-    assertEquals(Map.of("records.rejected.record-missing-field", 13L, "records.rejected.record-bad-event-time", 2L),
-        rejects(byCapture.get("panther-analysis")));
+    // Panther's fixtures: 13 records without eventTime, two with 'redacted' / '...' as the time, and
+    // three role sessions whose issuer is no role ARN (a user ARN given as the Role issuer, or none).
+    assertEquals(Map.of("records.rejected.record-missing-field", 13L, "records.rejected.record-bad-event-time", 2L,
+        "records.rejected.record-bad-arn", 3L), rejects(byCapture.get("panther-analysis")));
     assertEquals(Map.of(), rejects(byCapture.get("plaso")));
     assertEquals(Map.of(), rejects(byCapture.get("cloud-console-cartographer")));
     // The processing library's fixtures are deliberately broken parser edge cases.
