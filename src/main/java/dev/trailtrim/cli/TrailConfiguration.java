@@ -27,11 +27,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
-import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -114,28 +109,12 @@ final class TrailConfiguration {
 
   private static List<String> jsonFilesAt(Configuration hadoop, String location, List<String> problems)
       throws IOException {
-    Path path = HadoopFiles.toPath(location);
-    FileSystem fs = path.getFileSystem(hadoop);
-    FileStatus status;
     try {
-      status = fs.getFileStatus(path);
+      return HadoopFiles.jsonFilesAt(hadoop, location);
     } catch (java.io.FileNotFoundException e) {
       problems.add("Trail configuration '" + location + "' does not exist: check --trail-config");
       return List.of();
     }
-    if (status.isFile()) {
-      return List.of(status.getPath().toString());
-    }
-    List<String> files = new ArrayList<>();
-    RemoteIterator<LocatedFileStatus> it = fs.listFiles(path, true);
-    while (it.hasNext()) {
-      String file = it.next().getPath().toString();
-      if (file.endsWith(".json")) {
-        files.add(file);
-      }
-    }
-    files.sort(null);
-    return files;
   }
 
   /** The role's view of what the trails record: from the configuration where it holds, else the rules'. */

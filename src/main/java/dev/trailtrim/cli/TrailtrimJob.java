@@ -60,11 +60,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -318,29 +314,15 @@ public final class TrailtrimJob {
   }
 
   private static List<String> jsonFilesAt(Configuration hadoop, String location) throws IOException {
-    Path path = HadoopFiles.toPath(location);
-    FileSystem fs = path.getFileSystem(hadoop);
-    FileStatus status;
+    List<String> files;
     try {
-      status = fs.getFileStatus(path);
+      files = HadoopFiles.jsonFilesAt(hadoop, location);
     } catch (java.io.FileNotFoundException e) {
       throw new IllegalArgumentException("IAM snapshot '" + location + "' does not exist: check --iam-snapshot", e);
-    }
-    if (status.isFile()) {
-      return List.of(status.getPath().toString());
-    }
-    List<String> files = new ArrayList<>();
-    RemoteIterator<LocatedFileStatus> it = fs.listFiles(path, true);
-    while (it.hasNext()) {
-      String file = it.next().getPath().toString();
-      if (file.endsWith(".json")) {
-        files.add(file);
-      }
     }
     if (files.isEmpty()) {
       throw new IllegalArgumentException("IAM snapshot folder '" + location + "' has no .json files");
     }
-    files.sort(null);
     return files;
   }
 

@@ -89,4 +89,27 @@ public final class HadoopFiles {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
+
+  /**
+   * The {@code .json} files at {@code location}: the file itself, or every one below the folder,
+   * sorted. Throws {@link java.io.FileNotFoundException} when nothing is there.
+   */
+  public static java.util.List<String> jsonFilesAt(Configuration conf, String location) throws IOException {
+    org.apache.hadoop.fs.Path path = toPath(location);
+    org.apache.hadoop.fs.FileSystem fs = path.getFileSystem(conf);
+    org.apache.hadoop.fs.FileStatus status = fs.getFileStatus(path);
+    if (status.isFile()) {
+      return java.util.List.of(status.getPath().toString());
+    }
+    java.util.List<String> files = new java.util.ArrayList<>();
+    org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(path, true);
+    while (it.hasNext()) {
+      String file = it.next().getPath().toString();
+      if (file.endsWith(".json")) {
+        files.add(file);
+      }
+    }
+    files.sort(null);
+    return files;
+  }
 }
