@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,8 +36,8 @@ class BadInputTest {
     Path logs = JobRuns.sampleLogs().resolve("cloudtrail");
     Path goodLogs = work.resolve("good");
     Path badLogs = work.resolve("bad");
-    copy(logs, goodLogs);
-    copy(logs, badLogs);
+    JobRuns.copyTree(logs, goodLogs);
+    JobRuns.copyTree(logs, badLogs);
     Path day = badLogs.resolve(DAY);
     byte[] goodGzip;
     try (Stream<Path> files = Files.list(day)) {
@@ -51,39 +48,18 @@ class BadInputTest {
     String someRecords = "{\"Records\":[{\"eventVersion\":\"1.09\",\"eventTime\":\"2026-11-03T12:00:00Z\","
         + "\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"GetObject\",\"userIdentity\":{\"type\":\"AssumedRole\"";
     Files.write(day.resolve("111122223333_CloudTrail_us-east-1_20261103T2356Z_truncatedjson001.json.gz"),
-        gzip(someRecords));
+        JobRuns.gzip(someRecords));
     Files.write(day.resolve("111122223333_CloudTrail_us-east-1_20261103T2357Z_notcloudtrail001.json.gz"),
-        gzip("{\"service\":\"billing\",\"items\":[1,2,3]}"));
+        JobRuns.gzip("{\"service\":\"billing\",\"items\":[1,2,3]}"));
     Files.write(day.resolve("111122223333_CloudTrail_us-east-1_20261103T2358Z_emptyfile000001.json.gz"), new byte[0]);
     Files.write(day.resolve("111122223333_CloudTrail-Digest_us-east-1_main_us-east-1_20261103T235900Z.json.gz"),
-        gzip("{\"awsAccountId\":\"111122223333\",\"digestStartTime\":\"2026-11-03T22:59:00Z\"}"));
+        JobRuns.gzip("{\"awsAccountId\":\"111122223333\",\"digestStartTime\":\"2026-11-03T22:59:00Z\"}"));
     clean = work.resolve("out-clean");
     dirty = work.resolve("out-dirty");
     JobRuns.run(dev.trailtrim.testing.SparkTestSession.get(), List.of(goodLogs.toString()),
         List.of(JobRuns.sampleLogs().resolve("iam").toString()), clean.toString(), "clean");
     JobRuns.run(dev.trailtrim.testing.SparkTestSession.get(), List.of(badLogs.toString()),
         List.of(JobRuns.sampleLogs().resolve("iam").toString()), dirty.toString(), "dirty");
-  }
-
-  private static byte[] gzip(String text) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-    return out.toByteArray();
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path source : walk.sorted().toList()) {
-        Path target = to.resolve(from.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target);
-        }
-      }
-    }
   }
 
   /** Role reports without their {@code evidence}, which names the rejected day. */

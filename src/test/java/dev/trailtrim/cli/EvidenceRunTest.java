@@ -17,16 +17,13 @@ import dev.trailtrim.policy.LabeledPolicy;
 import dev.trailtrim.policy.PolicyEvaluator;
 import dev.trailtrim.policy.PolicyParser;
 import dev.trailtrim.testing.SparkTestSession;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,7 +101,7 @@ class EvidenceRunTest {
     String calls = "{\"Records\":[" + trailCall("2026-11-03T10:00:00Z", "StopLogging", user) + ","
         + trailCall("2026-11-03T14:00:00Z", "StartLogging", user) + "]}";
     Files.write(logs.resolve(US_DAY_3).resolve("111122223333_CloudTrail_us-east-1_20261103T1405Z_stoppedtrail0001.json.gz"),
-        gzip(calls));
+        JobRuns.gzip(calls));
     Path run = run("stopped", logs, List.of(snapshots()), JobRuns.SAMPLE_FROM, JobRuns.SAMPLE_TO);
     JsonNode hole = summary(run).path("coverage").path("byAccount").path("111122223333").path("us-east-1")
         .path("holes").get(0);
@@ -120,7 +117,7 @@ class EvidenceRunTest {
   void aRejectedFileMakesItsDayAHole() throws IOException {
     Path logs = samples("rejected");
     Files.write(logs.resolve(US_DAY_3).resolve("111122223333_CloudTrail_us-east-1_20261103T2355Z_truncated0000001.json.gz"),
-        gzip("{\"Records\":[{\"eventTime\":\"2026-11-03T12:00:00Z\",\"eventSource\":\"s3.amazon"));
+        JobRuns.gzip("{\"Records\":[{\"eventTime\":\"2026-11-03T12:00:00Z\",\"eventSource\":\"s3.amazon"));
     Path run = run("rejected", logs, List.of(snapshots()), JobRuns.SAMPLE_FROM, JobRuns.SAMPLE_TO);
     JsonNode orders = report(run, "111122223333", "orders-api-role");
     String detail = orders.path("evidence").path("missing").path("detail").asText();
@@ -237,17 +234,7 @@ class EvidenceRunTest {
 
   private static Path samples(String name) throws IOException {
     Path copy = work.resolve(name);
-    Path from = JobRuns.sampleLogs().resolve("cloudtrail");
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path source : walk.sorted().toList()) {
-        Path target = copy.resolve(from.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target);
-        }
-      }
-    }
+    JobRuns.copyTree(JobRuns.sampleLogs().resolve("cloudtrail"), copy);
     return copy;
   }
 
@@ -261,14 +248,6 @@ class EvidenceRunTest {
         Files.delete(path);
       }
     }
-  }
-
-  private static byte[] gzip(String text) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-    return out.toByteArray();
   }
 
   private static JsonNode report(Path run, String account, String role) throws IOException {

@@ -10,16 +10,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailtrim.report.SafeNames;
 import dev.trailtrim.testing.SparkTestSession;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,17 +55,17 @@ class HostileInputRunTest {
   @BeforeAll
   static void runOnHostileInput() throws IOException {
     Path logs = work.resolve("logs");
-    copy(JobRuns.sampleLogs().resolve("cloudtrail"), logs);
+    JobRuns.copyTree(JobRuns.sampleLogs().resolve("cloudtrail"), logs);
     Path day = Files.createDirectories(logs.resolve(DAY));
     ArrayNode records = JSON.createArrayNode();
     HOSTILE_ROLES.values().forEach(arn -> records.add(record(arn, "sqs.amazonaws.com", "ListQueues")));
     BAD_ARNS.forEach(arn -> records.add(record(arn, "sqs.amazonaws.com", "ListQueues")));
-    Files.write(day.resolve(FILE + "hostile.json.gz"), gzip(wrap(records)));
+    Files.write(day.resolve(FILE + "hostile.json.gz"), JobRuns.gzip(wrap(records)));
     // 20,000,001 characters: one more than Jackson reads by default.
     ObjectNode big = record(HOSTILE_ROLES.get("svc..role"), "sts.amazonaws.com", "GetCallerIdentity");
     big.putObject("requestParameters").put("padding", "x".repeat(20_000_001));
-    Files.write(day.resolve(FILE + "bigstring.json.gz"), gzip(wrap(JSON.createArrayNode().add(big))));
-    Files.write(day.resolve(FILE + "nullrecords.json.gz"), gzip("{\"Records\": null}"));
+    Files.write(day.resolve(FILE + "bigstring.json.gz"), JobRuns.gzip(wrap(JSON.createArrayNode().add(big))));
+    Files.write(day.resolve(FILE + "nullrecords.json.gz"), JobRuns.gzip("{\"Records\": null}"));
     Files.createDirectories(day.resolve(FILE + "folder.json.gz"));
 
     // A folder outside the layout, read whole, with a link back to itself.
@@ -142,31 +139,10 @@ class HostileInputRunTest {
     return JSON.writeValueAsString(JSON.createObjectNode().set("Records", records));
   }
 
-  private static byte[] gzip(String text) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-    return out.toByteArray();
-  }
-
   private static String withoutEvidence(String report) throws IOException {
     com.fasterxml.jackson.databind.node.ObjectNode node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(report);
     node.remove("evidence");
     return node.toString();
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path source : walk.sorted().toList()) {
-        Path target = to.resolve(from.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target);
-        }
-      }
-    }
   }
 
   private static JsonNode report(String account, String role) throws IOException {

@@ -12,9 +12,7 @@ import dev.trailtrim.config.JobConfigLoader;
 import dev.trailtrim.evidence.TrailConfigParser;
 import dev.trailtrim.testing.CloudTrailJsonApiServer;
 import dev.trailtrim.testing.SparkTestSession;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,14 +110,14 @@ class TrailConfigRunTest {
   @Test
   void aSelectorChangeRecordedInTheWindowSetsTheConfigurationAsideForItsAccount() throws IOException {
     Path logs = out.resolve("changed-logs");
-    copy(JobRuns.sampleLogs().resolve("cloudtrail"), logs);
+    JobRuns.copyTree(JobRuns.sampleLogs().resolve("cloudtrail"), logs);
     String change = "{\"Records\":[{\"eventVersion\":\"1.09\",\"eventTime\":\"2026-11-03T09:00:00Z\","
         + "\"eventSource\":\"cloudtrail.amazonaws.com\",\"eventName\":\"PutEventSelectors\",\"awsRegion\":\"us-east-1\","
         + "\"recipientAccountId\":\"111122223333\",\"eventCategory\":\"Management\",\"managementEvent\":true,"
         + "\"userIdentity\":{\"type\":\"IAMUser\",\"accountId\":\"111122223333\"},\"requestParameters\":{\"trailName\":"
         + "\"acme-main-trail\"}}]}";
     Files.write(logs.resolve("AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/03/"
-        + "111122223333_CloudTrail_us-east-1_20261103T0905Z_selectorchange01.json.gz"), gzip(change));
+        + "111122223333_CloudTrail_us-east-1_20261103T0905Z_selectorchange01.json.gz"), JobRuns.gzip(change));
     Path run = run("changed", logs, JobRuns.sampleTrails(), false, "");
     JsonNode orders = JSON.readTree(run.resolve("roles/111122223333/orders-api-role.json").toFile());
     String facts = orders.path("evidence").path("trailFacts").asText();
@@ -150,24 +147,4 @@ class TrailConfigRunTest {
     return files;
   }
 
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path source : walk.sorted().toList()) {
-        Path target = to.resolve(from.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target);
-        }
-      }
-    }
-  }
-
-  private static byte[] gzip(String text) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-      gz.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-    return bytes.toByteArray();
-  }
 }
