@@ -86,10 +86,9 @@ public final class TrailView implements Observability {
     if (facts == null || rules == Visibility.NOT_LOGGED) {
       return new Answer(rules, List.of(), base.reason(action, resource));
     }
-    IamAction canonical = action;
     ActionEvent event = facts.dataEvent()
-        ? ActionEvent.data(canonical, facts.eventSource(), facts.readOnly(), DataEventTypes.resourceTypeOf(canonical))
-        : ActionEvent.management(canonical, facts.eventSource(), facts.readOnly());
+        ? ActionEvent.data(action, facts.eventSource(), facts.readOnly(), DataEventTypes.resourceTypeOf(action))
+        : ActionEvent.management(action, facts.eventSource(), facts.readOnly());
     Set<String> where = new TreeSet<>();
     GlobalLogging global = base.globalLogging(action);
     String resourceRegion = facts.dataEvent() ? regionOf(resource) : null;
