@@ -9,6 +9,8 @@ public enum SkipReason {
   DIGEST_FILE("digest-file", false, "CloudTrail digest file (integrity hashes, no events)"),
   INSIGHT_FILE("insight-file", false, "CloudTrail Insights file (anomaly summaries, no API calls)"),
   NOT_A_LOG_FILE("not-a-log-file", false, "a hidden file or a folder marker ('.', '_' or '$folder$' names)"),
+  DUPLICATE_FILE("duplicate-file", false,
+      "a copy (same CloudTrail file name and length) of a file read under another path: one delivery, read once"),
   EMPTY_FILE("empty-file", true, "the file is empty"),
   CORRUPT_GZIP("corrupt-gzip", true, "gzip data is corrupt or truncated"),
   TRUNCATED_JSON("truncated-json", true, "JSON ends before the document does"),
