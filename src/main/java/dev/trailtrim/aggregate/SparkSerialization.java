@@ -10,6 +10,7 @@ import dev.trailtrim.ingest.PlannedFile;
 import dev.trailtrim.io.SerializableConfiguration;
 import dev.trailtrim.model.ObservationWindow;
 import dev.trailtrim.policy.GrantSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -86,6 +87,22 @@ public final class SparkSerialization {
         out.writeString(file.uri());
         out.writeVarLong(file.length(), true);
       }, in -> new PlannedFile(in.readString(), in.readVarLong(true))));
+      // What a read task is given: Spark writes the parallelised units with this serializer.
+      kryo.register(UsagePipeline.ReadUnit.class, serializer((out, unit) -> {
+        out.writeBoolean(unit.dropRepeatedEvents());
+        out.writeVarInt(unit.files().size(), true);
+        for (PlannedFile file : unit.files()) {
+          out.writeString(file.uri());
+          out.writeVarLong(file.length(), true);
+        }
+      }, in -> {
+        boolean dropRepeatedEvents = in.readBoolean();
+        List<PlannedFile> files = new ArrayList<>();
+        for (int i = in.readVarInt(true); i > 0; i--) {
+          files.add(new PlannedFile(in.readString(), in.readVarLong(true)));
+        }
+        return new UsagePipeline.ReadUnit(files, dropRepeatedEvents);
+      }));
       // Few per task, and rich: Java serialisation of the whole object.
       for (Class<?> rich : List.of(IngestStats.class, GrantSet.class, ObservationWindow.class,
           SerializableConfiguration.class, UsagePipeline.Settings.class)) {

@@ -3,9 +3,11 @@ package dev.trailtrim.aggregate;
 import dev.trailtrim.catalog.EventTranslator;
 import dev.trailtrim.catalog.IamCatalog;
 import dev.trailtrim.ingest.CloudTrailFiles;
+import dev.trailtrim.ingest.EventIdSet;
 import dev.trailtrim.ingest.FileIngestor;
 import dev.trailtrim.ingest.IngestStats;
 import dev.trailtrim.ingest.PlannedFile;
+import dev.trailtrim.ingest.RepeatedDeliveries;
 import dev.trailtrim.ingest.SkipReason;
 import dev.trailtrim.io.HadoopFiles;
 import dev.trailtrim.io.SerializableConfiguration;
@@ -16,11 +18,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -107,7 +111,8 @@ public final class UsagePipeline {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<SerializableConfiguration> conf =
         jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
-    List<List<PlannedFile>> groups = balance(files, Math.max(1, jsc.defaultParallelism() * settings.tasksPerCore()));
+    List<List<ReadUnit>> groups = balanceUnits(readUnits(files),
+        Math.max(1, jsc.defaultParallelism() * settings.tasksPerCore()));
     // Tasks already merge what they read; a map-side combine would only measure and copy it again.
     JavaPairRDD<Serializable, Serializable> merged = jsc.parallelize(groups, groups.size())
         .mapPartitionsToPair(new ReadFiles(conf, settings))
@@ -132,25 +137,76 @@ public final class UsagePipeline {
    */
   public static Iterator<Tuple2<Serializable, Serializable>> readOneTask(List<PlannedFile> files,
       Configuration hadoop, Settings settings) {
-    return new TaskRead(files, hadoop, settings);
+    return new TaskRead(readUnits(files), hadoop, settings);
+  }
+
+  /**
+   * Files one task reads in a row: one file, or the files of an account, region and delivery day
+   * that several trail prefixes hold ({@link RepeatedDeliveries.Overlap}), read with one set of
+   * the eventIDs seen so that an event delivered twice is used once.
+   */
+  record ReadUnit(List<PlannedFile> files, boolean dropRepeatedEvents) implements Serializable, Comparable<ReadUnit> {
+
+    ReadUnit {
+      if (files.isEmpty()) {
+        throw new IllegalArgumentException("A read unit needs at least one file");
+      }
+      files = List.copyOf(files);
+    }
+
+    long weight() {
+      return files.stream().mapToLong(file -> Math.max(1, file.length())).sum();
+    }
+
+    @Override
+    public int compareTo(ReadUnit o) {
+      return files.get(0).compareTo(o.files.get(0));
+    }
+  }
+
+  /**
+   * The files as read units: the files of each overlap together (the rest as they are), so no
+   * day's repeated events are split over tasks that cannot see each other's eventIDs. An overlap
+   * lies within one delivery folder day, so a day read now or loaded from the state is whole.
+   */
+  static List<ReadUnit> readUnits(List<PlannedFile> files) {
+    List<RepeatedDeliveries.Overlap> overlaps = RepeatedDeliveries.overlaps(files);
+    List<ReadUnit> units = new ArrayList<>(files.size());
+    Set<PlannedFile> grouped = new HashSet<>();
+    for (RepeatedDeliveries.Overlap overlap : overlaps) {
+      units.add(new ReadUnit(overlap.files(), true));
+      grouped.addAll(overlap.files());
+    }
+    for (PlannedFile file : files) {
+      if (!grouped.contains(file)) {
+        units.add(new ReadUnit(List.of(file), false));
+      }
+    }
+    return units;
   }
 
   /** Groups files into tasks of similar total size (largest first into the lightest group). */
   static List<List<PlannedFile>> balance(List<PlannedFile> files, int maxGroups) {
-    int groups = Math.min(files.size(), maxGroups);
-    List<List<PlannedFile>> result = new ArrayList<>();
+    return balanceUnits(files.stream().map(file -> new ReadUnit(List.of(file), false)).toList(), maxGroups).stream()
+        .map(group -> group.stream().flatMap(unit -> unit.files().stream()).toList()).toList();
+  }
+
+  /** Groups read units into tasks of similar total size (largest first into the lightest group). */
+  static List<List<ReadUnit>> balanceUnits(List<ReadUnit> units, int maxGroups) {
+    int groups = Math.min(units.size(), maxGroups);
+    List<List<ReadUnit>> result = new ArrayList<>();
     PriorityQueue<long[]> lightest = new PriorityQueue<>(
         Comparator.<long[]>comparingLong(g -> g[0]).thenComparingLong(g -> g[1]));
     for (int i = 0; i < groups; i++) {
       result.add(new ArrayList<>());
       lightest.add(new long[] {0, i});
     }
-    List<PlannedFile> bySize = new ArrayList<>(files);
-    bySize.sort(Comparator.comparingLong(PlannedFile::length).reversed().thenComparing(f -> f));
-    for (PlannedFile file : bySize) {
+    List<ReadUnit> bySize = new ArrayList<>(units);
+    bySize.sort(Comparator.comparingLong(ReadUnit::weight).reversed().thenComparing(unit -> unit));
+    for (ReadUnit unit : bySize) {
       long[] group = lightest.poll();
-      result.get((int) group[1]).add(file);
-      group[0] += Math.max(1, file.length());
+      result.get((int) group[1]).add(unit);
+      group[0] += unit.weight();
       lightest.add(group);
     }
     result.forEach(group -> group.sort(null));
@@ -166,7 +222,7 @@ public final class UsagePipeline {
 
   /** One task: read its files (a few in flight at once), ingest them, emit partial states. */
   static final class ReadFiles
-      implements PairFlatMapFunction<Iterator<List<PlannedFile>>, Serializable, Serializable> {
+      implements PairFlatMapFunction<Iterator<List<ReadUnit>>, Serializable, Serializable> {
 
     private static final long serialVersionUID = 1L;
     private final Broadcast<SerializableConfiguration> conf;
@@ -178,10 +234,10 @@ public final class UsagePipeline {
     }
 
     @Override
-    public Iterator<Tuple2<Serializable, Serializable>> call(Iterator<List<PlannedFile>> groups) {
-      List<PlannedFile> files = new ArrayList<>();
-      groups.forEachRemaining(files::addAll);
-      return new TaskRead(files, conf.value().get(), settings);
+    public Iterator<Tuple2<Serializable, Serializable>> call(Iterator<List<ReadUnit>> groups) {
+      List<ReadUnit> units = new ArrayList<>();
+      groups.forEachRemaining(units::addAll);
+      return new TaskRead(units, conf.value().get(), settings);
     }
   }
 
@@ -193,7 +249,12 @@ public final class UsagePipeline {
    */
   static final class TaskRead implements Iterator<Tuple2<Serializable, Serializable>> {
 
-    private final List<PlannedFile> files;
+    private final List<PlannedFile> files = new ArrayList<>();
+    /** Per file: whether it begins a unit that drops repeated events, and whether it ends its unit. */
+    private final List<Boolean> beginsDroppingUnit = new ArrayList<>();
+    private final List<Boolean> endsUnit = new ArrayList<>();
+    /** The eventIDs of the unit being read, when it drops repeated events; null otherwise. */
+    private EventIdSet seen;
     private final Configuration hadoop;
     private final Settings settings;
     private final FileIngestor ingestor;
@@ -207,8 +268,14 @@ public final class UsagePipeline {
     private Iterator<Tuple2<Serializable, Serializable>> ready = Collections.emptyIterator();
     private boolean countersEmitted;
 
-    TaskRead(List<PlannedFile> files, Configuration hadoop, Settings settings) {
-      this.files = files;
+    TaskRead(List<ReadUnit> units, Configuration hadoop, Settings settings) {
+      for (ReadUnit unit : units) {
+        for (int i = 0; i < unit.files().size(); i++) {
+          files.add(unit.files().get(i));
+          beginsDroppingUnit.add(i == 0 && unit.dropRepeatedEvents());
+          endsUnit.add(i == unit.files().size() - 1);
+        }
+      }
       this.hadoop = hadoop;
       this.settings = settings;
       this.ingestor = new FileIngestor(SharedTranslator.get(), null, settings.maxDecodedBytes());
@@ -267,7 +334,11 @@ public final class UsagePipeline {
         PlannedFile file = files.get(submitted++);
         pending.add(pool.submit(() -> HadoopFiles.readFully(hadoop, file.uri(), file.length())));
       }
-      PlannedFile file = files.get(ingested++);
+      int index = ingested++;
+      PlannedFile file = files.get(index);
+      if (beginsDroppingUnit.get(index)) {
+        seen = new EventIdSet();
+      }
       String folderDay = CloudTrailFiles.folderDay(file.uri());
       FileIngestor.StatsRouter router = new FileIngestor.StatsRouter() {
         @Override
@@ -282,7 +353,7 @@ public final class UsagePipeline {
               k -> new IngestStats(settings.rejectSamplesPerReason()));
         }
       };
-      byte[] bytes;
+      byte[] bytes = null;
       try {
         bytes = pending.poll().get();
       } catch (InterruptedException e) {
@@ -292,12 +363,17 @@ public final class UsagePipeline {
         Throwable cause = e.getCause();
         router.files().reject(SkipReason.UNREADABLE, file.uri(),
             cause.getClass().getSimpleName() + ": " + cause.getMessage());
-        return;
       }
-      ingestor.ingest(file.uri(), bytes, router, (role, access, errorCode, time) -> usage.merge(
-          new UsageKey(folderDay, days.of(time), role, access.action().toString(), access.resource(),
-              errorCode == null ? "" : errorCode),
-          UsageStats.of(time), UsageStats::merge));
+      if (bytes != null) {
+        ingestor.ingest(file.uri(), bytes, router, seen, (role, access, errorCode, time) -> usage.merge(
+            new UsageKey(folderDay, days.of(time), role, access.action().toString(), access.resource(),
+                errorCode == null ? "" : errorCode),
+            UsageStats.of(time), UsageStats::merge));
+      }
+      if (endsUnit.get(index)) {
+        // The next unit is another account, region or day: its events cannot repeat these.
+        seen = null;
+      }
     }
   }
 

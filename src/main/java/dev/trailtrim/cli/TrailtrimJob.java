@@ -23,6 +23,7 @@ import dev.trailtrim.ingest.IngestStats.RejectSample;
 import dev.trailtrim.ingest.IngestStats.RoleEvidence;
 import dev.trailtrim.ingest.CloudTrailFiles;
 import dev.trailtrim.ingest.CoverageMap;
+import dev.trailtrim.ingest.FileIngestor;
 import dev.trailtrim.ingest.InputPlanner;
 import dev.trailtrim.ingest.PlannedFile;
 import dev.trailtrim.ingest.LambdaRoles;
@@ -150,9 +151,11 @@ public final class TrailtrimJob {
 
     UsageWindow.View usage = readUsage(plan, catalog, grants);
     IngestStats stats = plan.stats().merge(usage.stats());
-    log.accept(String.format("trailtrim: the window holds %d files, %d records, %d files rejected, %d roles seen",
+    log.accept(String.format("trailtrim: the window holds %d files, %d records, %d files rejected, %d roles seen%s",
         stats.counter("files.read") + sumWithPrefix(stats, "files.rejected."), stats.counter("records.read"),
-        sumWithPrefix(stats, "files.rejected."), stats.roles().size()));
+        sumWithPrefix(stats, "files.rejected."), stats.roles().size(),
+        stats.counter(FileIngestor.DUPLICATE_RECORDS) == 0 ? "" : String.format("; %d records repeat an event read"
+            + " already and are counted once", stats.counter(FileIngestor.DUPLICATE_RECORDS))));
     if (stats.counter("records.read") == 0) {
       return noRecords(hadoop, writer, stats);
     }
@@ -517,6 +520,8 @@ public final class TrailtrimJob {
     records.set("skipped", recordSkips);
     records.set("rejected", countersWithPrefix(stats, "records.rejected."));
     records.put("rejectedTotal", sumWithPrefix(stats, "records.rejected."));
+    // The same event delivered again (a second trail, a second copy): read, counted once in everything else.
+    records.put("duplicate", stats.counter(FileIngestor.DUPLICATE_RECORDS));
 
     ObjectNode roleNode = summary.putObject("roles");
     roleNode.put("seenInLogs", stats.roles().size());

@@ -34,6 +34,9 @@ public final class FileIngestor {
     IngestStats records(long eventTimeMillis);
   }
 
+  /** Records that repeat an event read before (same eventID in the same account, region and day). */
+  public static final String DUPLICATE_RECORDS = "records.duplicate";
+
   private final EventTranslator translator;
   private final ObservationWindow window;
   private final long maxDecodedBytes;
@@ -64,6 +67,18 @@ public final class FileIngestor {
   }
 
   public void ingest(String path, byte[] raw, StatsRouter stats, UsageSink sink) {
+    ingest(path, raw, stats, null, sink);
+  }
+
+  /**
+   * Ingests one file of a group that more than one trail (or copy) delivered: a record whose
+   * eventID is in {@code seen} already is the same event again, counted as
+   * {@code records.duplicate} and used no further. Records without an eventID are never dropped.
+   *
+   * @param seen the eventIDs of the group's files read so far (this file's are added); null for a
+   *             file no other delivery repeats
+   */
+  public void ingest(String path, byte[] raw, StatsRouter stats, EventIdSet seen, UsageSink sink) {
     IngestStats files = stats.files();
     files.add("bytes.read", raw.length);
     CloudTrailFiles.Decoded decoded = CloudTrailFiles.decode(raw, maxDecodedBytes);
@@ -86,6 +101,10 @@ public final class FileIngestor {
     for (CloudTrailEvent event : parsed.records()) {
       IngestStats records = stats.records(event.eventTimeMillis());
       records.increment("records.read");
+      if (seen != null && event.eventId() != null && !seen.add(event.eventId())) {
+        records.increment(DUPLICATE_RECORDS);
+        continue;
+      }
       if (!located && event.accountId() != null && event.awsRegion() != null) {
         records.recordLocation(new LogLocation(event.accountId(), event.awsRegion(),
             java.time.Instant.ofEpochMilli(event.eventTimeMillis()).atZone(java.time.ZoneOffset.UTC).toLocalDate()));

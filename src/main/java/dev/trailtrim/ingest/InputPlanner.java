@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -93,7 +95,8 @@ public final class InputPlanner {
       List<Path> regions = new ArrayList<>();
       if (!walkToRegions(lister, location.path(), regions, stats, notes)) {
         notes.add("'" + root + "' is not in CloudTrail's AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD layout:"
-            + " read every file under it, filtered by eventTime");
+            + " read every file under it, filtered by eventTime (its records are not compared by eventID with other"
+            + " roots': pass either an export or the trail's own logs, not both)");
         FolderLister.Listing listing = lister.filesUnder(location.path());
         found.addAll(listing.files());
         listing.skipped().forEach(skip -> stats.reject(skip.reason(), skip.uri(), null));
@@ -116,6 +119,17 @@ public final class InputPlanner {
       }
     }
     List<PlannedFile> sorted = files.stream().distinct().sorted().toList();
+    // The same delivery under two paths is read once: the first in sorted order, so every run keeps the same one.
+    List<RepeatedDeliveries.Copy> copies = RepeatedDeliveries.copies(sorted);
+    if (!copies.isEmpty()) {
+      Set<PlannedFile> skipped = new HashSet<>();
+      for (RepeatedDeliveries.Copy copy : copies) {
+        stats.reject(SkipReason.DUPLICATE_FILE, copy.copy().uri(), null);
+        skipped.add(copy.copy());
+      }
+      sorted = sorted.stream().filter(file -> !skipped.contains(file)).toList();
+    }
+    notes.addAll(RepeatedDeliveries.notes(copies, RepeatedDeliveries.overlaps(sorted)));
     stats.add("files.planned", sorted.size());
     stats.add("regions.planned", regionFolders.size());
     return new Plan(sorted, stats, notes);

@@ -8,6 +8,8 @@ public enum SkipReason {
   // Files.
   DIGEST_FILE("digest-file", false, "CloudTrail digest file (integrity hashes, no events)"),
   INSIGHT_FILE("insight-file", false, "CloudTrail Insights file (anomaly summaries, no API calls)"),
+  DUPLICATE_FILE("duplicate-file", false,
+      "a copy (same CloudTrail file name and length) of a file read under another path: one delivery, read once"),
   EMPTY_FILE("empty-file", true, "the file is empty"),
   CORRUPT_GZIP("corrupt-gzip", true, "gzip data is corrupt or truncated"),
   TRUNCATED_JSON("truncated-json", true, "JSON ends before the document does"),

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param resources          the record's {@code resources[]}, empty when absent
  * @param eventCategory      {@code Management}, {@code Data}, {@code Insight}; null in old records
  * @param managementEvent    the record's managementEvent flag, null when absent
+ * @param eventId            the record's eventID (unique per event, the same in every trail that
+ *                           delivers it), null when absent
  */
 public record CloudTrailEvent(
     long eventTimeMillis,
@@ -37,7 +39,8 @@ public record CloudTrailEvent(
     JsonNode responseElements,
     List<EventResource> resources,
     String eventCategory,
-    Boolean managementEvent) {
+    Boolean managementEvent,
+    String eventId) {
 
   public CloudTrailEvent {
     Objects.requireNonNull(eventSource, "eventSource");
@@ -48,6 +51,14 @@ public record CloudTrailEvent(
     responseElements = responseElements == null || responseElements.isNull()
         ? MissingNode.getInstance() : responseElements;
     resources = resources == null ? List.of() : List.copyOf(resources);
+  }
+
+  /** A record without an eventID (rules and tests that build records by hand). */
+  public CloudTrailEvent(long eventTimeMillis, String eventSource, String eventName, String awsRegion,
+      String recipientAccountId, String errorCode, Identity identity, String userAgent, JsonNode requestParameters,
+      JsonNode responseElements, List<EventResource> resources, String eventCategory, Boolean managementEvent) {
+    this(eventTimeMillis, eventSource, eventName, awsRegion, recipientAccountId, errorCode, identity, userAgent,
+        requestParameters, responseElements, resources, eventCategory, managementEvent, null);
   }
 
   public boolean succeeded() {
@@ -65,7 +76,7 @@ public record CloudTrailEvent(
   /** This record marked as a data event (for older records that carry no eventCategory). */
   public CloudTrailEvent asDataEvent() {
     return new CloudTrailEvent(eventTimeMillis, eventSource, eventName, awsRegion, recipientAccountId, errorCode,
-        identity, userAgent, requestParameters, responseElements, resources, "Data", managementEvent);
+        identity, userAgent, requestParameters, responseElements, resources, "Data", managementEvent, eventId);
   }
 
   /** The account the call was made in, falling back to the caller's account. */

@@ -39,6 +39,9 @@ class SparkSerializationTest {
         new WindowAggregation.Family(2, stats, "arn:aws:s3:::b/"),
         new WindowedUsage("r", "s3:GetObject", "arn:aws:s3:::b/*", "", stats, 1_000_000),
         new PlannedFile("s3://logs/AWSLogs/1/CloudTrail/us-east-1/2026/11/02/f.json.gz", 1234),
+        new UsagePipeline.ReadUnit(List.of(new PlannedFile("s3://logs/AWSLogs/1/CloudTrail/us-east-1/2026/11/02/f.json.gz",
+            1234), new PlannedFile("s3://logs/AWSLogs/o-1/1/CloudTrail/us-east-1/2026/11/02/g.json.gz", 99)), true),
+        new UsagePipeline.ReadUnit(List.of(new PlannedFile("file:/x.json", 0)), false),
         new Tuple2<>(new DayKey("", "2026-11-02"), stats),
         new GrantSet(List.of(new LabeledPolicy("inline:a", PolicyParser.parse(
             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}"))),

@@ -8,6 +8,7 @@ import dev.trailtrim.ingest.PlannedFile;
 import dev.trailtrim.model.ActionUsage;
 import dev.trailtrim.model.ObservationWindow;
 import dev.trailtrim.model.RoleUsage;
+import dev.trailtrim.testing.SecondDeliveries;
 import dev.trailtrim.testing.SparkTestSession;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Spark aggregation on the sample logs: mergeable by day, balanced, and complete. */
 class UsagePipelineTest {
@@ -27,7 +29,11 @@ class UsagePipelineTest {
   private static final Path SAMPLES = Path.of(System.getProperty("trailtrim.project.dir", "."), "sample-logs/cloudtrail");
 
   private static List<PlannedFile> files(String dayFolder) throws IOException {
-    try (Stream<Path> walk = Files.walk(SAMPLES)) {
+    return files(SAMPLES, dayFolder);
+  }
+
+  private static List<PlannedFile> files(Path logs, String dayFolder) throws IOException {
+    try (Stream<Path> walk = Files.walk(logs)) {
       return walk.filter(Files::isRegularFile).filter(p -> p.toString().contains("/CloudTrail/"))
           .filter(p -> p.toString().contains(dayFolder))
           .map(p -> new PlannedFile(p.toUri().toString(), p.toFile().length())).sorted().toList();
@@ -120,7 +126,7 @@ class UsagePipelineTest {
     for (int maxEntries : new int[] {1_000_000, 10}) {
       long usage = 0;
       long counters = 0;
-      UsagePipeline.TaskRead task = new UsagePipeline.TaskRead(files, hadoop,
+      UsagePipeline.TaskRead task = new UsagePipeline.TaskRead(UsagePipeline.readUnits(files), hadoop,
           new UsagePipeline.Settings(1 << 26, 4, 5, 1, maxEntries));
       while (task.hasNext()) {
         if (task.next()._1() instanceof UsageKey) {
@@ -148,6 +154,62 @@ class UsagePipelineTest {
     assertTrue(late > 0 && late < read, "late records " + late + " of " + read);
     long onTime = read - nov3.stats().counter("records.skipped.record-outside-window");
     assertEquals(read, late + onTime, "every record of the folder belongs to exactly one of the two days");
+  }
+
+  /**
+   * The account 111122223333's files delivered again by an organization trail (same records, other
+   * file names): however the files are spread over tasks, each event counts once, the repeats are
+   * counted as duplicates, and the read stays partitioned by window key.
+   */
+  @Test
+  void eventsASecondTrailDeliversAgainCountOnce(@TempDir Path logs) throws IOException {
+    SecondDeliveries.copyTree(SAMPLES, logs);
+    List<PlannedFile> plain = files(logs, "/20");
+    long copied = SecondDeliveries.deliverAgainAsOrganizationTrail(logs.resolve("AWSLogs"), "111122223333",
+        "o-a1b2c3d4e5", (path, records) -> records);
+    List<PlannedFile> both = files(logs, "/20");
+    assertTrue(copied > 1000 && both.size() > plain.size() + 40, copied + " records, " + both.size() + " files");
+    LocalDate from = LocalDate.of(2026, 11, 1);
+    LocalDate to = LocalDate.of(2026, 11, 5);
+    UsageWindow.View expected = view(read(plain), from, to);
+    for (UsagePipeline.Settings settings : List.of(new UsagePipeline.Settings(1 << 26, 4, 5, 20),
+        new UsagePipeline.Settings(1 << 26, 1, 5, 1), new UsagePipeline.Settings(1 << 26, 4, 5, 3, 1))) {
+      UsagePipeline.Result read = UsagePipeline.run(SparkTestSession.get(), both, settings);
+      assertTrue(read.usage().partitioner().orElse(null) instanceof UsagePartitioner, "no second shuffle for the window");
+      UsageWindow.View actual = view(read, from, to);
+      IngestStats stats = actual.stats();
+      assertEquals(copied, stats.counter("records.duplicate"), settings.toString());
+      assertEquals(expected.usageByRole(), actual.usageByRole(), settings.toString());
+      assertEquals(expected.stats().counter("records.read") + copied, stats.counter("records.read"));
+      assertEquals(both.size(), stats.counter("files.read"));
+      assertEquals(expected.stats().roles(), stats.roles());
+      assertEquals(expected.stats().unmapped(), stats.unmapped());
+      assertEquals(expected.stats().dataEventResources(), stats.dataEventResources());
+      assertEquals(expected.stats().trailChanges(), stats.trailChanges());
+      assertEquals(withoutReadCounts(expected.stats()), withoutReadCounts(stats));
+    }
+  }
+
+  /** The counters that do not count what was read (files, bytes, records, repeats). */
+  private static Map<String, Long> withoutReadCounts(IngestStats stats) {
+    Map<String, Long> counters = new TreeMap<>(stats.counters());
+    counters.keySet().removeAll(List.of("files.read", "bytes.read", "records.read", "records.duplicate"));
+    return counters;
+  }
+
+  /** An overlap's files are one read unit, whole in one task; every other file is a unit of its own. */
+  @Test
+  void theFilesOfAnOverlapAreReadByOneTask() {
+    PlannedFile account = new PlannedFile("file:/l/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/02/a.json.gz", 10);
+    PlannedFile organization = new PlannedFile(
+        "file:/l/AWSLogs/o-a1b2c3d4e5/111122223333/CloudTrail/us-east-1/2026/11/02/b.json.gz", 10);
+    PlannedFile otherDay = new PlannedFile("file:/l/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/03/c.json.gz", 10);
+    List<UsagePipeline.ReadUnit> units = UsagePipeline.readUnits(List.of(account, organization, otherDay));
+    assertEquals(List.of(new UsagePipeline.ReadUnit(List.of(account, organization), true),
+        new UsagePipeline.ReadUnit(List.of(otherDay), false)), units);
+    List<List<UsagePipeline.ReadUnit>> tasks = UsagePipeline.balanceUnits(units, 8);
+    assertEquals(2, tasks.size(), "as many tasks as units at most");
+    assertEquals(List.of(units.get(0)), tasks.get(0), "the heavier unit first");
   }
 
   @Test

@@ -75,6 +75,38 @@ class IncrementalStateTest {
     assertEquals(incremental, reports(nightly, "n4"));
   }
 
+  private static TrailtrimJob.Outcome runOn(Path logs, Path output, String runId, String from, String to, Clock clock)
+      throws IOException {
+    var config = dev.trailtrim.config.JobConfigLoader.load(new dev.trailtrim.config.JobConfigLoader.Flags(
+        java.util.List.of(logs.toString()), java.util.List.of(JobRuns.sampleLogs().resolve("iam").toString()), false,
+        output.toString(), from, to, null, runId, null, false, JobRuns.sampleTrails(), false), JobRuns.sampleConfig(),
+        clock);
+    return new TrailtrimJob(dev.trailtrim.testing.SparkTestSession.get(), config, System.out::println, clock).run();
+  }
+
+  /**
+   * Days that an account trail and an organization trail both deliver are stored deduplicated:
+   * summed from the state with the days read tonight, they give the reports of a fresh read of the
+   * whole window, duplicates counted the same.
+   */
+  @Test
+  void aStoredDayOfTwoTrailsGivesTheWindowOfAFreshRead() throws IOException {
+    Path logs = out.resolve("two-trails");
+    dev.trailtrim.testing.SecondDeliveries.copyTree(JobRuns.sampleLogs().resolve("cloudtrail"), logs);
+    long copied = dev.trailtrim.testing.SecondDeliveries.deliverAgainAsOrganizationTrail(logs.resolve("AWSLogs"),
+        "111122223333", "o-a1b2c3d4e5", (path, records) -> records);
+    Path nightly = out.resolve("nightly");
+    TrailtrimJob.Outcome first = runOn(logs, nightly, "n1", "2026-11-01", "2026-11-03", NOV_4_NOON);
+    TrailtrimJob.Outcome second = runOn(logs, nightly, "n2", "2026-11-01", "2026-11-05", NOV_6_NOON);
+    assertTrue(second.filesReadNow() < first.filesReadNow(), "days 1 to 3 come from the state: " + second.filesReadNow());
+    assertTrue(Files.readString(nightly.resolve("state/days/2026-11-02.json")).contains("\"records.duplicate\""),
+        "the stored day keeps its duplicate count");
+    TrailtrimJob.Outcome fresh = runOn(logs, out.resolve("fresh"), "f1", "2026-11-01", "2026-11-05", NOV_6_NOON);
+    assertEquals(reports(out.resolve("fresh"), "f1"), reports(nightly, "n2"));
+    assertEquals(copied, fresh.summary().path("records").path("duplicate").asLong());
+    assertEquals(copied, second.summary().path("records").path("duplicate").asLong());
+  }
+
   @Test
   void aStoredDayWhoseFoldersGainedAFileIsReadAgain() throws IOException {
     Path logs = out.resolve("logs");

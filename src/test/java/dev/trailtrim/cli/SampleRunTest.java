@@ -139,7 +139,8 @@ class SampleRunTest {
     assertEquals(files.path("planned").asLong(), files.path("read").asLong() + files.path("rejectedTotal").asLong());
     JsonNode records = summary.path("records");
     assertEquals(truthFiles.path("records").asLong(), records.path("read").asLong());
-    long accounted = records.path("used").asLong() + records.path("rejectedTotal").asLong();
+    long accounted = records.path("used").asLong() + records.path("rejectedTotal").asLong()
+        + records.path("duplicate").asLong();
     for (JsonNode skipped : records.path("skipped")) {
       accounted += skipped.asLong();
     }

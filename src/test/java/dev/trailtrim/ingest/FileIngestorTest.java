@@ -121,6 +121,73 @@ class FileIngestorTest {
         "the object read is evidence that the trail records the bucket; the bucket policy read is a management event");
   }
 
+  private static String withId(String eventId, String time, String source, String name, String extra) {
+    return record(time, lambdaSession(null), source, name, (eventId == null ? "" : ",\"eventID\":\"" + eventId + "\"")
+        + extra);
+  }
+
+  /** Uses and counts of ingesting {@code files} in order, with one set of eventIDs for all or none. */
+  private static List<Use> ingestAll(IngestStats stats, boolean dropRepeatedEvents, String... files) {
+    List<Use> uses = new ArrayList<>();
+    EventIdSet seen = dropRepeatedEvents ? new EventIdSet() : null;
+    for (int i = 0; i < files.length; i++) {
+      INGESTOR.ingest("file:/AWSLogs/" + i + "/f.json", files[i].getBytes(UTF_8), new FileIngestor.StatsRouter() {
+        @Override
+        public IngestStats files() {
+          return stats;
+        }
+
+        @Override
+        public IngestStats records(long eventTimeMillis) {
+          return stats;
+        }
+      }, seen, (role, access, error, time) -> uses.add(new Use(role, access.action() + " " + access.resource(), error)));
+    }
+    return uses;
+  }
+
+  /**
+   * An account trail's file and an organization trail's file of the same five minutes: the
+   * second repeats two events (same eventID), lacks one and has one of its own. Read with one set
+   * of eventIDs, every event counts once; the repeats are read and counted as duplicates.
+   */
+  @Test
+  void anEventDeliveredTwiceIsUsedOnceAndCountedAsADuplicate() {
+    String get = ",\"requestParameters\":{\"bucketName\":\"uploads\",\"key\":\"a.jpg\"}";
+    String accountTrail = "{\"Records\":[" + String.join(",",
+        withId("11111111-1111-4111-8111-111111111111", "2026-11-01T10:00:00Z", "s3.amazonaws.com", "GetObject", get),
+        withId("22222222-2222-4222-8222-222222222222", "2026-11-01T10:00:01Z", "example.amazonaws.com", "DoSomething",
+            ""),
+        withId("33333333-3333-4333-8333-333333333333", "2026-11-01T10:00:02Z", "s3.amazonaws.com", "GetObject", get),
+        withId(null, "2026-11-01T10:00:03Z", "s3.amazonaws.com", "GetObject", get)) + "]}";
+    String organizationTrail = "{\"Records\":[" + String.join(",",
+        withId("11111111-1111-4111-8111-111111111111", "2026-11-01T10:00:00Z", "s3.amazonaws.com", "GetObject", get),
+        withId("22222222-2222-4222-8222-222222222222", "2026-11-01T10:00:01Z", "example.amazonaws.com", "DoSomething",
+            ""),
+        withId("44444444-4444-4444-8444-444444444444", "2026-11-01T10:00:04Z", "s3.amazonaws.com", "GetObject", get),
+        // A record without an eventID may be another event: never dropped.
+        withId(null, "2026-11-01T10:00:03Z", "s3.amazonaws.com", "GetObject", get)) + "]}";
+
+    IngestStats deduplicated = new IngestStats(5);
+    List<Use> once = ingestAll(deduplicated, true, accountTrail, organizationTrail);
+    assertEquals(8, deduplicated.counter("records.read"));
+    assertEquals(2, deduplicated.counter("records.duplicate"));
+    // Events 1, 3, the first without an id, 4 and the second without an id: five GetObject calls.
+    assertEquals(5, once.size(), once.toString());
+    assertEquals(new RoleEvidence(6, 0, 5, 1, 0, Set.of("thumbnailer"), Set.of("us-east-1")),
+        deduplicated.roles().get(ROLE));
+    assertEquals(1L, deduplicated.unmapped().get("example.amazonaws.com DoSomething"));
+    assertEquals(deduplicated.counter("records.read"), deduplicated.counter("records.duplicate")
+        + deduplicated.roles().get(ROLE).calls(), "every record read is a role call or a duplicate");
+
+    // Without the set (files no other trail repeats) every record counts, repeats too.
+    IngestStats plain = new IngestStats(5);
+    List<Use> twice = ingestAll(plain, false, accountTrail, organizationTrail);
+    assertEquals(0, plain.counter("records.duplicate"));
+    assertEquals(6, twice.size(), "event 1 twice: " + twice);
+    assertEquals(2L, plain.unmapped().get("example.amazonaws.com DoSomething"));
+  }
+
   @Test
   void aRejectedFileAddsNoUsage() {
     IngestStats stats = new IngestStats(5);

@@ -96,6 +96,68 @@ class InputPlannerTest {
     assertEquals(1, plan(exports.resolve("a.json").toString()).files().size(), "a single file is read as is");
   }
 
+  private static Path write(Path root, String relative, int length) throws IOException {
+    Path file = root.resolve(relative);
+    Files.createDirectories(file.getParent());
+    Files.write(file, new byte[length]);
+    return file;
+  }
+
+  /**
+   * A folder copied under a second root: each CloudTrail file is planned once (the first in sorted
+   * order, whatever the order of the roots), the copy counted as a duplicate file and named in a note.
+   * A file of the same name but another length, and files not named as CloudTrail names them, are read.
+   */
+  @Test
+  void aFolderCopiedUnderASecondRootIsPlannedOnce(@TempDir Path copies) throws IOException {
+    String day = "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/02/";
+    String name = "111122223333_CloudTrail_us-east-1_20261102T0005Z_Ab12Cd34Ef56Gh78.json.gz";
+    Path original = write(copies, "a/" + day + name, 10);
+    Path copy = write(copies, "b/" + day + name, 10);
+    String other = "111122223333_CloudTrail_us-east-1_20261102T0010Z_Zz12Cd34Ef56Gh78.json.gz";
+    write(copies, "a/" + day + other, 10);
+    write(copies, "b/" + day + other, 11);
+    write(copies, "exports-a/events.json", 4);
+    write(copies, "exports-b/events.json", 4);
+    for (List<String> roots : List.of(List.of("a", "b", "exports-a", "exports-b"),
+        List.of("exports-b", "b", "exports-a", "a"))) {
+      InputPlanner.Plan plan = plan(roots.stream().map(r -> copies.resolve(r).toString()).toArray(String[]::new));
+      List<String> planned = plan.files().stream().map(f -> copies.toUri().relativize(java.net.URI.create(f.uri()))
+          .getPath()).toList();
+      assertEquals(List.of("a/" + day + name, "a/" + day + other, "b/" + day + other, "exports-a/events.json",
+          "exports-b/events.json"), planned, "roots " + roots);
+      assertEquals(1, plan.stats().counter("files.skipped.duplicate-file"));
+      assertEquals(5, plan.stats().counter("files.planned"));
+      String note = plan.notes().stream().filter(n -> n.contains("files.skipped.duplicate-file")).findFirst()
+          .orElseThrow(() -> new AssertionError(plan.notes().toString()));
+      assertTrue(note.startsWith("'" + copy.getParent().toUri().toString().replace(day, "").replaceAll("/$", "")
+          .replace("file:///", "file:/")), note);
+      assertTrue(note.contains(copy.getFileName().toString()) && note.contains("1 copy of files under"), note);
+      assertTrue(note.contains(original.toUri().toString().replace("file:///", "file:/")), note);
+    }
+  }
+
+  /** An account that an account trail and an organization trail both deliver: the plan says so, per region. */
+  @Test
+  void anAccountDeliveredByTwoTrailsIsNoted(@TempDir Path logs) throws IOException {
+    for (String trail : List.of("AWSLogs/111122223333/", "AWSLogs/o-a1b2c3d4e5/111122223333/")) {
+      for (String date : List.of("02", "03")) {
+        write(logs, trail + "CloudTrail/us-east-1/2026/11/" + date + "/111122223333_CloudTrail_us-east-1_202611" + date
+            + "T0005Z_" + (trail.contains("o-") ? "Org" : "Acct") + "12345678.json.gz", 10);
+      }
+    }
+    write(logs, "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/02/111122223333_CloudTrail_eu-west-1_20261102T0005Z"
+        + "_Acct12345678.json.gz", 10);
+    InputPlanner.Plan plan = plan(logs.toString());
+    assertEquals(5, plan.files().size());
+    assertEquals(0, plan.stats().counter("files.skipped.duplicate-file"), "other names: not copies");
+    assertEquals(1, plan.notes().size(), plan.notes().toString());
+    String note = plan.notes().get(0);
+    assertTrue(note.startsWith("account 111122223333, us-east-1: delivered under 2 trail prefixes"), note);
+    assertTrue(note.contains("/AWSLogs/o-a1b2c3d4e5/111122223333/CloudTrail/us-east-1/'"), note);
+    assertTrue(note.contains("on 2 days from 2026-11-02 to 2026-11-03"), note);
+  }
+
   @Test
   void aMissingRootIsAClearError() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plan(root.resolve("nope").toString()));
