@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trailtrim.aggregate.ParquetDayStateStore;
 import dev.trailtrim.aggregate.UsagePipeline;
 import dev.trailtrim.aggregate.UsageWindow;
 import dev.trailtrim.aggregate.WindowAggregation;
@@ -32,7 +33,6 @@ import dev.trailtrim.io.HadoopFiles;
 import dev.trailtrim.io.LiveIamReader;
 import dev.trailtrim.io.OutputLock;
 import dev.trailtrim.io.RunWriter;
-import dev.trailtrim.io.UsageStateStore;
 import dev.trailtrim.model.LogCoverage;
 import dev.trailtrim.model.Observability;
 import dev.trailtrim.model.RoleContext;
@@ -223,8 +223,8 @@ public final class TrailtrimJob {
       throws IOException {
     Map<String, Long> plannedPerDay = new TreeMap<>();
     plan.files().forEach(f -> plannedPerDay.merge(CloudTrailFiles.folderDay(f.uri()), 1L, Long::sum));
-    UsageStateStore store = config.stateLocation() == null ? null : new UsageStateStore(spark,
-        config.stateLocation(), UsageStateStore.fingerprint(catalog.source(), catalog.generatedOn(),
+    ParquetDayStateStore store = config.stateLocation() == null ? null : new ParquetDayStateStore(spark,
+        config.stateLocation(), ParquetDayStateStore.fingerprint(catalog.source(), catalog.generatedOn(),
             config.cloudTrailRoots()), config.rejectSamplesPerReason());
     Set<String> fromState = new TreeSet<>();
     if (store != null && !config.rebuild()) {

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailtrim.aggregate.ParquetDayStateStore;
 import dev.trailtrim.catalog.IamCatalog;
 import dev.trailtrim.config.JobConfig;
 import dev.trailtrim.config.JobConfigLoader;
-import dev.trailtrim.io.UsageStateStore;
 import dev.trailtrim.testing.ChildJvm;
 import dev.trailtrim.testing.SparkTestSession;
 import java.io.IOException;
@@ -90,8 +90,8 @@ class CollidingRunsTest {
   /** Every stored usage row, as the loader reads it: from the attempt each day's JSON names. */
   static List<String> stateRows(Path output, JobConfig config) throws IOException {
     IamCatalog catalog = IamCatalog.loadDefault();
-    UsageStateStore store = new UsageStateStore(SparkTestSession.get(), output.resolve("state").toString(),
-        UsageStateStore.fingerprint(catalog.source(), catalog.generatedOn(), config.cloudTrailRoots()), 20);
+    ParquetDayStateStore store = new ParquetDayStateStore(SparkTestSession.get(), output.resolve("state").toString(),
+        ParquetDayStateStore.fingerprint(catalog.source(), catalog.generatedOn(), config.cloudTrailRoots()), 20);
     List<String> rows = new ArrayList<>(store.load(store.storedDays().keySet()).usage()
         .map(row -> row._1() + " " + row._2()).collect());
     Collections.sort(rows);

@@ -1,14 +1,10 @@
-package dev.trailtrim.io;
+package dev.trailtrim.aggregate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trailtrim.aggregate.DayKey;
-import dev.trailtrim.aggregate.UsagePipeline;
-import dev.trailtrim.aggregate.UsageKey;
-import dev.trailtrim.aggregate.UsageRow;
-import dev.trailtrim.aggregate.UsageStats;
 import dev.trailtrim.ingest.IngestStats;
+import dev.trailtrim.io.HadoopFiles;
 import dev.trailtrim.policy.CanonicalJson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +51,7 @@ import scala.Tuple2;
  * The fingerprint names what shaped the state (the IAM catalog, the translation rules and the
  * input roots); a day stored under another fingerprint is read again.
  */
-public final class UsageStateStore {
+public final class ParquetDayStateStore {
 
   /**
    * 3: the counters name rejected files' locations, role regions and trail changes (coverage), and
@@ -75,7 +71,7 @@ public final class UsageStateStore {
   private final String fingerprint;
   private final int samplesPerReason;
 
-  public UsageStateStore(SparkSession spark, String location, String fingerprint, int samplesPerReason) {
+  public ParquetDayStateStore(SparkSession spark, String location, String fingerprint, int samplesPerReason) {
     this.spark = spark;
     this.conf = spark.sparkContext().hadoopConfiguration();
     this.root = HadoopFiles.toPath(location);
@@ -89,7 +85,7 @@ public final class UsageStateStore {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       digest.update(("format " + FORMAT + "\ncatalog " + catalogSource + " " + catalogDate + "\n")
           .getBytes(StandardCharsets.UTF_8));
-      try (InputStream rules = UsageStateStore.class.getResourceAsStream(
+      try (InputStream rules = ParquetDayStateStore.class.getResourceAsStream(
           "/dev/trailtrim/catalog/translation-rules.json")) {
         if (rules != null) {
           digest.update(rules.readAllBytes());
