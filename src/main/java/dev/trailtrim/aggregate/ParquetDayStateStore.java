@@ -36,8 +36,8 @@ import org.apache.spark.sql.functions;
 import scala.Tuple2;
 
 /**
- * The nightly state: usage and counters per CloudTrail delivery folder day, so a run reads only
- * the days it has not read before. Layout under the state location:
+ * The nightly state ({@link DayStateStore}) in files: local, HDFS or S3. Layout under the state
+ * location:
  * <pre>
  *   usage/&lt;attempt&gt;/day=YYYY-MM-DD/part-*.parquet   usage rows of the files in that day's folders
  *   days/YYYY-MM-DD.json                            their counters per event day, the fingerprint, and
@@ -51,7 +51,7 @@ import scala.Tuple2;
  * The fingerprint names what shaped the state (the IAM catalog, the translation rules and the
  * input roots); a day stored under another fingerprint is read again.
  */
-public final class ParquetDayStateStore {
+public final class ParquetDayStateStore implements DayStateStore {
 
   /**
    * 3: the counters name rejected files' locations, role regions and trail changes (coverage), and
@@ -100,6 +100,7 @@ public final class ParquetDayStateStore {
     }
   }
 
+  @Override
   public String location() {
     return root.toString();
   }
@@ -108,6 +109,7 @@ public final class ParquetDayStateStore {
    * The folder days stored under this fingerprint, with the number of files each was made of
    * (so a day whose folders have gained a file since can be read again).
    */
+  @Override
   public Map<String, Long> storedDays() throws IOException {
     Map<String, Long> days = new TreeMap<>();
     Path daysDir = new Path(root, "days");
@@ -131,6 +133,7 @@ public final class ParquetDayStateStore {
    * Stores the given folder days of a read: their rows in one Parquet write into a new attempt
    * folder, then each day's JSON naming it, then the day's rows of earlier attempts are deleted.
    */
+  @Override
   public void store(Set<String> folderDays, UsagePipeline.Result read) throws IOException {
     if (folderDays.isEmpty()) {
       return;
@@ -157,13 +160,7 @@ public final class ParquetDayStateStore {
       json.put("folderDay", day);
       json.put("attempt", attempt);
       json.put("rows", fs.exists(dayFolder(attempt, day)));
-      json.put("files", filesIn(read, day));
-      ObjectNode slices = json.putObject("slices");
-      read.stats().forEach((key, stats) -> {
-        if (key.folderDay().equals(day)) {
-          slices.set(key.eventDay().isEmpty() ? "files" : key.eventDay(), stats.toJson());
-        }
-      });
+      putCounters(json, read, day);
       // The commit of the day: until this write, the day's previous version (if any) is the one read.
       HadoopFiles.write(conf, new Path(root, "days/" + day + ".json"), CanonicalJson.write(json));
     }
@@ -218,6 +215,28 @@ public final class ParquetDayStateStore {
     }
   }
 
+  /**
+   * Puts a folder day's counters into its JSON: how many files it was made of, and its slices
+   * ("files", then one per event day). Shared with {@link InMemoryDayStateStore}, so both stores
+   * keep the same counters.
+   */
+  static void putCounters(ObjectNode json, UsagePipeline.Result read, String day) {
+    json.put("files", filesIn(read, day));
+    ObjectNode slices = json.putObject("slices");
+    read.stats().forEach((key, stats) -> {
+      if (key.folderDay().equals(day)) {
+        slices.set(key.eventDay().isEmpty() ? "files" : key.eventDay(), stats.toJson());
+      }
+    });
+  }
+
+  /** Reads back what {@link #putCounters} put: fresh counters, never shared with another load. */
+  static void readCounters(JsonNode json, String day, int samplesPerReason, Map<DayKey, IngestStats> into) {
+    json.path("slices").fields().forEachRemaining(slice -> into.put(
+        new DayKey(day, slice.getKey().equals("files") ? DayKey.FILES : slice.getKey()),
+        IngestStats.fromJson(slice.getValue(), samplesPerReason)));
+  }
+
   /** Files of a folder day that the read read or rejected. */
   private static long filesIn(UsagePipeline.Result read, String day) {
     IngestStats files = read.stats().get(new DayKey(day, DayKey.FILES));
@@ -234,6 +253,7 @@ public final class ParquetDayStateStore {
   }
 
   /** Reads the stored rows and counters of the given folder days, each from the attempt its JSON names. */
+  @Override
   public UsagePipeline.Result load(Set<String> folderDays) throws IOException {
     if (folderDays.isEmpty()) {
       return UsagePipeline.Result.empty(spark);
@@ -243,9 +263,7 @@ public final class ParquetDayStateStore {
     FileSystem fs = root.getFileSystem(conf);
     for (String day : folderDays) {
       JsonNode json = JSON.readTree(HadoopFiles.readString(conf, new Path(root, "days/" + day + ".json").toString()));
-      json.path("slices").fields().forEachRemaining(slice -> stats.put(
-          new DayKey(day, slice.getKey().equals("files") ? DayKey.FILES : slice.getKey()),
-          IngestStats.fromJson(slice.getValue(), samplesPerReason)));
+      readCounters(json, day, samplesPerReason, stats);
       if (json.path("rows").asBoolean()) {
         Path folder = dayFolder(json.path("attempt").asText(), day);
         if (!fs.exists(folder)) {

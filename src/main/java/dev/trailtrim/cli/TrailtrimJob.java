@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trailtrim.aggregate.DayStateStore;
 import dev.trailtrim.aggregate.ParquetDayStateStore;
 import dev.trailtrim.aggregate.UsagePipeline;
 import dev.trailtrim.aggregate.UsageWindow;
@@ -223,7 +224,7 @@ public final class TrailtrimJob {
       throws IOException {
     Map<String, Long> plannedPerDay = new TreeMap<>();
     plan.files().forEach(f -> plannedPerDay.merge(CloudTrailFiles.folderDay(f.uri()), 1L, Long::sum));
-    ParquetDayStateStore store = config.stateLocation() == null ? null : new ParquetDayStateStore(spark,
+    DayStateStore store = config.stateLocation() == null ? null : new ParquetDayStateStore(spark,
         config.stateLocation(), ParquetDayStateStore.fingerprint(catalog.source(), catalog.generatedOn(),
             config.cloudTrailRoots()), config.rejectSamplesPerReason());
     Set<String> fromState = new TreeSet<>();
