@@ -3,6 +3,7 @@ package dev.trailtrim.analysis;
 import dev.trailtrim.catalog.AccessLevel;
 import dev.trailtrim.catalog.ActionInfo;
 import dev.trailtrim.catalog.IamCatalog;
+import dev.trailtrim.config.SafetyControls;
 import dev.trailtrim.grants.GrantedPolicy;
 import dev.trailtrim.grants.RoleGrants;
 import dev.trailtrim.model.ActionOnResource;

@@ -1,6 +1,5 @@
 package dev.trailtrim.config;
 
-import dev.trailtrim.analysis.SafetyControls;
 import dev.trailtrim.model.ObservationWindow;
 import java.io.IOException;
 import java.io.InputStream;

@@ -8,6 +8,7 @@ import dev.trailtrim.catalog.ActionInfo;
 import dev.trailtrim.catalog.ActionResourceType;
 import dev.trailtrim.catalog.IamCatalog;
 import dev.trailtrim.catalog.ResourceTypeInfo;
+import dev.trailtrim.config.SafetyControls;
 import dev.trailtrim.grants.AuthorizationDetailsParser;
 import dev.trailtrim.grants.GrantSnapshot;
 import dev.trailtrim.grants.GrantedPolicy;

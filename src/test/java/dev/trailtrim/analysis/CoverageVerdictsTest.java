@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trailtrim.catalog.IamCatalog;
+import dev.trailtrim.config.SafetyControls;
 import dev.trailtrim.grants.GrantedPolicy;
 import dev.trailtrim.grants.RoleGrants;
 import dev.trailtrim.model.IamAction;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailtrim.catalog.IamCatalog;
+import dev.trailtrim.config.SafetyControls;
 import dev.trailtrim.grants.AuthorizationDetailsParser;
 import dev.trailtrim.grants.GrantedPolicy;
 import dev.trailtrim.grants.RoleGrants;

@@ -48,12 +48,12 @@ class JobConfigLoaderTest {
   @Test
   void safetyControlsDefaultToSafeAndCanBeSet() {
     JobConfig defaults = JobConfigLoader.load(flags(null, null, null), null, NOV_29);
-    assertEquals(new dev.trailtrim.analysis.SafetyControls(List.of(), List.of(), 30, 30, "TrailtrimKeep"),
+    assertEquals(new SafetyControls(List.of(), List.of(), 30, 30, "TrailtrimKeep"),
         defaults.safety());
     JobConfig set = JobConfigLoader.load(flags(null, null, null), "skip.roles=arn:aws:iam::*:role/break-glass-*,"
         + " arn:aws:iam::1:role/x\nprotect.actions = kms:Decrypt\nmin.observation.days=0\nmin.role.age.days=90\n"
         + "opt.out.sid.prefix=\n", NOV_29);
-    assertEquals(new dev.trailtrim.analysis.SafetyControls(List.of("arn:aws:iam::*:role/break-glass-*",
+    assertEquals(new SafetyControls(List.of("arn:aws:iam::*:role/break-glass-*",
         "arn:aws:iam::1:role/x"), List.of("kms:Decrypt"), 0, 90, ""), set.safety());
     assertEquals("min.observation.days must be a whole number from 0 to 3660, got '-1'",
         error(flags(null, null, null), "min.observation.days=-1"));

@@ -1,4 +1,4 @@
-package dev.trailtrim.analysis;
+package dev.trailtrim.config;
 
 import dev.trailtrim.model.IamAction;
 import dev.trailtrim.policy.Patterns;
