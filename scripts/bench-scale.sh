@@ -23,14 +23,14 @@ while [ $# -gt 0 ]; do
     *) echo "bench-scale: unknown flag '$1'" >&2; sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 done
-trailtrim_compile
+trailtrim_compile_tools
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 mkdir -p "$TRAILTRIM_HOME/target/bench"
 log="$TRAILTRIM_HOME/target/bench/scale.log"
 echo "bench-scale: -Xmx$xmx, local[$cores] (log: ${log#"$TRAILTRIM_HOME"/})" >&2
 java "${JAVA17_SPARK_OPENS[@]}" -Xmx"$xmx" -Dlog4j2.configurationFile="$TRAILTRIM_HOME/conf/log4j2.properties" \
   -Djava.io.tmpdir="$TRAILTRIM_HOME/target/bench" \
-  -cp "$TRAILTRIM_HOME/target/classes:$(cat "$TRAILTRIM_HOME/target/classpath.txt")" \
+  -cp "$(trailtrim_tools_classpath)" \
   dev.trailtrim.tools.bench.ScaleBench --cores "$cores" ${args[@]+"${args[@]}"} >"$log" 2>&1 || {
     echo "bench-scale: failed; the end of its log:" >&2; tail -20 "$log" >&2; exit 1; }
 grep '^BENCH ' "$log"

@@ -85,9 +85,9 @@ if [ "$report_only" -eq 1 ]; then
   load_after="$(info load_after)"
   profile=0
 else
-  echo "bench: building (scripts/lib.sh trailtrim_compile)" >&2
-  trailtrim_compile
-  classpath="$TRAILTRIM_HOME/target/classes:$(cat "$TRAILTRIM_HOME/target/classpath.txt")"
+  echo "bench: building (scripts/lib.sh trailtrim_compile_tools)" >&2
+  trailtrim_compile_tools
+  classpath="$(trailtrim_tools_classpath)"
   mkdir -p "$workdir"
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
   java_flags=("${JAVA17_SPARK_OPENS[@]}" -Xmx"$xmx" -Dlog4j2.configurationFile="$TRAILTRIM_HOME/conf/log4j2.properties")

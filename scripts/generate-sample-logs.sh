@@ -6,7 +6,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-trailtrim_compile
+trailtrim_compile_tools
 
 args=("$@")
 has_out=0
@@ -19,5 +19,5 @@ if [[ "$has_out" == "0" ]]; then
   args+=(--out "$TRAILTRIM_HOME/sample-logs")
 fi
 
-exec java -cp "$TRAILTRIM_HOME/target/classes:$(cat "$TRAILTRIM_HOME/target/classpath.txt")" \
+exec java -cp "$(trailtrim_tools_classpath)" \
   dev.trailtrim.tools.SampleLogGenerator "${args[@]}"

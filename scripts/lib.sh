@@ -8,18 +8,21 @@ TRAILTRIM_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MVN="${MVN:-mvn} -q -B -Dstyle.color=never ${TRAILTRIM_MVN_FLAGS:-}"
 export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }-Djansi.noreset=true"
 
-# What a build is made of: every file of src/main, conf/ and pom.xml (names and contents), and
-# the Maven flags. Tests are not in the jar, so editing them needs no new jar. About 10 ms.
+# What a build is made of: every file of $TRAILTRIM_SOURCES (default src/main, conf/ and pom.xml;
+# names and contents), and the Maven flags. Tests and tools are not in the jar, so editing them
+# needs no new jar. About 10 ms.
 trailtrim_sources_hash() {
   (cd "$TRAILTRIM_HOME" && {
     echo "flags: ${TRAILTRIM_MVN_FLAGS:-}"
-    find src/main conf pom.xml -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+    # shellcheck disable=SC2086 # a list of paths without spaces
+    find ${TRAILTRIM_SOURCES:-src/main conf pom.xml} -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
   } | sha256sum | cut -d' ' -f1)
 }
 
 # Runs Maven with the given goals unless target/.<name>.stamp says it already ran on these very
-# sources. One build at a time per checkout (flock on target/.build.lock): a second launch waits
-# for the first one's build, then finds it fresh instead of building into the same target/ at once.
+# sources and left its class path file ($TRAILTRIM_CLASSPATH, default target/classpath.txt). One
+# build at a time per checkout (flock on target/.build.lock): a second launch waits for the first
+# one's build, then finds it fresh instead of building into the same target/ at once.
 trailtrim_build() {
   local name=$1
   shift
@@ -31,7 +34,7 @@ trailtrim_build() {
     fi
     stamp="$TRAILTRIM_HOME/target/.$name.stamp"
     hash="$(trailtrim_sources_hash)"
-    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ] && [ -s "$TRAILTRIM_HOME/target/classpath.txt" ]; then
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ] && [ -s "$TRAILTRIM_HOME/${TRAILTRIM_CLASSPATH:-target/classpath.txt}" ]; then
       exit 0
     fi
     echo "trailtrim: building ($name): the sources changed since the last build, or it never ran" >&2
@@ -47,6 +50,20 @@ trailtrim_build() {
 trailtrim_compile() {
   trailtrim_build compile compile dependency:build-classpath \
     -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=compile
+}
+
+# Compiles the main classes and the tools (src/tools/java: the sample generator and the benchmarks,
+# a test source root so they never ship in the job jar; test-compile compiles src/test too) and
+# writes target/tools-classpath.txt: the test scope, i.e. the compile class path with Spark,
+# Hadoop and JUnit. trailtrim_tools_classpath then prints what a tool runs with.
+trailtrim_compile_tools() {
+  TRAILTRIM_SOURCES="src/main src/tools conf pom.xml" TRAILTRIM_CLASSPATH=target/tools-classpath.txt \
+    trailtrim_build tools test-compile dependency:build-classpath \
+    -Dmdep.outputFile=target/tools-classpath.txt -Dmdep.includeScope=test
+}
+
+trailtrim_tools_classpath() {
+  echo "$TRAILTRIM_HOME/target/classes:$TRAILTRIM_HOME/target/test-classes:$(cat "$TRAILTRIM_HOME/target/tools-classpath.txt")"
 }
 
 # The flags spark-submit adds on Java 17 (org.apache.spark.launcher.JavaModuleOptions).
