@@ -133,9 +133,10 @@ public final class UsagePipeline {
   /**
    * What one read task does, without Spark: reads and ingests {@code files} on the calling thread
    * (with the task's read-ahead) and yields its partial usage states and counters as Spark would
-   * shuffle them. For measuring the per-record cost apart from Spark's.
+   * shuffle them. For measuring the per-record cost apart from Spark's: the ingest-only benchmark
+   * reaches it through ReadTaskAccess, which lives with the tools, so the job's API stays as it was.
    */
-  public static Iterator<Tuple2<Serializable, Serializable>> readOneTask(List<PlannedFile> files,
+  static Iterator<Tuple2<Serializable, Serializable>> readOneTask(List<PlannedFile> files,
       Configuration hadoop, Settings settings) {
     return new TaskRead(readUnits(files), hadoop, settings);
   }

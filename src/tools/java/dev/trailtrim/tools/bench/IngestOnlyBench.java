@@ -1,5 +1,6 @@
 package dev.trailtrim.tools.bench;
 
+import dev.trailtrim.aggregate.ReadTaskAccess;
 import dev.trailtrim.aggregate.UsageKey;
 import dev.trailtrim.aggregate.UsagePipeline;
 import dev.trailtrim.aggregate.UsageStats;
@@ -109,7 +110,7 @@ public final class IngestOnlyBench {
         shares.add(pool.submit(() -> {
           long cpuAtStart = THREADS.getCurrentThreadCpuTime();
           Map<UsageKey, UsageStats> usage = new HashMap<>();
-          UsagePipeline.readOneTask(share, hadoop, settings).forEachRemaining(entry -> {
+          ReadTaskAccess.readOneTask(share, hadoop, settings).forEachRemaining(entry -> {
             if (entry._1() instanceof UsageKey key) {
               usage.put(key, (UsageStats) entry._2());
             } else {
