@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * 500 or 503 SlowDown, or breaks a response half-way. This store does: an error is thrown as the S3 error
  * document S3Proxy renders (status and code, as S3 sends them), and a cut GET ends its body after N bytes,
  * so Jetty closes the connection short of the Content-Length it has sent (what a reset mid-object looks
- * like to the client).
+ * like to the client). The cut is at a byte of the object, so a reader that resumes where the body broke
+ * off (as s3a does) gets nothing more while the fault lasts.
  */
 final class FaultInjectingBlobStore {
 
@@ -114,7 +115,14 @@ final class FaultInjectingBlobStore {
                 if (fault == null || blob == null || !fault.startsWith("cut ")) {
                   return blob;
                 }
-                return SdkResponses.getResponse(blob.response(), new Cut(blob, Long.parseLong(fault.substring(4))));
+                // The cut is at a byte of the object: a ranged GET that starts at or past it gets no body at all.
+                long from = 0;
+                String range = request.range();
+                if (range != null && range.startsWith("bytes=") && range.indexOf('-') > 6) {
+                  from = Long.parseLong(range.substring(6, range.indexOf('-')));
+                }
+                long cutAt = Long.parseLong(fault.substring(4));
+                return SdkResponses.getResponse(blob.response(), new Cut(blob, Math.max(0, cutAt - from)));
               }
 
               @Override

@@ -33,9 +33,12 @@ public final class S3Faults implements Function<String, String> {
             return new Fault("error " + status + " " + code + " " + message);
         }
 
-        /** A GET whose body stops after {@code bytes} and whose connection is then closed. */
-        public static Fault cutAfter(long bytes) {
-            return new Fault("cut " + bytes);
+        /**
+         * A GET whose body stops at byte {@code offset} of the object (a ranged GET from there on gets no
+         * body), after which the server closes the connection.
+         */
+        public static Fault cutAt(long offset) {
+            return new Fault("cut " + offset);
         }
 
         /** The request is served, {@code millis} late. */
@@ -54,12 +57,14 @@ public final class S3Faults implements Function<String, String> {
         }
     }
 
-    /** One request as the server saw it, with the fault it got (null: served normally). */
-    public record Request(Op op, String object, String range, Fault fault) {}
+    /** One request as the server saw it, when ({@link System#nanoTime()}), with the fault it got (null: served normally). */
+    public record Request(Op op, String object, String range, Fault fault, long nanos) {}
 
-    private record Rule(Op op, Pattern object, int attemptsPerObject, Fault fault) {
+    /** {@code oneIn}: only objects whose name hashes to 0 modulo it (String's hash: the same in every JVM). */
+    private record Rule(Op op, Pattern object, int attemptsPerObject, Fault fault, int oneIn) {
         boolean matches(Op requestOp, String requestObject) {
-            return op == requestOp && object.matcher(requestObject).matches();
+            return op == requestOp && object.matcher(requestObject).matches()
+                    && Math.floorMod(requestObject.hashCode(), oneIn) == 0;
         }
     }
 
@@ -71,14 +76,19 @@ public final class S3Faults implements Function<String, String> {
      * Fails the first {@code attempts} requests of {@code op} on each object whose {@code bucket/key}
      * matches {@code objectRegex}; the next attempt at it is served.
      */
-    public synchronized S3Faults transientFault(Op op, String objectRegex, int attempts, Fault fault) {
-        rules.add(new Rule(op, Pattern.compile(objectRegex), attempts, fault));
+    public S3Faults transientFault(Op op, String objectRegex, int attempts, Fault fault) {
+        return transientFault(op, objectRegex, attempts, fault, 1);
+    }
+
+    /** As {@link #transientFault(Op, String, int, Fault)}, on about one in {@code oneIn} of the matching objects. */
+    public synchronized S3Faults transientFault(Op op, String objectRegex, int attempts, Fault fault, int oneIn) {
+        rules.add(new Rule(op, Pattern.compile(objectRegex), attempts, fault, oneIn));
         return this;
     }
 
     /** Fails every request of {@code op} on objects matching {@code objectRegex}, until {@link #clear()}. */
     public synchronized S3Faults persistentFault(Op op, String objectRegex, Fault fault) {
-        rules.add(new Rule(op, Pattern.compile(objectRegex), Integer.MAX_VALUE, fault));
+        rules.add(new Rule(op, Pattern.compile(objectRegex), Integer.MAX_VALUE, fault, 1));
         return this;
     }
 
@@ -103,28 +113,33 @@ public final class S3Faults implements Function<String, String> {
     }
 
     /**
-     * Per {@code op fault}: how many requests got it, and how many of those were retried (the same
-     * operation on the same object asked again later), e.g. {@code GET cut 512 -> 9 injected, 9 retried}.
+     * Per {@code op fault}: how many requests got it, how many of those were retried (the same operation on
+     * the same object asked again later) and how long after, e.g.
+     * {@code GET cut 512 -> 9 injected, 9 retried (60 ms later on average, at most 210)}.
      */
     public Map<String, String> retrySummary() {
         List<Request> all = requests();
-        Map<String, int[]> counts = new TreeMap<>();
+        Map<String, long[]> counts = new TreeMap<>();
         for (int i = 0; i < all.size(); i++) {
             Request r = all.get(i);
             if (r.fault() == null || !r.fault().fails()) {
                 continue;
             }
-            int[] c = counts.computeIfAbsent(r.op() + " " + r.fault(), k -> new int[2]);
+            long[] c = counts.computeIfAbsent(r.op() + " " + r.fault(), k -> new long[4]);
             c[0]++;
             for (int j = i + 1; j < all.size(); j++) {
                 if (all.get(j).op() == r.op() && all.get(j).object().equals(r.object())) {
                     c[1]++;
+                    long waited = (all.get(j).nanos() - r.nanos()) / 1_000_000;
+                    c[2] = Math.max(c[2], waited);
+                    c[3] += waited;
                     break;
                 }
             }
         }
         Map<String, String> summary = new TreeMap<>();
-        counts.forEach((k, c) -> summary.put(k, c[0] + " injected, " + c[1] + " retried"));
+        counts.forEach((k, c) -> summary.put(k, c[0] + " injected, " + c[1] + " retried (" + c[3] / Math.max(1, c[1])
+                + " ms later on average, at most " + c[2] + ")"));
         return summary;
     }
 
@@ -157,18 +172,20 @@ public final class S3Faults implements Function<String, String> {
         Op op = Op.valueOf(parts[0]);
         String object = parts[1];
         Fault fault = null;
-        for (Rule rule : rules) {
+        // The first rule that matches decides; once its attempts are used up, the request is served.
+        for (int i = 0; i < rules.size(); i++) {
+            Rule rule = rules.get(i);
             if (rule.matches(op, object)) {
-                String key = rules.indexOf(rule) + " " + op + " " + object;
+                String key = i + " " + op + " " + object;
                 int done = faultsPerObject.getOrDefault(key, 0);
                 if (done < rule.attemptsPerObject()) {
                     faultsPerObject.put(key, done + 1);
                     fault = rule.fault();
-                    break;
                 }
+                break;
             }
         }
-        requests.add(new Request(op, object, parts.length > 2 ? parts[2] : null, fault));
+        requests.add(new Request(op, object, parts.length > 2 ? parts[2] : null, fault, System.nanoTime()));
         return fault == null ? null : fault.spec();
     }
 }

@@ -89,7 +89,7 @@ class S3FaultsTest {
 
     @Test
     void aCutGetSendsTheFullContentLengthAndThenOnlyPartOfTheBody() throws IOException {
-        faults.persistentFault(Op.GET, ".*/data/object\\.bin", Fault.cutAfter(1000));
+        faults.persistentFault(Op.GET, ".*/data/object\\.bin", Fault.cutAt(1000));
         // A presigned URL read by a plain HTTP client shows the bytes as they come off the wire.
         try (S3Presigner presigner = S3Presigner.builder().endpointOverride(server.endpoint())
                 .region(Region.US_EAST_1)
