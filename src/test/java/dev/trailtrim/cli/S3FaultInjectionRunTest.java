@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * leaves {@code latest.json} and the state as they were.
  *
  * <p>A longer run: {@code -Dtrailtrim.faults.oneIn=1} fails every listing, HEAD and PUT of the output once
- * (default one in 6; each throttled request waits out the SDK's backoff, so this takes minutes),
+ * (default one in 10; each throttled request waits out the SDK's backoff, so this takes minutes),
  * {@code -Dtrailtrim.faults.speedKb=100} throttles every GET body with S3Proxy's own middleware (default off),
  * {@code -Dtrailtrim.faults.slowMillis=N} delays a quarter of the CloudTrail GETs (default 300).
  */
@@ -51,7 +51,7 @@ class S3FaultInjectionRunTest {
   /** How fast the server sends every GET body (S3Proxy's own throttle, kB/s; 0: as fast as it can). */
   private static final long SPEED_KB = Long.getLong("trailtrim.faults.speedKb", 0);
   /** Of the output's listings, HEADs and PUTs, about one in this many fails once (1: all of them). */
-  private static final int ONE_IN = Integer.getInteger("trailtrim.faults.oneIn", 6);
+  private static final int ONE_IN = Integer.getInteger("trailtrim.faults.oneIn", 10);
   /** How late a slow GET of a CloudTrail object comes. */
   private static final long SLOW_MILLIS = Long.getLong("trailtrim.faults.slowMillis", 300);
   private static final String FROM = "2026-11-01";
@@ -168,7 +168,7 @@ class S3FaultInjectionRunTest {
     // split by the last letter of their random name suffix, so each kind of fault hits some of them; of
     // the many listings, HEADs and PUTs only about one in ONE_IN fails: each SlowDown costs the SDK's
     // throttling backoff (about 0.4 s here).
-    faults.transientFault(Op.LIST, in + "/.*", 1, Fault.SLOW_DOWN, 4)
+    faults.transientFault(Op.LIST, in + "/.*", 1, Fault.SLOW_DOWN, ONE_IN)
         .transientFault(Op.LIST, in + "/.*", 1, Fault.INTERNAL_ERROR)
         .transientFault(Op.LIST, out + "/.*", 1, Fault.SLOW_DOWN, ONE_IN)
         .transientFault(Op.HEAD, ".*", 1, Fault.INTERNAL_ERROR, ONE_IN)
@@ -178,6 +178,7 @@ class S3FaultInjectionRunTest {
         .transientFault(Op.GET, in + "/AWSLogs/.*", 1, Fault.delay(SLOW_MILLIS))
         .transientFault(Op.GET, in + "/snapshots/.*", 1, Fault.cutAt(1000))
         .transientFault(Op.GET, out + "/.*", 1, Fault.cutAt(100))
+        .transientFault(Op.PUT, out + "/out/latest\\.json", 1, Fault.SLOW_DOWN)
         .transientFault(Op.PUT, out + "/.*", 1, Fault.SLOW_DOWN, ONE_IN)
         .transientFault(Op.COPY, out + "/.*", 1, Fault.INTERNAL_ERROR)
         .transientFault(Op.DELETE, out + "/.*", 1, Fault.INTERNAL_ERROR);
