@@ -250,6 +250,15 @@ public final class TrailtrimJob {
         complete.add(day);
       }
     }
+    // A file that could not be read (the connection failed, not its content) says nothing about the
+    // logs: its day is not stored, so the next run reads it again instead of keeping the hole for good.
+    read.stats().forEach((key, dayStats) -> {
+      long unreadable = dayStats.counter("files.rejected." + SkipReason.UNREADABLE.code());
+      if (store != null && key.filesLevel() && unreadable > 0 && complete.remove(key.folderDay())) {
+        log.accept(String.format("trailtrim: day %s not stored: %d of its files could not be read; the next run"
+            + " reads it again", key.folderDay(), unreadable));
+      }
+    });
     UsagePipeline.Result stored = UsagePipeline.Result.empty(spark);
     if (store != null) {
       store.store(complete, read);

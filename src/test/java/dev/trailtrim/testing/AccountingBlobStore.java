@@ -1,17 +1,6 @@
 package dev.trailtrim.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 
 /**
  * The request accounting of {@link S3ProxyServer}, as a subclass of S3Proxy's own
@@ -40,6 +29,8 @@ final class AccountingBlobStore {
             import org.gaul.s3proxy.blobstore.BlobStore;
             import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
             import software.amazon.awssdk.core.ResponseInputStream;
+            import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+            import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
             import software.amazon.awssdk.services.s3.model.GetObjectRequest;
             import software.amazon.awssdk.services.s3.model.GetObjectResponse;
             import software.amazon.awssdk.services.s3.model.ListObjectsRequest;
@@ -101,68 +92,20 @@ final class AccountingBlobStore {
               public ListObjectsResponse listV1(ListObjectsRequest request) {
                 return call(LIST_V1, request);
               }
+
+              // One request, as the server got it: the interface's default would delete key by key through this
+              // store, so a store inside it would see a bulk delete as many single deletes.
+              @Override
+              public DeleteObjectsResponse removeBlobs(DeleteObjectsRequest request) {
+                return delegate().removeBlobs(request);
+              }
             }
             """;
 
     private AccountingBlobStore() {}
 
-    /**
-     * The compiled class, loaded by a child of S3Proxy's loader. Compiled once into
-     * {@code workDir} (about a second) and reused while the source and the jar are the same.
-     */
-    static synchronized Class<?> load(ClassLoader s3proxyLoader, Path s3proxyJar, Path workDir) {
-        try {
-            Path classes = workDir.resolve("accounting-" + digest(s3proxyJar));
-            Path compiled = classes.resolve(CLASS_NAME.replace('.', '/') + ".class");
-            if (!Files.isRegularFile(compiled)) {
-                compile(s3proxyJar, classes);
-            }
-            URLClassLoader loader = new URLClassLoader("s3proxy-accounting", new URL[] {classes.toUri().toURL()},
-                    s3proxyLoader);
-            return loader.loadClass(CLASS_NAME);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("Compiled " + CLASS_NAME + " but cannot load it", e);
-        }
-    }
-
-    private static void compile(Path s3proxyJar, Path classes) throws IOException {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        if (javac == null) {
-            throw new IllegalStateException("No Java compiler in this JVM (" + System.getProperty("java.home")
-                    + "): run the tests on a JDK, not a JRE");
-        }
-        Path sources = Files.createTempDirectory(classes.getParent(), "accounting-src");
-        Path source = sources.resolve("AccountingBlobStore.java");
-        Files.writeString(source, SOURCE);
-        // Compiled aside and moved into place, so a concurrent test JVM never loads half a class.
-        Path staging = Files.createTempDirectory(classes.getParent(), "accounting-classes");
-        int status = javac.run(null, null, System.err, "-proc:none", "-nowarn", "--release", "17",
-                "-classpath", s3proxyJar.toString(), "-d", staging.toString(), source.toString());
-        if (status != 0) {
-            throw new IllegalStateException("Cannot compile " + CLASS_NAME + " against " + s3proxyJar
-                    + " (javac exit " + status + "): see the errors above");
-        }
-        Files.delete(source);
-        Files.delete(sources);
-        try {
-            Files.move(staging, classes);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            // Another test JVM compiled the same source first: use its classes.
-        }
-    }
-
-    /** The jar's size and modification time with the source: recompile when either changes. */
-    private static String digest(Path s3proxyJar) throws IOException {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(SOURCE.getBytes(StandardCharsets.UTF_8));
-            sha.update((Files.size(s3proxyJar) + " " + Files.getLastModifiedTime(s3proxyJar))
-                    .getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The compiled class, loaded by a child of S3Proxy's loader ({@link S3ProxyClasses}). */
+    static Class<?> load(ClassLoader s3proxyLoader, Path s3proxyJar, Path workDir) {
+        return S3ProxyClasses.load(CLASS_NAME, SOURCE, "accounting", s3proxyLoader, s3proxyJar, workDir);
     }
 }

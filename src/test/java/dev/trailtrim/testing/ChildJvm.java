@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Starts a main class of the test class path in a JVM of its own, with the flags this JVM got
@@ -23,6 +24,12 @@ public final class ChildJvm {
    * {@code log}. The caller waits for it (with a bound) or kills it.
    */
   public static Process start(Class<?> mainClass, Path log, String... args) throws IOException {
+    return start(mainClass, log, Map.of(), args);
+  }
+
+  /** As {@link #start(Class, Path, String...)}, with {@code environment} added to this JVM's. */
+  public static Process start(Class<?> mainClass, Path log, Map<String, String> environment, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -43,6 +50,8 @@ public final class ChildJvm {
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass.getName());
     command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
+    return builder.start();
   }
 }

@@ -86,7 +86,20 @@ public final class S3ProxyServer implements AutoCloseable {
         if (perRequest.isNegative()) {
             throw new IllegalArgumentException("Per-request latency must be zero or positive, got " + perRequest);
         }
-        return launch(perRequest);
+        return launch(perRequest, 0, null);
+    }
+
+    /**
+     * Starts a server that fails requests as {@code faults} says ({@link FaultInjectingBlobStore}), and serves
+     * every GET body at no more than {@code getKilobytesPerSecond} (1000 bytes; 0: unthrottled) after
+     * {@code latency}, with S3Proxy's own latency middleware. {@link #requests()} sees every request, the failed ones included.
+     */
+    public static S3ProxyServer startWithFaults(S3Faults faults, Duration latency, long getKilobytesPerSecond) {
+        if (latency.isNegative() || getKilobytesPerSecond < 0) {
+            throw new IllegalArgumentException("Latency and speed must be zero or positive, got " + latency + " and "
+                    + getKilobytesPerSecond);
+        }
+        return launch(latency, getKilobytesPerSecond, java.util.Objects.requireNonNull(faults, "faults"));
     }
 
     /** One server per JVM, started on first use and stopped by a shutdown hook; do not close it. */
@@ -239,7 +252,7 @@ public final class S3ProxyServer implements AutoCloseable {
         }
     }
 
-    private static S3ProxyServer launch(Duration latency) {
+    private static S3ProxyServer launch(Duration latency, long getKilobytesPerSecond, S3Faults faults) {
         URLClassLoader loader = new URLClassLoader("s3proxy", new URL[] {jarUrl()}, ClassLoader.getPlatformClassLoader());
         try {
             return withContextLoader(loader, () -> {
@@ -247,8 +260,15 @@ public final class S3ProxyServer implements AutoCloseable {
                 Object backing = loader.loadClass("org.gaul.s3proxy.nio2blob.TransientNio2BlobStore")
                         .getConstructor().newInstance();
                 Object store = backing;
-                if (!latency.isZero()) {
-                    store = withLatency(loader, store, latency);
+                if (!latency.isZero() || getKilobytesPerSecond > 0) {
+                    store = withLatency(loader, store, latency, getKilobytesPerSecond);
+                }
+                if (faults != null) {
+                    // Inside the accounting: the request log counts the GETs that fail too, so retries show.
+                    store = FaultInjectingBlobStore.load(loader, locateJar(), targetDir().resolve("s3proxy"))
+                            .getConstructor(loader.loadClass("org.gaul.s3proxy.blobstore.BlobStore"),
+                                    java.util.function.Function.class)
+                            .newInstance(store, faults);
                 }
                 RequestLog requests = new RequestLog();
                 store = withAccounting(loader, store, requests);
@@ -279,10 +299,20 @@ public final class S3ProxyServer implements AutoCloseable {
         }
     }
 
-    /** Wraps the store in S3Proxy's own latency middleware ("*" = every operation). */
-    private static Object withLatency(ClassLoader loader, Object store, Duration latency) throws Exception {
+    /**
+     * Wraps the store in S3Proxy's own latency middleware: {@code latency} before every operation ("*"), and
+     * GET bodies read at {@code getKilobytesPerSecond} (S3Proxy's "speed": it sleeps after each chunk it
+     * reads, size / speed milliseconds).
+     */
+    private static Object withLatency(ClassLoader loader, Object store, Duration latency, long getKilobytesPerSecond)
+            throws Exception {
         Properties props = new Properties();
-        props.setProperty("s3proxy.latency-blobstore.*.latency", Long.toString(Math.max(1, latency.toMillis())));
+        if (!latency.isZero()) {
+            props.setProperty("s3proxy.latency-blobstore.*.latency", Long.toString(Math.max(1, latency.toMillis())));
+        }
+        if (getKilobytesPerSecond > 0) {
+            props.setProperty("s3proxy.latency-blobstore.get.speed", Long.toString(getKilobytesPerSecond));
+        }
         Class<?> storeType = loader.loadClass("org.gaul.s3proxy.blobstore.BlobStore");
         Class<?> factoryType = loader.loadClass("org.gaul.s3proxy.middleware.Middlewares$BackendFactory");
         // Only the sharded middleware asks for extra backends; we never configure it.
