@@ -25,7 +25,6 @@ import dev.trailtrim.ingest.IngestStats.RejectSample;
 import dev.trailtrim.ingest.IngestStats.RoleEvidence;
 import dev.trailtrim.ingest.CloudTrailFiles;
 import dev.trailtrim.ingest.CoverageMap;
-import dev.trailtrim.ingest.FileIngestor;
 import dev.trailtrim.ingest.InputPlanner;
 import dev.trailtrim.ingest.PlannedFile;
 import dev.trailtrim.ingest.LambdaRoles;
@@ -34,6 +33,7 @@ import dev.trailtrim.io.HadoopFiles;
 import dev.trailtrim.io.LiveIamReader;
 import dev.trailtrim.io.OutputLock;
 import dev.trailtrim.io.RunWriter;
+import dev.trailtrim.model.Counters;
 import dev.trailtrim.model.LogCoverage;
 import dev.trailtrim.model.Observability;
 import dev.trailtrim.model.RoleContext;
@@ -148,16 +148,16 @@ public final class TrailtrimJob {
         config.plannerThreads()).plan(config.cloudTrailRoots());
     plan.notes().forEach(note -> log.accept("trailtrim: note: " + note));
     log.accept(String.format("trailtrim: planned %d files in %d region folders (%d prefixes listed)",
-        plan.files().size(), plan.stats().counter("regions.planned"), plan.stats().counter("prefixes.listed")));
+        plan.files().size(), plan.stats().counter(Counters.REGIONS_PLANNED), plan.stats().counter(Counters.PREFIXES_LISTED)));
 
     UsageWindow.View usage = readUsage(plan, catalog, grants);
     IngestStats stats = plan.stats().merge(usage.stats());
     log.accept(String.format("trailtrim: the window holds %d files, %d records, %d files rejected, %d roles seen%s",
-        stats.counter("files.read") + sumWithPrefix(stats, "files.rejected."), stats.counter("records.read"),
-        sumWithPrefix(stats, "files.rejected."), stats.roles().size(),
-        stats.counter(FileIngestor.DUPLICATE_RECORDS) == 0 ? "" : String.format("; %d records repeat an event read"
-            + " already and are counted once", stats.counter(FileIngestor.DUPLICATE_RECORDS))));
-    if (stats.counter("records.read") == 0) {
+        stats.counter(Counters.FILES_READ) + sumWithPrefix(stats, Counters.FILES_REJECTED), stats.counter(Counters.RECORDS_READ),
+        sumWithPrefix(stats, Counters.FILES_REJECTED), stats.roles().size(),
+        stats.counter(Counters.RECORDS_DUPLICATE) == 0 ? "" : String.format("; %d records repeat an event read"
+            + " already and are counted once", stats.counter(Counters.RECORDS_DUPLICATE))));
+    if (stats.counter(Counters.RECORDS_READ) == 0) {
       return noRecords(hadoop, writer, stats);
     }
 
@@ -211,8 +211,8 @@ public final class TrailtrimJob {
         : "not written (no complete run yet)";
     log.accept(String.format("trailtrim: no records in the window %s..%s (%d files planned, %d read, %d rejected):"
         + " check --cloudtrail and the window; run %s removed, latest.json %s", config.window().from(),
-        config.window().to(), stats.counter("files.planned"), stats.counter("files.read"),
-        sumWithPrefix(stats, "files.rejected."), config.runId(), previous));
+        config.window().to(), stats.counter(Counters.FILES_PLANNED), stats.counter(Counters.FILES_READ),
+        sumWithPrefix(stats, Counters.FILES_REJECTED), config.runId(), previous));
     return new Outcome(config.runId(), writer.runLocation(), List.of(), null, filesReadNow, Status.NO_RECORDS);
   }
 
@@ -253,7 +253,7 @@ public final class TrailtrimJob {
     // A file that could not be read (the connection failed, not its content) says nothing about the
     // logs: its day is not stored, so the next run reads it again instead of keeping the hole for good.
     read.stats().forEach((key, dayStats) -> {
-      long unreadable = dayStats.counter("files.rejected." + SkipReason.UNREADABLE.code());
+      long unreadable = dayStats.counter(Counters.FILES_REJECTED + SkipReason.UNREADABLE.code());
       if (store != null && key.filesLevel() && unreadable > 0 && complete.remove(key.folderDay())) {
         log.accept(String.format("trailtrim: day %s not stored: %d of its files could not be read; the next run"
             + " reads it again", key.folderDay(), unreadable));
@@ -508,30 +508,30 @@ public final class TrailtrimJob {
     catalogNode.put("date", catalog.generatedOn());
 
     ObjectNode files = summary.putObject("files");
-    files.put("planned", stats.counter("files.planned"));
-    files.put("read", stats.counter("files.read"));
-    files.set("rejected", countersWithPrefix(stats, "files.rejected."));
-    files.put("rejectedTotal", sumWithPrefix(stats, "files.rejected."));
-    files.set("skipped", countersWithPrefix(stats, "files.skipped."));
-    files.put("bytesRead", stats.counter("bytes.read"));
-    files.put("prefixesListed", stats.counter("prefixes.listed"));
+    files.put("planned", stats.counter(Counters.FILES_PLANNED));
+    files.put("read", stats.counter(Counters.FILES_READ));
+    files.set("rejected", countersWithPrefix(stats, Counters.FILES_REJECTED));
+    files.put("rejectedTotal", sumWithPrefix(stats, Counters.FILES_REJECTED));
+    files.set("skipped", countersWithPrefix(stats, Counters.FILES_SKIPPED));
+    files.put("bytesRead", stats.counter(Counters.BYTES_READ));
+    files.put("prefixesListed", stats.counter(Counters.PREFIXES_LISTED));
     // Folders under a root the planner did not enter, each named in input.notes.
-    files.put("foldersNotEntered", stats.counter("folders.notEntered"));
+    files.put("foldersNotEntered", stats.counter(Counters.FOLDERS_NOT_ENTERED));
 
     ObjectNode records = summary.putObject("records");
-    records.put("read", stats.counter("records.read"));
+    records.put("read", stats.counter(Counters.RECORDS_READ));
     records.put("used", roles.records.getOrDefault("used", 0L));
-    ObjectNode recordSkips = countersWithPrefix(stats, "records.skipped.");
+    ObjectNode recordSkips = countersWithPrefix(stats, Counters.RECORDS_SKIPPED);
     roles.records.forEach((reason, count) -> {
       if (!reason.equals("used")) {
         recordSkips.put(reason, count);
       }
     });
     records.set("skipped", recordSkips);
-    records.set("rejected", countersWithPrefix(stats, "records.rejected."));
-    records.put("rejectedTotal", sumWithPrefix(stats, "records.rejected."));
+    records.set("rejected", countersWithPrefix(stats, Counters.RECORDS_REJECTED));
+    records.put("rejectedTotal", sumWithPrefix(stats, Counters.RECORDS_REJECTED));
     // The same event delivered again (a second trail, a second copy): read, counted once in everything else.
-    records.put("duplicate", stats.counter(FileIngestor.DUPLICATE_RECORDS));
+    records.put("duplicate", stats.counter(Counters.RECORDS_DUPLICATE));
 
     ObjectNode roleNode = summary.putObject("roles");
     roleNode.put("seenInLogs", stats.roles().size());
@@ -583,7 +583,6 @@ public final class TrailtrimJob {
   }
 
   private static long sumWithPrefix(IngestStats stats, String prefix) {
-    return stats.counters().entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
-        .mapToLong(Map.Entry::getValue).sum();
+    return Counters.sumWithPrefix(stats.counters(), prefix);
   }
 }
