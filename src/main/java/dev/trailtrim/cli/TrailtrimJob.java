@@ -11,18 +11,16 @@ import dev.trailtrim.aggregate.WindowAggregation;
 import dev.trailtrim.catalog.IamCatalog;
 import dev.trailtrim.catalog.LogObservability;
 import dev.trailtrim.config.JobConfig;
-import dev.trailtrim.grants.AuthorizationDetailsParser;
 import dev.trailtrim.grants.GrantSnapshot;
 import dev.trailtrim.grants.RoleGrants;
-import dev.trailtrim.grants.SnapshotFiles;
 import dev.trailtrim.ingest.IngestStats;
 import dev.trailtrim.ingest.CloudTrailFiles;
 import dev.trailtrim.ingest.CoverageMap;
 import dev.trailtrim.ingest.InputPlanner;
 import dev.trailtrim.ingest.PlannedFile;
 import dev.trailtrim.ingest.SkipReason;
+import dev.trailtrim.io.GrantsLoader;
 import dev.trailtrim.io.HadoopFiles;
-import dev.trailtrim.io.LiveIamReader;
 import dev.trailtrim.io.OutputLock;
 import dev.trailtrim.io.RunWriter;
 import dev.trailtrim.model.Counters;
@@ -124,7 +122,8 @@ public final class TrailtrimJob {
         catalog.generatedOn(), catalog.actionCount()));
     RunWriter writer = new RunWriter(hadoop, config.output(), config.runId());
 
-    GrantSnapshot grants = config.iamLive() ? readLiveGrants(writer) : loadGrants(hadoop);
+    GrantSnapshot grants = config.iamLive() ? GrantsLoader.readLive(config.iamEndpoint(), writer)
+        : GrantsLoader.load(hadoop, config.iamSnapshots(), log);
     log.accept(String.format("trailtrim: IAM %s: %d roles, %d trust lambda.amazonaws.com",
         config.iamLive() ? "API (snapshot kept as iam-snapshot.json)" : "snapshot", grants.roles().size(),
         grants.roles().stream().filter(RoleGrants::trustsLambda).count()));
@@ -266,64 +265,6 @@ public final class TrailtrimJob {
           config.maxResourcesPerAction()));
     }
     return UsageWindow.of(windowed, state.stats(), config.window(), config.rejectSamplesPerReason());
-  }
-
-  /**
-   * Reads the account's roles and policies through the IAM API, and keeps what it read beside
-   * the run so the run can be reproduced with --iam-snapshot.
-   */
-  private GrantSnapshot readLiveGrants(RunWriter writer) throws IOException {
-    ObjectNode details;
-    try (LiveIamReader reader = LiveIamReader.connect(
-        config.iamEndpoint() == null ? null : java.net.URI.create(config.iamEndpoint()))) {
-      details = reader.readAuthorizationDetails();
-    }
-    writer.write("iam-snapshot.json", CanonicalJson.write(details));
-    return AuthorizationDetailsParser.parse(details);
-  }
-
-  /**
-   * Reads every --iam-snapshot: a file, or a folder whose *.json files are all snapshots. A file
-   * that cannot be read costs the roles of its account (snapshotProblems says which), never the run.
-   */
-  private GrantSnapshot loadGrants(Configuration hadoop) throws IOException {
-    List<GrantSnapshot> readable = new ArrayList<>();
-    List<SnapshotFiles.Unreadable> unreadable = new ArrayList<>();
-    for (String location : config.iamSnapshots()) {
-      for (String file : jsonFilesAt(hadoop, location)) {
-        SnapshotFiles.Read read;
-        try {
-          read = SnapshotFiles.read(file, HadoopFiles.readString(hadoop, file));
-        } catch (IOException e) {
-          read = SnapshotFiles.unfetchable(file, "cannot read it: " + e.getMessage());
-        }
-        if (read.unreadable() != null) {
-          unreadable.add(read.unreadable());
-          log.accept("trailtrim: IAM snapshot " + file + " could not be read (" + read.unreadable().problem()
-              + "); its account's roles have unknown grants, see snapshotProblems in summary.json");
-        } else {
-          readable.add(read.snapshot());
-        }
-      }
-    }
-    if (readable.isEmpty()) {
-      log.accept("trailtrim: WARNING: none of the " + unreadable.size() + " IAM snapshot files could be read: every"
-          + " role's grants are unknown and no policy is suggested; fix the files named in snapshotProblems");
-    }
-    return SnapshotFiles.combine(readable, unreadable);
-  }
-
-  private static List<String> jsonFilesAt(Configuration hadoop, String location) throws IOException {
-    List<String> files;
-    try {
-      files = HadoopFiles.jsonFilesAt(hadoop, location);
-    } catch (java.io.FileNotFoundException e) {
-      throw new IllegalArgumentException("IAM snapshot '" + location + "' does not exist: check --iam-snapshot", e);
-    }
-    if (files.isEmpty()) {
-      throw new IllegalArgumentException("IAM snapshot folder '" + location + "' has no .json files");
-    }
-    return files;
   }
 
   private void writeRunReports(RunWriter writer, IngestStats stats, RoleStep.RoleSummary roles, LogCoverage coverage)
