@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailtrim.aggregate.DayStateStore;
 import dev.trailtrim.aggregate.ParquetDayStateStore;
+import dev.trailtrim.aggregate.StateDays;
 import dev.trailtrim.aggregate.UsagePipeline;
 import dev.trailtrim.aggregate.UsageWindow;
 import dev.trailtrim.aggregate.WindowAggregation;
@@ -34,15 +35,12 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -213,29 +211,15 @@ public final class TrailtrimJob {
     DayStateStore store = config.stateLocation() == null ? null : new ParquetDayStateStore(spark,
         config.stateLocation(), ParquetDayStateStore.fingerprint(catalog.source(), catalog.generatedOn(),
             config.cloudTrailRoots()), config.rejectSamplesPerReason());
-    Set<String> fromState = new TreeSet<>();
-    if (store != null && !config.rebuild()) {
-      // A stored day is used only while its folders hold the files it was made of.
-      store.storedDays().forEach((day, files) -> {
-        if (!day.isEmpty() && files.equals(plannedPerDay.get(day))) {
-          fromState.add(day);
-        }
-      });
-    }
+    Set<String> fromState = StateDays.fromState(plannedPerDay,
+        store == null || config.rebuild() ? Map.of() : store.storedDays());
     List<PlannedFile> toRead = plan.files().stream()
         .filter(f -> !fromState.contains(CloudTrailFiles.folderDay(f.uri()))).toList();
     filesReadNow = toRead.size();
     UsagePipeline.Result read = UsagePipeline.run(spark, toRead, new UsagePipeline.Settings(config.maxFileBytes(),
         config.readAheadPerTask(), config.rejectSamplesPerReason(), config.tasksPerCore(), config.maxTaskEntries()));
-    Set<String> complete = new TreeSet<>();
-    Instant now = clock.instant();
-    for (PlannedFile file : toRead) {
-      String day = CloudTrailFiles.folderDay(file.uri());
-      if (!day.isEmpty() && !LocalDate.parse(day).plusDays(1).atStartOfDay(ZoneOffset.UTC)
-          .plusHours(config.stateCompleteAfterHours()).toInstant().isAfter(now)) {
-        complete.add(day);
-      }
-    }
+    Set<String> complete = StateDays.complete(toRead.stream().map(f -> CloudTrailFiles.folderDay(f.uri())).toList(),
+        clock.instant(), config.stateCompleteAfterHours());
     // A file that could not be read (the connection failed, not its content) says nothing about the
     // logs: its day is not stored, so the next run reads it again instead of keeping the hole for good.
     read.stats().forEach((key, dayStats) -> {
