@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * complete enough to store for the next run. Plain Java, apart from Spark, so the choice is
  * tested on its own.
  */
-public final class StateDays {
+final class StateDays {
 
   private StateDays() {}
 
@@ -24,7 +24,7 @@ public final class StateDays {
    * @param plannedPerDay files planned now, by folder day ("" for files outside CloudTrail's layout)
    * @param storedDays    files each stored day was made of (empty when the state is off or rebuilt)
    */
-  public static Set<String> fromState(Map<String, Long> plannedPerDay, Map<String, Long> storedDays) {
+  static Set<String> fromState(Map<String, Long> plannedPerDay, Map<String, Long> storedDays) {
     Set<String> fromState = new TreeSet<>();
     storedDays.forEach((day, files) -> {
       if (!day.isEmpty() && files.equals(plannedPerDay.get(day))) {
@@ -40,7 +40,7 @@ public final class StateDays {
    *
    * @param readDays folder days of the files read ("" for files outside CloudTrail's layout)
    */
-  public static Set<String> complete(Collection<String> readDays, Instant now, int completeAfterHours) {
+  static Set<String> complete(Collection<String> readDays, Instant now, int completeAfterHours) {
     Set<String> complete = new TreeSet<>();
     for (String day : readDays) {
       if (!day.isEmpty() && !LocalDate.parse(day).plusDays(1).atStartOfDay(ZoneOffset.UTC)

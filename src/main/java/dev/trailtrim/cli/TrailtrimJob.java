@@ -3,23 +3,16 @@ package dev.trailtrim.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trailtrim.aggregate.DayStateStore;
-import dev.trailtrim.aggregate.ParquetDayStateStore;
-import dev.trailtrim.aggregate.StateDays;
-import dev.trailtrim.aggregate.UsagePipeline;
+import dev.trailtrim.aggregate.WindowReader;
 import dev.trailtrim.aggregate.UsageWindow;
-import dev.trailtrim.aggregate.WindowAggregation;
 import dev.trailtrim.catalog.IamCatalog;
 import dev.trailtrim.catalog.LogObservability;
 import dev.trailtrim.config.JobConfig;
 import dev.trailtrim.grants.GrantSnapshot;
 import dev.trailtrim.grants.RoleGrants;
 import dev.trailtrim.ingest.IngestStats;
-import dev.trailtrim.ingest.CloudTrailFiles;
 import dev.trailtrim.ingest.CoverageMap;
 import dev.trailtrim.ingest.InputPlanner;
-import dev.trailtrim.ingest.PlannedFile;
-import dev.trailtrim.ingest.SkipReason;
 import dev.trailtrim.io.GrantsLoader;
 import dev.trailtrim.io.HadoopFiles;
 import dev.trailtrim.io.OutputLock;
@@ -27,7 +20,6 @@ import dev.trailtrim.io.RunWriter;
 import dev.trailtrim.model.Counters;
 import dev.trailtrim.model.LogCoverage;
 import dev.trailtrim.policy.CanonicalJson;
-import dev.trailtrim.policy.GrantSet;
 import dev.trailtrim.report.CoverageReport;
 import dev.trailtrim.report.RunReports;
 import dev.trailtrim.report.SummaryJson;
@@ -36,11 +28,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -76,7 +65,6 @@ public final class TrailtrimJob {
   private final JobConfig config;
   private final Consumer<String> log;
   private final Clock clock;
-  private int filesReadNow;
 
   public TrailtrimJob(SparkSession spark, JobConfig config, Consumer<String> log) {
     this(spark, config, log, Clock.systemUTC());
@@ -130,17 +118,19 @@ public final class TrailtrimJob {
         config.plannerThreads()).plan(config.cloudTrailRoots());
     plan.notes().forEach(note -> log.accept("trailtrim: note: " + note));
     log.accept(String.format("trailtrim: planned %d files in %d region folders (%d prefixes listed)",
-        plan.files().size(), plan.stats().counter(Counters.REGIONS_PLANNED), plan.stats().counter(Counters.PREFIXES_LISTED)));
+        plan.files().size(), plan.stats().counter(Counters.REGIONS_PLANNED),
+        plan.stats().counter(Counters.PREFIXES_LISTED)));
 
-    UsageWindow.View usage = readUsage(plan, catalog, grants);
+    WindowReader.Read read = WindowReader.read(spark, config, plan.files(), catalog, grants, clock, log);
+    UsageWindow.View usage = read.usage();
     IngestStats stats = plan.stats().merge(usage.stats());
     log.accept(String.format("trailtrim: the window holds %d files, %d records, %d files rejected, %d roles seen%s",
-        stats.counter(Counters.FILES_READ) + sumWithPrefix(stats, Counters.FILES_REJECTED), stats.counter(Counters.RECORDS_READ),
-        sumWithPrefix(stats, Counters.FILES_REJECTED), stats.roles().size(),
+        stats.counter(Counters.FILES_READ) + sumWithPrefix(stats, Counters.FILES_REJECTED),
+        stats.counter(Counters.RECORDS_READ), sumWithPrefix(stats, Counters.FILES_REJECTED), stats.roles().size(),
         stats.counter(Counters.RECORDS_DUPLICATE) == 0 ? "" : String.format("; %d records repeat an event read"
             + " already and are counted once", stats.counter(Counters.RECORDS_DUPLICATE))));
     if (stats.counter(Counters.RECORDS_READ) == 0) {
-      return noRecords(hadoop, writer, stats);
+      return noRecords(hadoop, writer, stats, read.filesReadNow());
     }
 
     LogCoverage coverage = CoverageMap.build(plan.files(), stats, config.window());
@@ -179,7 +169,8 @@ public final class TrailtrimJob {
     log.accept(String.format("trailtrim: run %s complete in %.1f s: %d roles, %d files written",
         config.runId(), (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0, roles.lines.size(),
         writer.filesWritten()));
-    return new Outcome(config.runId(), writer.runLocation(), roles.lines, summary, filesReadNow, Status.COMPLETE);
+    return new Outcome(config.runId(), writer.runLocation(), roles.lines, summary, read.filesReadNow(),
+        Status.COMPLETE);
   }
 
   /**
@@ -187,7 +178,8 @@ public final class TrailtrimJob {
    * yet, or all rejected) would suggest removing every permission: nothing is committed, and the
    * log says why.
    */
-  private Outcome noRecords(Configuration hadoop, RunWriter writer, IngestStats stats) throws IOException {
+  private Outcome noRecords(Configuration hadoop, RunWriter writer, IngestStats stats, int filesReadNow)
+      throws IOException {
     writer.discard();
     Path latest = new Path(HadoopFiles.toPath(config.output()), "latest.json");
     String previous = latest.getFileSystem(hadoop).exists(latest)
@@ -198,57 +190,6 @@ public final class TrailtrimJob {
         config.window().to(), stats.counter(Counters.FILES_PLANNED), stats.counter(Counters.FILES_READ),
         sumWithPrefix(stats, Counters.FILES_REJECTED), config.runId(), previous));
     return new Outcome(config.runId(), writer.runLocation(), List.of(), null, filesReadNow, Status.NO_RECORDS);
-  }
-
-  /**
-   * The window's usage: the delivery folder days stored by earlier runs come from the state, the
-   * rest are read now, and the days now complete are stored for the next run.
-   */
-  private UsageWindow.View readUsage(InputPlanner.Plan plan, IamCatalog catalog, GrantSnapshot grants)
-      throws IOException {
-    Map<String, Long> plannedPerDay = new TreeMap<>();
-    plan.files().forEach(f -> plannedPerDay.merge(CloudTrailFiles.folderDay(f.uri()), 1L, Long::sum));
-    DayStateStore store = config.stateLocation() == null ? null : new ParquetDayStateStore(spark,
-        config.stateLocation(), ParquetDayStateStore.fingerprint(catalog.source(), catalog.generatedOn(),
-            config.cloudTrailRoots()), config.rejectSamplesPerReason());
-    Set<String> fromState = StateDays.fromState(plannedPerDay,
-        store == null || config.rebuild() ? Map.of() : store.storedDays());
-    List<PlannedFile> toRead = plan.files().stream()
-        .filter(f -> !fromState.contains(CloudTrailFiles.folderDay(f.uri()))).toList();
-    filesReadNow = toRead.size();
-    UsagePipeline.Result read = UsagePipeline.run(spark, toRead, new UsagePipeline.Settings(config.maxFileBytes(),
-        config.readAheadPerTask(), config.rejectSamplesPerReason(), config.tasksPerCore(), config.maxTaskEntries()));
-    Set<String> complete = StateDays.complete(toRead.stream().map(f -> CloudTrailFiles.folderDay(f.uri())).toList(),
-        clock.instant(), config.stateCompleteAfterHours());
-    // A file that could not be read (the connection failed, not its content) says nothing about the
-    // logs: its day is not stored, so the next run reads it again instead of keeping the hole for good.
-    read.stats().forEach((key, dayStats) -> {
-      long unreadable = dayStats.counter(Counters.FILES_REJECTED + SkipReason.UNREADABLE.code());
-      if (store != null && key.filesLevel() && unreadable > 0 && complete.remove(key.folderDay())) {
-        log.accept(String.format("trailtrim: day %s not stored: %d of its files could not be read; the next run"
-            + " reads it again", key.folderDay(), unreadable));
-      }
-    });
-    UsagePipeline.Result stored = UsagePipeline.Result.empty(spark);
-    if (store != null) {
-      store.store(complete, read);
-      stored = store.load(fromState);
-    }
-    log.accept(String.format("trailtrim: read %d files of %d folder days now; %d days from the state%s; stored %d days",
-        toRead.size(), plannedPerDay.size() - fromState.size(), fromState.size(),
-        store == null ? " (state off)" : " at " + store.location(), store == null ? 0 : complete.size()));
-    UsagePipeline.Result state = read.union(stored);
-    Map<String, GrantSet> grantSets = new HashMap<>();
-    grants.roles().forEach(role -> grantSets.put(role.roleArn(), role.grantSet()));
-    WindowAggregation.Result windowed = WindowAggregation.compute(state.usage(), config.window(), grantSets,
-        config.maxResourcesPerAction());
-    read.release();
-    if (windowed.compactedActions() > 0) {
-      log.accept(String.format("trailtrim: compacted %d resources of %d (role, action) uses with more than %d into"
-          + " resource patterns", windowed.compactedResources(), windowed.compactedActions(),
-          config.maxResourcesPerAction()));
-    }
-    return UsageWindow.of(windowed, state.stats(), config.window(), config.rejectSamplesPerReason());
   }
 
   private void writeRunReports(RunWriter writer, IngestStats stats, RoleStep.RoleSummary roles, LogCoverage coverage)
