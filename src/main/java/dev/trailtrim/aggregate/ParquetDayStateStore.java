@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailtrim.ingest.IngestStats;
 import dev.trailtrim.io.HadoopFiles;
+import dev.trailtrim.model.Counters;
 import dev.trailtrim.policy.CanonicalJson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -243,9 +244,9 @@ public final class ParquetDayStateStore implements DayStateStore {
     if (files == null) {
       return 0;
     }
-    long count = files.counter("files.read");
+    long count = files.counter(Counters.FILES_READ);
     for (Map.Entry<String, Long> counter : files.counters().entrySet()) {
-      if (counter.getKey().startsWith("files.rejected.")) {
+      if (counter.getKey().startsWith(Counters.FILES_REJECTED)) {
         count += counter.getValue();
       }
     }

@@ -4,6 +4,7 @@ import dev.trailtrim.ingest.IngestStats;
 import dev.trailtrim.ingest.SkipReason;
 import dev.trailtrim.model.ActionOnResource;
 import dev.trailtrim.model.ActionUsage;
+import dev.trailtrim.model.Counters;
 import dev.trailtrim.model.IamAction;
 import dev.trailtrim.model.ObservationWindow;
 import dev.trailtrim.model.RoleUsage;
@@ -76,9 +77,9 @@ public final class UsageWindow {
       if (key.filesLevel() || window.contains(LocalDate.parse(key.eventDay()))) {
         total.merge(slice.getValue());
       } else {
-        long records = slice.getValue().counter("records.read");
-        total.add("records.read", records);
-        total.add("records.skipped." + SkipReason.RECORD_OUTSIDE_WINDOW.code(), records);
+        long records = slice.getValue().counter(Counters.RECORDS_READ);
+        total.add(Counters.RECORDS_READ, records);
+        total.add(Counters.RECORDS_SKIPPED + SkipReason.RECORD_OUTSIDE_WINDOW.code(), records);
       }
     }
     return total;

@@ -6,6 +6,7 @@ import dev.trailtrim.ingest.CloudTrailFileParser.ParsedFile;
 import dev.trailtrim.ingest.CloudTrailFileParser.RecordReject;
 import dev.trailtrim.model.ActionOnResource;
 import dev.trailtrim.model.CloudTrailEvent;
+import dev.trailtrim.model.Counters;
 import dev.trailtrim.model.ObservationWindow;
 import dev.trailtrim.model.Translation;
 
@@ -33,9 +34,6 @@ public final class FileIngestor {
 
     IngestStats records(long eventTimeMillis);
   }
-
-  /** Records that repeat an event read before (same eventID in the same account, region and day). */
-  public static final String DUPLICATE_RECORDS = "records.duplicate";
 
   private final EventTranslator translator;
   private final ObservationWindow window;
@@ -80,7 +78,7 @@ public final class FileIngestor {
    */
   public void ingest(String path, byte[] raw, StatsRouter stats, EventIdSet seen, UsageSink sink) {
     IngestStats files = stats.files();
-    files.add("bytes.read", raw.length);
+    files.add(Counters.BYTES_READ, raw.length);
     CloudTrailFiles.Decoded decoded = CloudTrailFiles.decode(raw, maxDecodedBytes);
     if (decoded.reject() != null) {
       files.reject(decoded.reject(), path, decoded.detail());
@@ -91,8 +89,8 @@ public final class FileIngestor {
       files.reject(parsed.fileReject(), path, parsed.detail());
       return;
     }
-    files.increment("files.read");
-    files.add("records.read", parsed.recordRejects().size());
+    files.increment(Counters.FILES_READ);
+    files.add(Counters.RECORDS_READ, parsed.recordRejects().size());
     for (RecordReject reject : parsed.recordRejects()) {
       files.reject(reject.reason(), path, reject.detail());
     }
@@ -100,9 +98,9 @@ public final class FileIngestor {
     boolean located = LogLocation.of(path) != null;
     for (CloudTrailEvent event : parsed.records()) {
       IngestStats records = stats.records(event.eventTimeMillis());
-      records.increment("records.read");
+      records.increment(Counters.RECORDS_READ);
       if (seen != null && event.eventId() != null && !seen.add(event.eventId())) {
-        records.increment(DUPLICATE_RECORDS);
+        records.increment(Counters.RECORDS_DUPLICATE);
         continue;
       }
       if (!located && event.accountId() != null && event.awsRegion() != null) {

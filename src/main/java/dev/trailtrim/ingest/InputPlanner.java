@@ -1,6 +1,7 @@
 package dev.trailtrim.ingest;
 
 import dev.trailtrim.io.HadoopFiles;
+import dev.trailtrim.model.Counters;
 import dev.trailtrim.model.ObservationWindow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,7 +101,7 @@ public final class InputPlanner {
         FolderLister.Listing listing = lister.filesUnder(location.path());
         found.addAll(listing.files());
         listing.skipped().forEach(skip -> stats.reject(skip.reason(), skip.uri(), null));
-        stats.increment("prefixes.listed");
+        stats.increment(Counters.PREFIXES_LISTED);
       }
       regions.forEach(region -> regionFolders.add(new RegionFolder(lister, region)));
     }
@@ -130,8 +131,8 @@ public final class InputPlanner {
       sorted = sorted.stream().filter(file -> !skipped.contains(file)).toList();
     }
     notes.addAll(RepeatedDeliveries.notes(copies, RepeatedDeliveries.overlaps(sorted)));
-    stats.add("files.planned", sorted.size());
-    stats.add("regions.planned", regionFolders.size());
+    stats.add(Counters.FILES_PLANNED, sorted.size());
+    stats.add(Counters.REGIONS_PLANNED, regionFolders.size());
     return new Plan(sorted, stats, notes);
   }
 
@@ -196,7 +197,7 @@ public final class InputPlanner {
       } else if (ORGANIZATION.matcher(name).matches()) {
         walkAccounts(lister, child, regions, stats, notes);
       } else {
-        stats.increment("folders.notEntered");
+        stats.increment(Counters.FOLDERS_NOT_ENTERED);
         notes.add("'" + child + "' is neither an account id (12 digits) nor an organization id (o-...) of"
             + " CloudTrail's layout: not read. If it holds logs, pass it with its own --cloudtrail");
       }
@@ -209,7 +210,7 @@ public final class InputPlanner {
   }
 
   private static List<Path> listDirectories(FolderLister lister, Path dir, IngestStats stats) throws IOException {
-    stats.increment("prefixes.listed");
+    stats.increment(Counters.PREFIXES_LISTED);
     return lister.directories(dir);
   }
 
@@ -237,7 +238,7 @@ public final class InputPlanner {
         files.addAll(listing.get().files());
         listing.get().skipped().forEach(skip -> stats.reject(skip.reason(), skip.uri(), null));
       }
-      stats.add("prefixes.listed", dayFolders.size());
+      stats.add(Counters.PREFIXES_LISTED, dayFolders.size());
       return files;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,0 +1,181 @@
+package dev.trailtrim.cli;
+
+import dev.trailtrim.analysis.LogEvidence;
+import dev.trailtrim.analysis.RoleAnalysis;
+import dev.trailtrim.analysis.RoleAnalyzer;
+import dev.trailtrim.catalog.IamCatalog;
+import dev.trailtrim.catalog.LogObservability;
+import dev.trailtrim.config.JobConfig;
+import dev.trailtrim.grants.GrantSnapshot;
+import dev.trailtrim.grants.RoleGrants;
+import dev.trailtrim.ingest.IngestStats;
+import dev.trailtrim.ingest.IngestStats.RoleEvidence;
+import dev.trailtrim.ingest.LambdaRoles;
+import dev.trailtrim.ingest.SkipReason;
+import dev.trailtrim.io.RunWriter;
+import dev.trailtrim.model.LogCoverage;
+import dev.trailtrim.model.Observability;
+import dev.trailtrim.model.RoleContext;
+import dev.trailtrim.model.RoleUsage;
+import dev.trailtrim.policy.PolicyJson;
+import dev.trailtrim.report.ReportTables;
+import dev.trailtrim.report.RoleReportJson;
+import dev.trailtrim.report.SuggestedPolicyFiles;
+import dev.trailtrim.report.SummaryJson;
+import dev.trailtrim.report.UnusedPermissionsCsv;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * The per-role step of a run: each role is diffed against its grants and its files written, and
+ * one role's failure costs its own report and suggestion, never the run.
+ */
+final class RoleStep {
+
+  private final JobConfig config;
+  private final IamCatalog catalog;
+  private final RunWriter writer;
+  private final Consumer<String> log;
+
+  RoleStep(JobConfig config, IamCatalog catalog, RunWriter writer, Consumer<String> log) {
+    this.config = config;
+    this.catalog = catalog;
+    this.writer = writer;
+    this.log = log;
+  }
+
+  /** What the per-role step produced for the run-level reports. */
+  static final class RoleSummary {
+    final List<String> lines = new ArrayList<>();
+    final List<UnusedPermissionsCsv.Row> csvRows = new ArrayList<>();
+    final Map<String, Long> counts = new TreeMap<>();
+    final Set<String> notLambda = new TreeSet<>();
+    /** Records of role sessions by what became of them: used, not-lambda-role, unmapped, ... */
+    final Map<String, Long> records = new TreeMap<>();
+    final ReportTables.Collector tables;
+
+    RoleSummary(IamCatalog catalog) {
+      tables = new ReportTables.Collector(catalog);
+    }
+
+    void count(String name, long amount) {
+      counts.merge(name, amount, Long::sum);
+    }
+
+    SummaryJson.Roles totals() {
+      return new SummaryJson.Roles(counts, notLambda.size(), records);
+    }
+  }
+
+  /**
+   * Every role the logs or the snapshots name: Lambda roles are analysed and their report and
+   * suggested policy written, the rest only counted.
+   */
+  RoleSummary run(GrantSnapshot grants, Map<String, RoleUsage> usageByRole, IngestStats stats,
+      LogObservability observability, LogCoverage coverage, TrailConfiguration trails) throws IOException {
+    Set<String> roleArns = new TreeSet<>(usageByRole.keySet());
+    stats.roles().keySet().forEach(roleArns::add);
+    grants.roles().stream().filter(RoleGrants::trustsLambda).map(RoleGrants::roleArn).forEach(roleArns::add);
+    RoleSummary summary = new RoleSummary(catalog);
+    log.accept("trailtrim: Lambda execution roles (granted -> suggested):");
+    for (String roleArn : roleArns) {
+      RoleGrants roleGrants = grants.role(roleArn).orElse(null);
+      RoleEvidence evidence = stats.roles().get(roleArn);
+      String lambdaEvidence = LambdaRoles.evidence(roleGrants != null, roleGrants != null && roleGrants.trustsLambda(),
+          evidence);
+      if (lambdaEvidence == null) {
+        summary.notLambda.add(roleArn);
+        summary.records.merge(SkipReason.RECORD_NOT_LAMBDA_ROLE.code(), evidence == null ? 0 : evidence.calls(),
+            Long::sum);
+        continue;
+      }
+      if (evidence != null) {
+        summary.records.merge("used", evidence.mappedCalls(), Long::sum);
+        summary.records.merge(SkipReason.RECORD_UNMAPPED.code(), evidence.unmappedCalls(), Long::sum);
+        summary.records.merge(SkipReason.RECORD_NO_PERMISSION_NEEDED.code(), evidence.noPermissionCalls(), Long::sum);
+      }
+      String accountId = RoleContext.accountIdOf(roleArn);
+      RoleContext context = new RoleContext(roleArn, accountId, RoleContext.roleNameOf(roleArn), config.window(),
+          lambdaEvidence);
+      summary.count("lambda", 1);
+      if (roleGrants == null) {
+        summary.count("missingFromSnapshot", 1);
+      }
+      LogEvidence logEvidence = LogEvidence.of(coverage, accountId, evidence == null ? Set.of() : evidence.regions(),
+          config.safety().minObservationDays(), Set.of(observability.globalServiceRegion()));
+      String trailFacts = trails.factsFor(accountId);
+      if (trailFacts != null) {
+        logEvidence = logEvidence.withTrailFacts(trailFacts);
+      }
+      Observability view = logEvidence.over(trails.view(observability, accountId, logEvidence.regions()), coverage);
+      RenderedRole rendered;
+      try {
+        rendered = renderRole(context, roleGrants, usageByRole.getOrDefault(roleArn, new RoleUsage(roleArn, List.of())),
+            view, logEvidence, summary.tables);
+      } catch (RuntimeException e) {
+        // One role's failure costs its own report and suggestion, never the run.
+        String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+        writer.write(RoleReportJson.path(context), RoleReportJson.renderFailure(context, error));
+        summary.count("failed", 1);
+        String line = RoleLine.failed(context, error);
+        summary.lines.add(line);
+        log.accept(line);
+        continue;
+      }
+      RoleAnalysis analysis = rendered.analysis();
+      writer.write(RoleReportJson.path(context), rendered.report());
+      for (Map.Entry<String, String> policy : rendered.policies().entrySet()) {
+        writer.write(policy.getKey(), policy.getValue());
+      }
+      if (analysis.suggestedPolicy() != null) {
+        summary.count("withSuggestedPolicy", 1);
+      }
+      summary.csvRows.addAll(rendered.csvRows());
+      if (analysis.skipped()) {
+        summary.count("skippedByConfig", 1);
+      }
+      if (analysis.grantsIncomplete()) {
+        summary.count("grantsIncomplete", 1);
+      }
+      if (logEvidence.gap() != null) {
+        summary.count("logsIncomplete", 1);
+      }
+      summary.count(SummaryJson.PERMISSIONS + "used", analysis.used().size());
+      summary.count(SummaryJson.PERMISSIONS + "unused", analysis.unused().size());
+      summary.count(SummaryJson.PERMISSIONS + "notObservable", analysis.notObservable().size());
+      summary.count(SummaryJson.PERMISSIONS + "keptBySafety", analysis.keptBySafety().size());
+      summary.count(SummaryJson.PERMISSIONS + "denied", analysis.denied().size());
+      String line = RoleLine.of(context, analysis);
+      summary.lines.add(line);
+      log.accept(line);
+    }
+    return summary;
+  }
+
+  /** Everything one role's files hold, made before any is written, so a failure leaves none half-written. */
+  private record RenderedRole(RoleAnalysis analysis, String report, Map<String, String> policies,
+      List<UnusedPermissionsCsv.Row> csvRows) {}
+
+  /** Analyses one role and renders its files; its table rows go to {@code tables} last, all or none. */
+  private RenderedRole renderRole(RoleContext context, RoleGrants roleGrants, RoleUsage usage,
+      Observability observability, LogEvidence evidence, ReportTables.Collector tables) {
+    RoleAnalysis analysis = RoleAnalyzer.analyze(context, roleGrants, usage, catalog, observability, config.safety(),
+        evidence);
+    String report = RoleReportJson.render(analysis);
+    Map<String, String> policies = new LinkedHashMap<>();
+    List<String> paths = SuggestedPolicyFiles.paths(analysis);
+    for (int i = 0; i < paths.size(); i++) {
+      policies.put(paths.get(i), PolicyJson.render(analysis.suggestedParts().get(i)));
+    }
+    List<UnusedPermissionsCsv.Row> csvRows = UnusedPermissionsCsv.rows(analysis);
+    tables.add(analysis);
+    return new RenderedRole(analysis, report, policies, csvRows);
+  }
+}
