@@ -77,11 +77,21 @@ public record LogEvidence(String accountId, List<String> regions, boolean region
     return new Observability() {
       /** Per global logging (few: IAM's, STS's), what is missing; a role's grants ask thousands of times. */
       private final java.util.Map<GlobalLogging, java.util.Optional<Gap>> gaps = new java.util.HashMap<>();
+      /** Per region a granted resource names, what is missing there. */
+      private final java.util.Map<String, java.util.Optional<Gap>> regionGaps = new java.util.HashMap<>();
 
-      private Gap missing(IamAction action) {
+      private Gap missing(IamAction action, String resource) {
         GlobalLogging global = base.globalLogging(action);
-        return global == null ? gap
+        Gap missing = global == null ? gap
             : gaps.computeIfAbsent(global, g -> java.util.Optional.ofNullable(gapFor(g, logs))).orElse(null);
+        if (missing != null || global != null) {
+          return missing;
+        }
+        // A grant on a resource of one region is used there, even if the role's seen calls were elsewhere:
+        // that region's logs must be complete too (its calls may be exactly what a gap there hides).
+        String region = regionOf(resource);
+        return region == null || regions.contains(region) ? null : regionGaps.computeIfAbsent(region,
+            r -> java.util.Optional.ofNullable(logs.gap(accountId, List.of(r), minDays))).orElse(null);
       }
 
       @Override
@@ -90,14 +100,14 @@ public record LogEvidence(String accountId, List<String> regions, boolean region
         if (!visibility.absenceMeansUnused()) {
           return visibility;
         }
-        Gap missing = missing(action);
+        Gap missing = missing(action, resource);
         return missing == null ? visibility : Visibility.ofRule(missing.rule());
       }
 
       @Override
       public String reason(IamAction action, String resource) {
         if (base.visibility(action, resource).absenceMeansUnused()) {
-          Gap missing = missing(action);
+          Gap missing = missing(action, resource);
           if (missing != null) {
             return missing.detail() + "; so the absence of " + action + " proves nothing.";
           }
@@ -112,9 +122,17 @@ public record LogEvidence(String accountId, List<String> regions, boolean region
 
       @Override
       public List<String> unrecordedPart(IamAction action, String resource) {
-        return missing(action) == null ? base.unrecordedPart(action, resource) : List.of();
+        return missing(action, resource) == null ? base.unrecordedPart(action, resource) : List.of();
       }
     };
+  }
+
+  private static final java.util.regex.Pattern REGION = java.util.regex.Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
+
+  /** The one region an ARN pattern names, or null ({@code *}, a wildcard region, or none as in S3 and IAM). */
+  static String regionOf(String resource) {
+    String[] parts = resource.split(":", 6);
+    return parts.length == 6 && REGION.matcher(parts[3]).matches() ? parts[3] : null;
   }
 
   /** What is missing for calls recorded where {@code global} says (null: the role's regions). */

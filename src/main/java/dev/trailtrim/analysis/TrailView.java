@@ -37,13 +37,7 @@ public final class TrailView implements Observability {
   private record Answer(Visibility visibility, List<String> unrecorded, String reason) {}
 
   private static final java.util.regex.Pattern BUCKET = java.util.regex.Pattern.compile("arn:[^:]+:s3:::[^/]+");
-  private static final java.util.regex.Pattern REGION = java.util.regex.Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
 
-  /** The region an ARN pattern names, when it names exactly one; else null. */
-  private static String regionOf(String resource) {
-    String[] parts = resource.split(":", 6);
-    return parts.length == 6 && REGION.matcher(parts[3]).matches() ? parts[3] : null;
-  }
 
   /**
    * @param regions where the role acts (or every region of its account with logs); IAM's and other
@@ -91,7 +85,7 @@ public final class TrailView implements Observability {
         : ActionEvent.management(action, facts.eventSource(), facts.readOnly());
     Set<String> where = new TreeSet<>();
     GlobalLogging global = base.globalLogging(action);
-    String resourceRegion = facts.dataEvent() ? regionOf(resource) : null;
+    String resourceRegion = facts.dataEvent() ? LogEvidence.regionOf(resource) : null;
     if (resourceRegion != null) {
       where.add(resourceRegion); // data events are recorded where the resource is
     } else {

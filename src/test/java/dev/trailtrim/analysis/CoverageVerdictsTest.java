@@ -118,6 +118,18 @@ class CoverageVerdictsTest {
   }
 
   @Test
+  void aGrantOnAResourceOfARegionWithoutLogsIsKeptThoughTheRoleWasSeenElsewhere() {
+    // The role's seen calls are all in us-east-1, but its table is in eu-west-1, whose logs are missing:
+    // its calls there are exactly what the missing logs would hide.
+    RoleAnalysis hole = analyze(logs("us-east-1", 30), Set.of("us-east-1"));
+    NotObservablePermission put = hole.notObservable().stream()
+        .filter(n -> n.action().toString().equals("dynamodb:PutItem")).findFirst().orElseThrow();
+    assertEquals(Visibility.REGION_NOT_COVERED, put.visibility());
+    assertTrue(put.reason().contains("eu-west-1"), put.reason());
+    assertTrue(actions(hole.unused()).contains("iam:GetRole"), "IAM's us-east-1 is covered");
+  }
+
+  @Test
   void withoutUsEast1TheGlobalServicesPermissionsAreKept() {
     RoleAnalysis hole = analyze(logs("eu-west-1", 30), Set.of("eu-west-1"));
     assertFalse(actions(hole.unused()).contains("iam:GetRole"));
