@@ -3,6 +3,7 @@ package dev.trailtrim.grants;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailtrim.policy.PolicyParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -64,10 +65,10 @@ public final class SnapshotFiles {
       return unreadable(file, text, "the file is empty");
     }
     if (!root.isObject()) {
-      return unreadable(file, text, "expected a JSON object with RoleDetailList, got " + describe(root));
+      return unreadable(file, text, "expected a JSON object with RoleDetailList, got " + PolicyParser.typeOf(root));
     }
     if (!root.path("RoleDetailList").isArray()) {
-      return unreadable(file, text, root.has("RoleDetailList") ? "RoleDetailList is " + describe(root.get(
+      return unreadable(file, text, root.has("RoleDetailList") ? "RoleDetailList is " + PolicyParser.typeOf(root.get(
           "RoleDetailList")) + ", not a list" : "it has no RoleDetailList");
     }
     try {
@@ -83,18 +84,6 @@ public final class SnapshotFiles {
     int cut = message.indexOf(" (start marker at");
     cut = cut < 0 ? message.indexOf('\n') : cut;
     return cut < 0 ? message : message.substring(0, cut);
-  }
-
-  private static String describe(JsonNode node) {
-    return switch (node.getNodeType()) {
-      case ARRAY -> "a list";
-      case OBJECT -> "an object";
-      case STRING -> "a string";
-      case NUMBER -> "a number";
-      case BOOLEAN -> "a boolean";
-      case NULL -> "null";
-      default -> node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
-    };
   }
 
   /** A file that could not even be fetched: it costs the account its name shows, if any. */

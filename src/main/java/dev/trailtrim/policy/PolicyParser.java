@@ -294,7 +294,8 @@ public final class PolicyParser {
     return node.isTextual() ? "'" + node.textValue() + "'" : node.toString();
   }
 
-  private static String typeOf(JsonNode node) {
+  /** What kind of JSON value a node is, for messages: "a list", "an object", "null", ... */
+  public static String typeOf(JsonNode node) {
     return switch (node.getNodeType()) {
       case ARRAY -> "a list";
       case OBJECT -> "an object";

@@ -87,14 +87,7 @@ public final class RoleReportJson {
    */
   public static String renderFailure(RoleContext ctx, String error) {
     ObjectNode root = JSON.objectNode();
-    root.put("roleArn", ctx.roleArn());
-    root.put("accountId", ctx.accountId());
-    root.put("roleName", ctx.roleName());
-    ObjectNode window = root.putObject("window");
-    window.put("from", ctx.window().from().toString());
-    window.put("to", ctx.window().to().toString());
-    window.put("days", ctx.window().days());
-    root.put("lambdaEvidence", ctx.lambdaEvidence());
+    putRole(root, ctx);
     root.put("analysisFailed", error);
     root.putNull("suggestedPolicy");
     root.putArray("problems").add("The analysis of this role failed, so nothing is reported for it and no policy"
@@ -103,9 +96,8 @@ public final class RoleReportJson {
     return CanonicalJson.write(CanonicalJson.sortedKeys(root));
   }
 
-  public static ObjectNode toJson(RoleAnalysis analysis) {
-    ObjectNode root = JSON.objectNode();
-    var ctx = analysis.context();
+  /** Who the role is and the window: the head of every report, failed or not. */
+  private static void putRole(ObjectNode root, RoleContext ctx) {
     root.put("roleArn", ctx.roleArn());
     root.put("accountId", ctx.accountId());
     root.put("roleName", ctx.roleName());
@@ -114,6 +106,12 @@ public final class RoleReportJson {
     window.put("to", ctx.window().to().toString());
     window.put("days", ctx.window().days());
     root.put("lambdaEvidence", ctx.lambdaEvidence());
+  }
+
+  public static ObjectNode toJson(RoleAnalysis analysis) {
+    ObjectNode root = JSON.objectNode();
+    var ctx = analysis.context();
+    putRole(root, ctx);
     root.put("grantsKnown", analysis.grantsKnown());
     root.put("roleCreateDate", analysis.roleCreateDate() == null ? null : analysis.roleCreateDate().toString());
     ArrayNode safety = root.putArray("safety");
