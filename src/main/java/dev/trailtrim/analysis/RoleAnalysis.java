@@ -1,6 +1,7 @@
 package dev.trailtrim.analysis;
 
 import dev.trailtrim.model.RoleContext;
+import dev.trailtrim.policy.ObservedOnlyPolicy;
 import dev.trailtrim.policy.PolicyDocument;
 import dev.trailtrim.policy.PolicySize;
 import java.time.Instant;
@@ -21,12 +22,15 @@ import java.util.Objects;
  *                         managed policies it is split into ({@link PolicySize#layout()}); empty without a suggestion
  * @param evidence         what the logs could show about the role (accounts, regions, covered days); null when
  *                         the analysis was not told
+ * @param observedOnly     for a role missing from the snapshot, a policy of its successful calls alone, checked
+ *                         against no grant; null otherwise
  */
 public record RoleAnalysis(RoleContext context, boolean grantsKnown, List<UsedPermission> used,
     List<UnusedPermission> unused, List<NotObservablePermission> notObservable, List<DeniedCall> denied,
     List<FailedCall> failed, List<UnexplainedCall> notGrantedButUsed, PolicyDocument suggestedPolicy, PolicySize suggestedSize,
     GrantedSummary granted, List<String> problems, List<KeptBySafety> keptBySafety, List<SafetyDecision> safety,
-    Instant roleCreateDate, List<PolicyDocument> suggestedParts, LogEvidence evidence) {
+    Instant roleCreateDate, List<PolicyDocument> suggestedParts, LogEvidence evidence,
+    ObservedOnlyPolicy observedOnly) {
 
   public RoleAnalysis {
     Objects.requireNonNull(context, "context");
@@ -45,6 +49,20 @@ public record RoleAnalysis(RoleContext context, boolean grantsKnown, List<UsedPe
       throw new IllegalArgumentException("A suggested policy, its size and its parts come together for "
           + context.roleArn());
     }
+    if (observedOnly != null && (grantsKnown || suggestedPolicy != null)) {
+      throw new IllegalArgumentException("An observed-only policy is only for a role whose grants are unknown, not "
+          + context.roleArn());
+    }
+  }
+
+  /** Without an observed-only policy: the role's grants are known, or it made no successful call. */
+  public RoleAnalysis(RoleContext context, boolean grantsKnown, List<UsedPermission> used,
+      List<UnusedPermission> unused, List<NotObservablePermission> notObservable, List<DeniedCall> denied,
+      List<FailedCall> failed, List<UnexplainedCall> notGrantedButUsed, PolicyDocument suggestedPolicy,
+      PolicySize suggestedSize, GrantedSummary granted, List<String> problems, List<KeptBySafety> keptBySafety,
+      List<SafetyDecision> safety, Instant roleCreateDate, List<PolicyDocument> suggestedParts, LogEvidence evidence) {
+    this(context, grantsKnown, used, unused, notObservable, denied, failed, notGrantedButUsed, suggestedPolicy,
+        suggestedSize, granted, problems, keptBySafety, safety, roleCreateDate, suggestedParts, evidence, null);
   }
 
   /** Without evidence of the logs' coverage. */
@@ -54,7 +72,7 @@ public record RoleAnalysis(RoleContext context, boolean grantsKnown, List<UsedPe
       PolicySize suggestedSize, GrantedSummary granted, List<String> problems, List<KeptBySafety> keptBySafety,
       List<SafetyDecision> safety, Instant roleCreateDate, List<PolicyDocument> suggestedParts) {
     this(context, grantsKnown, used, unused, notObservable, denied, failed, notGrantedButUsed, suggestedPolicy,
-        suggestedSize, granted, problems, keptBySafety, safety, roleCreateDate, suggestedParts, null);
+        suggestedSize, granted, problems, keptBySafety, safety, roleCreateDate, suggestedParts, null, null);
   }
 
   /** Whether the role's grants are incomplete or contradictory: no removal, no suggestion. */

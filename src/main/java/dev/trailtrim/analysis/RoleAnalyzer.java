@@ -18,6 +18,7 @@ import dev.trailtrim.policy.Decision;
 import dev.trailtrim.policy.Effect;
 import dev.trailtrim.policy.GrantSet;
 import dev.trailtrim.policy.KeptPermission;
+import dev.trailtrim.policy.ObservedOnlyPolicy;
 import dev.trailtrim.policy.Patterns;
 import dev.trailtrim.policy.PermissionsBoundary;
 import dev.trailtrim.policy.PolicyEvaluator;
@@ -164,7 +165,8 @@ public final class RoleAnalyzer {
       List<UsedPermission> used = usedPermissions(seen, catalog, access -> new UsedResource(access.resource(),
           seen.get(access).count(), seen.get(access).first(), seen.get(access).last(), null, false, RULE_GRANTS_UNKNOWN));
       return new RoleAnalysis(ctx, false, used, List.of(), List.of(), denied, failed, List.of(), null, null,
-          GrantedSummary.UNKNOWN, problems, List.of(), List.of(), null, List.of(), evidence);
+          GrantedSummary.UNKNOWN, problems, List.of(), List.of(), null, List.of(), evidence,
+          observedOnly(usage, failed, catalog));
     }
 
     GrantSet grantSet = grants.grantSet();
@@ -309,6 +311,16 @@ public final class RoleAnalyzer {
     return new RoleAnalysis(ctx, true, used, ranked, notObservable, denied, failed, unexplained, tightened.policy(),
         tightened.size(), summary, problems, found.keptBySafety(), decisions, grants.createDate(), tightened.parts(),
         evidence);
+  }
+
+  /** The role's successful calls as a policy checked against no grant; the calls that failed after IAM allowed them named. */
+  private static ObservedOnlyPolicy observedOnly(RoleUsage usage, List<FailedCall> failed, IamCatalog catalog) {
+    Set<ActionOnResource> succeeded = new TreeSet<>();
+    usage.usages().stream().filter(ActionUsage::succeeded).forEach(u -> succeeded.add(
+        new ActionOnResource(canonical(u.access().action(), catalog), u.access().resource())));
+    List<ActionOnResource> leftOut = failed.stream().filter(FailedCall::countsAsUse)
+        .map(f -> new ActionOnResource(f.action(), f.resource())).toList();
+    return ObservedOnlyPolicy.build(succeeded, leftOut, catalog);
   }
 
   private static GrantedSummary summary(RoleGrants grants, Set<IamAction> grantedActions) {

@@ -1,11 +1,17 @@
 package dev.trailtrim.cli;
 
 import dev.trailtrim.analysis.RoleAnalysis;
+import dev.trailtrim.catalog.IamCatalog;
+import dev.trailtrim.model.IamAction;
 import dev.trailtrim.model.RoleContext;
 import dev.trailtrim.policy.Effect;
+import dev.trailtrim.policy.PolicyTightener;
 import dev.trailtrim.report.RoleReportJson;
+import dev.trailtrim.report.SuggestedPolicyFiles;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
+import java.util.Set;
 
 /** The one line per role that a run prints: granted → suggested, and what was found. */
 final class RoleLine {
@@ -18,11 +24,14 @@ final class RoleLine {
         context.accountId() + "/" + context.roleName(), error, RoleReportJson.path(context));
   }
 
-  static String of(RoleContext context, RoleAnalysis analysis) {
+  /** @param catalog expands the suggestion's wildcards as the granted side's are, so the two counts compare */
+  static String of(RoleContext context, RoleAnalysis analysis, IamCatalog catalog) {
     String name = context.accountId() + "/" + context.roleName();
     if (!analysis.grantsKnown()) {
+      List<String> observed = SuggestedPolicyFiles.observedOnlyPaths(analysis);
       return String.format(Locale.ROOT, "  %-44s grants unknown (not in the IAM snapshot): %d permissions used, "
-          + "no policy suggested", name, analysis.used().size());
+          + "no policy suggested%s", name, analysis.used().size(), observed.isEmpty() ? ""
+          : "; observed-only policy, not checked against any grant: " + String.join(", ", observed));
     }
     if (analysis.grantsIncomplete()) {
       return String.format(Locale.ROOT, "  %-44s grants incomplete (a policy missing from the snapshot, or copies"
@@ -32,9 +41,10 @@ final class RoleLine {
       return String.format(Locale.ROOT, "  %-44s skipped by configuration (skip.roles): %d permissions used, "
           + "no policy suggested", name, analysis.used().size());
     }
-    TreeSet<String> suggested = new TreeSet<>();
+    // Both sides count catalog actions: a kept s3:* is every s3 action, as it is on the granted side.
+    Set<IamAction> suggested = new HashSet<>();
     analysis.suggestedPolicy().statements().stream().filter(s -> s.effect() == Effect.ALLOW)
-        .forEach(s -> s.actions().forEach(a -> suggested.add(a.toLowerCase(Locale.ROOT))));
+        .forEach(s -> suggested.addAll(PolicyTightener.grantedActions(s, catalog)));
     // Reports list (action, resource) pairs; the line counts actions, so the numbers add up.
     long unusedActions = analysis.unused().stream().map(u -> u.action()).distinct().count();
     long notObservableActions = analysis.notObservable().stream().map(n -> n.action()).distinct().count();

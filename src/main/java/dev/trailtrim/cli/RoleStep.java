@@ -137,6 +137,9 @@ final class RoleStep {
       if (analysis.suggestedPolicy() != null) {
         summary.count("withSuggestedPolicy", 1);
       }
+      if (analysis.observedOnly() != null) {
+        summary.count("withObservedOnlyPolicy", 1);
+      }
       summary.csvRows.addAll(rendered.csvRows());
       if (analysis.skipped()) {
         summary.count("skippedByConfig", 1);
@@ -152,7 +155,7 @@ final class RoleStep {
       summary.count(SummaryJson.PERMISSIONS + "notObservable", analysis.notObservable().size());
       summary.count(SummaryJson.PERMISSIONS + "keptBySafety", analysis.keptBySafety().size());
       summary.count(SummaryJson.PERMISSIONS + "denied", analysis.denied().size());
-      String line = RoleLine.of(context, analysis);
+      String line = RoleLine.of(context, analysis, catalog);
       summary.lines.add(line);
       log.accept(line);
     }
@@ -173,6 +176,10 @@ final class RoleStep {
     List<String> paths = SuggestedPolicyFiles.paths(analysis);
     for (int i = 0; i < paths.size(); i++) {
       policies.put(paths.get(i), PolicyJson.render(analysis.suggestedParts().get(i)));
+    }
+    List<String> observedPaths = SuggestedPolicyFiles.observedOnlyPaths(analysis);
+    for (int i = 0; i < observedPaths.size(); i++) {
+      policies.put(observedPaths.get(i), PolicyJson.render(analysis.observedOnly().parts().get(i)));
     }
     List<UnusedPermissionsCsv.Row> csvRows = UnusedPermissionsCsv.rows(analysis);
     tables.add(analysis);

@@ -144,9 +144,11 @@ public final class TrailtrimJob {
         observability, coverage, trails);
     writeRunReports(writer, stats, roles, coverage);
 
-    ObjectNode summary = SummaryJson.render(config, plan.notes(), catalog, grants, new SummaryJson.Reading(
+    // The version first: whoever reads a summary must know which trailtrim wrote it.
+    ObjectNode summary = JSON.createObjectNode().put("trailtrimVersion", TrailtrimMain.version());
+    summary.setAll(SummaryJson.render(config, plan.notes(), catalog, grants, new SummaryJson.Reading(
         stats.counters(), stats.roles().size(), stats.unmapped(), stats.dataEventResources()), roles.totals(),
-        new SummaryJson.Compaction(usage.compactedActions(), usage.compactedResources(), usage.compactedPatterns()));
+        new SummaryJson.Compaction(usage.compactedActions(), usage.compactedResources(), usage.compactedPatterns())));
     summary.set("coverage", CoverageReport.json(coverage));
     summary.set("trailConfiguration", trails.json());
     writer.write("summary.json", CanonicalJson.write(summary));

@@ -264,7 +264,7 @@ public final class PolicyTightener {
   }
 
   /** The catalog actions an Allow statement grants (and the unknown ones it names literally). */
-  private static TreeSet<IamAction> grantedActions(Statement statement, IamCatalog catalog) {
+  public static TreeSet<IamAction> grantedActions(Statement statement, IamCatalog catalog) {
     TreeSet<IamAction> actions = new TreeSet<>();
     if (!statement.actions().isEmpty()) {
       for (String pattern : statement.actions()) {
@@ -721,7 +721,7 @@ public final class PolicyTightener {
   }
 
   /** {@code execute-api:Invoke} gives {@code ExecuteApi}; {@code *} gives {@code All}. */
-  private static String serviceWord(String action) {
+  static String serviceWord(String action) {
     int colon = action.indexOf(':');
     String service = colon < 0 ? "All" : action.substring(0, colon);
     return sidWord(service.equals("*") ? "All" : service);

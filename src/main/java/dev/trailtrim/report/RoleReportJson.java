@@ -18,6 +18,7 @@ import dev.trailtrim.analysis.UsedResource;
 import dev.trailtrim.catalog.AccessLevel;
 import dev.trailtrim.model.RoleContext;
 import dev.trailtrim.policy.CanonicalJson;
+import dev.trailtrim.policy.ObservedOnlyPolicy;
 import dev.trailtrim.policy.PolicyJson;
 import dev.trailtrim.policy.PolicySize;
 import java.time.Instant;
@@ -219,6 +220,7 @@ public final class RoleReportJson {
         file.put("statements", analysis.suggestedParts().get(i).statements().size());
       }
     }
+    root.set("observedOnlyPolicy", observedOnly(analysis));
     ObjectNode granted = root.putObject("granted");
     ArrayNode policies = granted.putArray("policies");
     analysis.granted().policies().forEach(policies::add);
@@ -236,6 +238,33 @@ public final class RoleReportJson {
     summary.put("notGrantedButUsed", analysis.notGrantedButUsed().size());
     summary.put("problems", analysis.problems().size());
     return root;
+  }
+
+  /** Where the observed-only policy of a role missing from the snapshot is, and what to know before using it. */
+  private static com.fasterxml.jackson.databind.JsonNode observedOnly(RoleAnalysis analysis) {
+    ObservedOnlyPolicy observed = analysis.observedOnly();
+    if (observed == null) {
+      return JSON.nullNode();
+    }
+    ObjectNode node = JSON.objectNode();
+    node.put("checkedAgainstGrants", false);
+    node.put("detail", "The role is not in the IAM snapshot, so this policy holds its successful calls alone and was"
+        + " checked against no grant: it may allow what the role is not granted today. Compare it with the role's"
+        + " policies before using it, or add the role to the snapshot and run again for a checked suggestion");
+    node.put("sidPrefix", ObservedOnlyPolicy.SID_PREFIX);
+    node.put("layout", observed.layout().label());
+    node.put("statements", observed.policy().statements().size());
+    ArrayNode files = node.putArray("files");
+    List<String> paths = SuggestedPolicyFiles.observedOnlyPaths(analysis);
+    for (int i = 0; i < paths.size(); i++) {
+      ObjectNode file = files.addObject();
+      file.put("file", paths.get(i));
+      file.put("sizeWithoutWhitespace", PolicyJson.sizeWithoutWhitespace(observed.parts().get(i)));
+      file.put("statements", observed.parts().get(i).statements().size());
+    }
+    ArrayNode notes = node.putArray("notes");
+    observed.notes().forEach(notes::add);
+    return node;
   }
 
   /** How many unused permissions per risk, and the riskiest actions first, so a reader knows where to start. */

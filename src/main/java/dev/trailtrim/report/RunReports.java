@@ -49,7 +49,9 @@ public final class RunReports {
     StringBuilder csv = new StringBuilder("eventSource,eventName,records\n");
     unmapped.forEach((call, count) -> {
       String[] parts = call.split(" ", 2);
-      csv.append(parts[0]).append(',').append(parts[1]).append(',').append(count).append('\n');
+      // Both names come from the logs: a record may carry any text there.
+      csv.append(CsvCells.cell(parts[0])).append(',').append(CsvCells.cell(parts[1])).append(',').append(count)
+          .append('\n');
     });
     return csv.toString();
   }

@@ -13,6 +13,9 @@ import java.util.List;
  */
 public final class SuggestedPolicyFiles {
 
+  /** Where observed-only policies go, beside {@code policies/} and never in it. */
+  public static final String OBSERVED_ONLY_FOLDER = "policies-observed/";
+
   private SuggestedPolicyFiles() {}
 
   /** One file name per {@link RoleAnalysis#suggestedParts()}, in order; empty without a suggestion. */
@@ -20,20 +23,39 @@ public final class SuggestedPolicyFiles {
     if (analysis.suggestedPolicy() == null) {
       return List.of();
     }
+    return names(analysis, analysis.suggestedSize().layout(), analysis.suggestedParts().size());
+  }
+
+  /** {@link #names} as paths relative to the run: {@code policies/<account-id>/<file>}. */
+  public static List<String> paths(RoleAnalysis analysis) {
+    return inFolder("policies/", analysis, names(analysis));
+  }
+
+  /**
+   * The files of a role's observed-only policy ({@link RoleAnalysis#observedOnly()}), named as
+   * suggestions are but in their own folder, {@code policies-observed/<account-id>/}, so that
+   * nothing that reads {@code policies/} takes them for checked suggestions; empty without one.
+   */
+  public static List<String> observedOnlyPaths(RoleAnalysis analysis) {
+    var observed = analysis.observedOnly();
+    return observed == null ? List.of()
+        : inFolder(OBSERVED_ONLY_FOLDER, analysis, names(analysis, observed.layout(), observed.parts().size()));
+  }
+
+  private static List<String> names(RoleAnalysis analysis, PolicySize.Layout layout, int parts) {
     String role = SafeNames.segment(analysis.context().roleName());
-    if (analysis.suggestedSize().layout() == PolicySize.Layout.INLINE) {
+    if (layout == PolicySize.Layout.INLINE) {
       return List.of(role + ".json");
     }
     List<String> names = new ArrayList<>();
-    for (int i = 1; i <= analysis.suggestedParts().size(); i++) {
+    for (int i = 1; i <= parts; i++) {
       names.add(role + ".part-" + i + ".json");
     }
     return names;
   }
 
-  /** {@link #names} as paths relative to the run: {@code policies/<account-id>/<file>}. */
-  public static List<String> paths(RoleAnalysis analysis) {
-    String folder = "policies/" + SafeNames.segment(analysis.context().accountId()) + "/";
-    return names(analysis).stream().map(name -> folder + name).toList();
+  private static List<String> inFolder(String folder, RoleAnalysis analysis, List<String> names) {
+    String account = folder + SafeNames.segment(analysis.context().accountId()) + "/";
+    return names.stream().map(name -> account + name).toList();
   }
 }

@@ -100,6 +100,8 @@ public final class SummaryJson {
     roleNode.put("notLambda", roles.notLambda());
     roleNode.put("withSuggestedPolicy", roles.counts().getOrDefault("withSuggestedPolicy", 0L));
     roleNode.put("missingFromSnapshot", roles.counts().getOrDefault("missingFromSnapshot", 0L));
+    // Of those, the roles with a policy of their observed use alone in policies-observed/.
+    roleNode.put("withObservedOnlyPolicy", roles.counts().getOrDefault("withObservedOnlyPolicy", 0L));
     roleNode.put("skippedByConfig", roles.counts().getOrDefault("skippedByConfig", 0L));
     roleNode.put("grantsIncomplete", roles.counts().getOrDefault("grantsIncomplete", 0L));
     roleNode.put("logsIncomplete", roles.counts().getOrDefault("logsIncomplete", 0L));

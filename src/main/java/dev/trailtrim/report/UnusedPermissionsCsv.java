@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * {@code unused-permissions.csv}: one RFC 4180 row per unused granted permission, riskiest first
- * (then by the row's text, which starts with account and role). Lines come without terminators;
+ * (then by the row's text, which starts with account and role); cells as {@link CsvCells} writes them. Lines come without terminators;
  * {@link #render} joins them with CRLF as RFC 4180 prescribes.
  */
 public final class UnusedPermissionsCsv {
@@ -38,12 +38,12 @@ public final class UnusedPermissionsCsv {
     List<Row> rows = new ArrayList<>();
     var ctx = analysis.context();
     for (UnusedPermission unused : analysis.unused()) {
-      rows.add(new Row(unused.risk().ordinal(), String.join(",", field(ctx.accountId()), field(ctx.roleName()),
-          field(ctx.roleArn()), field(unused.risk().label()), field(unused.action().toString()),
-          field(unused.accessLevel() == null ? "" : unused.accessLevel().label()),
-          field(unused.resource()), field(unused.grantedBy().policyLabel()),
-          field(unused.grantedBy().statementSid() == null ? "" : unused.grantedBy().statementSid()),
-          field(unused.decidedBy()), field(unused.riskReason()))));
+      List<String> cells = List.of(ctx.accountId(), ctx.roleName(), ctx.roleArn(), unused.risk().label(),
+          unused.action().toString(), unused.accessLevel() == null ? "" : unused.accessLevel().label(),
+          unused.resource(), unused.grantedBy().policyLabel(),
+          unused.grantedBy().statementSid() == null ? "" : unused.grantedBy().statementSid(), unused.decidedBy(),
+          unused.riskReason());
+      rows.add(new Row(unused.risk().ordinal(), String.join(",", cells.stream().map(CsvCells::cell).toList())));
     }
     rows.sort(ORDER);
     return rows;
@@ -55,12 +55,5 @@ public final class UnusedPermissionsCsv {
     analyses.stream().flatMap(a -> rows(a).stream()).sorted(ORDER)
         .forEach(row -> out.append(row.text()).append("\r\n"));
     return out.toString();
-  }
-
-  static String field(String value) {
-    if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
-      return "\"" + value.replace("\"", "\"\"") + "\"";
-    }
-    return value;
   }
 }

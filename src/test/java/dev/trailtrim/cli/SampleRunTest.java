@@ -335,6 +335,50 @@ class SampleRunTest {
   }
 
   @Test
+  void theSummaryNamesTheVersionThatWroteItFirst() throws IOException {
+    JsonNode summary = JSON.readTree(run.get("summary.json"));
+    assertFalse(TrailtrimMain.version().equals("unknown"), "no version.properties on the class path");
+    assertEquals(TrailtrimMain.version(), summary.path("trailtrimVersion").asText());
+    assertEquals("trailtrimVersion", summary.fieldNames().next());
+  }
+
+  /**
+   * A Lambda role missing from the snapshot gets a policy of what it was seen to do, in its own
+   * folder, every statement marked as not checked against a grant; its report and line say so.
+   */
+  @Test
+  void rolesMissingFromTheSnapshotGetAnObservedOnlyPolicyApart() throws IOException {
+    List<String> checked = new ArrayList<>();
+    for (JsonNode role : (Iterable<JsonNode>) () -> groundTruth.path("roles").elements()) {
+      if (!role.path("lambdaExecutionRole").asBoolean() || role.path("inIamSnapshot").asBoolean()) {
+        continue;
+      }
+      String file = role.path("accountId").asText() + "/" + role.path("roleName").asText() + ".json";
+      assertFalse(run.containsKey("policies/" + file), file);
+      PolicyDocument observed = PolicyParser.parse(run.get("policies-observed/" + file));
+      for (Statement statement : observed.statements()) {
+        assertTrue(statement.sid().startsWith("ObservedNotCheckedAgainstGrants"), statement.sid());
+      }
+      for (JsonNode item : role.path("mustAllow")) {
+        boolean recorded = item.path("why").asText().equals("used, recorded");
+        for (String resource : resources(item)) {
+          assertEquals(recorded, allows(observed, item.path("action").asText(), resource),
+              item + ": only what the logs show is in it");
+        }
+      }
+      JsonNode report = JSON.readTree(run.get("roles/" + file)).path("observedOnlyPolicy");
+      assertFalse(report.path("checkedAgainstGrants").asBoolean(true), report.toString());
+      assertEquals("policies-observed/" + file, report.path("files").get(0).path("file").asText());
+      assertTrue(outcome.roleLines().stream().anyMatch(line -> line.contains(role.path("roleName").asText())
+          && line.endsWith("observed-only policy, not checked against any grant: policies-observed/" + file)),
+          outcome.roleLines().toString());
+      checked.add(file);
+    }
+    assertEquals(List.of("111122223333/legacy-cron-role.json"), checked);
+    assertEquals(1, JSON.readTree(run.get("summary.json")).path("roles").path("withObservedOnlyPolicy").asInt());
+  }
+
+  @Test
   void theRunPrintsOneLinePerLambdaRole() {
     long lambdaRoles = 0;
     for (JsonNode role : (Iterable<JsonNode>) () -> groundTruth.path("roles").elements()) {

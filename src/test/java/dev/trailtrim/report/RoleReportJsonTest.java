@@ -119,12 +119,4 @@ class RoleReportJsonTest {
     }
     assertFalse(suggested.path("withinLimit").asBoolean());
   }
-
-  @Test
-  void quotesFieldsAsRfc4180Says() {
-    assertEquals("plain", UnusedPermissionsCsv.field("plain"));
-    assertEquals("\"NotResource [a, b]\"", UnusedPermissionsCsv.field("NotResource [a, b]"));
-    assertEquals("\"say \"\"hi\"\"\"", UnusedPermissionsCsv.field("say \"hi\""));
-    assertEquals("\"two\nlines\"", UnusedPermissionsCsv.field("two\nlines"));
-  }
 }
