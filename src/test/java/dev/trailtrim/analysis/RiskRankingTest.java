@@ -135,4 +135,17 @@ class RiskRankingTest {
       assertTrue(list.escalation(IamAction.parse(action), a -> true) != null, action + " with everything granted");
     }
   }
+
+  /** Each value reports write is explained in README's table of risks, in the order reports rank them. */
+  @Test
+  void everyRiskIsDocumentedInTheReadmeInRankOrder() throws java.io.IOException {
+    String readme = java.nio.file.Files.readString(
+        java.nio.file.Path.of(System.getProperty("trailtrim.project.dir", "."), "README.md"));
+    int previous = -1;
+    for (Risk risk : Risk.values()) {
+      int row = readme.indexOf("\n| `" + risk.label() + "` | ");
+      assertTrue(row > previous, "README.md's table of risks lacks `" + risk.label() + "`, or lists it out of order");
+      previous = row;
+    }
+  }
 }
