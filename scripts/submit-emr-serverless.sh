@@ -19,6 +19,8 @@ job run id.
   --spark-conf FILE         Spark settings, "key value" per line (default: conf/spark-emr.conf)
   --name NAME               job run name (default: trailtrim)
   --timeout-minutes N       cancel the run after N minutes (default: the service's, 12 hours)
+  --log-uri S3URI           where EMR Serverless keeps the run's driver and executor logs
+                            (default: <the job's --output>/emr-logs/ when it is an s3:// URI)
   --region REGION           passed to every aws command (default: your AWS CLI configuration)
   --profile PROFILE         passed to every aws command
   --wait                    poll the job run until it ends; exit 0 on SUCCESS, 1 otherwise
@@ -35,7 +37,7 @@ EOF
 }
 
 application_id= execution_role= jar= artifacts= spark_conf="$TRAILTRIM_HOME/conf/spark-emr.conf" name=trailtrim
-timeout_minutes= wait=0 dry_run=0
+timeout_minutes= log_uri= wait=0 dry_run=0
 AWS=(aws)
 while (($# > 0)); do
   case $1 in
@@ -44,7 +46,7 @@ while (($# > 0)); do
     --wait) wait=1; shift; continue ;;
     --dry-run) dry_run=1; shift; continue ;;
     --application-id | --execution-role-arn | --jar | --artifacts | --spark-conf | --name | --timeout-minutes | \
-      --region | --profile)
+      --log-uri | --region | --profile)
       (($# >= 2)) && [[ -n $2 && $2 != --* ]] || die "$1 needs a value (see --help)" ;;
     *) die "unknown option '$1'; the job's own flags go after -- (see --help)" ;;
   esac
@@ -56,6 +58,7 @@ while (($# > 0)); do
     --spark-conf) spark_conf=$2 ;;
     --name) name=$2 ;;
     --timeout-minutes) timeout_minutes=$2 ;;
+    --log-uri) log_uri=$2 ;;
     --region | --profile) AWS+=("$1" "$2") ;;
   esac
   shift 2
@@ -70,6 +73,22 @@ job_flags=("$@")
 [[ -z $jar || $jar == s3://?* ]] || die "--jar must be an s3:// URI, got '$jar'"
 [[ -z $timeout_minutes || $timeout_minutes =~ ^[1-9][0-9]*$ ]] || die "--timeout-minutes must be a positive number, got '$timeout_minutes'"
 check_job_flags ${job_flags[@]+"${job_flags[@]}"}
+# Without logs a failed night leaves nothing to read: keep them beside the output unless told where.
+if [[ -z $log_uri ]]; then
+  for ((i = 0; i < ${#job_flags[@]}; i++)); do
+    case ${job_flags[i]} in
+      --output=*) log_uri=${job_flags[i]#--output=} ;;
+      --output) log_uri=${job_flags[i + 1]:-} ;;
+    esac
+  done
+  if [[ $log_uri == s3://?* ]]; then
+    log_uri="${log_uri%/}/emr-logs/"
+  else
+    warn "the job's --output is not an s3:// URI, so the run keeps no logs in S3; pass --log-uri s3://..."
+    log_uri=
+  fi
+fi
+[[ -z $log_uri || $log_uri == s3://?* ]] || die "--log-uri must be an s3:// URI, got '$log_uri'"
 read_spark_conf "$spark_conf"
 
 if [[ -n $artifacts ]]; then
@@ -87,6 +106,10 @@ job_driver="{\"sparkSubmit\":{\"entryPoint\":$(json_string "$jar"),\"entryPointA
 
 start=("${AWS[@]}" emr-serverless start-job-run --application-id "$application_id"
   --execution-role-arn "$execution_role" --name "$name" --job-driver "$job_driver")
+if [[ -n $log_uri ]]; then
+  start+=(--configuration-overrides
+    "{\"monitoringConfiguration\":{\"s3MonitoringConfiguration\":{\"logUri\":$(json_string "$log_uri")}}}")
+fi
 if [[ -n $timeout_minutes ]]; then
   start+=(--execution-timeout-minutes "$timeout_minutes")
 fi

@@ -75,11 +75,15 @@ class DeploymentFilesTest {
       Map.entry("JOB_ROLE_ARN", "arn:aws:iam::111122223333:role/trailtrim-job"),
       Map.entry("SCHEDULER_ROLE_ARN", "arn:aws:iam::111122223333:role/trailtrim-scheduler"),
       Map.entry("CLUSTER_ID", "j-2AXXXXXXGAPLF"),
-      Map.entry("STATE_MACHINE_ARN", "arn:aws:states:eu-west-1:111122223333:stateMachine:trailtrim-nightly"));
+      Map.entry("STATE_MACHINE_ARN", "arn:aws:states:eu-west-1:111122223333:stateMachine:trailtrim-nightly"),
+      Map.entry("FAILURE_TOPIC_ARN", "arn:aws:sns:eu-west-1:111122223333:trailtrim-failures"),
+      Map.entry("EMR_SERVICE_ROLE", "EMR_DefaultRole"),
+      Map.entry("EMR_INSTANCE_PROFILE", "EMR_EC2_DefaultRole"),
+      Map.entry("SUBNET_ID", "subnet-0123456789abcdef0"));
 
   private static final List<String> IDENTITY_POLICIES = List.of("job-iam-policy.json", "job-iam-policy-sse-kms.json",
       "nightly-emr-serverless-scheduler-policy.json", "nightly-stepfunctions-policy.json",
-      "nightly-stepfunctions-scheduler-policy.json");
+      "nightly-stepfunctions-scheduler-policy.json", "nightly-stepfunctions-cluster-policy.json");
   private static final Map<String, String> TRUST_POLICIES = Map.of(
       "job-trust-policy.json", "emr-serverless.amazonaws.com",
       "scheduler-trust-policy.json", "scheduler.amazonaws.com",
@@ -87,6 +91,11 @@ class DeploymentFilesTest {
   private static final List<String> SCHEDULES = List.of("nightly-emr-serverless-schedule.json",
       "nightly-stepfunctions-schedule.json");
   private static final String STATE_MACHINE = "nightly-stepfunctions.asl.json";
+  private static final String CLUSTER_STATE_MACHINE = "nightly-stepfunctions-cluster.asl.json";
+  /** The SNS topic's own policy: who may publish failures to it. */
+  private static final String TOPIC_POLICY = "nightly-failure-topic-policy.json";
+  private static final String FAILURE_RULE = "nightly-emr-serverless-failure-rule.json";
+  private static final String FAILURE_TARGETS = "nightly-emr-serverless-failure-targets.json";
 
   private static final String TRAIL = "arn:aws:s3:::org-trail-logs";
   private static final String RESULTS = "arn:aws:s3:::trailtrim-results";
@@ -111,7 +120,7 @@ class DeploymentFilesTest {
     Set<String> known = new TreeSet<>(IDENTITY_POLICIES);
     known.addAll(TRUST_POLICIES.keySet());
     known.addAll(SCHEDULES);
-    known.add(STATE_MACHINE);
+    known.addAll(List.of(STATE_MACHINE, CLUSTER_STATE_MACHINE, TOPIC_POLICY, FAILURE_RULE, FAILURE_TARGETS));
     assertEquals(known, found, "every conf/*.json must be one of the kinds this test checks");
   }
 
@@ -281,9 +290,19 @@ class DeploymentFilesTest {
         "arn:aws:states:eu-west-1:111122223333:stateMachine:other");
   }
 
+  /** The source each trust policy names, against the confused deputy: another account's service cannot use it. */
+  private static final Map<String, String> TRUST_SOURCES = Map.of(
+      "job-trust-policy.json", "arn:aws:emr-serverless:eu-west-1:111122223333:/applications/00fabcdexample01",
+      "scheduler-trust-policy.json", "arn:aws:scheduler:eu-west-1:111122223333:schedule-group/default",
+      "stepfunctions-trust-policy.json", SAMPLES.get("STATE_MACHINE_ARN"));
+
   @Test
   void trustPoliciesLetOnlyTheirServiceAssumeTheRole() throws IOException {
     for (Map.Entry<String, String> entry : TRUST_POLICIES.entrySet()) {
+      JsonNode filled = STRICT_JSON.readTree(fill(conf(entry.getKey()))).path("Statement").get(0);
+      assertEquals(STRICT_JSON.readTree("{\"StringEquals\":{\"aws:SourceAccount\":\"111122223333\"},"
+          + "\"ArnEquals\":{\"aws:SourceArn\":\"" + TRUST_SOURCES.get(entry.getKey()) + "\"}}"),
+          filled.path("Condition"), entry.getKey() + " must name the source account and resource");
       JsonNode statements = STRICT_JSON.readTree(conf(entry.getKey())).path("Statement");
       assertEquals(1, statements.size(), entry.getKey());
       JsonNode statement = statements.get(0);
@@ -314,6 +333,12 @@ class DeploymentFilesTest {
     assertEquals(expectedSubmitParameters(), sparkSubmit.path("SparkSubmitParameters").asText(),
         "the schedule's Spark settings differ from conf/spark-emr.conf; update the schedule");
     assertEquals(nightlyJobFlags(), strings(sparkSubmit.path("EntryPointArguments")));
+    // Logs under the output, which the job's role may already write (conf/job-iam-policy.json).
+    String logUri = input.path("ConfigurationOverrides").path("MonitoringConfiguration")
+        .path("S3MonitoringConfiguration").path("LogUri").asText();
+    assertEquals("s3://trailtrim-results/trailtrim/emr-logs/", logUri);
+    assertAllowed(identityPolicy("job-iam-policy.json"), "s3:PutObject", "arn:aws:s3:::trailtrim-results/trailtrim/"
+        + "emr-logs/applications/00fabcdexample01/jobs/00fjobrun/SPARK_DRIVER/stderr.gz");
   }
 
   @Test
@@ -323,9 +348,20 @@ class DeploymentFilesTest {
     assertEquals("Task", task.path("Type").asText());
     assertEquals("arn:aws:states:::elasticmapreduce:addStep.sync", task.path("Resource").asText());
     assertTrue(task.path("End").asBoolean(), "the run is the whole state machine");
+    assertFailureIsPublishedThenFails(definition, task);
     JsonNode parameters = task.path("Parameters");
     assertEquals(SAMPLES.get("CLUSTER_ID"), parameters.path("ClusterId").asText());
-    JsonNode jarStep = parameters.path("Step").path("HadoopJarStep");
+    assertSparkStep(parameters.path("Step"));
+
+    JsonNode schedule = STRICT_JSON.readTree(fill(conf("nightly-stepfunctions-schedule.json")));
+    assertEquals(SAMPLES.get("STATE_MACHINE_ARN"), schedule.path("Target").path("Arn").asText());
+    assertEquals("{}", schedule.path("Target").path("Input").asText());
+  }
+
+  /** The step as scripts/submit-emr.sh adds it, in both state machines. */
+  private static void assertSparkStep(JsonNode step) {
+    assertEquals("CONTINUE", step.path("ActionOnFailure").asText());
+    JsonNode jarStep = step.path("HadoopJarStep");
     assertEquals("command-runner.jar", jarStep.path("Jar").asText());
     List<String> expected = new ArrayList<>(List.of("spark-submit"));
     expected.addAll(expectedSparkArgs());
@@ -333,10 +369,152 @@ class DeploymentFilesTest {
     expected.addAll(nightlyJobFlags());
     assertEquals(expected, strings(jarStep.path("Args")),
         "the state machine's spark-submit differs from what scripts/submit-emr.sh runs; update it");
+  }
 
-    JsonNode schedule = STRICT_JSON.readTree(fill(conf("nightly-stepfunctions-schedule.json")));
-    assertEquals(SAMPLES.get("STATE_MACHINE_ARN"), schedule.path("Target").path("Arn").asText());
-    assertEquals("{}", schedule.path("Target").path("Input").asText());
+  /** Any error of the task is caught, published to the one topic, and the execution still fails. */
+  private static void assertFailureIsPublishedThenFails(JsonNode definition, JsonNode task) {
+    JsonNode notify = definition.path("States").path(caughtBy(task));
+    assertEquals("arn:aws:states:::sns:publish", notify.path("Resource").asText());
+    assertEquals(SAMPLES.get("FAILURE_TOPIC_ARN"), notify.path("Parameters").path("TopicArn").asText());
+    assertTrue(notify.path("Parameters").path("Message.$").asText().contains("$.error.Cause"), notify.toString());
+    assertEquals("Fail", definition.path("States").path(notify.path("Next").asText()).path("Type").asText(),
+        "after the notification the execution must still fail, so its history shows it");
+  }
+
+  /** The state a Task's catch-all goes to; it must catch every error and keep the input beside the error. */
+  private static String caughtBy(JsonNode task) {
+    JsonNode catches = task.path("Catch");
+    assertEquals(1, catches.size(), task.toString());
+    assertEquals(List.of("States.ALL"), strings(catches.get(0).path("ErrorEquals")));
+    assertTrue(catches.get(0).path("ResultPath").asText().startsWith("$."), "the input must survive: " + task);
+    return catches.get(0).path("Next").asText();
+  }
+
+  @Test
+  void clusterStateMachineTerminatesItsClusterWhateverHappens() throws IOException {
+    JsonNode definition = STRICT_JSON.readTree(fill(conf(CLUSTER_STATE_MACHINE)));
+    JsonNode states = definition.path("States");
+    JsonNode create = states.path(definition.path("StartAt").asText());
+    assertEquals("arn:aws:states:::elasticmapreduce:createCluster.sync", create.path("Resource").asText());
+    JsonNode cluster = create.path("Parameters");
+    assertEquals("emr-7.13.0", cluster.path("ReleaseLabel").asText());
+    assertEquals("EMR_DefaultRole", cluster.path("ServiceRole").asText());
+    assertEquals("EMR_EC2_DefaultRole", cluster.path("JobFlowRole").asText());
+    assertEquals("s3://trailtrim-results/trailtrim/emr-logs/", cluster.path("LogUri").asText());
+    assertTrue(cluster.path("Instances").path("KeepJobFlowAliveWhenNoSteps").asBoolean(), "the step comes after");
+    // A cluster the state machine could not terminate (execution stopped by hand) still ends itself.
+    assertTrue(cluster.path("AutoTerminationPolicy").path("IdleTimeout").asInt() > 0, cluster.toString());
+    // The tag the role's policy requires to create, and to touch, a cluster.
+    assertEquals(STRICT_JSON.readTree("[{\"Key\":\"trailtrim\",\"Value\":\"nightly\"}]"), cluster.path("Tags"));
+    String clusterPath = create.path("ResultPath").asText();
+    // Creating failed: there is no cluster to terminate (EMR ends one that failed to start).
+    assertFailureIsPublishedThenFails(definition, create);
+
+    JsonNode run = states.path(create.path("Next").asText());
+    assertEquals("arn:aws:states:::elasticmapreduce:addStep.sync", run.path("Resource").asText());
+    assertEquals(clusterPath + ".ClusterId", run.path("Parameters").path("ClusterId.$").asText());
+    assertSparkStep(run.path("Parameters").path("Step"));
+    // Both ways out of the step terminate the same cluster.
+    for (String next : List.of(run.path("Next").asText(), caughtBy(run))) {
+      JsonNode terminate = states.path(next);
+      assertEquals("arn:aws:states:::elasticmapreduce:terminateCluster.sync", terminate.path("Resource").asText(), next);
+      assertEquals(clusterPath + ".ClusterId", terminate.path("Parameters").path("ClusterId.$").asText(), next);
+      assertTrue(terminate.path("Retry").size() > 0, next + " must retry: a cluster left running costs money");
+      assertEquals("null", String.valueOf(terminate.get("ResultPath")), next + " must keep the error it may carry");
+      assertFailureIsPublishedThenFails(definition, terminate);
+    }
+    assertTrue(states.path(run.path("Next").asText()).path("End").asBoolean(), "success ends after terminating");
+    assertEquals(caughtBy(states.path(caughtBy(run))), states.path(caughtBy(run)).path("Next").asText(),
+        "after a failed step the cluster is terminated, then the failure published");
+  }
+
+  @Test
+  void clusterStateMachinePolicyTouchesOnlyTheClustersItCreates() {
+    PolicyDocument policy = identityPolicy("nightly-stepfunctions-cluster-policy.json");
+    Decision create = evaluate(policy, "elasticmapreduce:RunJobFlow", "*");
+    assertTrue(create.allowed() && create.allowConditional(), create.toString());
+    assertEquals(Map.of("StringEquals", Map.of("elasticmapreduce:RequestTag/trailtrim", List.of("nightly"))),
+        create.allowedBy().statement().conditions().operators());
+    String cluster = "arn:aws:elasticmapreduce:eu-west-1:111122223333:cluster/j-NEWCLUSTER";
+    for (String action : List.of("elasticmapreduce:AddJobFlowSteps", "elasticmapreduce:DescribeStep",
+        "elasticmapreduce:CancelSteps", "elasticmapreduce:DescribeCluster", "elasticmapreduce:TerminateJobFlows")) {
+      Decision decision = evaluate(policy, action, cluster);
+      assertTrue(decision.allowed() && decision.allowConditional(), action + ": " + decision);
+      assertEquals(Map.of("StringEquals", Map.of("elasticmapreduce:ResourceTag/trailtrim", List.of("nightly"))),
+          decision.allowedBy().statement().conditions().operators(), action + " must be limited to its own clusters");
+      assertNotAllowed(policy, action, cluster.replace("eu-west-1:111122223333", "eu-west-1:999988887777"));
+    }
+    Map<String, String> passed = Map.of("EMR_DefaultRole", "elasticmapreduce.amazonaws.com",
+        "EMR_EC2_DefaultRole", "ec2.amazonaws.com");
+    passed.forEach((role, service) -> {
+      Decision pass = evaluate(policy, "iam:PassRole", "arn:aws:iam::111122223333:role/" + role);
+      assertTrue(pass.allowed() && pass.allowConditional(), pass.toString());
+      assertEquals(Map.of("StringEquals", Map.of("iam:PassedToService", List.of(service))),
+          pass.allowedBy().statement().conditions().operators(), role);
+    });
+    assertNotAllowed(policy, "iam:PassRole", "arn:aws:iam::111122223333:role/admin");
+    assertNotAllowed(policy, "iam:PassRole", SAMPLES.get("JOB_ROLE_ARN"));
+    for (String rule : List.of("RunJobFlow", "AddJobFlowSteps", "TerminateJobFlows")) {
+      assertAllowed(policy, "events:PutRule", "arn:aws:events:eu-west-1:111122223333:rule/StepFunctionsGetEventForEMR"
+          + rule + "Rule");
+    }
+    assertNotAllowed(policy, "events:PutRule", "arn:aws:events:eu-west-1:111122223333:rule/someone-elses-rule");
+    assertAllowed(policy, "sns:Publish", SAMPLES.get("FAILURE_TOPIC_ARN"));
+    assertNotAllowed(policy, "sns:Publish", "arn:aws:sns:eu-west-1:111122223333:another-topic");
+    assertNotAllowed(policy, "ec2:RunInstances", "*");
+  }
+
+  @Test
+  void failureRuleMatchesOnlyFailedRunsOfTheApplicationAndPublishesToTheTopic() throws IOException {
+    JsonNode rule = STRICT_JSON.readTree(fill(conf(FAILURE_RULE)));
+    JsonNode pattern = STRICT_JSON.readTree(rule.path("EventPattern").asText());
+    for (String state : List.of("FAILED", "CANCELLED", "SUCCESS", "RUNNING")) {
+      for (String application : List.of("00fabcdexample01", "00fother")) {
+        JsonNode event = STRICT_JSON.readTree("{\"source\":\"aws.emr-serverless\",\"detail-type\":"
+            + "\"EMR Serverless Job Run State Change\",\"detail\":{\"jobRunId\":\"00fjobrun\",\"applicationId\":\""
+            + application + "\",\"state\":\"" + state + "\"}}");
+        assertEquals(!state.startsWith("S") && !state.startsWith("R") && application.equals("00fabcdexample01"),
+            matches(pattern, event), state + " of " + application);
+      }
+    }
+    JsonNode targets = STRICT_JSON.readTree(fill(conf(FAILURE_TARGETS)));
+    assertEquals(rule.path("Name").asText(), targets.path("Rule").asText());
+    assertEquals(1, targets.path("Targets").size());
+    JsonNode target = targets.path("Targets").get(0);
+    assertEquals(SAMPLES.get("FAILURE_TOPIC_ARN"), target.path("Arn").asText());
+    assertTrue(target.path("InputTransformer").path("InputTemplate").asText().contains("<jobRunId>"), target.toString());
+
+    // The topic lets that rule of this account publish, and nothing else.
+    JsonNode topicPolicy = STRICT_JSON.readTree(fill(conf(TOPIC_POLICY)));
+    assertEquals(1, topicPolicy.path("Statement").size());
+    JsonNode statement = topicPolicy.path("Statement").get(0);
+    assertEquals(STRICT_JSON.readTree("{\"Service\":\"events.amazonaws.com\"}"), statement.path("Principal"));
+    assertEquals("sns:Publish", statement.path("Action").asText());
+    assertEquals(SAMPLES.get("FAILURE_TOPIC_ARN"), statement.path("Resource").asText());
+    assertEquals("arn:aws:events:eu-west-1:111122223333:rule/" + rule.path("Name").asText(),
+        statement.path("Condition").path("ArnEquals").path("aws:SourceArn").asText());
+    assertEquals("111122223333", statement.path("Condition").path("StringEquals").path("aws:SourceAccount").asText());
+
+    // The Step Functions roles publish to the one topic only.
+    for (String name : List.of("nightly-stepfunctions-policy.json", "nightly-stepfunctions-cluster-policy.json")) {
+      assertAllowed(identityPolicy(name), "sns:Publish", SAMPLES.get("FAILURE_TOPIC_ARN"));
+      assertNotAllowed(identityPolicy(name), "sns:Publish", "arn:aws:sns:eu-west-1:111122223333:other");
+    }
+  }
+
+  /** EventBridge's matching for patterns of exact values: every field of the pattern holds one of its values. */
+  private static boolean matches(JsonNode pattern, JsonNode event) {
+    for (var field : (Iterable<Map.Entry<String, JsonNode>>) pattern::fields) {
+      JsonNode value = event.path(field.getKey());
+      if (field.getValue().isObject()) {
+        if (!matches(field.getValue(), value)) {
+          return false;
+        }
+      } else if (!strings(field.getValue()).contains(value.asText(null))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // ---- the submit scripts ----
@@ -385,7 +563,12 @@ class DeploymentFilesTest {
     assertEquals(List.of("--region", "eu-west-1", "emr-serverless", "start-job-run", "--application-id",
         "00fabcdexample01", "--execution-role-arn", SAMPLES.get("JOB_ROLE_ARN"), "--name", "trailtrim",
         "--job-driver"), argv.subList(0, 11));
-    assertEquals(List.of("--query", "jobRunId", "--output", "text"), argv.subList(12, argv.size()));
+    assertEquals(List.of("--configuration-overrides", "--query", "jobRunId", "--output", "text"),
+        List.of(argv.get(12), argv.get(14), argv.get(15), argv.get(16), argv.get(17)));
+    assertEquals(18, argv.size());
+    // Logs beside the output by default, where the job's role may write.
+    assertEquals("s3://trailtrim-results/trailtrim/emr-logs/", STRICT_JSON.readTree(argv.get(13))
+        .path("monitoringConfiguration").path("s3MonitoringConfiguration").path("logUri").asText());
     JsonNode sparkSubmit = STRICT_JSON.readTree(argv.get(11)).path("sparkSubmit");
     assertEquals(SAMPLES.get("JAR_URI"), sparkSubmit.path("entryPoint").asText());
     assertEquals(TRICKY_JOB_FLAGS, strings(sparkSubmit.path("entryPointArguments")));
@@ -431,6 +614,71 @@ class DeploymentFilesTest {
     assertEquals(2, refused.exitCode(), refused.stderr());
     assertTrue(refused.stderr().contains("set LOG_PREFIX OUTPUT_PREFIX"), refused.stderr());
     assertEquals("", refused.stdout());
+  }
+
+  // ---- the AWS CLI takes every input file as it is ----
+
+  /**
+   * Each file a README command hands to the AWS CLI, filled in, sent through the real CLI to a
+   * local endpoint: the CLI checks names and types against the service's own model before it
+   * sends anything, so a request that arrives is one AWS would parse. Skipped without {@code aws}.
+   */
+  @Test
+  void theAwsCliSendsEveryNightlyInputFileAsItIs(@org.junit.jupiter.api.io.TempDir Path filled) throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(runBash(List.of("-c", "command -v aws"), Map.of()).exitCode() == 0,
+        "the AWS CLI is not installed");
+    List<String> received = java.util.Collections.synchronizedList(new ArrayList<>());
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      String body = read(exchange.getRequestBody());
+      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+      received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
+          + (target == null ? "" : target) + " " + body);
+      byte[] reply = "{}".getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+      exchange.sendResponseHeaders(200, reply.length);
+      exchange.getResponseBody().write(reply);
+      exchange.close();
+    });
+    server.start();
+    try {
+      for (String name : List.of(FAILURE_RULE, FAILURE_TARGETS, "nightly-emr-serverless-schedule.json",
+          "nightly-stepfunctions-schedule.json", STATE_MACHINE, CLUSTER_STATE_MACHINE)) {
+        Files.writeString(filled.resolve(name), fill(conf(name)));
+      }
+      String endpoint = " --endpoint-url http://127.0.0.1:" + server.getAddress().getPort();
+      String dir = filled.toString();
+      Map<String, String> commands = new LinkedHashMap<>();
+      commands.put("aws events put-rule --cli-input-json file://" + dir + "/" + FAILURE_RULE, "trailtrim-nightly-failed");
+      commands.put("aws events put-targets --cli-input-json file://" + dir + "/" + FAILURE_TARGETS, "failure-topic");
+      commands.put("aws scheduler create-schedule --cli-input-json file://" + dir
+          + "/nightly-emr-serverless-schedule.json", "emr-logs");
+      commands.put("aws scheduler create-schedule --cli-input-json file://" + dir
+          + "/nightly-stepfunctions-schedule.json", "trailtrim-nightly-emr");
+      for (String machine : List.of(STATE_MACHINE, CLUSTER_STATE_MACHINE)) {
+        commands.put("aws stepfunctions create-state-machine --name trailtrim-nightly --definition file://" + dir + "/"
+            + machine + " --role-arn arn:aws:iam::111122223333:role/trailtrim-stepfunctions", "sns:publish");
+      }
+      List<String> submit = new ArrayList<>(List.of("scripts/submit-emr-serverless.sh", "--dry-run",
+          "--application-id", "00fabcdexample01", "--execution-role-arn", SAMPLES.get("JOB_ROLE_ARN"),
+          "--jar", SAMPLES.get("JAR_URI"), "--timeout-minutes", "360", "--"));
+      submit.addAll(nightlyJobFlags());
+      commands.put(runBash(submit, Map.of()).singleLine(), "monitoringConfiguration");
+      Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "secret",
+          "AWS_DEFAULT_REGION", "eu-west-1", "AWS_CONFIG_FILE", dir + "/no-config",
+          "AWS_SHARED_CREDENTIALS_FILE", dir + "/no-credentials", "AWS_EC2_METADATA_DISABLED", "true",
+          "AWS_MAX_ATTEMPTS", "1");
+      for (Map.Entry<String, String> command : commands.entrySet()) {
+        int before = received.size();
+        Result result = runBash(List.of("-c", command.getKey() + endpoint), env);
+        assertEquals(0, result.exitCode(), command.getKey() + "\n" + result.stderr());
+        assertEquals(before + 1, received.size(), command.getKey() + " sent no request");
+        assertTrue(received.get(before).contains(command.getValue()), received.get(before));
+      }
+    } finally {
+      server.stop(0);
+    }
   }
 
   // ---- helpers ----
