@@ -292,16 +292,21 @@ class DeploymentFilesTest {
 
   /** The source each trust policy names, against the confused deputy: another account's service cannot use it. */
   private static final Map<String, String> TRUST_SOURCES = Map.of(
-      "job-trust-policy.json", "arn:aws:emr-serverless:eu-west-1:111122223333:/applications/00fabcdexample01",
-      "scheduler-trust-policy.json", "arn:aws:scheduler:eu-west-1:111122223333:schedule-group/default",
-      "stepfunctions-trust-policy.json", SAMPLES.get("STATE_MACHINE_ARN"));
+      // The application or a job run of it: only that application's runs may use the role.
+      "job-trust-policy.json", "\"ArnLike\":{\"aws:SourceArn\":["
+          + "\"arn:aws:emr-serverless:eu-west-1:111122223333:/applications/00fabcdexample01\","
+          + "\"arn:aws:emr-serverless:eu-west-1:111122223333:/applications/00fabcdexample01/*\"]}",
+      "scheduler-trust-policy.json",
+      "\"ArnEquals\":{\"aws:SourceArn\":\"arn:aws:scheduler:eu-west-1:111122223333:schedule-group/default\"}",
+      "stepfunctions-trust-policy.json",
+      "\"ArnEquals\":{\"aws:SourceArn\":\"" + SAMPLES.get("STATE_MACHINE_ARN") + "\"}");
 
   @Test
   void trustPoliciesLetOnlyTheirServiceAssumeTheRole() throws IOException {
     for (Map.Entry<String, String> entry : TRUST_POLICIES.entrySet()) {
       JsonNode filled = STRICT_JSON.readTree(fill(conf(entry.getKey()))).path("Statement").get(0);
       assertEquals(STRICT_JSON.readTree("{\"StringEquals\":{\"aws:SourceAccount\":\"111122223333\"},"
-          + "\"ArnEquals\":{\"aws:SourceArn\":\"" + TRUST_SOURCES.get(entry.getKey()) + "\"}}"),
+          + TRUST_SOURCES.get(entry.getKey()) + "}"),
           filled.path("Condition"), entry.getKey() + " must name the source account and resource");
       JsonNode statements = STRICT_JSON.readTree(conf(entry.getKey())).path("Statement");
       assertEquals(1, statements.size(), entry.getKey());
