@@ -154,17 +154,16 @@ public final class RoleAnalyzer {
           : usedResource(access, seen.get(access), grantSet, catalog));
       SafetyDecision skipped = new SafetyDecision(RULE_SKIPPED, "The role ARN matches skip.roles pattern '" + skippedBy
           + "': its grants are not diffed and no policy is suggested");
-      return new RoleAnalysis(ctx, grants != null, used, List.of(), List.of(), denied, failed, List.of(), null, null,
-          grants == null ? GrantedSummary.UNKNOWN : summary(grants, Set.of()), problems, List.of(), List.of(skipped),
-          grants == null ? null : grants.createDate(), List.of(), evidence);
+      RoleAnalysis.Builder analysis = RoleAnalysis.builder(ctx).calls(denied, failed).used(used).problems(problems)
+          .decision(skipped).evidence(evidence);
+      return (grants == null ? analysis : analysis.grants(summary(grants, Set.of()), grants.createDate())).build();
     }
     if (grants == null) {
       problems.add("Role " + ctx.roleArn() + " is not in the IAM snapshot: its grants are unknown, so nothing is"
           + " called unused and no policy is suggested");
       List<UsedPermission> used = usedPermissions(seen, catalog, access -> new UsedResource(access.resource(),
           seen.get(access).count(), seen.get(access).first(), seen.get(access).last(), null, false, RULE_GRANTS_UNKNOWN));
-      return new RoleAnalysis(ctx, false, used, List.of(), List.of(), denied, failed, List.of(), null, null,
-          GrantedSummary.UNKNOWN, problems, List.of(), List.of(), null, List.of(), evidence);
+      return RoleAnalysis.builder(ctx).calls(denied, failed).used(used).problems(problems).evidence(evidence).build();
     }
 
     GrantSet grantSet = grants.grantSet();
@@ -176,9 +175,8 @@ public final class RoleAnalyzer {
       // on the wrong copy could widen (DESIGN.md, invariant 6).
       SafetyDecision incomplete = new SafetyDecision(RULE_GRANTS_INCOMPLETE, "The role's grants are not fully known ("
           + String.join("; ", grants.missingGrants()) + "): nothing is called unused and no policy is suggested");
-      return new RoleAnalysis(ctx, true, used, List.of(), List.of(), denied, failed, List.of(), null, null,
-          summary(grants, Set.of()), problems, List.of(), List.of(incomplete), grants.createDate(), List.of(),
-          evidence);
+      return RoleAnalysis.builder(ctx).grants(summary(grants, Set.of()), grants.createDate()).calls(denied, failed)
+          .used(used).problems(problems).decision(incomplete).evidence(evidence).build();
     }
 
     List<SafetyDecision> decisions = roleGuards(ctx, grants, safety);
@@ -306,9 +304,10 @@ public final class RoleAnalyzer {
     for (Candidate candidate : unused) {
       ranked.add(rank(candidate, effective, escalation, catalog));
     }
-    return new RoleAnalysis(ctx, true, used, ranked, notObservable, denied, failed, unexplained, tightened.policy(),
-        tightened.size(), summary, problems, found.keptBySafety(), decisions, grants.createDate(), tightened.parts(),
-        evidence);
+    return RoleAnalysis.builder(ctx).grants(summary, grants.createDate()).calls(denied, failed).used(used)
+        .unused(ranked).notObservable(notObservable).notGrantedButUsed(unexplained)
+        .suggestion(tightened.policy(), tightened.size(), tightened.parts()).keptBySafety(found.keptBySafety())
+        .decisions(decisions).problems(problems).evidence(evidence).build();
   }
 
   private static GrantedSummary summary(RoleGrants grants, Set<IamAction> grantedActions) {

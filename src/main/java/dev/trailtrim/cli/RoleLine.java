@@ -22,29 +22,31 @@ final class RoleLine {
     String name = context.accountId() + "/" + context.roleName();
     if (!analysis.grantsKnown()) {
       return String.format(Locale.ROOT, "  %-44s grants unknown (not in the IAM snapshot): %d permissions used, "
-          + "no policy suggested", name, analysis.used().size());
+          + "no policy suggested", name, analysis.findings().used().size());
     }
     if (analysis.grantsIncomplete()) {
       return String.format(Locale.ROOT, "  %-44s grants incomplete (a policy missing from the snapshot, or copies"
-          + " that disagree; see its report): %d permissions used, no policy suggested", name, analysis.used().size());
+          + " that disagree; see its report): %d permissions used, no policy suggested", name,
+              analysis.findings().used().size());
     }
     if (analysis.skipped()) {
       return String.format(Locale.ROOT, "  %-44s skipped by configuration (skip.roles): %d permissions used, "
-          + "no policy suggested", name, analysis.used().size());
+          + "no policy suggested", name, analysis.findings().used().size());
     }
     TreeSet<String> suggested = new TreeSet<>();
-    analysis.suggestedPolicy().statements().stream().filter(s -> s.effect() == Effect.ALLOW)
+    analysis.suggestion().policy().statements().stream().filter(s -> s.effect() == Effect.ALLOW)
         .forEach(s -> s.actions().forEach(a -> suggested.add(a.toLowerCase(Locale.ROOT))));
     // Reports list (action, resource) pairs; the line counts actions, so the numbers add up.
-    long unusedActions = analysis.unused().stream().map(u -> u.action()).distinct().count();
-    long notObservableActions = analysis.notObservable().stream().map(n -> n.action()).distinct().count();
+    long unusedActions = analysis.findings().unused().stream().map(u -> u.action()).distinct().count();
+    long notObservableActions = analysis.findings().notObservable().stream().map(n -> n.action()).distinct().count();
     return String.format(Locale.ROOT,
         "  %-44s %5d granted -> %3d suggested actions; %d actions unused, %d not observable (kept), %d denied calls%s",
         name, analysis.granted().actionCount(), suggested.size(), unusedActions, notObservableActions,
-        analysis.denied().stream().mapToLong(d -> d.count()).sum(),
-        analysis.notGrantedButUsed().isEmpty() ? "" : ", " + analysis.notGrantedButUsed().size()
+        analysis.findings().denied().stream().mapToLong(d -> d.count()).sum(),
+        analysis.findings().notGrantedButUsed().isEmpty() ? "" : ", " + analysis.findings().notGrantedButUsed().size()
             + " used but not explained by the grants")
-        + (analysis.safety().isEmpty() ? "" : "; keeps everything granted (" + analysis.safety().get(0).rule() + ")")
+        + (analysis.safety().decisions().isEmpty() ? "" : "; keeps everything granted ("
+            + analysis.safety().decisions().get(0).rule() + ")")
         + logGap(analysis);
   }
 

@@ -115,13 +115,13 @@ public final class RoleReportJson {
     root.put("grantsKnown", analysis.grantsKnown());
     root.put("roleCreateDate", analysis.roleCreateDate() == null ? null : analysis.roleCreateDate().toString());
     ArrayNode safety = root.putArray("safety");
-    for (SafetyDecision decision : analysis.safety()) {
+    for (SafetyDecision decision : analysis.safety().decisions()) {
       ObjectNode node = safety.addObject();
       node.put("rule", decision.rule());
       node.put("detail", decision.detail());
     }
     ArrayNode keptBySafety = root.putArray("keptBySafety");
-    for (KeptBySafety kept : analysis.keptBySafety()) {
+    for (KeptBySafety kept : analysis.safety().kept()) {
       ObjectNode node = keptBySafety.addObject();
       node.put("action", kept.action().toString());
       node.put("resource", kept.resource());
@@ -132,7 +132,7 @@ public final class RoleReportJson {
 
     ArrayNode used = root.putArray("used");
     int usedResources = 0;
-    for (UsedPermission permission : analysis.used()) {
+    for (UsedPermission permission : analysis.findings().used()) {
       ObjectNode node = used.addObject();
       node.put("action", permission.action().toString());
       node.put("accessLevel", label(permission.accessLevel()));
@@ -153,7 +153,7 @@ public final class RoleReportJson {
       }
     }
     ArrayNode unused = root.putArray("unused");
-    for (UnusedPermission permission : analysis.unused()) {
+    for (UnusedPermission permission : analysis.findings().unused()) {
       ObjectNode node = unused.addObject();
       node.put("action", permission.action().toString());
       node.put("accessLevel", label(permission.accessLevel()));
@@ -165,7 +165,7 @@ public final class RoleReportJson {
     }
     root.set("topRisks", topRisks(analysis));
     ArrayNode notObservable = root.putArray("notObservable");
-    for (NotObservablePermission permission : analysis.notObservable()) {
+    for (NotObservablePermission permission : analysis.findings().notObservable()) {
       ObjectNode node = notObservable.addObject();
       node.put("action", permission.action().toString());
       node.put("resource", permission.resource());
@@ -175,19 +175,19 @@ public final class RoleReportJson {
       node.put("reason", permission.reason());
     }
     ArrayNode denied = root.putArray("denied");
-    for (DeniedCall call : analysis.denied()) {
+    for (DeniedCall call : analysis.findings().denied()) {
       calls(denied, call.action(), call.resource(), call.count(), call.firstSeenMillis(), call.lastSeenMillis())
           .put("errorCode", call.errorCode());
     }
     ArrayNode failed = root.putArray("failed");
-    for (FailedCall call : analysis.failed()) {
+    for (FailedCall call : analysis.findings().failed()) {
       calls(failed, call.action(), call.resource(), call.count(), call.firstSeenMillis(), call.lastSeenMillis())
           .put("errorCode", call.errorCode())
           .put("countsAsUse", call.countsAsUse())
           .put("decidedBy", failedRule(call));
     }
     ArrayNode unexplained = root.putArray("notGrantedButUsed");
-    for (UnexplainedCall call : analysis.notGrantedButUsed()) {
+    for (UnexplainedCall call : analysis.findings().notGrantedButUsed()) {
       calls(unexplained, call.action(), call.resource(), call.count(), call.firstSeenMillis(), call.lastSeenMillis())
           .put("reason", call.reason());
     }
@@ -195,17 +195,17 @@ public final class RoleReportJson {
     analysis.problems().forEach(problems::add);
     root.set("evidence", evidence(analysis.evidence()));
 
-    if (analysis.suggestedPolicy() == null) {
+    if (analysis.suggestion() == null) {
       root.putNull("suggestedPolicy");
     } else {
-      PolicySize size = analysis.suggestedSize();
+      PolicySize size = analysis.suggestion().size();
       ObjectNode suggested = root.putObject("suggestedPolicy");
       suggested.put("sizeWithoutWhitespace", size.sizeWithoutWhitespace());
       suggested.put("limit", size.limit());
       suggested.put("withinLimit", size.withinLimit());
       suggested.put("generalisedToFit", size.generalisedToFit());
       suggested.put("managedPoliciesNeeded", size.managedPoliciesNeeded());
-      suggested.put("statements", analysis.suggestedPolicy().statements().size());
+      suggested.put("statements", analysis.suggestion().policy().statements().size());
       // Where the job writes it: one inline policy, or managed policies of at most 6,144 characters each.
       suggested.put("layout", size.layout().label());
       ArrayNode files = suggested.putArray("files");
@@ -216,7 +216,7 @@ public final class RoleReportJson {
         file.put("sizeWithoutWhitespace", size.partSizes().get(i));
         file.put("limit", size.layout() == PolicySize.Layout.INLINE ? PolicyJson.INLINE_ROLE_LIMIT
             : PolicyJson.MANAGED_POLICY_LIMIT);
-        file.put("statements", analysis.suggestedParts().get(i).statements().size());
+        file.put("statements", analysis.suggestion().parts().get(i).statements().size());
       }
     }
     ObjectNode granted = root.putObject("granted");
@@ -226,14 +226,14 @@ public final class RoleReportJson {
     granted.put("actions", analysis.granted().actionCount());
 
     ObjectNode summary = root.putObject("summary");
-    summary.put("usedActions", analysis.used().size());
+    summary.put("usedActions", analysis.findings().used().size());
     summary.put("usedResources", usedResources);
-    summary.put("unused", analysis.unused().size());
-    summary.put("keptBySafety", analysis.keptBySafety().size());
-    summary.put("notObservable", analysis.notObservable().size());
-    summary.put("denied", analysis.denied().size());
-    summary.put("failed", analysis.failed().size());
-    summary.put("notGrantedButUsed", analysis.notGrantedButUsed().size());
+    summary.put("unused", analysis.findings().unused().size());
+    summary.put("keptBySafety", analysis.safety().kept().size());
+    summary.put("notObservable", analysis.findings().notObservable().size());
+    summary.put("denied", analysis.findings().denied().size());
+    summary.put("failed", analysis.findings().failed().size());
+    summary.put("notGrantedButUsed", analysis.findings().notGrantedButUsed().size());
     summary.put("problems", analysis.problems().size());
     return root;
   }
@@ -243,13 +243,13 @@ public final class RoleReportJson {
     ObjectNode top = JSON.objectNode();
     ObjectNode counts = top.putObject("counts");
     Map<Risk, Integer> byRisk = new EnumMap<>(Risk.class);
-    analysis.unused().forEach(u -> byRisk.merge(u.risk(), 1, Integer::sum));
+    analysis.findings().unused().forEach(u -> byRisk.merge(u.risk(), 1, Integer::sum));
     byRisk.forEach((risk, count) -> counts.put(risk.label(), count));
     Risk highest = highestRisk(analysis);
     top.put("highest", highest == null ? null : highest.label());
     ArrayNode actions = top.putArray("actions");
     Set<String> listed = new HashSet<>();
-    for (UnusedPermission permission : analysis.unused()) {
+    for (UnusedPermission permission : analysis.findings().unused()) {
       if (listed.size() == TOP_ACTIONS || permission.risk() == Risk.NOT_EFFECTIVE) {
         break;
       }
@@ -265,7 +265,7 @@ public final class RoleReportJson {
 
   /** The highest risk among the unused permissions that removing would change anything for; null if none. */
   static Risk highestRisk(RoleAnalysis analysis) {
-    return analysis.unused().stream().map(UnusedPermission::risk).filter(r -> r != Risk.NOT_EFFECTIVE)
+    return analysis.findings().unused().stream().map(UnusedPermission::risk).filter(r -> r != Risk.NOT_EFFECTIVE)
         .min(Comparator.naturalOrder()).orElse(null);
   }
 

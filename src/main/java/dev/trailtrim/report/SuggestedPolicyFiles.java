@@ -17,15 +17,15 @@ public final class SuggestedPolicyFiles {
 
   /** One file name per {@link RoleAnalysis#suggestedParts()}, in order; empty without a suggestion. */
   public static List<String> names(RoleAnalysis analysis) {
-    if (analysis.suggestedPolicy() == null) {
+    if (analysis.suggestion() == null) {
       return List.of();
     }
     String role = SafeNames.segment(analysis.context().roleName());
-    if (analysis.suggestedSize().layout() == PolicySize.Layout.INLINE) {
+    if (analysis.suggestion().size().layout() == PolicySize.Layout.INLINE) {
       return List.of(role + ".json");
     }
     List<String> names = new ArrayList<>();
-    for (int i = 1; i <= analysis.suggestedParts().size(); i++) {
+    for (int i = 1; i <= analysis.suggestion().parts().size(); i++) {
       names.add(role + ".part-" + i + ".json");
     }
     return names;

@@ -37,7 +37,7 @@ public final class UnusedPermissionsCsv {
   public static List<Row> rows(RoleAnalysis analysis) {
     List<Row> rows = new ArrayList<>();
     var ctx = analysis.context();
-    for (UnusedPermission unused : analysis.unused()) {
+    for (UnusedPermission unused : analysis.findings().unused()) {
       rows.add(new Row(unused.risk().ordinal(), String.join(",", field(ctx.accountId()), field(ctx.roleName()),
           field(ctx.roleArn()), field(unused.risk().label()), field(unused.action().toString()),
           field(unused.accessLevel() == null ? "" : unused.accessLevel().label()),
