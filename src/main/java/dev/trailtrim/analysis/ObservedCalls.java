@@ -21,7 +21,7 @@ import dev.trailtrim.policy.Patterns;
 import dev.trailtrim.policy.PolicyEvaluator;
 import dev.trailtrim.policy.Statement;
 import dev.trailtrim.policy.StatementRef;
-import dev.trailtrim.policy.UnexplainedUse;
+import dev.trailtrim.policy.UnexplainedAccess;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -95,9 +95,9 @@ record ObservedCalls(Map<ActionOnResource, Seen> successful, List<DeniedCall> de
   }
 
   /** The successful calls the tightener found the grants do not explain, with their counts. */
-  List<UnexplainedCall> unexplained(List<UnexplainedUse> uses) {
+  List<UnexplainedCall> unexplained(List<UnexplainedAccess> uses) {
     List<UnexplainedCall> unexplained = new ArrayList<>();
-    for (UnexplainedUse use : uses) {
+    for (UnexplainedAccess use : uses) {
       Seen s = successful.get(use.access());
       if (s == null) {
         continue; // an unrecorded part, not a call: checked to be allowed by the grant before it was kept

@@ -33,11 +33,11 @@ public record RoleAnalysis(RoleContext context, boolean grantsKnown, GrantedSumm
   /**
    * What the window shows about the role's grants, each list sorted.
    *
-   * @param notGrantedButUsed successful calls the known grants do not explain
+   * @param unexplained successful calls the known grants do not explain
    */
   public record Findings(List<UsedPermission> used, List<UnusedPermission> unused,
       List<NotObservablePermission> notObservable, List<DeniedCall> denied, List<FailedCall> failed,
-      List<UnexplainedCall> notGrantedButUsed) {
+      List<UnexplainedCall> unexplained) {
 
     public Findings {
       used = used.stream().sorted().toList();
@@ -45,7 +45,7 @@ public record RoleAnalysis(RoleContext context, boolean grantsKnown, GrantedSumm
       notObservable = notObservable.stream().sorted().distinct().toList();
       denied = denied.stream().sorted().toList();
       failed = failed.stream().sorted().toList();
-      notGrantedButUsed = notGrantedButUsed.stream().sorted().toList();
+      unexplained = unexplained.stream().sorted().toList();
     }
   }
 
@@ -109,7 +109,7 @@ public record RoleAnalysis(RoleContext context, boolean grantsKnown, GrantedSumm
     private List<NotObservablePermission> notObservable = List.of();
     private List<DeniedCall> denied = List.of();
     private List<FailedCall> failed = List.of();
-    private List<UnexplainedCall> notGrantedButUsed = List.of();
+    private List<UnexplainedCall> unexplained = List.of();
     private Suggestion suggestion;
     private List<KeptBySafety> keptBySafety = List.of();
     private final List<SafetyDecision> decisions = new ArrayList<>();
@@ -149,8 +149,8 @@ public record RoleAnalysis(RoleContext context, boolean grantsKnown, GrantedSumm
       return this;
     }
 
-    Builder notGrantedButUsed(List<UnexplainedCall> notGrantedButUsed) {
-      this.notGrantedButUsed = notGrantedButUsed;
+    Builder unexplained(List<UnexplainedCall> unexplained) {
+      this.unexplained = unexplained;
       return this;
     }
 
@@ -191,7 +191,7 @@ public record RoleAnalysis(RoleContext context, boolean grantsKnown, GrantedSumm
 
     RoleAnalysis build() {
       return new RoleAnalysis(context, grantsKnown, granted, roleCreateDate,
-          new Findings(used, unused, notObservable, denied, failed, notGrantedButUsed), suggestion,
+          new Findings(used, unused, notObservable, denied, failed, unexplained), suggestion,
           new Safety(keptBySafety, decisions), problems, evidence);
     }
   }

@@ -102,7 +102,7 @@ public final class RoleAnalyzer {
     return analysis.grants(summary(grants, diff.grantedActions), grants.createDate()).problems(diff.problems)
         .problems(tightened.notes())
         .unused(diff.unused.stream().map(c -> c.ranked(diff.effective, escalation, catalog)).toList())
-        .notObservable(diff.notObservable).notGrantedButUsed(calls.unexplained(tightened.notAllowedByGrant()))
+        .notObservable(diff.notObservable).unexplained(calls.unexplained(tightened.unexplained()))
         .suggestion(tightened.policy(), tightened.size(), tightened.parts()).keptBySafety(diff.keptBySafety)
         .decisions(decisions).build();
   }

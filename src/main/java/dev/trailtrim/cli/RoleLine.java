@@ -43,7 +43,7 @@ final class RoleLine {
         "  %-44s %5d granted -> %3d suggested actions; %d actions unused, %d not observable (kept), %d denied calls%s",
         name, analysis.granted().actionCount(), suggested.size(), unusedActions, notObservableActions,
         analysis.findings().denied().stream().mapToLong(d -> d.count()).sum(),
-        analysis.findings().notGrantedButUsed().isEmpty() ? "" : ", " + analysis.findings().notGrantedButUsed().size()
+        analysis.findings().unexplained().isEmpty() ? "" : ", " + analysis.findings().unexplained().size()
             + " used but not explained by the grants")
         + (analysis.safety().decisions().isEmpty() ? "" : "; keeps everything granted ("
             + analysis.safety().decisions().get(0).rule() + ")")

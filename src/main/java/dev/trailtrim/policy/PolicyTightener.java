@@ -133,7 +133,7 @@ public final class PolicyTightener {
    * @param wholeScopes actions whose resource is unknown, kept on the resources their grant names
    * @param unexplained calls the grants do not explain
    */
-  record Observed(List<Used> used, Map<Scope, TreeSet<IamAction>> wholeScopes, List<UnexplainedUse> unexplained) {}
+  record Observed(List<Used> used, Map<Scope, TreeSet<IamAction>> wholeScopes, List<UnexplainedAccess> unexplained) {}
 
   /** Step 2: each observed successful call explained by the statement that allows it, or not explained. */
   static Observed observed(GrantSet granted, Collection<ActionOnResource> observedSuccessful,
@@ -150,7 +150,7 @@ public final class PolicyTightener {
       }
       Decision decision = PolicyEvaluator.evaluate(granted, action, access.resource());
       if (!decision.allowedUnlessConditionalDeny()) {
-        observed.unexplained().add(new UnexplainedUse(access, decision.verdict(), explain(decision)));
+        observed.unexplained().add(new UnexplainedAccess(access, decision.verdict(), explain(decision)));
       } else if (!verbatimRefs.contains(decision.allowedBy())) { // else the statement is written as it is
         observed.used().add(new Used(action, access.resource(), decision.allowedBy()));
       }
@@ -163,7 +163,7 @@ public final class PolicyTightener {
       Set<StatementRef> verbatimRefs, Observed observed, Map<String, TreeSet<String>> dropped, List<String> notes) {
     List<StatementRef> granting = grantingStatements(granted, action);
     if (granting.isEmpty()) {
-      observed.unexplained().add(new UnexplainedUse(access, Verdict.NOT_ALLOWED,
+      observed.unexplained().add(new UnexplainedAccess(access, Verdict.NOT_ALLOWED,
           "no statement of the known policies allows " + action + " on any resource"));
       return;
     }
@@ -180,7 +180,7 @@ public final class PolicyTightener {
       }
     }
     if (!withinBoundary) {
-      observed.unexplained().add(new UnexplainedUse(access, Verdict.NOT_ALLOWED_BY_BOUNDARY, "allowed by "
+      observed.unexplained().add(new UnexplainedAccess(access, Verdict.NOT_ALLOWED_BY_BOUNDARY, "allowed by "
           + granting.get(0) + " but the permissions boundary allows it on no resource, yet it succeeded: the snapshot"
           + " differs from the policies in force then"));
       return;

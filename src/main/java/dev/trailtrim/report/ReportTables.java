@@ -216,7 +216,7 @@ public final class ReportTables {
     row.set("denied", (long) analysis.findings().denied().size());
     row.set("denied_calls", analysis.findings().denied().stream().mapToLong(DeniedCall::count).sum());
     row.set("failed", (long) analysis.findings().failed().size());
-    row.set("not_granted_but_used", (long) analysis.findings().notGrantedButUsed().size());
+    row.set("not_granted_but_used", (long) analysis.findings().unexplained().size());
     row.set("problems", (long) analysis.problems().size());
     if (analysis.suggestion() != null) {
       PolicySize size = analysis.suggestion().size();
@@ -244,7 +244,7 @@ public final class ReportTables {
   public static List<List<Object>> permissionRows(RoleAnalysis analysis, IamCatalog catalog) {
     List<List<Object>> rows = new ArrayList<>();
     Map<String, String> unexplained = new HashMap<>();
-    for (UnexplainedCall call : analysis.findings().notGrantedButUsed()) {
+    for (UnexplainedCall call : analysis.findings().unexplained()) {
       unexplained.put(call.action().key() + " " + call.resource(), call.reason());
     }
     for (UsedPermission used : analysis.findings().used()) {

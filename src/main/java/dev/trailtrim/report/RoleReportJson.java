@@ -219,7 +219,7 @@ public final class RoleReportJson {
           .put("decidedBy", failedRule(call));
     }
     ArrayNode unexplained = root.putArray("notGrantedButUsed");
-    for (UnexplainedCall call : findings.notGrantedButUsed()) {
+    for (UnexplainedCall call : findings.unexplained()) {
       calls(unexplained, call.action(), call.resource(), call.count(), call.firstSeenMillis(), call.lastSeenMillis())
           .put("reason", call.reason());
     }
@@ -263,7 +263,7 @@ public final class RoleReportJson {
     summary.put("notObservable", findings.notObservable().size());
     summary.put("denied", findings.denied().size());
     summary.put("failed", findings.failed().size());
-    summary.put("notGrantedButUsed", findings.notGrantedButUsed().size());
+    summary.put("notGrantedButUsed", findings.unexplained().size());
     summary.put("problems", analysis.problems().size());
     return summary;
   }

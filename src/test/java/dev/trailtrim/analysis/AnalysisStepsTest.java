@@ -19,7 +19,7 @@ import dev.trailtrim.policy.Decision.Verdict;
 import dev.trailtrim.policy.GrantSet;
 import dev.trailtrim.policy.KeptPermission;
 import dev.trailtrim.policy.PolicyParser;
-import dev.trailtrim.policy.UnexplainedUse;
+import dev.trailtrim.policy.UnexplainedAccess;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -91,8 +91,8 @@ class AnalysisStepsTest {
         "arn:aws:sqs:eu-west-1:111122223333:orders");
     ActionOnResource notCalled = new ActionOnResource(IamAction.parse("s3:GetObject"), "arn:aws:s3:::x/y");
     List<UnexplainedCall> unexplained = fixtureCalls().unexplained(List.of(
-        new UnexplainedUse(send, Verdict.NOT_ALLOWED, "no statement allows it"),
-        new UnexplainedUse(notCalled, Verdict.NOT_ALLOWED, "an unrecorded part")));
+        new UnexplainedAccess(send, Verdict.NOT_ALLOWED, "no statement allows it"),
+        new UnexplainedAccess(notCalled, Verdict.NOT_ALLOWED, "an unrecorded part")));
     assertEquals(List.of(new UnexplainedCall(send.action(), send.resource(), 3, DAY_1 + 3 * AnalysisFixtures.HOUR,
         DAY_1 + 4 * AnalysisFixtures.HOUR, "no statement allows it")), unexplained);
   }

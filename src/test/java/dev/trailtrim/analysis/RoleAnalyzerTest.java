@@ -62,9 +62,9 @@ class RoleAnalyzerTest {
             + n.visibility()).toList());
     assertEquals(1, analysis.findings().denied().size());
     assertEquals("AccessDenied", analysis.findings().denied().get(0).errorCode());
-    assertEquals(1, analysis.findings().notGrantedButUsed().size());
-    assertEquals("sqs:SendMessage", analysis.findings().notGrantedButUsed().get(0).action().toString());
-    assertEquals(3, analysis.findings().notGrantedButUsed().get(0).count());
+    assertEquals(1, analysis.findings().unexplained().size());
+    assertEquals("sqs:SendMessage", analysis.findings().unexplained().get(0).action().toString());
+    assertEquals(3, analysis.findings().unexplained().get(0).count());
     assertEquals(9, analysis.granted().actionCount());
   }
 
@@ -184,7 +184,7 @@ class RoleAnalyzerTest {
         null, List.of());
     RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), grants, usage, CATALOG,
         AnalysisFixtures.OBSERVABILITY);
-    assertEquals(List.of(), analysis.findings().notGrantedButUsed());
+    assertEquals(List.of(), analysis.findings().unexplained());
     GrantSet suggested = GrantSet.of(new LabeledPolicy("suggested", analysis.suggestion().policy()));
     assertTrue(PolicyEvaluator.evaluate(suggested, IamAction.parse("secretsmanager:GetSecretValue"),
         "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/orders/db-Ab3dEf").allowed(),
