@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -741,29 +740,59 @@ public final class PolicyTightener {
     return denyStatements;
   }
 
-  /** The statements in their order, each under a Sid unique in the policy. */
+  /**
+   * The statements in their order, each under a Sid unique in the policy that says what it holds:
+   * why it is there ({@code Allow} for observed use, {@link KeptPermission.Why#sidPrefix()} for what
+   * is kept, {@code KeptDeny}, {@code KeptAsGranted}) and its services ({@link #holdsWord}). A
+   * statement kept as it is keeps its own Sid where it has one.
+   */
   static List<Statement> withSids(List<Statement> verbatim, List<Statement> allowStatements,
       Map<KeptPermission.Why, List<Statement>> keptStatements, List<Statement> denyStatements) {
     List<Statement> statements = new ArrayList<>();
-    Map<String, Integer> sidCounts = new LinkedHashMap<>();
+    Set<String> taken = new HashSet<>();
     // Statements kept as they are come first, under their own Sid where they have one.
     for (Statement s : verbatim) {
       String base = s.sid() != null && s.sid().matches("[A-Za-z0-9]+") ? s.sid()
           : s.sid() != null && !sidWord(s.sid()).isEmpty() ? sidWord(s.sid())
-          : (s.effect() == Effect.DENY ? "KeptDeny" : "KeptAsGranted") + serviceWord(firstAction(s));
-      statements.add(s.withSid(uniqueSid(base, sidCounts)));
+          : (s.effect() == Effect.DENY ? "KeptDeny" : "KeptAsGranted") + holdsWord(s);
+      statements.add(s.withSid(uniqueSid(base, taken)));
     }
     for (Statement s : allowStatements) {
-      statements.add(s.withSid(uniqueSid("Allow" + serviceWord(firstAction(s)), sidCounts)));
+      statements.add(s.withSid(uniqueSid("Allow" + holdsWord(s), taken)));
     }
     keptStatements.forEach((why, list) -> list.forEach(s ->
-        statements.add(s.withSid(uniqueSid(why.sidPrefix() + serviceWord(firstAction(s)), sidCounts)))));
+        statements.add(s.withSid(uniqueSid(why.sidPrefix() + holdsWord(s), taken)))));
     for (Statement s : denyStatements) {
       String base = s.sid() != null && !sidWord(s.sid()).isEmpty() ? "KeptDeny" + sidWord(s.sid())
-          : "KeptDeny" + serviceWord(firstAction(s));
-      statements.add(s.withSid(uniqueSid(base, sidCounts)));
+          : "KeptDeny" + holdsWord(s);
+      statements.add(s.withSid(uniqueSid(base, taken)));
     }
     return statements;
+  }
+
+  /** A Sid names at most this many services; beyond, the first ones and how many more. */
+  static final int SID_SERVICES = 3;
+
+  /**
+   * The services a statement's actions belong to, as one Sid word in alphabetical order:
+   * {@code DynamodbLogs}; {@code All} for {@code "*"}; {@code AllExceptIam} for NotAction;
+   * over {@link #SID_SERVICES} services, {@code DynamodbLogsAnd2More}.
+   */
+  static String holdsWord(Statement s) {
+    boolean except = s.actions().isEmpty();
+    List<String> patterns = except ? s.notActions() : s.actions();
+    if (!except && patterns.contains("*")) {
+      return "All";
+    }
+    Set<String> services = new TreeSet<>();
+    for (String pattern : patterns) {
+      int colon = pattern.indexOf(':');
+      services.add(colon < 0 ? "*" : pattern.substring(0, colon).toLowerCase(Locale.ROOT));
+    }
+    List<String> words = services.stream().map(service -> service.equals("*") ? "All" : sidWord(service)).toList();
+    String named = words.size() <= SID_SERVICES ? String.join("", words)
+        : String.join("", words.subList(0, SID_SERVICES - 1)) + "And" + (words.size() - SID_SERVICES + 1) + "More";
+    return except ? "AllExcept" + named : named;
   }
 
   /**
@@ -794,13 +823,6 @@ public final class PolicyTightener {
     return s.actions().isEmpty() ? s.notActions().get(0) : s.actions().get(0);
   }
 
-  /** {@code execute-api:Invoke} gives {@code ExecuteApi}; {@code *} gives {@code All}. */
-  private static String serviceWord(String action) {
-    int colon = action.indexOf(':');
-    String service = colon < 0 ? "All" : action.substring(0, colon);
-    return sidWord(service.equals("*") ? "All" : service);
-  }
-
   /** IAM Sids allow only ASCII letters and digits. */
   private static String sidWord(String text) {
     StringBuilder word = new StringBuilder();
@@ -816,9 +838,13 @@ public final class PolicyTightener {
     return word.toString();
   }
 
-  private static String uniqueSid(String base, Map<String, Integer> counts) {
-    int n = counts.merge(base, 1, Integer::sum);
-    return n == 1 ? base : base + "Part" + n;
+  /** The base itself, or the first of {@code base}Stmt2, Stmt3... that no statement of the policy has yet. */
+  private static String uniqueSid(String base, Set<String> taken) {
+    String sid = base;
+    for (int n = 2; !taken.add(sid); n++) {
+      sid = base + "Stmt" + n;
+    }
+    return sid;
   }
 
   private static String commonPrefix(List<String> values) {

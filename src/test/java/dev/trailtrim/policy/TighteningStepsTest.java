@@ -155,19 +155,46 @@ class TighteningStepsTest {
         .map(Statement::sid).toList());
     Map<KeptPermission.Why, Map<Scope, TreeSet<String>>> keptS3 = Map.of(KeptPermission.Why.PROTECTED,
         Map.of(new Scope(List.of("*"), List.of(), Conditions.NONE), new TreeSet<>(Set.of("s3:Put*"))));
-    assertEquals(java.util.Arrays.asList("NoDelete", null), PolicyTightener.denies(granted, List.of(), allowed, keptS3, CATALOG)
+    assertEquals(java.util.Arrays.asList("NoDelete", null),
+        PolicyTightener.denies(granted, List.of(), allowed, keptS3, CATALOG)
         .stream().map(Statement::sid).toList(), "the boundary's Deny of s3:PutBucketPolicy caps s3:Put*");
+  }
+
+  private static Statement statement(String json) {
+    return doc(json).statements().get(0);
   }
 
   @Test
   void everyStatementGetsASidUniqueInThePolicy() {
-    Statement verbatim = doc("{'Sid':'orders-table','Effect':'Allow','Action':'dynamodb:GetItem','Resource':'*'}")
-        .statements().get(0);
-    Statement logs = doc("{'Effect':'Allow','Action':'logs:PutLogEvents','Resource':'*'}").statements().get(0);
-    Statement deny = doc("{'Effect':'Deny','Action':'s3:DeleteObject','Resource':'*'}").statements().get(0);
-    List<Statement> named = PolicyTightener.withSids(List.of(verbatim), List.of(logs, logs),
+    Statement verbatim = statement(
+        "{'Sid':'orders-table','Effect':'Allow','Action':'dynamodb:GetItem','Resource':'*'}");
+    Statement clash = statement("{'Sid':'AllowLogsStmt2','Effect':'Allow','Action':'sqs:SendMessage','Resource':'*'}");
+    Statement logs = statement("{'Effect':'Allow','Action':'logs:PutLogEvents','Resource':'*'}");
+    Statement deny = statement("{'Effect':'Deny','Action':'s3:DeleteObject','Resource':'*'}");
+    List<Statement> named = PolicyTightener.withSids(List.of(verbatim, clash), List.of(logs, logs),
         new TreeMap<>(Map.of(KeptPermission.Why.NOT_OBSERVABLE, List.of(logs))), List.of(deny));
-    assertEquals(List.of("OrdersTable", "AllowLogs", "AllowLogsPart2", "KeptNotObservableLogs", "KeptDenyS3"),
+    assertEquals(List.of("OrdersTable", "AllowLogsStmt2", "AllowLogs", "AllowLogsStmt3", "KeptNotObservableLogs",
+        "KeptDenyS3"), named.stream().map(Statement::sid).toList(), "a Sid of the grants is never taken twice");
+  }
+
+  @Test
+  void aSidNamesEveryServiceTheStatementHolds() {
+    // Issue 11: a statement named after one service held the actions of another too.
+    Statement mixed = statement("{'Effect':'Allow','Action':['dynamodb:GetItem','logs:PutLogEvents'],'Resource':'*'}");
+    Statement many = statement("{'Effect':'Allow','Action':['sqs:SendMessage','s3:GetObject','kms:Decrypt',"
+        + "'execute-api:Invoke','logs:PutLogEvents'],'Resource':'*'}");
+    Statement all = statement("{'Effect':'Allow','Action':['*'],'Resource':'*'}");
+    Statement except = statement("{'Effect':'Allow','NotAction':['iam:*','organizations:*'],'Resource':'*'}");
+    assertEquals("DynamodbLogs", PolicyTightener.holdsWord(mixed));
+    assertEquals("ExecuteApiKmsAnd3More", PolicyTightener.holdsWord(many));
+    assertEquals("All", PolicyTightener.holdsWord(all));
+    assertEquals("AllExceptIamOrganizations", PolicyTightener.holdsWord(except));
+    List<Statement> named = PolicyTightener.withSids(List.of(except), List.of(mixed),
+        new TreeMap<>(Map.of(KeptPermission.Why.NOT_OBSERVABLE, List.of(mixed), KeptPermission.Why.PROTECTED,
+            List.of(many))), List.of());
+    assertEquals(List.of("KeptAsGrantedAllExceptIamOrganizations", "AllowDynamodbLogs",
+        "KeptNotObservableDynamodbLogs", "KeptProtectedExecuteApiKmsAnd3More"),
         named.stream().map(Statement::sid).toList());
+    assertTrue(named.stream().allMatch(s -> s.sid().matches("[A-Za-z0-9]+")), "IAM's Sid characters only");
   }
 }
