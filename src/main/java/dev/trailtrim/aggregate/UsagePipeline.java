@@ -125,7 +125,7 @@ public final class UsagePipeline {
     }
     // A cast only: the partitioning by window key stays, for WindowAggregation.
     JavaPairRDD<UsageKey, UsageStats> usage = merged.filter(e -> e._1() instanceof UsageKey)
-        .mapPartitionsToPair(rows -> LazyMap.of(rows,
+        .mapPartitionsToPair(rows -> MappingIterator.of(rows,
             row -> new Tuple2<>((UsageKey) row._1(), (UsageStats) row._2())), true);
     return new Result(usage, stats, merged);
   }

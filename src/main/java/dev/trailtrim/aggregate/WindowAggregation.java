@@ -49,7 +49,7 @@ public final class WindowAggregation {
         : new HashPartitioner(dayUsage.getNumPartitions());
     JavaPairRDD<UsageKey, UsageStats> perResource = dayUsage
         .filter(e -> e._1().eventDay().compareTo(from) >= 0 && e._1().eventDay().compareTo(to) <= 0)
-        .mapPartitionsToPair(rows -> LazyMap.of(rows, e -> new Tuple2<>(new UsageKey("", "", e._1().roleArn(),
+        .mapPartitionsToPair(rows -> MappingIterator.of(rows, e -> new Tuple2<>(new UsageKey("", "", e._1().roleArn(),
             e._1().action(), e._1().resource(), e._1().errorCode()), e._2())), byWindowKeyAlready)
         .reduceByKey(byWindowKey, UsageStats::merge)
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
@@ -75,7 +75,7 @@ public final class WindowAggregation {
       List<WindowedUsage> usage = perResource
           .mapPartitionsToPair(rows -> {
             Map<List<String>, Map<String, Boolean>> memos = new HashMap<>();
-            return LazyMap.of(rows, e -> familyOf(e._1(), e._2(), crowdedB.value(), grantsB.value(),
+            return MappingIterator.of(rows, e -> familyOf(e._1(), e._2(), crowdedB.value(), grantsB.value(),
                 memos.computeIfAbsent(List.of(e._1().roleArn(), e._1().action()), k -> new HashMap<>())));
           })
           .reduceByKey(Family::merge)

@@ -5,83 +5,209 @@ import dev.trailtrim.policy.ObservedOnlyPolicy;
 import dev.trailtrim.policy.PolicyDocument;
 import dev.trailtrim.policy.PolicySize;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * The diff for one role: what it used, what it is granted and did not use, what cannot be known,
- * what was refused, and the suggested policy.
+ * what was refused, and the suggested policy. Built only by {@link Builder}, so no caller depends
+ * on the order of its parts.
  *
- * @param grantsKnown      false when the role is not in the snapshot: no unused, no suggestion
- * @param suggestedPolicy  null when the grants are unknown or the role is skipped
- * @param suggestedSize    null when the grants are unknown or the role is skipped
- * @param keptBySafety     unused permissions a safety control keeps in the suggestion (not in {@code unused})
- * @param safety           safety controls that acted on the whole role (skipped, too new, window too short)
- * @param roleCreateDate   the role's CreateDate from the snapshot; null when unknown
- * @param suggestedParts   the documents to write: the suggested policy itself when it fits inline, else the
- *                         managed policies it is split into ({@link PolicySize#layout()}); empty without a suggestion
- * @param evidence         what the logs could show about the role (accounts, regions, covered days); null when
- *                         the analysis was not told
- * @param observedOnly     for a role missing from the snapshot, a policy of its successful calls alone, checked
- *                         against no grant; null otherwise
+ * @param grantsKnown    false when the role is not in the snapshot: no unused, no suggestion
+ * @param roleCreateDate the role's CreateDate from the snapshot; null when unknown
+ * @param suggestion     null when the grants are unknown or incomplete, or the role is skipped
+ * @param evidence       what the logs could show about the role (accounts, regions, covered days); null when
+ *                       the analysis was not told
+ * @param observedOnly   for a role missing from the snapshot, a policy of its successful calls alone, checked
+ *                       against no grant; null otherwise
  */
-public record RoleAnalysis(RoleContext context, boolean grantsKnown, List<UsedPermission> used,
-    List<UnusedPermission> unused, List<NotObservablePermission> notObservable, List<DeniedCall> denied,
-    List<FailedCall> failed, List<UnexplainedCall> notGrantedButUsed, PolicyDocument suggestedPolicy, PolicySize suggestedSize,
-    GrantedSummary granted, List<String> problems, List<KeptBySafety> keptBySafety, List<SafetyDecision> safety,
-    Instant roleCreateDate, List<PolicyDocument> suggestedParts, LogEvidence evidence,
+public record RoleAnalysis(RoleContext context, boolean grantsKnown, GrantedSummary granted, Instant roleCreateDate,
+    Findings findings, Suggestion suggestion, Safety safety, List<String> problems, LogEvidence evidence,
     ObservedOnlyPolicy observedOnly) {
 
   public RoleAnalysis {
     Objects.requireNonNull(context, "context");
     Objects.requireNonNull(granted, "granted");
-    used = used.stream().sorted().toList();
-    unused = unused.stream().sorted().distinct().toList();
-    notObservable = notObservable.stream().sorted().distinct().toList();
-    denied = denied.stream().sorted().toList();
-    failed = failed.stream().sorted().toList();
-    notGrantedButUsed = notGrantedButUsed.stream().sorted().toList();
+    Objects.requireNonNull(findings, "findings");
+    Objects.requireNonNull(safety, "safety");
     problems = problems.stream().distinct().sorted().toList();
-    keptBySafety = keptBySafety.stream().sorted().distinct().toList();
-    safety = List.copyOf(safety);
-    suggestedParts = List.copyOf(suggestedParts);
-    if ((suggestedPolicy == null) != (suggestedSize == null) || (suggestedPolicy == null) != suggestedParts.isEmpty()) {
-      throw new IllegalArgumentException("A suggested policy, its size and its parts come together for "
-          + context.roleArn());
-    }
-    if (observedOnly != null && (grantsKnown || suggestedPolicy != null)) {
+    if (observedOnly != null && (grantsKnown || suggestion != null)) {
       throw new IllegalArgumentException("An observed-only policy is only for a role whose grants are unknown, not "
           + context.roleArn());
     }
   }
 
-  /** Without an observed-only policy: the role's grants are known, or it made no successful call. */
-  public RoleAnalysis(RoleContext context, boolean grantsKnown, List<UsedPermission> used,
-      List<UnusedPermission> unused, List<NotObservablePermission> notObservable, List<DeniedCall> denied,
-      List<FailedCall> failed, List<UnexplainedCall> notGrantedButUsed, PolicyDocument suggestedPolicy,
-      PolicySize suggestedSize, GrantedSummary granted, List<String> problems, List<KeptBySafety> keptBySafety,
-      List<SafetyDecision> safety, Instant roleCreateDate, List<PolicyDocument> suggestedParts, LogEvidence evidence) {
-    this(context, grantsKnown, used, unused, notObservable, denied, failed, notGrantedButUsed, suggestedPolicy,
-        suggestedSize, granted, problems, keptBySafety, safety, roleCreateDate, suggestedParts, evidence, null);
+  /**
+   * What the window shows about the role's grants, each list sorted.
+   *
+   * @param unexplained successful calls the known grants do not explain
+   */
+  public record Findings(List<UsedPermission> used, List<UnusedPermission> unused,
+      List<NotObservablePermission> notObservable, List<DeniedCall> denied, List<FailedCall> failed,
+      List<UnexplainedCall> unexplained) {
+
+    public Findings {
+      used = used.stream().sorted().toList();
+      unused = unused.stream().sorted().distinct().toList();
+      notObservable = notObservable.stream().sorted().distinct().toList();
+      denied = denied.stream().sorted().toList();
+      failed = failed.stream().sorted().toList();
+      unexplained = unexplained.stream().sorted().toList();
+    }
   }
 
-  /** Without evidence of the logs' coverage. */
-  public RoleAnalysis(RoleContext context, boolean grantsKnown, List<UsedPermission> used,
-      List<UnusedPermission> unused, List<NotObservablePermission> notObservable, List<DeniedCall> denied,
-      List<FailedCall> failed, List<UnexplainedCall> notGrantedButUsed, PolicyDocument suggestedPolicy,
-      PolicySize suggestedSize, GrantedSummary granted, List<String> problems, List<KeptBySafety> keptBySafety,
-      List<SafetyDecision> safety, Instant roleCreateDate, List<PolicyDocument> suggestedParts) {
-    this(context, grantsKnown, used, unused, notObservable, denied, failed, notGrantedButUsed, suggestedPolicy,
-        suggestedSize, granted, problems, keptBySafety, safety, roleCreateDate, suggestedParts, null, null);
+  /**
+   * The suggested policy.
+   *
+   * @param parts the documents to write: the policy itself when it fits inline, else the managed policies it is
+   *              split into ({@link PolicySize#layout()})
+   */
+  public record Suggestion(PolicyDocument policy, PolicySize size, List<PolicyDocument> parts) {
+
+    public Suggestion {
+      Objects.requireNonNull(policy, "policy");
+      Objects.requireNonNull(size, "size");
+      parts = List.copyOf(parts);
+      if (parts.isEmpty()) {
+        throw new IllegalArgumentException("A suggestion is written as at least one document");
+      }
+    }
+  }
+
+  /**
+   * What the safety controls did.
+   *
+   * @param kept      unused permissions a safety control keeps in the suggestion (not in {@code unused})
+   * @param decisions safety controls that acted on the whole role (skipped, too new, window too short,
+   *                  grants incomplete)
+   */
+  public record Safety(List<KeptBySafety> kept, List<SafetyDecision> decisions) {
+
+    public static final Safety NONE = new Safety(List.of(), List.of());
+
+    public Safety {
+      kept = kept.stream().sorted().distinct().toList();
+      decisions = List.copyOf(decisions);
+    }
   }
 
   /** Whether the role's grants are incomplete or contradictory: no removal, no suggestion. */
   public boolean grantsIncomplete() {
-    return safety.stream().anyMatch(d -> d.rule().equals(RoleAnalyzer.RULE_GRANTS_INCOMPLETE));
+    return safety.decisions().stream().anyMatch(d -> d.rule().equals(RoleAnalyzer.RULE_GRANTS_INCOMPLETE));
   }
 
   /** Whether a safety control skipped the role: no diff, no suggestion. */
   public boolean skipped() {
-    return safety.stream().anyMatch(d -> d.rule().equals(RoleAnalyzer.RULE_SKIPPED));
+    return safety.decisions().stream().anyMatch(d -> d.rule().equals(RoleAnalyzer.RULE_SKIPPED));
+  }
+
+  static Builder builder(RoleContext context) {
+    return new Builder(context);
+  }
+
+  /** The one place a {@link RoleAnalysis} is put together; what is not set is empty or unknown. */
+  static final class Builder {
+    private final RoleContext context;
+    private boolean grantsKnown;
+    private GrantedSummary granted = GrantedSummary.UNKNOWN;
+    private Instant roleCreateDate;
+    private List<UsedPermission> used = List.of();
+    private List<UnusedPermission> unused = List.of();
+    private List<NotObservablePermission> notObservable = List.of();
+    private List<DeniedCall> denied = List.of();
+    private List<FailedCall> failed = List.of();
+    private List<UnexplainedCall> unexplained = List.of();
+    private Suggestion suggestion;
+    private List<KeptBySafety> keptBySafety = List.of();
+    private final List<SafetyDecision> decisions = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+    private LogEvidence evidence;
+    private ObservedOnlyPolicy observedOnly;
+
+    private Builder(RoleContext context) {
+      this.context = context;
+    }
+
+    /** The role is in the snapshot: what it is granted, and when it was created (null when unknown). */
+    Builder grants(GrantedSummary granted, Instant roleCreateDate) {
+      this.grantsKnown = true;
+      this.granted = granted;
+      this.roleCreateDate = roleCreateDate;
+      return this;
+    }
+
+    Builder calls(List<DeniedCall> denied, List<FailedCall> failed) {
+      this.denied = denied;
+      this.failed = failed;
+      return this;
+    }
+
+    Builder used(List<UsedPermission> used) {
+      this.used = used;
+      return this;
+    }
+
+    Builder unused(List<UnusedPermission> unused) {
+      this.unused = unused;
+      return this;
+    }
+
+    Builder notObservable(List<NotObservablePermission> notObservable) {
+      this.notObservable = notObservable;
+      return this;
+    }
+
+    Builder unexplained(List<UnexplainedCall> unexplained) {
+      this.unexplained = unexplained;
+      return this;
+    }
+
+    Builder suggestion(PolicyDocument policy, PolicySize size, List<PolicyDocument> parts) {
+      this.suggestion = new Suggestion(policy, size, parts);
+      return this;
+    }
+
+    Builder keptBySafety(List<KeptBySafety> keptBySafety) {
+      this.keptBySafety = keptBySafety;
+      return this;
+    }
+
+    Builder decision(SafetyDecision decision) {
+      decisions.add(decision);
+      return this;
+    }
+
+    Builder decisions(List<SafetyDecision> decisions) {
+      this.decisions.addAll(decisions);
+      return this;
+    }
+
+    Builder problem(String problem) {
+      problems.add(problem);
+      return this;
+    }
+
+    Builder problems(List<String> problems) {
+      this.problems.addAll(problems);
+      return this;
+    }
+
+    Builder evidence(LogEvidence evidence) {
+      this.evidence = evidence;
+      return this;
+    }
+
+    /** A role missing from the snapshot: its successful calls as a policy checked against no grant. */
+    Builder observedOnly(ObservedOnlyPolicy observedOnly) {
+      this.observedOnly = observedOnly;
+      return this;
+    }
+
+    RoleAnalysis build() {
+      return new RoleAnalysis(context, grantsKnown, granted, roleCreateDate,
+          new Findings(used, unused, notObservable, denied, failed, unexplained), suggestion,
+          new Safety(keptBySafety, decisions), problems, evidence, observedOnly);
+    }
   }
 }

@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /**
  * Successful calls the known grants do not explain (a policy missing from the snapshot, a
- * resource policy, a grant changed since): reported, not added to the suggestion.
+ * resource policy, a grant changed since): reported, not added to the suggestion. The tightener
+ * finds them ({@link dev.trailtrim.policy.UnexplainedAccess}); the role report and the tables keep
+ * their first name, {@code notGrantedButUsed} / {@code not_granted_but_used}, so the output is unchanged.
  */
 public record UnexplainedCall(IamAction action, String resource, long count, long firstSeenMillis, long lastSeenMillis,
     String reason) implements Comparable<UnexplainedCall> {

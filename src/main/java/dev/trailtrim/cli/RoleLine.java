@@ -30,31 +30,33 @@ final class RoleLine {
     if (!analysis.grantsKnown()) {
       List<String> observed = SuggestedPolicyFiles.observedOnlyPaths(analysis);
       return String.format(Locale.ROOT, "  %-44s grants unknown (not in the IAM snapshot): %d permissions used, "
-          + "no policy suggested%s", name, analysis.used().size(), observed.isEmpty() ? ""
+          + "no policy suggested%s", name, analysis.findings().used().size(), observed.isEmpty() ? ""
           : "; observed-only policy, not checked against any grant: " + String.join(", ", observed));
     }
     if (analysis.grantsIncomplete()) {
       return String.format(Locale.ROOT, "  %-44s grants incomplete (a policy missing from the snapshot, or copies"
-          + " that disagree; see its report): %d permissions used, no policy suggested", name, analysis.used().size());
+          + " that disagree; see its report): %d permissions used, no policy suggested", name,
+              analysis.findings().used().size());
     }
     if (analysis.skipped()) {
       return String.format(Locale.ROOT, "  %-44s skipped by configuration (skip.roles): %d permissions used, "
-          + "no policy suggested", name, analysis.used().size());
+          + "no policy suggested", name, analysis.findings().used().size());
     }
     // Both sides count catalog actions: a kept s3:* is every s3 action, as it is on the granted side.
     Set<IamAction> suggested = new HashSet<>();
-    analysis.suggestedPolicy().statements().stream().filter(s -> s.effect() == Effect.ALLOW)
+    analysis.suggestion().policy().statements().stream().filter(s -> s.effect() == Effect.ALLOW)
         .forEach(s -> suggested.addAll(PolicyTightener.grantedActions(s, catalog)));
     // Reports list (action, resource) pairs; the line counts actions, so the numbers add up.
-    long unusedActions = analysis.unused().stream().map(u -> u.action()).distinct().count();
-    long notObservableActions = analysis.notObservable().stream().map(n -> n.action()).distinct().count();
+    long unusedActions = analysis.findings().unused().stream().map(u -> u.action()).distinct().count();
+    long notObservableActions = analysis.findings().notObservable().stream().map(n -> n.action()).distinct().count();
     return String.format(Locale.ROOT,
         "  %-44s %5d granted -> %3d suggested actions; %d actions unused, %d not observable (kept), %d denied calls%s",
         name, analysis.granted().actionCount(), suggested.size(), unusedActions, notObservableActions,
-        analysis.denied().stream().mapToLong(d -> d.count()).sum(),
-        analysis.notGrantedButUsed().isEmpty() ? "" : ", " + analysis.notGrantedButUsed().size()
+        analysis.findings().denied().stream().mapToLong(d -> d.count()).sum(),
+        analysis.findings().unexplained().isEmpty() ? "" : ", " + analysis.findings().unexplained().size()
             + " used but not explained by the grants")
-        + (analysis.safety().isEmpty() ? "" : "; keeps everything granted (" + analysis.safety().get(0).rule() + ")")
+        + (analysis.safety().decisions().isEmpty() ? "" : "; keeps everything granted ("
+            + analysis.safety().decisions().get(0).rule() + ")")
         + logGap(analysis);
   }
 

@@ -134,7 +134,7 @@ final class RoleStep {
       for (Map.Entry<String, String> policy : rendered.policies().entrySet()) {
         writer.write(policy.getKey(), policy.getValue());
       }
-      if (analysis.suggestedPolicy() != null) {
+      if (analysis.suggestion() != null) {
         summary.count("withSuggestedPolicy", 1);
       }
       if (analysis.observedOnly() != null) {
@@ -150,11 +150,11 @@ final class RoleStep {
       if (logEvidence.gap() != null) {
         summary.count("logsIncomplete", 1);
       }
-      summary.count(SummaryJson.PERMISSIONS + "used", analysis.used().size());
-      summary.count(SummaryJson.PERMISSIONS + "unused", analysis.unused().size());
-      summary.count(SummaryJson.PERMISSIONS + "notObservable", analysis.notObservable().size());
-      summary.count(SummaryJson.PERMISSIONS + "keptBySafety", analysis.keptBySafety().size());
-      summary.count(SummaryJson.PERMISSIONS + "denied", analysis.denied().size());
+      summary.count(SummaryJson.PERMISSIONS + "used", analysis.findings().used().size());
+      summary.count(SummaryJson.PERMISSIONS + "unused", analysis.findings().unused().size());
+      summary.count(SummaryJson.PERMISSIONS + "notObservable", analysis.findings().notObservable().size());
+      summary.count(SummaryJson.PERMISSIONS + "keptBySafety", analysis.safety().kept().size());
+      summary.count(SummaryJson.PERMISSIONS + "denied", analysis.findings().denied().size());
       String line = RoleLine.of(context, analysis, catalog);
       summary.lines.add(line);
       log.accept(line);
@@ -175,7 +175,7 @@ final class RoleStep {
     Map<String, String> policies = new LinkedHashMap<>();
     List<String> paths = SuggestedPolicyFiles.paths(analysis);
     for (int i = 0; i < paths.size(); i++) {
-      policies.put(paths.get(i), PolicyJson.render(analysis.suggestedParts().get(i)));
+      policies.put(paths.get(i), PolicyJson.render(analysis.suggestion().parts().get(i)));
     }
     List<String> observedPaths = SuggestedPolicyFiles.observedOnlyPaths(analysis);
     for (int i = 0; i < observedPaths.size(); i++) {

@@ -88,48 +88,84 @@ public final class PermissionsBoundary {
     if (allows.isEmpty()) {
       return new Narrowed(List.of(), List.of(), List.of());
     }
-    Variables variables = PolicyEvaluator.variablesOf(boundary.document());
-    List<String> boundaryPatterns = new ArrayList<>();
-    Set<List<String>> allBoundaryNotResources = new LinkedHashSet<>();
-    for (Statement statement : allows) {
-      boundaryPatterns.addAll(PolicyTightener.portable(statement.resources(), boundary.document()));
-      if (!statement.notResources().isEmpty()) {
-        allBoundaryNotResources.add(PolicyTightener.portable(statement.notResources(), boundary.document()));
-      }
-    }
-    List<String> boundaryNotResources = allBoundaryNotResources.isEmpty() ? null : allBoundaryNotResources.iterator().next();
-    boolean boundaryUsesNotResource = boundaryNotResources != null;
-    if (!requestStar && boundaryUsesNotResource && resources.contains("*")
+    BoundaryAllows boundaryAllows = BoundaryAllows.of(allows, boundary.document());
+    if (!requestStar && boundaryAllows.usesNotResource() && resources.contains("*")
         && !allowedByBoundary(granted, action, "*", false)) {
-      // Every resource, within "all but these" of the boundary: exactly the boundary's (first) NotResource. What
-      // the boundary allows besides (another NotResource statement, Resource patterns outside it) is left out.
-      List<Dropped> lost = new ArrayList<>();
-      allBoundaryNotResources.stream().skip(1).forEach(other -> lost.add(new Dropped("*", List.of("NotResource " + other))));
-      List<String> outside = boundaryPatterns.stream().filter(p -> boundaryNotResources.stream()
-          .anyMatch(n -> Patterns.resourceOverlaps(n, p, Variables.MATCH_ANYTHING))).toList();
-      if (!outside.isEmpty()) {
-        lost.add(new Dropped("*", outside));
-      }
-      return new Narrowed(List.of(), boundaryNotResources, lost);
+      return everyResourceWithinNotResource(boundaryAllows);
     }
-    Set<String> kept = new LinkedHashSet<>();
-    List<Dropped> dropped = new ArrayList<>();
     if (!notResources.isEmpty()) {
       if (allowedByBoundary(granted, action, "*", requestStar)) {
         return new Narrowed(List.of(), notResources, List.of());
       }
-      // Everything but the NotResource patterns: a boundary pattern they do not touch lies within it.
-      for (String pattern : boundaryPatterns) {
-        if (notResources.stream().noneMatch(n -> Patterns.resourceOverlaps(n, pattern, Variables.MATCH_ANYTHING))) {
-          kept.add(pattern);
+      return notResourceWithin(boundaryAllows, notResources);
+    }
+    return resourcesWithin(granted, action, resources, requestStar, boundaryAllows);
+  }
+
+  /**
+   * The Allow statements of the boundary for one action.
+   *
+   * @param patterns     their Resource patterns, portable
+   * @param notResources the NotResource lists of those that use NotResource, portable, in order
+   */
+  private record BoundaryAllows(List<String> patterns, List<List<String>> notResources) {
+    static BoundaryAllows of(List<Statement> allows, PolicyDocument boundary) {
+      List<String> patterns = new ArrayList<>();
+      Set<List<String>> notResources = new LinkedHashSet<>();
+      for (Statement statement : allows) {
+        patterns.addAll(PolicyTightener.portable(statement.resources(), boundary));
+        if (!statement.notResources().isEmpty()) {
+          notResources.add(PolicyTightener.portable(statement.notResources(), boundary));
         }
       }
-      List<String> partly = boundaryPatterns.stream().filter(p -> !kept.contains(p)).toList();
-      if (!partly.isEmpty() || boundaryUsesNotResource) {
-        dropped.add(new Dropped("NotResource " + notResources, partly));
-      }
-      return new Narrowed(List.copyOf(kept), List.of(), dropped);
+      return new BoundaryAllows(patterns, List.copyOf(notResources));
     }
+
+    boolean usesNotResource() {
+      return !notResources.isEmpty();
+    }
+  }
+
+  /**
+   * Every resource, within "all but these" of the boundary: exactly the boundary's (first)
+   * NotResource. What the boundary allows besides (another NotResource statement, Resource
+   * patterns outside it) is left out.
+   */
+  private static Narrowed everyResourceWithinNotResource(BoundaryAllows boundary) {
+    List<String> first = boundary.notResources().get(0);
+    List<Dropped> lost = new ArrayList<>();
+    boundary.notResources().stream().skip(1)
+        .forEach(other -> lost.add(new Dropped("*", List.of("NotResource " + other))));
+    List<String> outside = boundary.patterns().stream().filter(p -> first.stream()
+        .anyMatch(n -> Patterns.resourceOverlaps(n, p, Variables.MATCH_ANYTHING))).toList();
+    if (!outside.isEmpty()) {
+      lost.add(new Dropped("*", outside));
+    }
+    return new Narrowed(List.of(), first, lost);
+  }
+
+  /** Everything but the NotResource patterns: a boundary pattern they do not touch lies within it. */
+  private static Narrowed notResourceWithin(BoundaryAllows boundary, List<String> notResources) {
+    Set<String> kept = new LinkedHashSet<>();
+    for (String pattern : boundary.patterns()) {
+      if (notResources.stream().noneMatch(n -> Patterns.resourceOverlaps(n, pattern, Variables.MATCH_ANYTHING))) {
+        kept.add(pattern);
+      }
+    }
+    List<Dropped> dropped = new ArrayList<>();
+    List<String> partly = boundary.patterns().stream().filter(p -> !kept.contains(p)).toList();
+    if (!partly.isEmpty() || boundary.usesNotResource()) {
+      dropped.add(new Dropped("NotResource " + notResources, partly));
+    }
+    return new Narrowed(List.copyOf(kept), List.of(), dropped);
+  }
+
+  /** Each identity pattern kept, replaced by the narrower boundary patterns it contains, or dropped. */
+  private static Narrowed resourcesWithin(GrantSet granted, IamAction action, List<String> resources,
+      boolean requestStar, BoundaryAllows boundary) {
+    Variables variables = PolicyEvaluator.variablesOf(granted.boundary().document());
+    Set<String> kept = new LinkedHashSet<>();
+    List<Dropped> dropped = new ArrayList<>();
     for (String identity : resources) {
       if (allowedByBoundary(granted, action, identity, requestStar)) {
         kept.add(identity);
@@ -139,7 +175,7 @@ public final class PermissionsBoundary {
         continue;
       }
       List<String> overlapping = new ArrayList<>();
-      for (String pattern : boundaryPatterns) {
+      for (String pattern : boundary.patterns()) {
         if (Patterns.resourceCovers(identity, pattern, Variables.MATCH_NOTHING)) {
           kept.add(pattern);
         } else if (Patterns.resourceOverlaps(pattern, identity, variables == Variables.LITERAL ? variables
@@ -147,7 +183,7 @@ public final class PermissionsBoundary {
           overlapping.add(pattern);
         }
       }
-      if (!overlapping.isEmpty() || (boundaryUsesNotResource && !kept.contains(identity))) {
+      if (!overlapping.isEmpty() || (boundary.usesNotResource() && !kept.contains(identity))) {
         dropped.add(new Dropped(identity, overlapping));
       }
     }

@@ -122,15 +122,7 @@ public final class PolicyParser {
       throw new PolicyParseException("Cannot parse policy statement " + number + ": expected a JSON object, got "
           + typeOf(node));
     }
-    String sid = null;
-    JsonNode sidNode = node.get("Sid");
-    if (sidNode != null && !sidNode.isNull()) {
-      if (!sidNode.isTextual()) {
-        throw new PolicyParseException("Cannot parse policy statement " + number + ": Sid must be a string, got "
-            + sidNode);
-      }
-      sid = sidNode.textValue();
-    }
+    String sid = parseSid(node, number);
     String where = "Cannot parse policy statement " + number + (sid == null ? "" : " (Sid '" + sid + "')") + ": ";
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
@@ -139,18 +131,7 @@ public final class PolicyParser {
             + String.join(", ", STATEMENT_ELEMENTS));
       }
     }
-    JsonNode effectNode = node.get("Effect");
-    if (effectNode == null) {
-      throw new PolicyParseException(where + "Effect is missing; use Allow or Deny");
-    }
-    Effect effect;
-    if (effectNode.isTextual() && effectNode.textValue().equals("Allow")) {
-      effect = Effect.ALLOW;
-    } else if (effectNode.isTextual() && effectNode.textValue().equals("Deny")) {
-      effect = Effect.DENY;
-    } else {
-      throw new PolicyParseException(where + "Effect must be Allow or Deny, got " + quoted(effectNode));
-    }
+    Effect effect = parseEffect(node.get("Effect"), where);
     for (String principal : List.of("Principal", "NotPrincipal")) {
       if (node.has(principal)) {
         notes.add("Statement " + number + (sid == null ? "" : " (Sid '" + sid + "')") + ": " + principal
@@ -182,6 +163,31 @@ public final class PolicyParser {
     }
     Conditions conditions = parseConditions(node.get("Condition"), where);
     return new Statement(sid, effect, actions, notActions, resources, notResources, conditions);
+  }
+
+  private static String parseSid(JsonNode node, int number) {
+    JsonNode sidNode = node.get("Sid");
+    if (sidNode == null || sidNode.isNull()) {
+      return null;
+    }
+    if (!sidNode.isTextual()) {
+      throw new PolicyParseException("Cannot parse policy statement " + number + ": Sid must be a string, got "
+          + sidNode);
+    }
+    return sidNode.textValue();
+  }
+
+  private static Effect parseEffect(JsonNode effectNode, String where) {
+    if (effectNode == null) {
+      throw new PolicyParseException(where + "Effect is missing; use Allow or Deny");
+    }
+    if (effectNode.isTextual() && effectNode.textValue().equals("Allow")) {
+      return Effect.ALLOW;
+    }
+    if (effectNode.isTextual() && effectNode.textValue().equals("Deny")) {
+      return Effect.DENY;
+    }
+    throw new PolicyParseException(where + "Effect must be Allow or Deny, got " + quoted(effectNode));
   }
 
   private static List<String> stringList(JsonNode statement, String element, String where) {

@@ -39,25 +39,9 @@ public final class PolicySplitter {
     for (Statement allow : allows) {
       pieces.addAll(piecesOf(allow, sizes, limit));
     }
-    List<List<Statement>> parts = new ArrayList<>();
-    for (Statement piece : pieces) {
-      boolean placed = false;
-      for (List<Statement> part : parts) {
-        List<Statement> candidate = new ArrayList<>(part);
-        candidate.add(piece);
-        if (sizes.of(candidate) <= limit) {
-          part.add(piece);
-          placed = true;
-          break;
-        }
-      }
-      if (!placed) {
-        parts.add(new ArrayList<>(List.of(piece)));
-      }
-    }
     List<PolicyDocument> documents = new ArrayList<>();
     Set<Statement> placedDenies = new LinkedHashSet<>();
-    for (List<Statement> part : parts) {
+    for (List<Statement> part : firstFit(pieces, sizes, limit)) {
       PolicyDocument document = document(part, denies, catalog);
       document.statements().stream().filter(s -> s.effect() == Effect.DENY).forEach(placedDenies::add);
       documents.add(document);
@@ -90,6 +74,27 @@ public final class PolicySplitter {
       }
     }
     return new Split(documents, notes);
+  }
+
+  /** Each piece into the first part it fits (with the Denies it needs), else into a new part. */
+  private static List<List<Statement>> firstFit(List<Statement> pieces, Sizes sizes, int limit) {
+    List<List<Statement>> parts = new ArrayList<>();
+    for (Statement piece : pieces) {
+      boolean placed = false;
+      for (List<Statement> part : parts) {
+        List<Statement> candidate = new ArrayList<>(part);
+        candidate.add(piece);
+        if (sizes.of(candidate) <= limit) {
+          part.add(piece);
+          placed = true;
+          break;
+        }
+      }
+      if (!placed) {
+        parts.add(new ArrayList<>(List.of(piece)));
+      }
+    }
+    return parts;
   }
 
   /** The statement whole if it fits a part with its Denies, else pieces of its Resource or Action list that do. */

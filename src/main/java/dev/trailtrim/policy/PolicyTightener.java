@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,7 +35,7 @@ public final class PolicyTightener {
   private PolicyTightener() {}
 
   /** Resources of a statement plus its Condition: statements group actions by this. */
-  private record Scope(List<String> resources, List<String> notResources, Conditions conditions)
+  record Scope(List<String> resources, List<String> notResources, Conditions conditions)
       implements Comparable<Scope> {
     Scope {
       resources = resources.stream().sorted().distinct().toList();
@@ -52,7 +51,7 @@ public final class PolicyTightener {
   }
 
   /** One observed call on a known ARN and the statement that allows it. */
-  private record Used(IamAction action, String resource, StatementRef allowedBy) {}
+  record Used(IamAction action, String resource, StatementRef allowedBy) {}
 
   public static TighteningResult tighten(GrantSet granted, Collection<ActionOnResource> observedSuccessful,
       Collection<KeptPermission> keep, IamCatalog catalog) {
@@ -69,9 +68,44 @@ public final class PolicyTightener {
   public static TighteningResult tighten(GrantSet granted, Collection<ActionOnResource> observedSuccessful,
       Collection<KeptPermission> keep, Collection<StatementRef> keepAsIs, IamCatalog catalog) {
     List<String> notes = new ArrayList<>();
+    // Identity patterns the boundary only partly allows, with the actions they were left out for.
+    Map<String, TreeSet<String>> dropped = new TreeMap<>();
+    KeptAsIs asIs = keptAsIs(granted, keepAsIs, catalog, notes);
+    Observed observed = observed(granted, observedSuccessful, asIs.refs(), catalog, dropped, notes);
+    Map<KeptPermission.Why, Map<Scope, TreeSet<String>>> kept = keptScopesByWhy(granted, keep, asIs, dropped, catalog);
+    Fitted fitted = fitted(granted, asIs.verbatim(), observed, kept, dropped, catalog, notes);
+    List<PolicyDocument> parts = parts(fitted, catalog, notes);
+    dropped.forEach((what, actions) -> notes.add("Left out of the suggestion for " + String.join(", ", actions) + ": "
+        + what));
+    if (fitted.policy().statements().isEmpty()) {
+      notes.add("Nothing to suggest: no successful call is explained by the grants and nothing is kept;"
+          + " the policy has no statements and is not a valid IAM policy as it stands");
+    }
+    int size = fitted.size();
+    PolicySize.Layout layout = size > PolicyJson.INLINE_ROLE_LIMIT ? PolicySize.Layout.MANAGED_POLICIES
+        : PolicySize.Layout.INLINE;
+    PolicySize policySize = new PolicySize(size, PolicyJson.INLINE_ROLE_LIMIT, size <= PolicyJson.INLINE_ROLE_LIMIT,
+        fitted.generalised(), layout == PolicySize.Layout.INLINE ? 0 : parts.size(), layout,
+        parts.stream().map(PolicyJson::sizeWithoutWhitespace).toList());
+    return new TighteningResult(fitted.policy(), parts, observed.unexplained(), notes.stream().distinct().sorted()
+        .toList(), policySize);
+  }
+
+  /**
+   * Statements kept as they are.
+   *
+   * @param verbatim   written as they are (portable), under their own Sid where they have one
+   * @param refs       the statements written verbatim
+   * @param asGranted  statements kept as they are only within the boundary: their actions, written as kept
+   *                   permissions are
+   */
+  record KeptAsIs(List<Statement> verbatim, Set<StatementRef> refs, Map<StatementRef, TreeSet<IamAction>> asGranted) {}
+
+  /** Step 1: the statements to keep as they are, verbatim where the boundary allows all they grant. */
+  static KeptAsIs keptAsIs(GrantSet granted, Collection<StatementRef> keepAsIs, IamCatalog catalog,
+      List<String> notes) {
     List<Statement> verbatim = new ArrayList<>();
     Set<StatementRef> verbatimRefs = new HashSet<>();
-    // Statements kept as they are, as far as the boundary allows: their actions, grouped as kept permissions are.
     Map<StatementRef, TreeSet<IamAction>> keptAsGranted = new TreeMap<>(STATEMENT_ORDER);
     for (StatementRef ref : keepAsIs.stream().sorted(STATEMENT_ORDER).distinct().toList()) {
       Statement statement = ref.statement();
@@ -88,114 +122,137 @@ public final class PolicyTightener {
           + ": its actions are written one by one on the resources the boundary allows");
       keptAsGranted.put(ref, grantedActions(statement, catalog));
     }
-    List<UnexplainedUse> unexplained = new ArrayList<>();
-    // Identity patterns the boundary only partly allows, with the actions they were left out for.
-    Map<String, TreeSet<String>> dropped = new TreeMap<>();
-    List<Used> used = new ArrayList<>();
-    Map<Scope, TreeSet<IamAction>> wholeScopes = new TreeMap<>();
+    return new KeptAsIs(verbatim, verbatimRefs, keptAsGranted);
+  }
 
+  /**
+   * The observed calls as the suggestion allows them.
+   *
+   * @param used        calls on known resources with the statement that allows each
+   * @param wholeScopes actions whose resource is unknown, kept on the resources their grant names
+   * @param unexplained calls the grants do not explain
+   */
+  record Observed(List<Used> used, Map<Scope, TreeSet<IamAction>> wholeScopes, List<UnexplainedAccess> unexplained) {}
+
+  /** Step 2: each observed successful call explained by the statement that allows it, or not explained. */
+  static Observed observed(GrantSet granted, Collection<ActionOnResource> observedSuccessful,
+      Set<StatementRef> verbatimRefs, IamCatalog catalog, Map<String, TreeSet<String>> dropped, List<String> notes) {
+    Observed observed = new Observed(new ArrayList<>(), new TreeMap<>(), new ArrayList<>());
     for (ActionOnResource access : new TreeSet<>(observedSuccessful)) {
       Optional<ActionInfo> info = catalog.action(access.action());
       IamAction action = info.map(ActionInfo::action).orElse(access.action());
       boolean resourceUnknown = access.resource().equals(ActionOnResource.ANY_RESOURCE)
           && info.map(ActionInfo::hasResourceTypes).orElse(true);
       if (resourceUnknown) {
-        List<StatementRef> granting = grantingStatements(granted, action);
-        if (granting.isEmpty()) {
-          unexplained.add(new UnexplainedUse(access, Verdict.NOT_ALLOWED,
-              "no statement of the known policies allows " + action + " on any resource"));
-          continue;
-        }
-        boolean withinBoundary = false;
-        for (StatementRef ref : granting) {
-          if (verbatimRefs.contains(ref)) {
-            withinBoundary = true; // written as it is, with all its resources
-            continue;
-          }
-          Scope scope = withinBoundary(granted, action, ref, false, dropped);
-          if (scope != null) {
-            wholeScopes.computeIfAbsent(scope, s -> new TreeSet<>()).add(action);
-            withinBoundary = true;
-          }
-        }
-        if (!withinBoundary) {
-          unexplained.add(new UnexplainedUse(access, Verdict.NOT_ALLOWED_BY_BOUNDARY, "allowed by " + granting.get(0)
-              + " but the permissions boundary allows it on no resource, yet it succeeded: the snapshot differs from"
-              + " the policies in force then"));
-          continue;
-        }
-        notes.add("The resource of " + action + " calls is unknown; kept the resources its grant names"
-            + (granted.boundary() == null ? "" : " within the permissions boundary"));
+        resourceUnknown(granted, access, action, verbatimRefs, observed, dropped, notes);
         continue;
       }
       Decision decision = PolicyEvaluator.evaluate(granted, action, access.resource());
       if (!decision.allowedUnlessConditionalDeny()) {
-        unexplained.add(new UnexplainedUse(access, decision.verdict(), explain(decision)));
+        observed.unexplained().add(new UnexplainedAccess(access, decision.verdict(), explain(decision)));
+      } else if (!verbatimRefs.contains(decision.allowedBy())) { // else the statement is written as it is
+        observed.used().add(new Used(action, access.resource(), decision.allowedBy()));
+      }
+    }
+    return observed;
+  }
+
+  /** A call whose resource is unknown: kept on the resources its grants name, within the boundary. */
+  private static void resourceUnknown(GrantSet granted, ActionOnResource access, IamAction action,
+      Set<StatementRef> verbatimRefs, Observed observed, Map<String, TreeSet<String>> dropped, List<String> notes) {
+    List<StatementRef> granting = grantingStatements(granted, action);
+    if (granting.isEmpty()) {
+      observed.unexplained().add(new UnexplainedAccess(access, Verdict.NOT_ALLOWED,
+          "no statement of the known policies allows " + action + " on any resource"));
+      return;
+    }
+    boolean withinBoundary = false;
+    for (StatementRef ref : granting) {
+      if (verbatimRefs.contains(ref)) {
+        withinBoundary = true; // written as it is, with all its resources
         continue;
       }
-      if (verbatimRefs.contains(decision.allowedBy())) {
-        continue; // the statement that allows it is written as it is
+      Scope scope = withinBoundary(granted, action, ref, false, dropped);
+      if (scope != null) {
+        observed.wholeScopes().computeIfAbsent(scope, s -> new TreeSet<>()).add(action);
+        withinBoundary = true;
       }
-      used.add(new Used(action, access.resource(), decision.allowedBy()));
     }
+    if (!withinBoundary) {
+      observed.unexplained().add(new UnexplainedAccess(access, Verdict.NOT_ALLOWED_BY_BOUNDARY, "allowed by "
+          + granting.get(0) + " but the permissions boundary allows it on no resource, yet it succeeded: the snapshot"
+          + " differs from the policies in force then"));
+      return;
+    }
+    notes.add("The resource of " + action + " calls is unknown; kept the resources its grant names"
+        + (granted.boundary() == null ? "" : " within the permissions boundary"));
+  }
 
+  /** Step 3: the kept permissions (and the statements kept only within the boundary) as scopes, by why kept. */
+  static Map<KeptPermission.Why, Map<Scope, TreeSet<String>>> keptScopesByWhy(GrantSet granted,
+      Collection<KeptPermission> keep, KeptAsIs asIs, Map<String, TreeSet<String>> dropped, IamCatalog catalog) {
     Map<KeptPermission.Why, Map<StatementRef, TreeSet<IamAction>>> keptByWhy = new TreeMap<>();
     for (KeptPermission kept : keep) {
-      if (verbatimRefs.contains(kept.grantedBy())) {
+      if (asIs.refs().contains(kept.grantedBy())) {
         continue;
       }
       IamAction action = catalog.action(kept.action()).map(ActionInfo::action).orElse(kept.action());
       keptByWhy.computeIfAbsent(kept.why(), w -> new TreeMap<>(STATEMENT_ORDER))
           .computeIfAbsent(kept.grantedBy(), s -> new TreeSet<>()).add(action);
     }
-    keptAsGranted.forEach((ref, actions) -> keptByWhy.computeIfAbsent(KeptPermission.Why.AS_GRANTED,
+    asIs.asGranted().forEach((ref, actions) -> keptByWhy.computeIfAbsent(KeptPermission.Why.AS_GRANTED,
         w -> new TreeMap<>(STATEMENT_ORDER)).computeIfAbsent(ref, r -> new TreeSet<>()).addAll(actions));
     Map<KeptPermission.Why, Map<Scope, TreeSet<String>>> keptScopesByWhy = new TreeMap<>();
-    keptByWhy.forEach((why, byStatement) -> keptScopesByWhy.put(why, keptScopes(granted, byStatement, dropped, catalog)));
+    keptByWhy.forEach((why, byStatement) -> keptScopesByWhy.put(why, keptScopes(granted, byStatement, dropped,
+        catalog)));
+    return keptScopesByWhy;
+  }
 
-    PolicyDocument policy = assemble(granted, verbatim, literalScopes(granted, used, true), wholeScopes, keptScopesByWhy,
-        catalog);
+  /** The assembled policy, its size without whitespace, and whether resources were widened to make it fit. */
+  record Fitted(PolicyDocument policy, int size, boolean generalised) {}
+
+  /**
+   * Step 4: the policy with the observed resources (generalised where the grant provably covers
+   * them); when that is over IAM's inline limit, with the granted patterns that allow them instead,
+   * if that is smaller.
+   */
+  static Fitted fitted(GrantSet granted, List<Statement> verbatim, Observed observed,
+      Map<KeptPermission.Why, Map<Scope, TreeSet<String>>> kept, Map<String, TreeSet<String>> dropped,
+      IamCatalog catalog, List<String> notes) {
+    PolicyDocument policy = assemble(granted, verbatim, literalScopes(granted, observed.used(), true),
+        observed.wholeScopes(), kept, catalog);
     int size = PolicyJson.sizeWithoutWhitespace(policy);
-    boolean generalised = false;
-    if (size > PolicyJson.INLINE_ROLE_LIMIT) {
-      PolicyDocument coarse = assemble(granted, verbatim, coarseScopes(granted, used, dropped), wholeScopes,
-          keptScopesByWhy, catalog);
-      // The boundary may leave each action a different part of the statement's resources.
+    if (size <= PolicyJson.INLINE_ROLE_LIMIT) {
+      return new Fitted(policy, size, false);
+    }
+    PolicyDocument coarse = assemble(granted, verbatim, coarseScopes(granted, observed.used(), dropped),
+        observed.wholeScopes(), kept, catalog);
+    int coarseSize = PolicyJson.sizeWithoutWhitespace(coarse);
+    if (coarseSize >= size) {
+      return new Fitted(policy, size, false);
+    }
+    notes.add("The suggestion was " + size + " characters, over IAM's " + PolicyJson.INLINE_ROLE_LIMIT
+        + " for a role's inline policies; resources were widened to the granted patterns that allow them");
+    return new Fitted(coarse, coarseSize, true);
+  }
 
-      int coarseSize = PolicyJson.sizeWithoutWhitespace(coarse);
-      if (coarseSize < size) {
-        notes.add("The suggestion was " + size + " characters, over IAM's " + PolicyJson.INLINE_ROLE_LIMIT
-            + " for a role's inline policies; resources were widened to the granted patterns that allow them");
-        policy = coarse;
-        size = coarseSize;
-        generalised = true;
-      }
+  /** Step 5: the documents to write: the policy itself, or the managed policies it is split into when too big. */
+  static List<PolicyDocument> parts(Fitted fitted, IamCatalog catalog, List<String> notes) {
+    int size = fitted.size();
+    if (size <= PolicyJson.INLINE_ROLE_LIMIT) {
+      return List.of(fitted.policy());
     }
-    List<PolicyDocument> parts = List.of(policy);
-    PolicySize.Layout layout = PolicySize.Layout.INLINE;
-    if (size > PolicyJson.INLINE_ROLE_LIMIT) {
-      PolicySplitter.Split split = PolicySplitter.split(policy, PolicyJson.MANAGED_POLICY_LIMIT, catalog);
-      parts = split.parts();
-      layout = PolicySize.Layout.MANAGED_POLICIES;
-      notes.addAll(split.notes());
-      notes.add("Split: the suggestion is " + size + " characters, over IAM's " + PolicyJson.INLINE_ROLE_LIMIT
-          + " for a role's inline policies; it is written as " + parts.size() + " managed policies of at most "
-          + PolicyJson.MANAGED_POLICY_LIMIT + " characters each, which together allow exactly what it allows");
-      if (parts.size() > MANAGED_POLICIES_PER_ROLE) {
-        notes.add("The split needs " + parts.size() + " managed policies, more than the " + MANAGED_POLICIES_PER_ROLE
-            + " IAM attaches to a role by default: raise the quota (up to 20) or trim the suggestion by hand");
-      }
+    PolicySplitter.Split split = PolicySplitter.split(fitted.policy(), PolicyJson.MANAGED_POLICY_LIMIT, catalog);
+    List<PolicyDocument> parts = split.parts();
+    notes.addAll(split.notes());
+    notes.add("Split: the suggestion is " + size + " characters, over IAM's " + PolicyJson.INLINE_ROLE_LIMIT
+        + " for a role's inline policies; it is written as " + parts.size() + " managed policies of at most "
+        + PolicyJson.MANAGED_POLICY_LIMIT + " characters each, which together allow exactly what it allows");
+    if (parts.size() > MANAGED_POLICIES_PER_ROLE) {
+      notes.add("The split needs " + parts.size() + " managed policies, more than the " + MANAGED_POLICIES_PER_ROLE
+          + " IAM attaches to a role by default: raise the quota (up to 20) or trim the suggestion by hand");
     }
-    dropped.forEach((what, actions) -> notes.add("Left out of the suggestion for " + String.join(", ", actions) + ": "
-        + what));
-    if (policy.statements().isEmpty()) {
-      notes.add("Nothing to suggest: no successful call is explained by the grants and nothing is kept;"
-          + " the policy has no statements and is not a valid IAM policy as it stands");
-    }
-    PolicySize policySize = new PolicySize(size, PolicyJson.INLINE_ROLE_LIMIT, size <= PolicyJson.INLINE_ROLE_LIMIT,
-        generalised, layout == PolicySize.Layout.INLINE ? 0 : parts.size(), layout,
-        parts.stream().map(PolicyJson::sizeWithoutWhitespace).toList());
-    return new TighteningResult(policy, parts, unexplained, notes.stream().distinct().sorted().toList(), policySize);
+    return parts;
   }
 
   /** Managed policies IAM attaches to one role unless the account's quota is raised. */
@@ -614,9 +671,10 @@ public final class PolicyTightener {
     return name.substring(0, end);
   }
 
-  private static PolicyDocument assemble(GrantSet granted, List<Statement> verbatim, Map<Scope, TreeSet<IamAction>> literal,
-      Map<Scope, TreeSet<IamAction>> whole, Map<KeptPermission.Why, Map<Scope, TreeSet<String>>> keptByWhy,
-      IamCatalog catalog) {
+  /** The suggested policy from its parts: verbatim statements, allowed scopes, kept scopes and the Denies they need. */
+  private static PolicyDocument assemble(GrantSet granted, List<Statement> verbatim,
+      Map<Scope, TreeSet<IamAction>> literal, Map<Scope, TreeSet<IamAction>> whole,
+      Map<KeptPermission.Why, Map<Scope, TreeSet<String>>> keptByWhy, IamCatalog catalog) {
     Map<Scope, TreeSet<IamAction>> allowed = new TreeMap<>();
     literal.forEach((scope, actions) -> allowed.computeIfAbsent(scope, s -> new TreeSet<>()).addAll(actions));
     whole.forEach((scope, actions) -> allowed.computeIfAbsent(scope, s -> new TreeSet<>()).addAll(actions));
@@ -627,7 +685,21 @@ public final class PolicyTightener {
     Map<KeptPermission.Why, List<Statement>> keptStatements = new TreeMap<>();
     keptByWhy.forEach((why, kept) -> kept.forEach((scope, actions) -> keptStatements
         .computeIfAbsent(why, w -> new ArrayList<>()).add(statement(scope, List.copyOf(actions)))));
+    List<Statement> denyStatements = denies(granted, verbatim, allowed, keptByWhy, catalog);
+    Comparator<Statement> order = Comparator.comparing((Statement s) -> firstAction(s).toLowerCase(Locale.ROOT))
+        .thenComparing(s -> s.resources().toString()).thenComparing(s -> s.conditions().toString());
+    allowStatements.sort(order);
+    keptStatements.values().forEach(list -> list.sort(order));
+    return new PolicyDocument(PolicyDocument.CURRENT_VERSION,
+        withSids(verbatim, allowStatements, keptStatements, denyStatements));
+  }
 
+  /**
+   * The granted Deny statements (of the identity policies and the boundary) that may touch what
+   * the suggestion allows: its boundary's Denies cap the role too, so the suggestion must not lose them.
+   */
+  static List<Statement> denies(GrantSet granted, List<Statement> verbatim, Map<Scope, TreeSet<IamAction>> allowed,
+      Map<KeptPermission.Why, Map<Scope, TreeSet<String>>> keptByWhy, IamCatalog catalog) {
     Set<IamAction> allowedActions = new HashSet<>();
     allowed.values().forEach(allowedActions::addAll);
     List<String> allowedPatterns = new ArrayList<>();
@@ -648,7 +720,7 @@ public final class PolicyTightener {
     List<Statement> denyStatements = new ArrayList<>();
     List<LabeledPolicy> withDenies = new ArrayList<>(granted.policies());
     if (granted.boundary() != null) {
-      withDenies.add(granted.boundary()); // its Denies cap the role too; the suggestion must not lose them
+      withDenies.add(granted.boundary());
     }
     for (LabeledPolicy policy : withDenies) {
       for (Statement statement : policy.document().statements()) {
@@ -665,31 +737,62 @@ public final class PolicyTightener {
         }
       }
     }
-    Comparator<Statement> order = Comparator.comparing((Statement s) -> firstAction(s).toLowerCase(Locale.ROOT))
-        .thenComparing(s -> s.resources().toString()).thenComparing(s -> s.conditions().toString());
-    allowStatements.sort(order);
-    keptStatements.values().forEach(list -> list.sort(order));
+    return denyStatements;
+  }
 
+  /**
+   * The statements in their order, each under a Sid unique in the policy that says what it holds:
+   * why it is there ({@code Allow} for observed use, {@link KeptPermission.Why#sidPrefix()} for what
+   * is kept, {@code KeptDeny}, {@code KeptAsGranted}) and its services ({@link #holdsWord}). A
+   * statement kept as it is keeps its own Sid where it has one.
+   */
+  static List<Statement> withSids(List<Statement> verbatim, List<Statement> allowStatements,
+      Map<KeptPermission.Why, List<Statement>> keptStatements, List<Statement> denyStatements) {
     List<Statement> statements = new ArrayList<>();
-    Map<String, Integer> sidCounts = new LinkedHashMap<>();
+    Set<String> taken = new HashSet<>();
     // Statements kept as they are come first, under their own Sid where they have one.
     for (Statement s : verbatim) {
       String base = s.sid() != null && s.sid().matches("[A-Za-z0-9]+") ? s.sid()
           : s.sid() != null && !sidWord(s.sid()).isEmpty() ? sidWord(s.sid())
-          : (s.effect() == Effect.DENY ? "KeptDeny" : "KeptAsGranted") + serviceWord(firstAction(s));
-      statements.add(s.withSid(uniqueSid(base, sidCounts)));
+          : (s.effect() == Effect.DENY ? "KeptDeny" : "KeptAsGranted") + holdsWord(s);
+      statements.add(s.withSid(uniqueSid(base, taken)));
     }
     for (Statement s : allowStatements) {
-      statements.add(s.withSid(uniqueSid("Allow" + serviceWord(firstAction(s)), sidCounts)));
+      statements.add(s.withSid(uniqueSid("Allow" + holdsWord(s), taken)));
     }
     keptStatements.forEach((why, list) -> list.forEach(s ->
-        statements.add(s.withSid(uniqueSid(why.sidPrefix() + serviceWord(firstAction(s)), sidCounts)))));
+        statements.add(s.withSid(uniqueSid(why.sidPrefix() + holdsWord(s), taken)))));
     for (Statement s : denyStatements) {
       String base = s.sid() != null && !sidWord(s.sid()).isEmpty() ? "KeptDeny" + sidWord(s.sid())
-          : "KeptDeny" + serviceWord(firstAction(s));
-      statements.add(s.withSid(uniqueSid(base, sidCounts)));
+          : "KeptDeny" + holdsWord(s);
+      statements.add(s.withSid(uniqueSid(base, taken)));
     }
-    return new PolicyDocument(PolicyDocument.CURRENT_VERSION, statements);
+    return statements;
+  }
+
+  /** A Sid names at most this many services; beyond, the first ones and how many more. */
+  static final int SID_SERVICES = 3;
+
+  /**
+   * The services a statement's actions belong to, as one Sid word in alphabetical order:
+   * {@code DynamodbLogs}; {@code All} for {@code "*"}; {@code AllExceptIam} for NotAction;
+   * over {@link #SID_SERVICES} services, {@code DynamodbLogsAnd2More}.
+   */
+  static String holdsWord(Statement s) {
+    boolean except = s.actions().isEmpty();
+    List<String> patterns = except ? s.notActions() : s.actions();
+    if (!except && patterns.contains("*")) {
+      return "All";
+    }
+    Set<String> services = new TreeSet<>();
+    for (String pattern : patterns) {
+      int colon = pattern.indexOf(':');
+      services.add(colon < 0 ? "*" : pattern.substring(0, colon).toLowerCase(Locale.ROOT));
+    }
+    List<String> words = services.stream().map(service -> service.equals("*") ? "All" : sidWord(service)).toList();
+    String named = words.size() <= SID_SERVICES ? String.join("", words)
+        : String.join("", words.subList(0, SID_SERVICES - 1)) + "And" + (words.size() - SID_SERVICES + 1) + "More";
+    return except ? "AllExcept" + named : named;
   }
 
   /**
@@ -742,9 +845,13 @@ public final class PolicyTightener {
     return word.toString();
   }
 
-  private static String uniqueSid(String base, Map<String, Integer> counts) {
-    int n = counts.merge(base, 1, Integer::sum);
-    return n == 1 ? base : base + "Part" + n;
+  /** The base itself, or the first of {@code base}Stmt2, Stmt3... that no statement of the policy has yet. */
+  private static String uniqueSid(String base, Set<String> taken) {
+    String sid = base;
+    for (int n = 2; !taken.add(sid); n++) {
+      sid = base + "Stmt" + n;
+    }
+    return sid;
   }
 
   private static String commonPrefix(List<String> values) {

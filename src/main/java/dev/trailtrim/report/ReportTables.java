@@ -195,8 +195,8 @@ public final class ReportTables {
     row.set("lambda_evidence", ctx.lambdaEvidence());
     row.set("missing_from_snapshot", !analysis.grantsKnown());
     row.set("skipped_by_config", analysis.skipped());
-    row.set("safety_rules", analysis.safety().isEmpty() ? null
-        : analysis.safety().stream().map(SafetyDecision::rule).collect(Collectors.joining(",")));
+    row.set("safety_rules", analysis.safety().decisions().isEmpty() ? null
+        : analysis.safety().decisions().stream().map(SafetyDecision::rule).collect(Collectors.joining(",")));
     row.set("role_create_date", analysis.roleCreateDate());
     row.set("window_from", ctx.window().from());
     row.set("window_to", ctx.window().to());
@@ -204,33 +204,33 @@ public final class ReportTables {
     row.set("granted_policies", (long) analysis.granted().policies().size());
     row.set("permissions_boundary", analysis.granted().boundary());
     row.set("granted_actions", (long) analysis.granted().actionCount());
-    row.set("used_actions", (long) analysis.used().size());
-    row.set("used_resources", analysis.used().stream().mapToLong(u -> u.resources().size()).sum());
-    row.set("used_calls", analysis.used().stream().mapToLong(UsedPermission::count).sum());
-    row.set("unused", (long) analysis.unused().size());
-    row.set("unused_actions", analysis.unused().stream().map(UnusedPermission::action).distinct().count());
+    row.set("used_actions", (long) analysis.findings().used().size());
+    row.set("used_resources", analysis.findings().used().stream().mapToLong(u -> u.resources().size()).sum());
+    row.set("used_calls", analysis.findings().used().stream().mapToLong(UsedPermission::count).sum());
+    row.set("unused", (long) analysis.findings().unused().size());
+    row.set("unused_actions", analysis.findings().unused().stream().map(UnusedPermission::action).distinct().count());
     Risk highest = RoleReportJson.highestRisk(analysis);
     row.set("highest_risk", highest == null ? null : highest.label());
-    row.set("not_observable", (long) analysis.notObservable().size());
-    row.set("kept_by_safety", (long) analysis.keptBySafety().size());
-    row.set("denied", (long) analysis.denied().size());
-    row.set("denied_calls", analysis.denied().stream().mapToLong(DeniedCall::count).sum());
-    row.set("failed", (long) analysis.failed().size());
-    row.set("not_granted_but_used", (long) analysis.notGrantedButUsed().size());
+    row.set("not_observable", (long) analysis.findings().notObservable().size());
+    row.set("kept_by_safety", (long) analysis.safety().kept().size());
+    row.set("denied", (long) analysis.findings().denied().size());
+    row.set("denied_calls", analysis.findings().denied().stream().mapToLong(DeniedCall::count).sum());
+    row.set("failed", (long) analysis.findings().failed().size());
+    row.set("not_granted_but_used", (long) analysis.findings().unexplained().size());
     row.set("problems", (long) analysis.problems().size());
-    if (analysis.suggestedPolicy() != null) {
-      PolicySize size = analysis.suggestedSize();
+    if (analysis.suggestion() != null) {
+      PolicySize size = analysis.suggestion().size();
       TreeSet<String> actions = new TreeSet<>();
-      analysis.suggestedPolicy().statements().stream().filter(s -> s.effect() == Effect.ALLOW)
+      analysis.suggestion().policy().statements().stream().filter(s -> s.effect() == Effect.ALLOW)
           .forEach(s -> s.actions().forEach(a -> actions.add(a.toLowerCase(Locale.ROOT))));
       row.set("suggested_actions", (long) actions.size());
-      row.set("suggested_statements", (long) analysis.suggestedPolicy().statements().size());
+      row.set("suggested_statements", (long) analysis.suggestion().policy().statements().size());
       row.set("suggested_size", (long) size.sizeWithoutWhitespace());
       row.set("suggested_size_limit", (long) size.limit());
       row.set("suggested_within_limit", size.withinLimit());
       row.set("suggested_generalised_to_fit", size.generalisedToFit());
       row.set("suggested_layout", size.layout().label());
-      row.set("suggested_files", (long) analysis.suggestedParts().size());
+      row.set("suggested_files", (long) analysis.suggestion().parts().size());
     }
     row.set("report_file", RoleReportJson.path(ctx));
     return row.build();
@@ -244,10 +244,10 @@ public final class ReportTables {
   public static List<List<Object>> permissionRows(RoleAnalysis analysis, IamCatalog catalog) {
     List<List<Object>> rows = new ArrayList<>();
     Map<String, String> unexplained = new HashMap<>();
-    for (UnexplainedCall call : analysis.notGrantedButUsed()) {
+    for (UnexplainedCall call : analysis.findings().unexplained()) {
       unexplained.put(call.action().key() + " " + call.resource(), call.reason());
     }
-    for (UsedPermission used : analysis.used()) {
+    for (UsedPermission used : analysis.findings().used()) {
       for (UsedResource resource : used.resources()) {
         RowBuilder row = permission(analysis, USED, used.action(), resource.resource(),
             level(used.accessLevel(), used.action(), catalog));
@@ -258,7 +258,7 @@ public final class ReportTables {
         rows.add(row.build());
       }
     }
-    for (UnusedPermission unused : analysis.unused()) {
+    for (UnusedPermission unused : analysis.findings().unused()) {
       RowBuilder row = permission(analysis, UNUSED, unused.action(), unused.resource(),
           level(unused.accessLevel(), unused.action(), catalog));
       row.set("risk", unused.risk().label());
@@ -267,7 +267,7 @@ public final class ReportTables {
       grant(row, unused.grantedBy());
       rows.add(row.build());
     }
-    for (NotObservablePermission permission : analysis.notObservable()) {
+    for (NotObservablePermission permission : analysis.findings().notObservable()) {
       RowBuilder row = permission(analysis, NOT_OBSERVABLE, permission.action(), permission.resource(),
           level(null, permission.action(), catalog));
       row.set("rule", permission.visibility().rule());
@@ -275,7 +275,7 @@ public final class ReportTables {
       grant(row, permission.grantedBy());
       rows.add(row.build());
     }
-    for (KeptBySafety kept : analysis.keptBySafety()) {
+    for (KeptBySafety kept : analysis.safety().kept()) {
       RowBuilder row = permission(analysis, KEPT_BY_SAFETY, kept.action(), kept.resource(),
           level(null, kept.action(), catalog));
       row.set("rule", kept.rule());
@@ -283,14 +283,14 @@ public final class ReportTables {
       grant(row, kept.grantedBy());
       rows.add(row.build());
     }
-    for (DeniedCall call : analysis.denied()) {
+    for (DeniedCall call : analysis.findings().denied()) {
       RowBuilder row = permission(analysis, DENIED, call.action(), call.resource(), level(null, call.action(), catalog));
       row.set("rule", RULE_AUTHORIZATION_REFUSED);
       row.set("error_code", call.errorCode());
       calls(row, call.count(), call.firstSeenMillis(), call.lastSeenMillis());
       rows.add(row.build());
     }
-    for (FailedCall call : analysis.failed()) {
+    for (FailedCall call : analysis.findings().failed()) {
       RowBuilder row = permission(analysis, FAILED, call.action(), call.resource(), level(null, call.action(), catalog));
       row.set("rule", RoleReportJson.failedRule(call));
       row.set("error_code", call.errorCode());

@@ -111,18 +111,39 @@ public final class RoleReportJson {
 
   public static ObjectNode toJson(RoleAnalysis analysis) {
     ObjectNode root = JSON.objectNode();
-    var ctx = analysis.context();
-    putRole(root, ctx);
+    putRole(root, analysis.context());
     root.put("grantsKnown", analysis.grantsKnown());
     root.put("roleCreateDate", analysis.roleCreateDate() == null ? null : analysis.roleCreateDate().toString());
-    ArrayNode safety = root.putArray("safety");
-    for (SafetyDecision decision : analysis.safety()) {
-      ObjectNode node = safety.addObject();
+    putSafety(root, analysis.safety());
+    root.set("used", used(analysis.findings().used()));
+    root.set("unused", unused(analysis.findings().unused()));
+    root.set("topRisks", topRisks(analysis));
+    root.set("notObservable", notObservable(analysis.findings().notObservable()));
+    putCalls(root, analysis.findings());
+    ArrayNode problems = root.putArray("problems");
+    analysis.problems().forEach(problems::add);
+    root.set("evidence", evidence(analysis.evidence()));
+    root.set("suggestedPolicy", suggestedPolicy(analysis));
+    root.set("observedOnlyPolicy", observedOnly(analysis));
+    ObjectNode granted = root.putObject("granted");
+    ArrayNode policies = granted.putArray("policies");
+    analysis.granted().policies().forEach(policies::add);
+    granted.put("boundary", analysis.granted().boundary());
+    granted.put("actions", analysis.granted().actionCount());
+    root.set("summary", summary(analysis));
+    return root;
+  }
+
+  /** What the safety controls did: to the whole role, and to single unused permissions. */
+  private static void putSafety(ObjectNode root, RoleAnalysis.Safety safety) {
+    ArrayNode decisions = root.putArray("safety");
+    for (SafetyDecision decision : safety.decisions()) {
+      ObjectNode node = decisions.addObject();
       node.put("rule", decision.rule());
       node.put("detail", decision.detail());
     }
     ArrayNode keptBySafety = root.putArray("keptBySafety");
-    for (KeptBySafety kept : analysis.keptBySafety()) {
+    for (KeptBySafety kept : safety.kept()) {
       ObjectNode node = keptBySafety.addObject();
       node.put("action", kept.action().toString());
       node.put("resource", kept.resource());
@@ -130,10 +151,11 @@ public final class RoleReportJson {
       node.put("decidedBy", kept.rule());
       node.put("detail", kept.detail());
     }
+  }
 
-    ArrayNode used = root.putArray("used");
-    int usedResources = 0;
-    for (UsedPermission permission : analysis.used()) {
+  private static ArrayNode used(List<UsedPermission> permissions) {
+    ArrayNode used = JSON.arrayNode();
+    for (UsedPermission permission : permissions) {
       ObjectNode node = used.addObject();
       node.put("action", permission.action().toString());
       node.put("accessLevel", label(permission.accessLevel()));
@@ -142,7 +164,6 @@ public final class RoleReportJson {
       node.put("lastSeen", time(permission.lastSeenMillis()));
       ArrayNode resources = node.putArray("resources");
       for (UsedResource resource : permission.resources()) {
-        usedResources++;
         ObjectNode r = resources.addObject();
         r.put("resource", resource.resource());
         r.put("count", resource.count());
@@ -153,8 +174,12 @@ public final class RoleReportJson {
         r.put("decidedBy", resource.decidedBy());
       }
     }
-    ArrayNode unused = root.putArray("unused");
-    for (UnusedPermission permission : analysis.unused()) {
+    return used;
+  }
+
+  private static ArrayNode unused(List<UnusedPermission> permissions) {
+    ArrayNode unused = JSON.arrayNode();
+    for (UnusedPermission permission : permissions) {
       ObjectNode node = unused.addObject();
       node.put("action", permission.action().toString());
       node.put("accessLevel", label(permission.accessLevel()));
@@ -164,9 +189,12 @@ public final class RoleReportJson {
       node.put("risk", permission.risk().label());
       node.put("riskReason", permission.riskReason());
     }
-    root.set("topRisks", topRisks(analysis));
-    ArrayNode notObservable = root.putArray("notObservable");
-    for (NotObservablePermission permission : analysis.notObservable()) {
+    return unused;
+  }
+
+  private static ArrayNode notObservable(List<NotObservablePermission> permissions) {
+    ArrayNode notObservable = JSON.arrayNode();
+    for (NotObservablePermission permission : permissions) {
       ObjectNode node = notObservable.addObject();
       node.put("action", permission.action().toString());
       node.put("resource", permission.resource());
@@ -175,69 +203,71 @@ public final class RoleReportJson {
       node.put("rule", permission.visibility().rule());
       node.put("reason", permission.reason());
     }
+    return notObservable;
+  }
+
+  /** The calls that are not plain use: denied, failed, and successful but not explained by the grants. */
+  private static void putCalls(ObjectNode root, RoleAnalysis.Findings findings) {
     ArrayNode denied = root.putArray("denied");
-    for (DeniedCall call : analysis.denied()) {
+    for (DeniedCall call : findings.denied()) {
       calls(denied, call.action(), call.resource(), call.count(), call.firstSeenMillis(), call.lastSeenMillis())
           .put("errorCode", call.errorCode());
     }
     ArrayNode failed = root.putArray("failed");
-    for (FailedCall call : analysis.failed()) {
+    for (FailedCall call : findings.failed()) {
       calls(failed, call.action(), call.resource(), call.count(), call.firstSeenMillis(), call.lastSeenMillis())
           .put("errorCode", call.errorCode())
           .put("countsAsUse", call.countsAsUse())
           .put("decidedBy", failedRule(call));
     }
     ArrayNode unexplained = root.putArray("notGrantedButUsed");
-    for (UnexplainedCall call : analysis.notGrantedButUsed()) {
+    for (UnexplainedCall call : findings.unexplained()) {
       calls(unexplained, call.action(), call.resource(), call.count(), call.firstSeenMillis(), call.lastSeenMillis())
           .put("reason", call.reason());
     }
-    ArrayNode problems = root.putArray("problems");
-    analysis.problems().forEach(problems::add);
-    root.set("evidence", evidence(analysis.evidence()));
+  }
 
-    if (analysis.suggestedPolicy() == null) {
-      root.putNull("suggestedPolicy");
-    } else {
-      PolicySize size = analysis.suggestedSize();
-      ObjectNode suggested = root.putObject("suggestedPolicy");
-      suggested.put("sizeWithoutWhitespace", size.sizeWithoutWhitespace());
-      suggested.put("limit", size.limit());
-      suggested.put("withinLimit", size.withinLimit());
-      suggested.put("generalisedToFit", size.generalisedToFit());
-      suggested.put("managedPoliciesNeeded", size.managedPoliciesNeeded());
-      suggested.put("statements", analysis.suggestedPolicy().statements().size());
-      // Where the job writes it: one inline policy, or managed policies of at most 6,144 characters each.
-      suggested.put("layout", size.layout().label());
-      ArrayNode files = suggested.putArray("files");
-      List<String> paths = SuggestedPolicyFiles.paths(analysis);
-      for (int i = 0; i < paths.size(); i++) {
-        ObjectNode file = files.addObject();
-        file.put("file", paths.get(i));
-        file.put("sizeWithoutWhitespace", size.partSizes().get(i));
-        file.put("limit", size.layout() == PolicySize.Layout.INLINE ? PolicyJson.INLINE_ROLE_LIMIT
-            : PolicyJson.MANAGED_POLICY_LIMIT);
-        file.put("statements", analysis.suggestedParts().get(i).statements().size());
-      }
+  /** The suggestion's size and where the job writes it: one inline policy, or managed policies. */
+  private static com.fasterxml.jackson.databind.JsonNode suggestedPolicy(RoleAnalysis analysis) {
+    if (analysis.suggestion() == null) {
+      return JSON.nullNode();
     }
-    root.set("observedOnlyPolicy", observedOnly(analysis));
-    ObjectNode granted = root.putObject("granted");
-    ArrayNode policies = granted.putArray("policies");
-    analysis.granted().policies().forEach(policies::add);
-    granted.put("boundary", analysis.granted().boundary());
-    granted.put("actions", analysis.granted().actionCount());
+    PolicySize size = analysis.suggestion().size();
+    ObjectNode suggested = JSON.objectNode();
+    suggested.put("sizeWithoutWhitespace", size.sizeWithoutWhitespace());
+    suggested.put("limit", size.limit());
+    suggested.put("withinLimit", size.withinLimit());
+    suggested.put("generalisedToFit", size.generalisedToFit());
+    suggested.put("managedPoliciesNeeded", size.managedPoliciesNeeded());
+    suggested.put("statements", analysis.suggestion().policy().statements().size());
+    // Where the job writes it: one inline policy, or managed policies of at most 6,144 characters each.
+    suggested.put("layout", size.layout().label());
+    ArrayNode files = suggested.putArray("files");
+    List<String> paths = SuggestedPolicyFiles.paths(analysis);
+    for (int i = 0; i < paths.size(); i++) {
+      ObjectNode file = files.addObject();
+      file.put("file", paths.get(i));
+      file.put("sizeWithoutWhitespace", size.partSizes().get(i));
+      file.put("limit", size.layout() == PolicySize.Layout.INLINE ? PolicyJson.INLINE_ROLE_LIMIT
+          : PolicyJson.MANAGED_POLICY_LIMIT);
+      file.put("statements", analysis.suggestion().parts().get(i).statements().size());
+    }
+    return suggested;
+  }
 
-    ObjectNode summary = root.putObject("summary");
-    summary.put("usedActions", analysis.used().size());
-    summary.put("usedResources", usedResources);
-    summary.put("unused", analysis.unused().size());
-    summary.put("keptBySafety", analysis.keptBySafety().size());
-    summary.put("notObservable", analysis.notObservable().size());
-    summary.put("denied", analysis.denied().size());
-    summary.put("failed", analysis.failed().size());
-    summary.put("notGrantedButUsed", analysis.notGrantedButUsed().size());
+  private static ObjectNode summary(RoleAnalysis analysis) {
+    RoleAnalysis.Findings findings = analysis.findings();
+    ObjectNode summary = JSON.objectNode();
+    summary.put("usedActions", findings.used().size());
+    summary.put("usedResources", findings.used().stream().mapToInt(u -> u.resources().size()).sum());
+    summary.put("unused", findings.unused().size());
+    summary.put("keptBySafety", analysis.safety().kept().size());
+    summary.put("notObservable", findings.notObservable().size());
+    summary.put("denied", findings.denied().size());
+    summary.put("failed", findings.failed().size());
+    summary.put("notGrantedButUsed", findings.unexplained().size());
     summary.put("problems", analysis.problems().size());
-    return root;
+    return summary;
   }
 
   /** Where the observed-only policy of a role missing from the snapshot is, and what to know before using it. */
@@ -272,13 +302,13 @@ public final class RoleReportJson {
     ObjectNode top = JSON.objectNode();
     ObjectNode counts = top.putObject("counts");
     Map<Risk, Integer> byRisk = new EnumMap<>(Risk.class);
-    analysis.unused().forEach(u -> byRisk.merge(u.risk(), 1, Integer::sum));
+    analysis.findings().unused().forEach(u -> byRisk.merge(u.risk(), 1, Integer::sum));
     byRisk.forEach((risk, count) -> counts.put(risk.label(), count));
     Risk highest = highestRisk(analysis);
     top.put("highest", highest == null ? null : highest.label());
     ArrayNode actions = top.putArray("actions");
     Set<String> listed = new HashSet<>();
-    for (UnusedPermission permission : analysis.unused()) {
+    for (UnusedPermission permission : analysis.findings().unused()) {
       if (listed.size() == TOP_ACTIONS || permission.risk() == Risk.NOT_EFFECTIVE) {
         break;
       }
@@ -294,7 +324,7 @@ public final class RoleReportJson {
 
   /** The highest risk among the unused permissions that removing would change anything for; null if none. */
   static Risk highestRisk(RoleAnalysis analysis) {
-    return analysis.unused().stream().map(UnusedPermission::risk).filter(r -> r != Risk.NOT_EFFECTIVE)
+    return analysis.findings().unused().stream().map(UnusedPermission::risk).filter(r -> r != Risk.NOT_EFFECTIVE)
         .min(Comparator.naturalOrder()).orElse(null);
   }
 

@@ -20,10 +20,10 @@ public final class SuggestedPolicyFiles {
 
   /** One file name per {@link RoleAnalysis#suggestedParts()}, in order; empty without a suggestion. */
   public static List<String> names(RoleAnalysis analysis) {
-    if (analysis.suggestedPolicy() == null) {
+    if (analysis.suggestion() == null) {
       return List.of();
     }
-    return names(analysis, analysis.suggestedSize().layout(), analysis.suggestedParts().size());
+    return names(analysis, analysis.suggestion().size().layout(), analysis.suggestion().parts().size());
   }
 
   /** {@link #names} as paths relative to the run: {@code policies/<account-id>/<file>}. */

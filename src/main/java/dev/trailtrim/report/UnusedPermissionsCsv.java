@@ -37,7 +37,7 @@ public final class UnusedPermissionsCsv {
   public static List<Row> rows(RoleAnalysis analysis) {
     List<Row> rows = new ArrayList<>();
     var ctx = analysis.context();
-    for (UnusedPermission unused : analysis.unused()) {
+    for (UnusedPermission unused : analysis.findings().unused()) {
       List<String> cells = List.of(ctx.accountId(), ctx.roleName(), ctx.roleArn(), unused.risk().label(),
           unused.action().toString(), unused.accessLevel() == null ? "" : unused.accessLevel().label(),
           unused.resource(), unused.grantedBy().policyLabel(),

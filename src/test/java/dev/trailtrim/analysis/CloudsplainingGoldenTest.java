@@ -117,9 +117,9 @@ class CloudsplainingGoldenTest {
       actual.put(role.getKey() + "/role.json", report);
       List<String> names = SuggestedPolicyFiles.names(analysis);
       for (int i = 0; i < names.size(); i++) {
-        String policy = PolicyJson.render(analysis.suggestedParts().get(i));
-        assertEquals(analysis.suggestedParts().get(i), PolicyParser.parse(policy));
-        assertTrue(PolicyJson.sizeWithoutWhitespace(analysis.suggestedParts().get(i)) <= (names.size() == 1
+        String policy = PolicyJson.render(analysis.suggestion().parts().get(i));
+        assertEquals(analysis.suggestion().parts().get(i), PolicyParser.parse(policy));
+        assertTrue(PolicyJson.sizeWithoutWhitespace(analysis.suggestion().parts().get(i)) <= (names.size() == 1
             ? PolicyJson.INLINE_ROLE_LIMIT : PolicyJson.MANAGED_POLICY_LIMIT), names.get(i));
         actual.put(role.getKey() + "/policies/" + names.get(i), policy);
       }

@@ -92,7 +92,7 @@ class CoverageVerdictsTest {
 
   @Test
   void withCompleteLogsTheUnusedPermissionsAreCalledUnused() {
-    Set<String> unused = actions(COVERED.unused());
+    Set<String> unused = actions(COVERED.findings().unused());
     assertEquals(Set.of("dynamodb:DeleteItem", "dynamodb:PutItem", "iam:GetRole", "logs:CreateLogGroup",
         "s3:ListAllMyBuckets", "s3:ListBucket"), unused);
     assertNull(COVERED.evidence().gap());
@@ -101,7 +101,8 @@ class CoverageVerdictsTest {
   @Test
   void anAccountWithoutLogsLosesNothing() {
     RoleAnalysis none = analyze(logs(), Set.of("eu-west-1"));
-    assertEquals(Set.of("s3:ListAllMyBuckets"), actions(none.unused()), "only a grant IAM never matches goes");
+    assertEquals(Set.of("s3:ListAllMyBuckets"), actions(none.findings().unused()),
+        "only a grant IAM never matches goes");
     assertEquals(LogCoverage.RULE_NO_LOGS_FOR_ACCOUNT, none.evidence().gap().rule());
     assertKeepsEveryPermissionUnusedUnderCompleteLogs(none, Set.of(Visibility.NO_LOGS_FOR_ACCOUNT));
   }
@@ -109,10 +110,10 @@ class CoverageVerdictsTest {
   @Test
   void aRegionWhereTheRoleActsWithoutLogsLosesItsRegionalPermissionsButNotIamsVerdicts() {
     RoleAnalysis hole = analyze(logs("us-east-1", 30), Set.of("eu-west-1"));
-    assertEquals(Set.of("iam:GetRole", "s3:ListAllMyBuckets"), actions(hole.unused()),
+    assertEquals(Set.of("iam:GetRole", "s3:ListAllMyBuckets"), actions(hole.findings().unused()),
         "IAM's calls are logged in us-east-1, which is covered");
     assertKeepsEveryPermissionUnusedUnderCompleteLogs(hole, Set.of(Visibility.REGION_NOT_COVERED));
-    NotObservablePermission put = hole.notObservable().stream()
+    NotObservablePermission put = hole.findings().notObservable().stream()
         .filter(n -> n.action().toString().equals("dynamodb:PutItem")).findFirst().orElseThrow();
     assertTrue(put.reason().contains("eu-west-1"), put.reason());
   }
@@ -122,19 +123,19 @@ class CoverageVerdictsTest {
     // The role's seen calls are all in us-east-1, but its table is in eu-west-1, whose logs are missing:
     // its calls there are exactly what the missing logs would hide.
     RoleAnalysis hole = analyze(logs("us-east-1", 30), Set.of("us-east-1"));
-    NotObservablePermission put = hole.notObservable().stream()
+    NotObservablePermission put = hole.findings().notObservable().stream()
         .filter(n -> n.action().toString().equals("dynamodb:PutItem")).findFirst().orElseThrow();
     assertEquals(Visibility.REGION_NOT_COVERED, put.visibility());
     assertTrue(put.reason().contains("eu-west-1"), put.reason());
-    assertTrue(actions(hole.unused()).contains("iam:GetRole"), "IAM's us-east-1 is covered");
+    assertTrue(actions(hole.findings().unused()).contains("iam:GetRole"), "IAM's us-east-1 is covered");
   }
 
   @Test
   void withoutUsEast1TheGlobalServicesPermissionsAreKept() {
     RoleAnalysis hole = analyze(logs("eu-west-1", 30), Set.of("eu-west-1"));
-    assertFalse(actions(hole.unused()).contains("iam:GetRole"));
-    assertTrue(actions(hole.unused()).contains("dynamodb:PutItem"));
-    NotObservablePermission getRole = hole.notObservable().stream()
+    assertFalse(actions(hole.findings().unused()).contains("iam:GetRole"));
+    assertTrue(actions(hole.findings().unused()).contains("dynamodb:PutItem"));
+    NotObservablePermission getRole = hole.findings().notObservable().stream()
         .filter(n -> n.action().toString().equals("iam:GetRole")).findFirst().orElseThrow();
     assertEquals(Visibility.REGION_NOT_COVERED, getRole.visibility());
   }
@@ -142,7 +143,7 @@ class CoverageVerdictsTest {
   @Test
   void tooFewCoveredDaysKeepEverythingTheRegionCouldHide() {
     RoleAnalysis thin = analyze(logs("eu-west-1", 9, "us-east-1", 30), Set.of("eu-west-1"));
-    assertEquals(Set.of("iam:GetRole", "s3:ListAllMyBuckets"), actions(thin.unused()));
+    assertEquals(Set.of("iam:GetRole", "s3:ListAllMyBuckets"), actions(thin.findings().unused()));
     assertKeepsEveryPermissionUnusedUnderCompleteLogs(thin, Set.of(Visibility.TOO_FEW_COVERED_DAYS));
     assertEquals(LogCoverage.RULE_TOO_FEW_COVERED_DAYS, thin.evidence().gap().rule());
     assertTrue(thin.evidence().gap().detail().contains("9 of 30 days"), thin.evidence().gap().detail());
@@ -163,11 +164,12 @@ class CoverageVerdictsTest {
     RoleGrants missing = grants().withMissingGrants(List.of("Attached managed policy 'gone' is not in the snapshot"));
     RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), missing, AnalysisFixtures.usage(), CATALOG,
         BASE, MIN_10_DAYS);
-    assertNull(analysis.suggestedPolicy());
-    assertEquals(List.of(), analysis.unused());
+    assertNull(analysis.suggestion());
+    assertEquals(List.of(), analysis.findings().unused());
     assertTrue(analysis.grantsIncomplete());
-    assertTrue(analysis.safety().get(0).detail().contains("'gone'"), analysis.safety().get(0).detail());
-    assertFalse(analysis.used().isEmpty(), "what the role used is still reported");
+    assertTrue(analysis.safety().decisions().get(0).detail().contains("'gone'"), analysis.safety().decisions()
+        .get(0).detail());
+    assertFalse(analysis.findings().used().isEmpty(), "what the role used is still reported");
   }
 
   /**
@@ -175,10 +177,10 @@ class CoverageVerdictsTest {
    * not observable with one of the hole's rules.
    */
   private static void assertKeepsEveryPermissionUnusedUnderCompleteLogs(RoleAnalysis hole, Set<Visibility> rules) {
-    assertNotNull(hole.suggestedPolicy());
-    GrantSet suggested = GrantSet.of(new LabeledPolicy("suggested", hole.suggestedPolicy()));
-    Set<String> stillUnused = actions(hole.unused());
-    for (UnusedPermission unused : COVERED.unused()) {
+    assertNotNull(hole.suggestion());
+    GrantSet suggested = GrantSet.of(new LabeledPolicy("suggested", hole.suggestion().policy()));
+    Set<String> stillUnused = actions(hole.findings().unused());
+    for (UnusedPermission unused : COVERED.findings().unused()) {
       if (unused.risk() == Risk.NOT_EFFECTIVE) {
         continue; // IAM never matches it: removing it takes nothing away, whatever the logs hold
       }
@@ -190,7 +192,7 @@ class CoverageVerdictsTest {
       String resource = unused.resource().equals("*") ? "*" : unused.resource();
       assertTrue(PolicyEvaluator.evaluate(suggested, unused.action(), resource).allowed(),
           unused.action() + " on " + resource + " could have been used in the hole, yet the suggestion drops it");
-      assertTrue(hole.notObservable().stream().anyMatch(n -> n.action().equals(unused.action())
+      assertTrue(hole.findings().notObservable().stream().anyMatch(n -> n.action().equals(unused.action())
           && rules.contains(n.visibility())), unused.action() + " is reported with the hole's rule");
     }
   }

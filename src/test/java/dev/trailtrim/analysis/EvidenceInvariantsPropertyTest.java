@@ -90,8 +90,8 @@ class EvidenceInvariantsPropertyTest {
           evidence);
       String where = "case " + c + " (" + grants.policies() + ", acting " + acting + ", min " + minDays + ", logs "
           + logs.accounts() + ")";
-      assertNotNull(analysis.suggestedPolicy(), where);
-      GrantSet suggested = GrantSet.of(new LabeledPolicy("suggested", analysis.suggestedPolicy()));
+      assertNotNull(analysis.suggestion(), where);
+      GrantSet suggested = GrantSet.of(new LabeledPolicy("suggested", analysis.suggestion().policy()));
       for (ActionUsage use : usage.usages()) {
         assertTrue(PolicyEvaluator.evaluate(suggested, use.access().action(), use.access().resource()).allowed(),
             where + ": the call " + use.access() + " is not allowed by the suggestion");
@@ -133,7 +133,7 @@ class EvidenceInvariantsPropertyTest {
       RoleAnalysis analysis = RoleAnalyzer.analyze(context(), grants, usage, CATALOG, evidence.over(view, logs),
           SafetyControls.NONE, evidence);
       String where = "case " + c + " (" + grants.policies() + ", acting " + acting + ", trails " + documents + ")";
-      GrantSet suggested = GrantSet.of(new LabeledPolicy("suggested", analysis.suggestedPolicy()));
+      GrantSet suggested = GrantSet.of(new LabeledPolicy("suggested", analysis.suggestion().policy()));
       for (ActionUsage use : usage.usages()) {
         assertTrue(PolicyEvaluator.evaluate(suggested, use.access().action(), use.access().resource()).allowed(),
             where + ": the call " + use.access() + " is not allowed by the suggestion");

@@ -53,13 +53,13 @@ class RealSnapshotAnalysisTest {
           new ObservationWindow(LocalDate.of(2024, 6, 1), LocalDate.of(2024, 6, 30)), "test");
       RoleAnalysis analysis = RoleAnalyzer.analyze(ctx, grants, new RoleUsage(grants.roleArn(), List.of()), catalog,
           SOME_HIDDEN);
-      assertEquals(List.of(), analysis.used());
-      assertTrue(analysis.suggestedPolicy().statements().stream()
+      assertEquals(List.of(), analysis.findings().used());
+      assertTrue(analysis.suggestion().policy().statements().stream()
           .allMatch(s -> s.sid().startsWith("KeptNotObservable") || s.sid().startsWith("KeptDeny")),
-          "with no use only kept permissions remain: " + PolicyJson.render(analysis.suggestedPolicy()));
+          "with no use only kept permissions remain: " + PolicyJson.render(analysis.suggestion().policy()));
       assertEquals(RoleReportJson.render(analysis), RoleReportJson.render(RoleAnalyzer.analyze(ctx, grants,
           new RoleUsage(grants.roleArn(), List.of()), catalog, SOME_HIDDEN)));
-      kept += analysis.notObservable().size();
+      kept += analysis.findings().notObservable().size();
     }
     assertTrue(kept > 0);
   }

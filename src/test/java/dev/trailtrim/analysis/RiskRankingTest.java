@@ -51,7 +51,7 @@ class RiskRankingTest {
   }
 
   private static List<String> ranked(RoleAnalysis analysis) {
-    return analysis.unused().stream().map(u -> u.risk().label() + " " + u.action()).toList();
+    return analysis.findings().unused().stream().map(u -> u.risk().label() + " " + u.action()).toList();
   }
 
   private static final String MIXED = "{'Effect':'Allow','Action':['iam:PassRole','ec2:RunInstances','lambda:CreateFunction',"
@@ -73,14 +73,14 @@ class RiskRankingTest {
         "write iam:TagRole",
         "read s3:GetObject",
         "list s3:ListBucket"), ranked(analysis));
-    UnusedPermission runInstances = analysis.unused().stream()
+    UnusedPermission runInstances = analysis.findings().unused().stream()
         .filter(u -> u.action().toString().equals("ec2:RunInstances")).findFirst().orElseThrow();
     assertEquals("completes CreateEC2WithExistingInstanceProfile (iam:PassRole + ec2:RunInstances)",
         runInstances.riskReason());
-    UnusedPermission passRole = analysis.unused().stream()
+    UnusedPermission passRole = analysis.findings().unused().stream()
         .filter(u -> u.action().toString().equals("iam:PassRole")).findFirst().orElseThrow();
     assertTrue(passRole.riskReason().startsWith("iam:PassRole hands another role to a service"), passRole.riskReason());
-    UnusedPermission list = analysis.unused().get(analysis.unused().size() - 1);
+    UnusedPermission list = analysis.findings().unused().get(analysis.findings().unused().size() - 1);
     assertEquals("access level List", list.riskReason());
   }
 
@@ -95,18 +95,20 @@ class RiskRankingTest {
     assertTrue(ranked.contains("not-effective iam:PassRole"), ranked.toString());
     assertTrue(ranked.contains("not-effective iam:CreatePolicyVersion"), ranked.toString());
     assertEquals("not-effective", ranked.get(ranked.size() - 1).split(" ")[0]);
-    assertEquals("the permissions boundary blocks it", analysis.unused().get(analysis.unused().size() - 1).riskReason());
+    assertEquals("the permissions boundary blocks it", analysis.findings().unused().get(analysis.findings()
+        .unused().size() - 1).riskReason());
   }
 
   @Test
   void perServiceRowsTakeTheRiskOfTheirRiskiestAction() {
     RoleAnalysis analysis = analyze(grants("{'Effect':'Allow','NotAction':'s3:*','Resource':'*'}", null));
-    UnusedPermission iam = analysis.unused().stream().filter(u -> u.action().toString().equals("iam:*")).findFirst()
+    UnusedPermission iam = analysis.findings().unused().stream().filter(u -> u.action().toString()
+        .equals("iam:*")).findFirst()
         .orElseThrow();
     assertEquals(Risk.PRIVILEGE_ESCALATION, iam.risk());
     assertTrue(iam.riskReason().matches("iam:\\w+ \\(one of \\d+ granted iam actions\\): .+"), iam.riskReason());
     // Every risk before every lower one.
-    List<Risk> risks = analysis.unused().stream().map(UnusedPermission::risk).toList();
+    List<Risk> risks = analysis.findings().unused().stream().map(UnusedPermission::risk).toList();
     List<Risk> sorted = new ArrayList<>(risks);
     sorted.sort(null);
     assertEquals(sorted, risks);

@@ -36,12 +36,12 @@ class RoleAnalyzerTest {
     RoleAnalysis analysis = AnalysisFixtures.analysis();
     assertTrue(analysis.grantsKnown());
     assertEquals(List.of("dynamodb:GetItem", "logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage"),
-        analysis.used().stream().map(u -> u.action().toString()).toList());
-    UsedPermission get = analysis.used().get(0);
+        analysis.findings().used().stream().map(u -> u.action().toString()).toList());
+    UsedPermission get = analysis.findings().used().get(0);
     assertEquals(AccessLevel.READ, get.accessLevel());
     assertEquals("inline:orders-db#1 (Sid OrdersTable)", get.resources().get(0).allowedBy());
     assertEquals(RoleAnalyzer.RULE_ALLOWED, get.resources().get(0).decidedBy());
-    assertEquals(RoleAnalyzer.RULE_NOT_EXPLAINED, analysis.used().get(3).resources().get(0).decidedBy());
+    assertEquals(RoleAnalyzer.RULE_NOT_EXPLAINED, analysis.findings().used().get(3).resources().get(0).decidedBy());
 
     // Riskiest first: Write, then List; a grant IAM never matches last.
     assertEquals(List.of(
@@ -51,25 +51,27 @@ class RoleAnalyzerTest {
         "list s3:ListBucket arn:aws:s3:::orders-in inline:files#1 (Sid ReadInput) management-event-never-seen",
         "list s3:ListBucket arn:aws:s3:::orders-in/* inline:files#1 (Sid ReadInput) management-event-never-seen",
         "not-effective s3:ListAllMyBuckets arn:aws:s3:::orders-in inline:files#2 action-needs-resource-star"),
-        analysis.unused().stream().map(u -> u.risk().label() + " " + u.action() + " " + u.resource() + " " + u.grantedBy()
+        analysis.findings().unused().stream().map(u -> u.risk().label() + " " + u.action() + " " + u.resource()
+            + " " + u.grantedBy()
             + " " + u.decidedBy()).toList());
     assertEquals(List.of(
         "logs:PutLogEvents * NOT_LOGGED",
         "s3:GetObject arn:aws:s3:::orders-in DATA_EVENT_NOT_LOGGED",
         "s3:GetObject arn:aws:s3:::orders-in/* DATA_EVENT_NOT_LOGGED"),
-        analysis.notObservable().stream().map(n -> n.action() + " " + n.resource() + " " + n.visibility()).toList());
-    assertEquals(1, analysis.denied().size());
-    assertEquals("AccessDenied", analysis.denied().get(0).errorCode());
-    assertEquals(1, analysis.notGrantedButUsed().size());
-    assertEquals("sqs:SendMessage", analysis.notGrantedButUsed().get(0).action().toString());
-    assertEquals(3, analysis.notGrantedButUsed().get(0).count());
+        analysis.findings().notObservable().stream().map(n -> n.action() + " " + n.resource() + " "
+            + n.visibility()).toList());
+    assertEquals(1, analysis.findings().denied().size());
+    assertEquals("AccessDenied", analysis.findings().denied().get(0).errorCode());
+    assertEquals(1, analysis.findings().unexplained().size());
+    assertEquals("sqs:SendMessage", analysis.findings().unexplained().get(0).action().toString());
+    assertEquals(3, analysis.findings().unexplained().get(0).count());
     assertEquals(9, analysis.granted().actionCount());
   }
 
   @Test
   void suggestsUsedAndNotObservableOnlyNeverDeniedOrUnexplained() {
     RoleAnalysis analysis = AnalysisFixtures.analysis();
-    String policy = PolicyJson.render(analysis.suggestedPolicy());
+    String policy = PolicyJson.render(analysis.suggestion().policy());
     assertEquals(String.join("\n",
         "{",
         "  \"Version\": \"2012-10-17\",",
@@ -107,7 +109,7 @@ class RoleAnalyzerTest {
         "  ]",
         "}",
         ""), policy);
-    assertTrue(analysis.suggestedSize().withinLimit());
+    assertTrue(analysis.suggestion().size().withinLimit());
   }
 
   @Test
@@ -115,10 +117,10 @@ class RoleAnalyzerTest {
     RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), null, AnalysisFixtures.usage(), CATALOG,
         AnalysisFixtures.OBSERVABILITY);
     assertFalse(analysis.grantsKnown());
-    assertEquals(4, analysis.used().size());
-    assertEquals(1, analysis.denied().size());
-    assertEquals(List.of(), analysis.unused());
-    assertNull(analysis.suggestedPolicy());
+    assertEquals(4, analysis.findings().used().size());
+    assertEquals(1, analysis.findings().denied().size());
+    assertEquals(List.of(), analysis.findings().unused());
+    assertNull(analysis.suggestion());
     assertEquals(List.of("Role " + AnalysisFixtures.ROLE_ARN + " is not in the IAM snapshot: its grants are unknown, so"
         + " nothing is called unused and no policy is suggested"), analysis.problems());
   }
@@ -131,14 +133,16 @@ class RoleAnalyzerTest {
                 + "[\"iam:*\",\"organizations:*\"],\"Resource\":\"*\"}}"))), null, List.of());
     RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), grants, AnalysisFixtures.usage(), CATALOG,
         AnalysisFixtures.OBSERVABILITY);
-    assertTrue(analysis.unused().stream().allMatch(u -> u.action().name().equals("*")));
-    assertTrue(analysis.unused().stream().noneMatch(u -> u.action().service().equals("iam")));
-    assertTrue(analysis.unused().stream().anyMatch(u -> u.action().toString().equals("ec2:*")));
-    assertTrue(analysis.unused().stream().noneMatch(u -> u.action().toString().equals("dynamodb:*")), "dynamodb was used");
-    assertTrue(analysis.unused().size() < CATALOG.serviceCount());
+    assertTrue(analysis.findings().unused().stream().allMatch(u -> u.action().name().equals("*")));
+    assertTrue(analysis.findings().unused().stream().noneMatch(u -> u.action().service().equals("iam")));
+    assertTrue(analysis.findings().unused().stream().anyMatch(u -> u.action().toString().equals("ec2:*")));
+    assertTrue(analysis.findings().unused().stream().noneMatch(u -> u.action().toString().equals("dynamodb:*")),
+        "dynamodb was used");
+    assertTrue(analysis.findings().unused().size() < CATALOG.serviceCount());
     assertTrue(analysis.problems().stream().anyMatch(p -> p.contains("it is reported per service")), analysis.problems().toString());
-    assertTrue(analysis.suggestedPolicy().statements().stream().anyMatch(s -> s.actions().contains("sqs:SendMessage")));
-    assertTrue(analysis.suggestedPolicy().statements().stream()
+    assertTrue(analysis.suggestion().policy().statements().stream().anyMatch(s -> s.actions()
+        .contains("sqs:SendMessage")));
+    assertTrue(analysis.suggestion().policy().statements().stream()
         .anyMatch(s -> s.sid().startsWith("KeptNotObservableLogs") && s.actions().contains("logs:PutLogEvents")));
   }
 
@@ -152,10 +156,11 @@ class RoleAnalyzerTest {
     RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), AnalysisFixtures.grants(), usage, CATALOG,
         AnalysisFixtures.OBSERVABILITY);
     assertEquals(List.of("dynamodb:GetItem AccessDeniedException"),
-        analysis.denied().stream().map(d -> d.action() + " " + d.errorCode()).toList());
+        analysis.findings().denied().stream().map(d -> d.action() + " " + d.errorCode()).toList());
     assertEquals(List.of("dynamodb:DeleteItem ThrottlingException false", "dynamodb:PutItem ConditionalCheckFailedException true"),
-        analysis.failed().stream().map(f -> f.action() + " " + f.errorCode() + " " + f.countsAsUse()).toList());
-    String policy = PolicyJson.render(analysis.suggestedPolicy());
+        analysis.findings().failed().stream().map(f -> f.action() + " " + f.errorCode() + " "
+            + f.countsAsUse()).toList());
+    String policy = PolicyJson.render(analysis.suggestion().policy());
     assertTrue(policy.contains("dynamodb:PutItem"), policy);
     assertFalse(policy.contains("dynamodb:DeleteItem"), policy);
     assertFalse(policy.contains("dynamodb:GetItem"), policy);
@@ -179,11 +184,11 @@ class RoleAnalyzerTest {
         null, List.of());
     RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), grants, usage, CATALOG,
         AnalysisFixtures.OBSERVABILITY);
-    assertEquals(List.of(), analysis.notGrantedButUsed());
-    GrantSet suggested = GrantSet.of(new LabeledPolicy("suggested", analysis.suggestedPolicy()));
+    assertEquals(List.of(), analysis.findings().unexplained());
+    GrantSet suggested = GrantSet.of(new LabeledPolicy("suggested", analysis.suggestion().policy()));
     assertTrue(PolicyEvaluator.evaluate(suggested, IamAction.parse("secretsmanager:GetSecretValue"),
         "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/orders/db-Ab3dEf").allowed(),
-        PolicyJson.render(analysis.suggestedPolicy()));
+        PolicyJson.render(analysis.suggestion().policy()));
   }
 
   /** report-exporter of the sample logs: the identity policy grants more than its boundary lets through. */
@@ -223,16 +228,17 @@ class RoleAnalyzerTest {
         "arn:aws:s3:::acme-reports/exports/a.csv", null, 5, AnalysisFixtures.DAY_1, AnalysisFixtures.DAY_1)));
     RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), grants, usage, CATALOG, NOTHING_BUT_MANAGEMENT);
 
-    List<String> blocked = analysis.unused().stream().filter(u -> u.decidedBy().equals(RoleAnalyzer.RULE_BLOCKED_BY_BOUNDARY))
+    List<String> blocked = analysis.findings().unused().stream().filter(u -> u.decidedBy()
+        .equals(RoleAnalyzer.RULE_BLOCKED_BY_BOUNDARY))
         .map(u -> u.action() + " " + u.resource()).toList();
     assertTrue(blocked.contains("iam:PassRole *"), blocked.toString());
     assertTrue(blocked.contains("dynamodb:PutItem *"), blocked.toString());
     assertTrue(blocked.contains("s3:ReplicateObject arn:aws:s3:::acme-reports/*"), blocked.toString());
     assertFalse(blocked.stream().anyMatch(b -> b.startsWith("dynamodb:GetItem ") || b.startsWith("s3:PutObject ")), blocked.toString());
     assertEquals(List.of("dynamodb:GetItem", "dynamodb:Query", "s3:GetObject", "s3:PutObject"),
-        analysis.notObservable().stream().map(n -> n.action().toString()).distinct().toList());
+        analysis.findings().notObservable().stream().map(n -> n.action().toString()).distinct().toList());
 
-    PolicyDocument suggested = analysis.suggestedPolicy();
+    PolicyDocument suggested = analysis.suggestion().policy();
     List<String> actions = suggested.statements().stream().flatMap(st -> st.actions().stream()).toList();
     assertEquals(List.of("s3:PutObject", "dynamodb:GetItem", "dynamodb:Query", "s3:GetObject", "s3:PutObject"), actions,
         PolicyJson.render(suggested));
@@ -252,7 +258,7 @@ class RoleAnalyzerTest {
         + "{'Effect':'Allow','Action':'s3:GetObject','Resource':'arn:aws:s3:::*/public/*'}");
     RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), grants,
         new RoleUsage(AnalysisFixtures.ROLE_ARN, List.of()), CATALOG, NOTHING_BUT_MANAGEMENT);
-    PolicyDocument suggested = analysis.suggestedPolicy();
+    PolicyDocument suggested = analysis.suggestion().policy();
     assertEquals(List.of("dynamodb:GetItem arn:aws:dynamodb:*:*:table/orders"), suggested.statements().stream()
         .map(st -> String.join(",", st.actions()) + " " + String.join(",", st.resources())).toList(), PolicyJson.render(suggested));
     assertTrue(analysis.problems().contains("Left out of the suggestion for s3:GetObject: arn:aws:s3:::acme-reports/* granted by"

@@ -49,12 +49,12 @@ class SafetyControlsTest {
   }
 
   private static boolean suggestionAllows(RoleAnalysis analysis, String action, String resource) {
-    return PolicyEvaluator.evaluate(GrantSet.of(new LabeledPolicy("suggested", analysis.suggestedPolicy())),
+    return PolicyEvaluator.evaluate(GrantSet.of(new LabeledPolicy("suggested", analysis.suggestion().policy())),
         IamAction.parse(action), resource).allowed();
   }
 
   private static List<String> kept(RoleAnalysis analysis) {
-    return analysis.keptBySafety().stream().map(k -> k.rule() + " " + k.action() + " " + k.resource()).toList();
+    return analysis.safety().kept().stream().map(k -> k.rule() + " " + k.action() + " " + k.resource()).toList();
   }
 
   @Test
@@ -65,11 +65,11 @@ class SafetyControlsTest {
     assertTrue(analysis.skipped());
     assertEquals(List.of(new SafetyDecision(RoleAnalyzer.RULE_SKIPPED, "The role ARN matches skip.roles pattern"
         + " 'arn:aws:iam::111122223333:role/*/orders-?n': its grants are not diffed and no policy is suggested")),
-        analysis.safety());
-    assertNull(analysis.suggestedPolicy());
-    assertEquals(List.of(), analysis.unused());
-    assertEquals(List.of(), analysis.notObservable());
-    assertEquals(4, analysis.used().size(), "what the role did is still reported");
+        analysis.safety().decisions());
+    assertNull(analysis.suggestion());
+    assertEquals(List.of(), analysis.findings().unused());
+    assertEquals(List.of(), analysis.findings().notObservable());
+    assertEquals(4, analysis.findings().used().size(), "what the role did is still reported");
     assertTrue(RoleReportJson.render(analysis).contains("\"rule\": \"skipped-by-config\""));
     assertFalse(analyze(AnalysisFixtures.grants(), controls(List.of("arn:aws:iam::*:role/orders-fn"), List.of(), 0, 0, ""))
         .skipped(), "a glob matches the whole ARN, path included");
@@ -81,15 +81,17 @@ class SafetyControlsTest {
         controls(List.of(), List.of("dynamodb:Delete*", "logs:CreateLogStream"), 0, 0, ""));
     assertEquals(List.of("protected-by-config dynamodb:DeleteItem " + TABLE), kept(analysis));
     assertEquals("matches protect.actions pattern 'dynamodb:Delete*': kept as granted",
-        analysis.keptBySafety().get(0).detail());
-    assertTrue(analysis.unused().stream().noneMatch(u -> u.action().toString().equals("dynamodb:DeleteItem")));
-    assertTrue(analysis.unused().stream().anyMatch(u -> u.action().toString().equals("dynamodb:PutItem")));
-    assertTrue(suggestionAllows(analysis, "dynamodb:DeleteItem", TABLE), PolicyJson.render(analysis.suggestedPolicy()));
+        analysis.safety().kept().get(0).detail());
+    assertTrue(analysis.findings().unused().stream().noneMatch(u -> u.action().toString()
+        .equals("dynamodb:DeleteItem")));
+    assertTrue(analysis.findings().unused().stream().anyMatch(u -> u.action().toString().equals("dynamodb:PutItem")));
+    assertTrue(suggestionAllows(analysis, "dynamodb:DeleteItem", TABLE),
+        PolicyJson.render(analysis.suggestion().policy()));
     assertFalse(suggestionAllows(analysis, "dynamodb:PutItem", TABLE));
     // Used on one log stream, granted on "*": protected, so kept on "*" rather than narrowed.
     assertTrue(suggestionAllows(analysis, "logs:CreateLogStream",
         "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/other:log-stream:x"));
-    assertTrue(analysis.suggestedPolicy().statements().stream().anyMatch(s -> s.sid().startsWith("KeptProtected")));
+    assertTrue(analysis.suggestion().policy().statements().stream().anyMatch(s -> s.sid().startsWith("KeptProtected")));
     // Without protection it is narrowed to the observed log group.
     assertFalse(suggestionAllows(AnalysisFixtures.analysis(), "logs:CreateLogStream",
         "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/other:log-stream:x"));
@@ -98,10 +100,11 @@ class SafetyControlsTest {
   @Test
   void aWindowShorterThanTheMinimumKeepsEverythingGranted() {
     RoleAnalysis analysis = analyze(AnalysisFixtures.grants(), controls(List.of(), List.of(), 31, 0, ""));
-    assertEquals(1, analysis.safety().size());
-    assertEquals(RoleAnalyzer.RULE_WINDOW_TOO_SHORT, analysis.safety().get(0).rule());
+    assertEquals(1, analysis.safety().decisions().size());
+    assertEquals(RoleAnalyzer.RULE_WINDOW_TOO_SHORT, analysis.safety().decisions().get(0).rule());
     assertEquals("The window 2024-06-01..2024-06-30 has 30 days, fewer than min.observation.days=31: nothing is"
-        + " suggested for removal, the suggestion keeps everything granted", analysis.safety().get(0).detail());
+        + " suggested for removal, the suggestion keeps everything granted", analysis.safety().decisions()
+            .get(0).detail());
     assertEquals(List.of(
         "observation-window-too-short dynamodb:DeleteItem " + TABLE,
         "observation-window-too-short dynamodb:PutItem " + TABLE,
@@ -110,21 +113,23 @@ class SafetyControlsTest {
         "observation-window-too-short s3:ListBucket arn:aws:s3:::orders-in/*"), kept(analysis));
     // Only what is not effectively granted stays unused: removing it changes nothing.
     assertEquals(List.of("s3:ListAllMyBuckets action-needs-resource-star"),
-        analysis.unused().stream().map(u -> u.action() + " " + u.decidedBy()).toList());
+        analysis.findings().unused().stream().map(u -> u.action() + " " + u.decidedBy()).toList());
     // The granted statements, as they are.
     List<Statement> granted = AnalysisFixtures.grants().policies().stream()
         .flatMap(p -> p.document().statements().stream()).toList();
     for (Statement statement : granted) {
-      assertTrue(analysis.suggestedPolicy().statements().stream().anyMatch(s -> s.actions().equals(statement.actions())
+      assertTrue(analysis.suggestion().policy().statements().stream().anyMatch(s -> s.actions()
+          .equals(statement.actions())
           && s.resources().equals(statement.resources())), statement + " in\n"
-          + PolicyJson.render(analysis.suggestedPolicy()));
+          + PolicyJson.render(analysis.suggestion().policy()));
     }
-    assertTrue(analysis.suggestedPolicy().statements().stream().anyMatch(s -> "OrdersTable".equals(s.sid())));
+    assertTrue(analysis.suggestion().policy().statements().stream().anyMatch(s -> "OrdersTable".equals(s.sid())));
     assertTrue(suggestionAllows(analysis, "dynamodb:DeleteItem", TABLE));
     assertTrue(suggestionAllows(analysis, "logs:CreateLogGroup", "*"));
     assertFalse(suggestionAllows(analysis, "dynamodb:DeleteItem", TABLE + "2"), "never more than granted");
     // At the minimum, removal is suggested as usual.
-    assertEquals(List.of(), analyze(AnalysisFixtures.grants(), controls(List.of(), List.of(), 30, 0, "")).safety());
+    assertEquals(List.of(), analyze(AnalysisFixtures.grants(), controls(List.of(), List.of(), 30, 0, ""))
+        .safety().decisions());
   }
 
   @Test
@@ -133,20 +138,21 @@ class SafetyControlsTest {
     RoleAnalysis young = analyze(createdAt("2024-06-20T12:00:00Z"), thirtyDays);
     assertEquals(List.of(new SafetyDecision(RoleAnalyzer.RULE_ROLE_TOO_NEW, "The role was created"
         + " 2024-06-20T12:00:00Z, 10 days before the window's end, fewer than min.role.age.days=30: nothing is"
-        + " suggested for removal, the suggestion keeps everything granted")), young.safety());
-    assertTrue(young.keptBySafety().stream().allMatch(k -> k.rule().equals(RoleAnalyzer.RULE_ROLE_TOO_NEW)));
-    assertEquals(5, young.keptBySafety().size());
+        + " suggested for removal, the suggestion keeps everything granted")), young.safety().decisions());
+    assertTrue(young.safety().kept().stream().allMatch(k -> k.rule().equals(RoleAnalyzer.RULE_ROLE_TOO_NEW)));
+    assertEquals(5, young.safety().kept().size());
     assertTrue(suggestionAllows(young, "dynamodb:PutItem", TABLE));
     assertTrue(RoleReportJson.render(young).contains("\"roleCreateDate\": \"2024-06-20T12:00:00Z\""));
 
     RoleAnalysis unknown = analyze(createdAt(null), thirtyDays);
-    assertEquals(RoleAnalyzer.RULE_ROLE_TOO_NEW, unknown.safety().get(0).rule());
-    assertTrue(unknown.safety().get(0).detail().startsWith("The snapshot has no CreateDate for the role"));
+    assertEquals(RoleAnalyzer.RULE_ROLE_TOO_NEW, unknown.safety().decisions().get(0).rule());
+    assertTrue(unknown.safety().decisions().get(0).detail().startsWith("The snapshot has no CreateDate for the role"));
 
     RoleAnalysis oldEnough = analyze(createdAt("2024-05-31T23:59:59Z"), thirtyDays);
-    assertEquals(List.of(), oldEnough.safety(), "30 days before the window's end");
+    assertEquals(List.of(), oldEnough.safety().decisions(), "30 days before the window's end");
     assertFalse(suggestionAllows(oldEnough, "dynamodb:PutItem", TABLE));
-    assertEquals(List.of(), analyze(createdAt(null), SafetyControls.NONE).safety(), "0 turns the check off");
+    assertEquals(List.of(), analyze(createdAt(null), SafetyControls.NONE).safety().decisions(),
+        "0 turns the check off");
   }
 
   @Test
@@ -155,12 +161,14 @@ class SafetyControlsTest {
     assertEquals(List.of("opted-out-by-sid dynamodb:DeleteItem " + TABLE, "opted-out-by-sid dynamodb:PutItem " + TABLE),
         kept(analysis));
     assertEquals("Sid 'OrdersTable' starts with opt.out.sid.prefix 'Orders': the statement is kept as it is",
-        analysis.keptBySafety().get(0).detail());
+        analysis.safety().kept().get(0).detail());
     Statement granted = AnalysisFixtures.grants().policies().stream().filter(p -> p.name().equals("orders-db"))
         .findFirst().orElseThrow().document().statements().get(0);
-    assertTrue(analysis.suggestedPolicy().statements().contains(granted), PolicyJson.render(analysis.suggestedPolicy()));
+    assertTrue(analysis.suggestion().policy().statements().contains(granted),
+        PolicyJson.render(analysis.suggestion().policy()));
     // The other statements are tightened as usual.
-    assertTrue(analysis.unused().stream().anyMatch(u -> u.action().toString().equals("logs:CreateLogGroup")));
+    assertTrue(analysis.findings().unused().stream().anyMatch(u -> u.action().toString()
+        .equals("logs:CreateLogGroup")));
     assertFalse(suggestionAllows(analysis, "logs:CreateLogGroup", "*"));
   }
 
@@ -177,7 +185,7 @@ class SafetyControlsTest {
     RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), grants,
         new RoleUsage(AnalysisFixtures.ROLE_ARN, List.of()), CATALOG, AnalysisFixtures.OBSERVABILITY,
         controls(List.of(), List.of(), 0, 1, ""));
-    assertEquals(RoleAnalyzer.RULE_ROLE_TOO_NEW, analysis.safety().get(0).rule());
+    assertEquals(RoleAnalyzer.RULE_ROLE_TOO_NEW, analysis.safety().decisions().get(0).rule());
     for (String action : List.of("dynamodb:GetItem", "dynamodb:PutItem", "sqs:SendMessage")) {
       assertTrue(suggestionAllows(analysis, action, TABLE.replace("dynamodb", action.split(":")[0])), action);
     }

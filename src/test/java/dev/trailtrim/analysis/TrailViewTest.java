@@ -66,11 +66,11 @@ class TrailViewTest {
   @Test
   void theUnrecordedBucketIsKeptNarrowedAndTheRestIsUnused() throws IOException {
     RoleAnalysis analysis = analyze("{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}");
-    assertEquals(List.of("arn:aws:s3:::secret-bucket/*"), analysis.notObservable().stream()
+    assertEquals(List.of("arn:aws:s3:::secret-bucket/*"), analysis.findings().notObservable().stream()
         .filter(n -> n.visibility() == Visibility.PARTLY_RECORDED).map(NotObservablePermission::resource).toList());
-    assertTrue(analysis.unused().stream().anyMatch(u -> u.action().toString().equals("s3:GetObject")
-        && u.resource().equals("*")), analysis.unused().toString());
-    GrantSet suggested = GrantSet.of(new LabeledPolicy("suggested", analysis.suggestedPolicy()));
+    assertTrue(analysis.findings().unused().stream().anyMatch(u -> u.action().toString().equals("s3:GetObject")
+        && u.resource().equals("*")), analysis.findings().unused().toString());
+    GrantSet suggested = GrantSet.of(new LabeledPolicy("suggested", analysis.suggestion().policy()));
     IamAction getObject = IamAction.parse("s3:GetObject");
     assertTrue(PolicyEvaluator.evaluate(suggested, getObject, "arn:aws:s3:::secret-bucket/reports/q3.csv").allowed(),
         "a read of the bucket no trail records could have happened: it stays allowed");
@@ -82,20 +82,20 @@ class TrailViewTest {
   void aGrantOnARecordedBucketIsProvablyUnused() throws IOException {
     RoleAnalysis analysis = analyze("{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
         + "\"Resource\":\"arn:aws:s3:::other-bucket/*\"}");
-    assertEquals(List.of(), analysis.notObservable());
-    assertEquals(1, analysis.unused().size());
+    assertEquals(List.of(), analysis.findings().notObservable());
+    assertEquals(1, analysis.findings().unused().size());
   }
 
   @Test
   void managementEventsOfAnExcludedSourceAreNotObservable() throws IOException {
     RoleAnalysis analysis = analyze("{\"Effect\":\"Allow\",\"Action\":[\"kms:Decrypt\",\"ssm:GetParameter\"],"
         + "\"Resource\":\"*\"}");
-    NotObservablePermission kms = analysis.notObservable().stream()
+    NotObservablePermission kms = analysis.findings().notObservable().stream()
         .filter(n -> n.action().toString().equals("kms:Decrypt")).findFirst().orElseThrow();
     assertEquals(Visibility.NOT_RECORDED_BY_TRAIL, kms.visibility());
     assertTrue(kms.reason().contains("kms"), kms.reason());
-    assertTrue(analysis.unused().stream().anyMatch(u -> u.action().toString().equals("ssm:GetParameter")));
-    GrantSet suggested = GrantSet.of(new LabeledPolicy("suggested", analysis.suggestedPolicy()));
+    assertTrue(analysis.findings().unused().stream().anyMatch(u -> u.action().toString().equals("ssm:GetParameter")));
+    GrantSet suggested = GrantSet.of(new LabeledPolicy("suggested", analysis.suggestion().policy()));
     assertTrue(PolicyEvaluator.evaluate(suggested, IamAction.parse("kms:Decrypt"), "*").allowed());
   }
 }

@@ -77,7 +77,7 @@ class PolicyTightenerTest {
         "    }",
         "  ]",
         "}"), statementsJson(result.policy()));
-    assertEquals(List.of(), result.notAllowedByGrant());
+    assertEquals(List.of(), result.unexplained());
     assertTrue(result.size().withinLimit());
     assertEquals(PolicyJson.sizeWithoutWhitespace(result.policy()), result.size().sizeWithoutWhitespace());
   }
@@ -125,9 +125,9 @@ class PolicyTightenerTest {
     TighteningResult result = PolicyTightener.tighten(granted, List.of(use("sqs:SendMessage", "arn:aws:sqs:eu-west-1:1:q"),
         use("s3:DeleteObject", "arn:aws:s3:::b/k"), use("s3:PutObject", "arn:aws:s3:::b/k")), List.of(), CATALOG);
     assertEquals(List.of(Verdict.EXPLICITLY_DENIED, Verdict.NOT_ALLOWED),
-        result.notAllowedByGrant().stream().map(UnexplainedUse::verdict).toList());
+        result.unexplained().stream().map(UnexplainedAccess::verdict).toList());
     assertEquals("explicitly denied by inline:p#2, yet it succeeded: the snapshot differs from the policies in force then",
-        result.notAllowedByGrant().get(0).reason());
+        result.unexplained().get(0).reason());
     assertEquals(List.of("AllowS3", "KeptDenyNoSecrets"), result.policy().statements().stream().map(Statement::sid).toList());
     assertEquals(List.of("arn:aws:s3:::secret/*"), result.policy().statements().get(1).resources());
   }
@@ -153,7 +153,7 @@ class PolicyTightenerTest {
     GrantSet granted = grants("{'Effect':'Allow','Action':'secretsmanager:GetSecretValue','Resource':'" + secrets + "prod/orders/*'}");
     TighteningResult result = PolicyTightener.tighten(granted,
         List.of(use("secretsmanager:GetSecretValue", secrets + "prod/orders/db-??????")), List.of(), CATALOG);
-    assertEquals(List.of(), result.notAllowedByGrant());
+    assertEquals(List.of(), result.unexplained());
     assertEquals(List.of(secrets + "prod/orders/db-??????"), result.policy().statements().get(0).resources());
     GrantSet suggested = GrantSet.of(new LabeledPolicy("suggested", result.policy()));
     IamAction get = IamAction.parse("secretsmanager:GetSecretValue");
@@ -171,7 +171,7 @@ class PolicyTightenerTest {
         use("secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:1:secret:db-??????")), List.of(), CATALOG);
     assertEquals(List.of("arn:aws:s3:::b/a${*}b"), result.policy().statements().get(0).resources());
     assertEquals(1, result.policy().statements().size(), "db-?????? names more than the one granted secret");
-    assertEquals(List.of(Verdict.NOT_ALLOWED), result.notAllowedByGrant().stream().map(UnexplainedUse::verdict).toList());
+    assertEquals(List.of(Verdict.NOT_ALLOWED), result.unexplained().stream().map(UnexplainedAccess::verdict).toList());
     GrantSet suggested = GrantSet.of(new LabeledPolicy("suggested", result.policy()));
     assertTrue(PolicyEvaluator.evaluate(suggested, IamAction.parse("s3:GetObject"), "arn:aws:s3:::b/a${*}b").allowed());
     assertFalse(PolicyEvaluator.evaluate(suggested, IamAction.parse("s3:GetObject"), "arn:aws:s3:::b/axxb").allowed());
@@ -321,7 +321,7 @@ class PolicyTightenerTest {
         List.of(), CATALOG);
     assertEquals(List.of("s3:GetObject [arn:aws:s3:::b/*]"), result.policy().statements().stream()
         .map(st -> String.join(",", st.actions()) + " " + st.resources()).toList());
-    assertEquals(List.of("s3:PutObject " + Verdict.NOT_ALLOWED_BY_BOUNDARY), result.notAllowedByGrant().stream()
+    assertEquals(List.of("s3:PutObject " + Verdict.NOT_ALLOWED_BY_BOUNDARY), result.unexplained().stream()
         .map(u -> u.access().action() + " " + u.verdict()).toList());
   }
 

@@ -148,7 +148,7 @@ class ReportTablesTest {
         "action=sqs:SendMessage resource=arn:aws:sqs:eu-west-1:111122223333:orders access_level=Write "
             + "rule=not-explained-by-grant granted_by=null calls=3 first_seen=2024-06-01T03:00:00Z "
             + "last_seen=2024-06-01T04:00:00Z detail="
-            + AnalysisFixtures.analysis().notGrantedButUsed().get(0).reason()),
+            + AnalysisFixtures.analysis().findings().unexplained().get(0).reason()),
         rows(table, ReportTables.USED, "action", "resource", "access_level", "rule", "granted_by", "calls",
             "first_seen", "last_seen", "detail"));
     assertEquals(List.of(
@@ -212,7 +212,7 @@ class ReportTablesTest {
     RoleAnalysis analysis = withSafetyAndFailures();
     ReportTables.Table table = permissions(analysis);
     assertEquals(List.of("action=dynamodb:DeleteItem resource=" + TABLE + " access_level=Write "
-            + "rule=protected-by-config detail=" + analysis.keptBySafety().get(0).detail()
+            + "rule=protected-by-config detail=" + analysis.safety().kept().get(0).detail()
             + " granted_by=inline:orders-db#1 (Sid OrdersTable)"),
         rows(table, ReportTables.KEPT_BY_SAFETY, "action", "resource", "access_level", "rule", "detail", "granted_by"));
     assertEquals(List.of(

@@ -105,7 +105,7 @@ class RoleReportJsonTest {
     List<String> names = SuggestedPolicyFiles.names(analysis);
     assertTrue(names.size() >= 4, names.toString());
     assertEquals("orders-fn.part-1.json", names.get(0));
-    assertEquals(analysis.suggestedParts().size(), names.size());
+    assertEquals(analysis.suggestion().parts().size(), names.size());
     com.fasterxml.jackson.databind.JsonNode suggested = new com.fasterxml.jackson.databind.ObjectMapper()
         .readTree(RoleReportJson.render(analysis)).path("suggestedPolicy");
     assertEquals("managed-policies", suggested.path("layout").asText());

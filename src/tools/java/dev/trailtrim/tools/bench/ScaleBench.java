@@ -109,10 +109,11 @@ public final class ScaleBench {
         RoleUsage roleUsage = view.usageByRole().getOrDefault(role.roleArn(), new RoleUsage(role.roleArn(), List.of()));
         RoleAnalysis analysis = RoleAnalyzer.analyze(new RoleContext(role.roleArn(), ACCOUNT, role.roleName(), window,
             "trust-policy"), role, roleUsage, catalog, observability);
-        statements += analysis.suggestedPolicy().statements().size();
-        PolicyJson.render(analysis.suggestedPolicy());
+        statements += analysis.suggestion().policy().statements().size();
+        PolicyJson.render(analysis.suggestion().policy());
         // A sample of the role's successful calls must be allowed by its suggestion.
-        GrantSet suggested = GrantSet.of(new dev.trailtrim.policy.LabeledPolicy("suggested", analysis.suggestedPolicy()));
+        GrantSet suggested = GrantSet.of(new dev.trailtrim.policy.LabeledPolicy("suggested",
+            analysis.suggestion().policy()));
         int roleIndex = Integer.parseInt(role.roleName().substring("fn-".length(), role.roleName().indexOf("-role")));
         for (long i = roleIndex; i < total; i += (long) roleCount * 997) {
           UsageKey call = row(i, roleCount, dayCount)._1();
