@@ -80,7 +80,7 @@ class SampleRunTest {
             .collectAsList();
         copy.put(path + ".jsonl", rows.stream().map(row -> row + "\n").collect(Collectors.joining()));
       } else {
-        copy.put(path, text.replace(checkout, "<checkout>"));
+        copy.put(path, text.replace(checkout, path.endsWith(".html") ? "&lt;checkout&gt;" : "<checkout>"));
       }
     });
     copy.remove("_SUCCESS");
