@@ -201,7 +201,9 @@ public final class HtmlReport {
     h.raw("<section class=\"glance\" aria-label=\"The estate at a glance\">\n");
     tile(h, Long.toString(rows.size()), "Lambda roles",
         summary.path("roles").path("withSuggestedPolicy").asLong() + " with a suggested policy");
-    tile(h, granted + " → " + suggested, "actions granted → suggested", "roles with a suggestion");
+    long withSuggestion = rows.stream().filter(r -> r.granted() >= 0 && r.suggested() >= 0).count();
+    tile(h, granted + " → " + suggested, "actions granted → suggested", (granted == 0 ? "" : Math.round(100.0
+        * (granted - suggested) / granted) + "% fewer, ") + "over the " + withSuggestion + " roles with a suggestion");
     tile(h, Long.toString(rows.stream().mapToLong(Row::unused).sum()), "actions unused",
         summary.path("permissions").path("unused").asLong() + " permissions (action, resource)");
     tile(h, Long.toString(rows.stream().mapToLong(Row::notObservable).sum()), "actions not observable",
