@@ -100,7 +100,7 @@ final class HtmlAssets {
       table.list { width: 100%; font-size: 12.5px; }
       table.list.narrow { width: auto; min-width: 420px; }
       table.list th, table.list td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: left;
-        vertical-align: top; overflow-wrap: anywhere; }
+        vertical-align: top; overflow-wrap: break-word; }
       table.list th { background: #f0f3f7; white-space: nowrap; }
       table.list td:first-child { white-space: nowrap; }
       td.rule { font: 12px ui-monospace, Menlo, Consolas, monospace; color: #2c4a7a; white-space: nowrap; }

@@ -589,7 +589,7 @@ public final class HtmlReport {
     for (JsonNode region : evidence.path("coverage")) {
       h.raw("<tr><td>").text(region.path("region").asText()).raw("</td><td class=\"num\">")
           .text(region.path("coveredDays").asText() + " / " + region.path("windowDays").asText())
-          .raw("</td><td>").text(region.path("notCovered").asText()).raw("</td></tr>\n");
+          .raw("</td><td>").text(orNone(region.path("notCovered").asText())).raw("</td></tr>\n");
     }
     h.raw("</tbody>\n</table>\n");
   }
@@ -668,7 +668,7 @@ public final class HtmlReport {
         account.getValue().fields().forEachRemaining(region -> h.raw("<tr><td>").text(account.getKey())
             .raw("</td><td>").text(region.getKey()).raw("</td><td class=\"num\">")
             .text(region.getValue().path("coveredDays").asText() + " / " + region.getValue().path("windowDays")
-                .asText()).raw("</td><td>").text(region.getValue().path("notCovered").asText())
+                .asText()).raw("</td><td>").text(orNone(region.getValue().path("notCovered").asText()))
             .raw("</td></tr>\n")));
     h.raw("</tbody>\n</table>\n<h3>Trail configuration</h3>\n");
     JsonNode trails = summary.path("trailConfiguration");
@@ -713,6 +713,10 @@ public final class HtmlReport {
       }
     });
     h.raw("</table>\n</div>\n");
+  }
+
+  private static String orNone(String text) {
+    return text.isEmpty() ? "none" : text;
   }
 
   /** {@code rejectedTotal} as "rejected total". */
