@@ -37,7 +37,8 @@ final class HtmlAssets {
       .tile .what { font-weight: 600; }
       .tile .detail { color: var(--muted); font-size: 12px; }
       .riskbar h2 { font-size: 14px; margin: 16px 0 6px; }
-      .riskbar .bar { display: flex; height: 26px; border-radius: 6px; overflow: hidden; border: 1px solid var(--line); }
+      .riskbar .bar { display: flex; height: 26px; border-radius: 6px; overflow: hidden;
+        border: 1px solid var(--line); }
       .riskbar .seg { display: flex; align-items: center; justify-content: center; font-size: 12px; font-weight: 600;
         white-space: nowrap; overflow: hidden; padding: 0 6px; }
       table { border-collapse: collapse; background: var(--card); }
@@ -107,7 +108,8 @@ final class HtmlAssets {
       table.counts th { text-align: left; font-weight: normal; color: var(--muted); padding: 2px 16px 2px 0; }
       table.counts td { padding: 2px 0; }
       table.counts tr.inner th { padding-left: 16px; }
-      .run-summary { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 4px 20px 12px; }
+      .run-summary { background: var(--card); border: 1px solid var(--line); border-radius: 8px;
+        padding: 4px 20px 12px; }
       .back { font-size: 12.5px; margin: 10px 0 0; }
       footer { padding: 12px 28px 24px; color: var(--muted); font-size: 12px; }
       @media (max-width: 1100px) { .glance { grid-template-columns: repeat(3, minmax(0, 1fr)); }

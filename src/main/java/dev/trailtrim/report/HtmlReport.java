@@ -105,7 +105,7 @@ public final class HtmlReport {
       roleSection(h, row, callsPerDay.get(row.role().report().path("roleArn").asText()));
     }
     runSummary(h, summary);
-    h.raw("</main>\n<footer>").text("trailtrim " + version + ", run " + runId + ". Every figure on this page"
+    h.raw("</main>\n<footer>").text("trailtrim " + version + ". Every figure on this page"
         + " comes from the run's files: summary.json, roles/<account>/<role>.json and policies/.")
         .raw("</footer>\n<script>\n").raw(HtmlAssets.SCRIPT).raw("</script>\n</body>\n</html>\n");
     return h.toString();

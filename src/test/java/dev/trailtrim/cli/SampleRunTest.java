@@ -365,10 +365,12 @@ class SampleRunTest {
     }
     assertEquals(outcome.roleLines().size(), roles.size());
     for (String role : roles) {
-      assertEquals(2, html.split("data-role=\"" + role + "\"", -1).length - 1, role + ": one overview row, one section");
+      assertEquals(2, html.split("data-role=\"" + role + "\"", -1).length - 1,
+          role + ": one overview row, one section");
     }
     assertEquals(roles.size(), html.split("<tr data-order=", -1).length - 1, "no other row in the overview");
     assertTrue(html.contains("trailtrim <b>" + TrailtrimMain.version() + "</b>"), "the version in the header");
-    assertTrue(html.contains("Run <b>sample</b>"));
+    String page = Files.readString(out.resolve("first/runs/sample/report.html"));
+    assertTrue(page.contains("<title>trailtrim report: run sample</title>") && page.contains("Run <b>sample</b>"));
   }
 }

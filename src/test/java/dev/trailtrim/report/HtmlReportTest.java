@@ -32,7 +32,8 @@ class HtmlReportTest {
        "coverage": {"accountRegionDays": 3, "coveredAccountRegionDays": 2,
          "byAccount": {"111122223333": {"us-east-1": {"coveredDays": 2, "windowDays": 3,
            "notCovered": "2026-11-02 (no logs)", "holes": []}}}},
-       "trailConfiguration": {"source": "trails.json", "trails": ["arn:aws:cloudtrail:us-east-1:111122223333:trail/main"],
+       "trailConfiguration": {"source": "trails.json",
+         "trails": ["arn:aws:cloudtrail:us-east-1:111122223333:trail/main"],
          "problems": [], "notUsedForAccounts": {}}}
       """;
 
