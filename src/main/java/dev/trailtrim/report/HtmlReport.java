@@ -102,7 +102,17 @@ public final class HtmlReport {
     glance(h, summary, rows);
     overview(h, rows, callsPerDay);
     for (Row row : rows) {
-      roleSection(h, row, callsPerDay.get(row.role().report().path("roleArn").asText()));
+      Html section = new Html();
+      try {
+        roleSection(section, row, callsPerDay.get(row.role().report().path("roleArn").asText()));
+      } catch (RuntimeException e) {
+        // One role's odd report costs its own section, never the page (and so never the run).
+        section = new Html().raw("<section class=\"role\" id=\"role-" + row.index() + "\" data-role=\"")
+            .attr(row.account() + "/" + row.name()).raw("\">\n<h2>").text(row.account() + " / " + row.name())
+            .raw("</h2>\n<p class=\"problem\">").text("This role's section could not be shown (" + e + "); its"
+                + " JSON report is complete.").raw("</p>\n</section>\n");
+      }
+      h.raw(section.toString());
     }
     runSummary(h, summary);
     h.raw("</main>\n<footer>").text("trailtrim " + version + ". Every figure on this page"

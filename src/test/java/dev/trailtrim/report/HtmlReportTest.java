@@ -248,6 +248,17 @@ class HtmlReportTest {
   }
 
   @Test
+  void aRoleThatCannotBeShownCostsOnlyItsOwnSection() throws IOException {
+    HtmlReport.Policy unreadable = new HtmlReport.Policy("inline:broken", null);
+    String html = render(List.of(role(report("odd", "write", 1), List.of(unreadable), List.of()),
+        role(report("fine", "read", 1), List.of(), List.of())), Map.of());
+    assertTrue(html.contains("<h2>111122223333 / odd</h2>\n<p class=\"problem\">This role&#39;s section could not be"
+        + " shown (java.lang.NullPointerException"), html);
+    assertTrue(html.contains("<section class=\"role\" id=\"role-2\" data-role=\"111122223333/fine\">"));
+    assertEquals(List.of(), HtmlChecks.structureProblems(html));
+  }
+
+  @Test
   void namesSummaryCountsInWords() {
     assertEquals("rejected total", HtmlReport.words("rejectedTotal"));
     assertEquals("with suggested policy", HtmlReport.words("withSuggestedPolicy"));
