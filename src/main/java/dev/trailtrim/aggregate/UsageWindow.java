@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -32,9 +33,11 @@ public final class UsageWindow {
    * @param compactedResources distinct resources those compacted patterns stand for
    * @param compactedPatterns  each compacted pattern, sorted: role, action, outcome ("ok" or the
    *                           error code), pattern and the number of resources it stands for
+   * @param callsPerDay        per role ARN, its records (calls of any outcome) per event day of the window that
+   *                           has any, sorted: the activity chart of {@code report.html}
    */
   public record View(Map<String, RoleUsage> usageByRole, IngestStats stats, long compactedActions,
-      long compactedResources, List<String> compactedPatterns) {}
+      long compactedResources, List<String> compactedPatterns, Map<String, SortedMap<LocalDate, Long>> callsPerDay) {}
 
   private UsageWindow() {}
 
@@ -45,7 +48,24 @@ public final class UsageWindow {
             u.resource(), Long.toString(u.resources())))
         .sorted().toList();
     return new View(byRole(usage.usage()), stats(stats, window, rejectSamplesPerReason), usage.compactedActions(),
-        usage.compactedResources(), patterns);
+        usage.compactedResources(), patterns, callsPerDay(stats, window));
+  }
+
+  /** Each role's calls per event day, from the per-day counters that are kept anyway: no extra pass over usage. */
+  static Map<String, SortedMap<LocalDate, Long>> callsPerDay(Map<DayKey, IngestStats> stats,
+      ObservationWindow window) {
+    Map<String, SortedMap<LocalDate, Long>> perRole = new TreeMap<>();
+    stats.forEach((key, slice) -> {
+      if (key.filesLevel()) {
+        return;
+      }
+      LocalDate day = LocalDate.parse(key.eventDay());
+      if (window.contains(day)) {
+        slice.roles().forEach((role, evidence) -> perRole.computeIfAbsent(role, r -> new TreeMap<>())
+            .merge(day, evidence.calls(), Long::sum));
+      }
+    });
+    return perRole;
   }
 
   /**

@@ -60,10 +60,12 @@ public record RoleAnalysis(RoleContext context, boolean grantsKnown, GrantedSumm
   /**
    * The suggested policy.
    *
-   * @param parts the documents to write: the policy itself when it fits inline, else the managed policies it is
-   *              split into ({@link PolicySize#layout()})
+   * @param parts   the documents to write: the policy itself when it fits inline, else the managed policies it is
+   *                split into ({@link PolicySize#layout()})
+   * @param actions the catalog actions its Allow statements grant, wildcards expanded as on the granted side (a
+   *                kept {@code s3:*} is every S3 action), so that granted and suggested counts compare
    */
-  public record Suggestion(PolicyDocument policy, PolicySize size, List<PolicyDocument> parts) {
+  public record Suggestion(PolicyDocument policy, PolicySize size, List<PolicyDocument> parts, int actions) {
 
     public Suggestion {
       Objects.requireNonNull(policy, "policy");
@@ -163,8 +165,8 @@ public record RoleAnalysis(RoleContext context, boolean grantsKnown, GrantedSumm
       return this;
     }
 
-    Builder suggestion(PolicyDocument policy, PolicySize size, List<PolicyDocument> parts) {
-      this.suggestion = new Suggestion(policy, size, parts);
+    Builder suggestion(PolicyDocument policy, PolicySize size, List<PolicyDocument> parts, int actions) {
+      this.suggestion = new Suggestion(policy, size, parts, actions);
       return this;
     }
 

@@ -12,14 +12,17 @@ import dev.trailtrim.model.IamAction;
 import dev.trailtrim.model.Observability;
 import dev.trailtrim.model.RoleContext;
 import dev.trailtrim.model.RoleUsage;
+import dev.trailtrim.policy.Effect;
 import dev.trailtrim.policy.GrantSet;
 import dev.trailtrim.policy.ObservedOnlyPolicy;
+import dev.trailtrim.policy.PolicyDocument;
 import dev.trailtrim.policy.PolicyTightener;
 import dev.trailtrim.policy.TighteningResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -107,8 +110,16 @@ public final class RoleAnalyzer {
         .problems(tightened.notes())
         .unused(diff.unused.stream().map(c -> c.ranked(diff.effective, escalation, catalog)).toList())
         .notObservable(diff.notObservable).unexplained(calls.unexplained(tightened.unexplained()))
-        .suggestion(tightened.policy(), tightened.size(), tightened.parts()).keptBySafety(diff.keptBySafety)
+        .suggestion(tightened.policy(), tightened.size(), tightened.parts(), allowedActions(tightened.policy(), catalog)).keptBySafety(diff.keptBySafety)
         .decisions(decisions).build();
+  }
+
+  /** The catalog actions a policy's Allow statements grant, counted as the granted side is. */
+  private static int allowedActions(PolicyDocument policy, IamCatalog catalog) {
+    Set<IamAction> actions = new HashSet<>();
+    policy.statements().stream().filter(s -> s.effect() == Effect.ALLOW)
+        .forEach(s -> actions.addAll(PolicyTightener.grantedActions(s, catalog)));
+    return actions.size();
   }
 
   /** A role the configuration skips: what it used is reported, its grants are not diffed. */

@@ -1,17 +1,11 @@
 package dev.trailtrim.cli;
 
 import dev.trailtrim.analysis.RoleAnalysis;
-import dev.trailtrim.catalog.IamCatalog;
-import dev.trailtrim.model.IamAction;
 import dev.trailtrim.model.RoleContext;
-import dev.trailtrim.policy.Effect;
-import dev.trailtrim.policy.PolicyTightener;
 import dev.trailtrim.report.RoleReportJson;
 import dev.trailtrim.report.SuggestedPolicyFiles;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /** The one line per role that a run prints: granted → suggested, and what was found. */
 final class RoleLine {
@@ -24,8 +18,8 @@ final class RoleLine {
         context.accountId() + "/" + context.roleName(), error, RoleReportJson.path(context));
   }
 
-  /** @param catalog expands the suggestion's wildcards as the granted side's are, so the two counts compare */
-  static String of(RoleContext context, RoleAnalysis analysis, IamCatalog catalog) {
+  /** Both counts are of catalog actions, wildcards expanded on both sides ({@link RoleAnalysis.Suggestion#actions}). */
+  static String of(RoleContext context, RoleAnalysis analysis) {
     String name = context.accountId() + "/" + context.roleName();
     if (!analysis.grantsKnown()) {
       List<String> observed = SuggestedPolicyFiles.observedOnlyPaths(analysis);
@@ -42,16 +36,12 @@ final class RoleLine {
       return String.format(Locale.ROOT, "  %-44s skipped by configuration (skip.roles): %d permissions used, "
           + "no policy suggested", name, analysis.findings().used().size());
     }
-    // Both sides count catalog actions: a kept s3:* is every s3 action, as it is on the granted side.
-    Set<IamAction> suggested = new HashSet<>();
-    analysis.suggestion().policy().statements().stream().filter(s -> s.effect() == Effect.ALLOW)
-        .forEach(s -> suggested.addAll(PolicyTightener.grantedActions(s, catalog)));
     // Reports list (action, resource) pairs; the line counts actions, so the numbers add up.
     long unusedActions = analysis.findings().unused().stream().map(u -> u.action()).distinct().count();
     long notObservableActions = analysis.findings().notObservable().stream().map(n -> n.action()).distinct().count();
     return String.format(Locale.ROOT,
         "  %-44s %5d granted -> %3d suggested actions; %d actions unused, %d not observable (kept), %d denied calls%s",
-        name, analysis.granted().actionCount(), suggested.size(), unusedActions, notObservableActions,
+        name, analysis.granted().actionCount(), analysis.suggestion().actions(), unusedActions, notObservableActions,
         analysis.findings().denied().stream().mapToLong(d -> d.count()).sum(),
         analysis.findings().unexplained().isEmpty() ? "" : ", " + analysis.findings().unexplained().size()
             + " used but not explained by the grants")

@@ -18,6 +18,7 @@ import dev.trailtrim.model.Observability;
 import dev.trailtrim.model.RoleContext;
 import dev.trailtrim.model.RoleUsage;
 import dev.trailtrim.policy.PolicyJson;
+import dev.trailtrim.report.HtmlReport;
 import dev.trailtrim.report.ReportTables;
 import dev.trailtrim.report.RoleReportJson;
 import dev.trailtrim.report.SuggestedPolicyFiles;
@@ -60,6 +61,8 @@ final class RoleStep {
     /** Records of role sessions by what became of them: used, not-lambda-role, unmapped, ... */
     final Map<String, Long> records = new TreeMap<>();
     final ReportTables.Collector tables;
+    /** Every Lambda role as report.html shows it, from its report and files. */
+    final List<HtmlReport.Role> pageRoles = new ArrayList<>();
 
     RoleSummary(IamCatalog catalog) {
       tables = new ReportTables.Collector(catalog);
@@ -122,7 +125,9 @@ final class RoleStep {
       } catch (RuntimeException e) {
         // One role's failure costs its own report and suggestion, never the run.
         String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-        writer.write(RoleReportJson.path(context), RoleReportJson.renderFailure(context, error));
+        String failure = RoleReportJson.renderFailure(context, error);
+        writer.write(RoleReportJson.path(context), failure);
+        summary.pageRoles.add(HtmlReport.Role.of(failure, roleGrants, Map.of()));
         summary.count("failed", 1);
         String line = RoleLine.failed(context, error);
         summary.lines.add(line);
@@ -131,6 +136,7 @@ final class RoleStep {
       }
       RoleAnalysis analysis = rendered.analysis();
       writer.write(RoleReportJson.path(context), rendered.report());
+      summary.pageRoles.add(HtmlReport.Role.of(rendered.report(), roleGrants, rendered.policies()));
       for (Map.Entry<String, String> policy : rendered.policies().entrySet()) {
         writer.write(policy.getKey(), policy.getValue());
       }
@@ -155,7 +161,7 @@ final class RoleStep {
       summary.count(SummaryJson.PERMISSIONS + "notObservable", analysis.findings().notObservable().size());
       summary.count(SummaryJson.PERMISSIONS + "keptBySafety", analysis.safety().kept().size());
       summary.count(SummaryJson.PERMISSIONS + "denied", analysis.findings().denied().size());
-      String line = RoleLine.of(context, analysis, catalog);
+      String line = RoleLine.of(context, analysis);
       summary.lines.add(line);
       log.accept(line);
     }

@@ -21,6 +21,7 @@ import dev.trailtrim.model.Counters;
 import dev.trailtrim.model.LogCoverage;
 import dev.trailtrim.policy.CanonicalJson;
 import dev.trailtrim.report.CoverageReport;
+import dev.trailtrim.report.HtmlReport;
 import dev.trailtrim.report.RunReports;
 import dev.trailtrim.report.SummaryJson;
 import java.io.IOException;
@@ -152,6 +153,8 @@ public final class TrailtrimJob {
     summary.set("coverage", CoverageReport.json(coverage));
     summary.set("trailConfiguration", trails.json());
     writer.write("summary.json", CanonicalJson.write(summary));
+    writer.write("report.html", HtmlReport.render(config.runId(), TrailtrimMain.version(), summary, roles.pageRoles,
+        usage.callsPerDay()));
     Instant finished = Instant.now();
     ObjectNode success = JSON.createObjectNode();
     success.put("runId", config.runId());

@@ -240,6 +240,7 @@ public final class RoleReportJson {
     suggested.put("generalisedToFit", size.generalisedToFit());
     suggested.put("managedPoliciesNeeded", size.managedPoliciesNeeded());
     suggested.put("statements", analysis.suggestion().policy().statements().size());
+    suggested.put("actions", analysis.suggestion().actions());
     // Where the job writes it: one inline policy, or managed policies of at most 6,144 characters each.
     suggested.put("layout", size.layout().label());
     ArrayNode files = suggested.putArray("files");

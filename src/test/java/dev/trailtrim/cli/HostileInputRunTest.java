@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailtrim.report.SafeNames;
+import dev.trailtrim.testing.HtmlChecks;
 import dev.trailtrim.testing.SparkTestSession;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -237,5 +238,16 @@ class HostileInputRunTest {
       }
     }
     assertEquals(expected, actual);
+  }
+
+  @Test
+  void theReportPageShowsEveryRoleUnderItsOwnName() throws IOException {
+    String html = Files.readString(run.resolve("report.html"));
+    assertEquals(List.of(), HtmlChecks.structureProblems(html));
+    assertEquals(outcome.roleLines().size(), html.split("<tr data-order=", -1).length - 1, "one row a role");
+    for (String name : List.of(UNICODE_NAME, LONG_NAME, "pathed-role")) {
+      assertEquals(2, html.split("data-role=\"" + ACCOUNT + "/" + name + "\"", -1).length - 1, name);
+    }
+    assertTrue(html.contains("<span class=\"flag\">analysis failed</span>"), "the role whose rendering failed");
   }
 }

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
@@ -89,11 +90,17 @@ final class JobRuns {
     return files;
   }
 
+  /** Where report.html names its run: runs of the same input under other ids are otherwise byte-identical. */
+  private static final Pattern RUN_ID_IN_PAGE = Pattern.compile("(<title>trailtrim report: run |Run <b>)[^<]*(<)");
+
   /**
    * A file's content as comparable text: the text itself, or for the binary Parquet tables their
-   * size and SHA-256, so equal text means equal bytes.
+   * size and SHA-256, so equal text means equal bytes; report.html with its run id as RUN-ID.
    */
   static String content(String path, byte[] bytes) {
+    if (path.equals("report.html")) {
+      return RUN_ID_IN_PAGE.matcher(new String(bytes, StandardCharsets.UTF_8)).replaceAll("$1RUN-ID$2");
+    }
     if (!path.endsWith(".parquet")) {
       return new String(bytes, StandardCharsets.UTF_8);
     }
@@ -103,6 +110,19 @@ final class JobRuns {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * report.html without the parts that show what was read (the estate's figures, the run's
+   * files, records and inputs): its overview and role sections, which must not change with them.
+   */
+  static String reportRoles(String html) {
+    int start = html.indexOf("<table id=\"overview\"");
+    int end = html.indexOf("<section class=\"run-summary\"");
+    if (start < 0 || end < start) {
+      throw new AssertionError("report.html has no overview and run summary: " + html);
+    }
+    return html.substring(start, end);
   }
 
   /** A copy of a folder tree, e.g. of the sample logs to put holes or bad files into. */

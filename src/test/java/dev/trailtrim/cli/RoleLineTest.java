@@ -46,7 +46,7 @@ class RoleLineTest {
     SafetyControls keepAll = new SafetyControls(List.of(), List.of(), 365, 0, "");
     RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), grants, AnalysisFixtures.usage(), CATALOG,
         AnalysisFixtures.OBSERVABILITY, keepAll);
-    int[] counts = counts(RoleLine.of(AnalysisFixtures.context(), analysis, CATALOG));
+    int[] counts = counts(RoleLine.of(AnalysisFixtures.context(), analysis));
     assertEquals(CATALOG.matching("s3:*").size() + 1, counts[0]);
     assertEquals(counts[0], counts[1]);
   }
@@ -56,7 +56,7 @@ class RoleLineTest {
     RoleGrants grants = grants("{'Effect':'Allow','Action':['s3:*','sqs:SendMessage','dynamodb:Get*'],'Resource':'*'}");
     RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), grants, AnalysisFixtures.usage(), CATALOG,
         AnalysisFixtures.OBSERVABILITY);
-    int[] counts = counts(RoleLine.of(AnalysisFixtures.context(), analysis, CATALOG));
+    int[] counts = counts(RoleLine.of(AnalysisFixtures.context(), analysis));
     assertEquals(CATALOG.matching("s3:*").size() + CATALOG.matching("dynamodb:Get*").size() + 1, counts[0]);
     // The calls the grant explains (dynamodb:GetItem, sqs:SendMessage) and s3:GetObject, kept as not observable.
     assertEquals(3, counts[1]);
@@ -66,7 +66,7 @@ class RoleLineTest {
   void aRoleMissingFromTheSnapshotNamesItsObservedOnlyPolicy() {
     RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), null, AnalysisFixtures.usage(), CATALOG,
         AnalysisFixtures.OBSERVABILITY);
-    String line = RoleLine.of(AnalysisFixtures.context(), analysis, CATALOG);
+    String line = RoleLine.of(AnalysisFixtures.context(), analysis);
     assertTrue(line.endsWith("grants unknown (not in the IAM snapshot): 4 permissions used, no policy suggested;"
         + " observed-only policy, not checked against any grant: policies-observed/111122223333/orders-fn.json"), line);
   }

@@ -62,7 +62,9 @@ class S3EndToEndTest {
       JobRuns.runOnSamples(local, "local");
       Map<String, String> onDisk = JobRuns.files(local.resolve("runs/local"));
       Map<String, String> comparable = new TreeMap<>(onDisk);
-      comparable.keySet().removeIf(k -> k.equals("_SUCCESS") || k.equals("summary.json"));
+      // report.html names the run and the input locations, as summary.json does: its overview must match.
+      comparable.keySet().removeIf(k -> k.equals("_SUCCESS") || k.equals("summary.json") || k.equals("report.html"));
+      assertEquals(overview(onDisk.get("report.html")), overview(onS3.get("report.html")));
       assertFalse(comparable.isEmpty());
       comparable.forEach((path, text) -> assertEquals(text, onS3.get(path), path + " differs between S3 and local"));
       assertEquals(onDisk.keySet(), onS3.keySet());
@@ -86,5 +88,12 @@ class S3EndToEndTest {
       }
     }
     return count;
+  }
+
+  /** The overview table of report.html: every role and its figures. */
+  private static String overview(String html) {
+    int start = html.indexOf("<table id=\"overview\"");
+    assertTrue(start >= 0, "report.html has an overview");
+    return html.substring(start, html.indexOf("</table>", start));
   }
 }

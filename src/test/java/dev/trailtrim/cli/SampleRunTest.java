@@ -22,6 +22,7 @@ import dev.trailtrim.policy.PolicyEvaluator;
 import dev.trailtrim.policy.PolicyJson;
 import dev.trailtrim.policy.PolicyParser;
 import dev.trailtrim.policy.Statement;
+import dev.trailtrim.testing.HtmlChecks;
 import dev.trailtrim.testing.SparkTestSession;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,7 +81,7 @@ class SampleRunTest {
             .collectAsList();
         copy.put(path + ".jsonl", rows.stream().map(row -> row + "\n").collect(Collectors.joining()));
       } else {
-        copy.put(path, text.replace(checkout, "<checkout>"));
+        copy.put(path, text.replace(checkout, path.endsWith(".html") ? "&lt;checkout&gt;" : "<checkout>"));
       }
     });
     copy.remove("_SUCCESS");
@@ -391,5 +392,29 @@ class SampleRunTest {
         fail("unexpected role line: " + line);
       }
     }
+  }
+
+  /** report.html: one document, nothing loaded from elsewhere, every Lambda role in the overview and in a section. */
+  @Test
+  void theReportPageShowsEveryRoleAndLoadsNothingFromElsewhere() throws IOException {
+    String html = run.get("report.html");
+    assertEquals(List.of(), HtmlChecks.structureProblems(html));
+    assertEquals(List.of(), HtmlChecks.outsideReferences(html));
+    List<String> roles = new ArrayList<>();
+    for (Map.Entry<String, String> file : run.entrySet()) {
+      if (file.getKey().startsWith("roles/")) {
+        JsonNode report = JSON.readTree(file.getValue());
+        roles.add(report.path("accountId").asText() + "/" + report.path("roleName").asText());
+      }
+    }
+    assertEquals(outcome.roleLines().size(), roles.size());
+    for (String role : roles) {
+      assertEquals(2, html.split("data-role=\"" + role + "\"", -1).length - 1,
+          role + ": one overview row, one section");
+    }
+    assertEquals(roles.size(), html.split("<tr data-order=", -1).length - 1, "no other row in the overview");
+    assertTrue(html.contains("trailtrim <b>" + TrailtrimMain.version() + "</b>"), "the version in the header");
+    String page = Files.readString(out.resolve("first/runs/sample/report.html"));
+    assertTrue(page.contains("<title>trailtrim report: run sample</title>") && page.contains("Run <b>sample</b>"));
   }
 }
