@@ -28,14 +28,14 @@ jar="$(trailtrim_package)" || { echo "trailtrim: the build failed (see above)" >
 for arg in "$@"; do
   case "$arg" in
     --help|-h|--version)
-      exec java -cp "$jar:$(cat "$TRAILTRIM_HOME/target/classpath.txt")" dev.trailtrim.cli.TrailtrimMain "$@" ;;
+      exec java -cp "$jar:$(cat "$TRAILTRIM_HOME/$TRAILTRIM_TARGET/classpath.txt")" dev.trailtrim.cli.TrailtrimMain "$@" ;;
   esac
 done
 # Local mode binds to loopback; saying so keeps Spark from warning about the host name.
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 exec java "${JAVA17_SPARK_OPENS[@]}" -Xmx"${TRAILTRIM_DRIVER_MEMORY:-2g}" \
   -Dlog4j2.configurationFile="$TRAILTRIM_HOME/conf/log4j2.properties" \
-  -cp "$(cat "$TRAILTRIM_HOME/target/classpath.txt")" \
+  -cp "$(cat "$TRAILTRIM_HOME/$TRAILTRIM_TARGET/classpath.txt")" \
   org.apache.spark.deploy.SparkSubmit \
   --master "local[${TRAILTRIM_CORES:-*}]" \
   --conf spark.ui.enabled=false \
