@@ -7,6 +7,8 @@
 # (src/tools/java/dev/trailtrim/tools/CompareRunFolders.java). Exit 0 only if they are equal.
 #
 #   scripts/cluster-check.sh                     # Spark 3.5 (EMR 7); TRAILTRIM_SPARK=4 for Spark 4.0 (EMR 8)
+#   TRAILTRIM_SPARK=4 scripts/cluster-check.sh --same-as target/cluster-check/local/runs/cluster-check
+#                                                # and the run must equal that one (Spark 3.5's) too
 #
 # No Spark download: SPARK_HOME is $TRAILTRIM_TARGET/spark-home, whose jars/ links the jars of the
 # job's class path ($TRAILTRIM_TARGET/classpath.txt). Work files and logs: $TRAILTRIM_TARGET/cluster-check/.
@@ -15,6 +17,14 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
+same_as=
+case "${1:-}" in
+  --same-as)
+    [ -d "${2:-}" ] || { echo "trailtrim: --same-as needs a run folder, got '${2:-}'" >&2; exit 2; }
+    same_as=$(cd "$2" && pwd) ;;
+  "") ;;
+  *) echo "usage: scripts/cluster-check.sh [--same-as RUN_FOLDER]" >&2; exit 2 ;;
+esac
 started=$SECONDS
 limit=${TRAILTRIM_CLUSTER_TIMEOUT:-300}
 run_id=cluster-check
@@ -88,10 +98,21 @@ if [ "$busy" -lt 2 ]; then
   exit 1
 fi
 
-if ! java -cp "$classpath" "$TRAILTRIM_HOME/src/tools/java/dev/trailtrim/tools/CompareRunFolders.java" \
-  "$work/cluster/runs/$run_id" "$work/local/runs/$run_id" 2>"$work/compare.log"; then
+compare() {
+  java -cp "$classpath" "$TRAILTRIM_HOME/src/tools/java/dev/trailtrim/tools/CompareRunFolders.java" "$1" "$2" \
+    2>"$work/compare.log"
+}
+if ! compare "$work/cluster/runs/$run_id" "$work/local/runs/$run_id"; then
   echo "trailtrim: FAILED: the cluster run wrote other results than the local run (above;" \
     "folders $work/cluster and $work/local)" >&2
   exit 1
 fi
-echo "trailtrim: cluster check passed in $((SECONDS - started)) s: local-cluster[2,1,1024] and local[2] wrote the same run"
+if [ -n "$same_as" ]; then
+  echo "trailtrim: comparing the local run with $same_as"
+  if ! compare "$same_as" "$work/local/runs/$run_id"; then
+    echo "trailtrim: FAILED: the run differs from $same_as (above)" >&2
+    exit 1
+  fi
+fi
+echo "trailtrim: cluster check passed in $((SECONDS - started)) s: local-cluster[2,1,1024] and local[2]" \
+  "wrote the same run${same_as:+, equal to $same_as}"
