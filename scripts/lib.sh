@@ -5,17 +5,24 @@ TRAILTRIM_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # No terminal escape codes in logs and pipes: -Dstyle.color=never turns Maven's colours off, and
 # jansi.noreset (which only works through MAVEN_OPTS) stops Maven 3.8's jansi from printing a
 # colour reset (ESC[0m) when it starts and ends, even with -B -q.
+MVN_BASE="${MVN:-mvn} -q -B -Dstyle.color=never"
+export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }-Djansi.noreset=true"
+
 # Which Spark the scripts build for and run on: TRAILTRIM_SPARK=3 (the default; EMR 7.x: Spark 3.5,
 # Scala 2.12) or 4 (EMR 8, emr-spark-8.x: Spark 4.0, Scala 2.13), built by the pom's spark4 profile
-# into target/spark4/ so the two builds never overwrite each other.
-case "${TRAILTRIM_SPARK:-3}" in
-  3) TRAILTRIM_TARGET=target TRAILTRIM_SCALA_VERSION=2.12 TRAILTRIM_PROFILE= ;;
-  4) TRAILTRIM_TARGET=target/spark4 TRAILTRIM_SCALA_VERSION=2.13 TRAILTRIM_PROFILE=-Pspark4 ;;
-  *) echo "trailtrim: TRAILTRIM_SPARK=$TRAILTRIM_SPARK is not a Spark this project builds for; use 3 (EMR 7) or 4 (EMR 8)" >&2
-     exit 2 ;;
-esac
-MVN="${MVN:-mvn} -q -B -Dstyle.color=never $TRAILTRIM_PROFILE ${TRAILTRIM_MVN_FLAGS:-}"
-export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }-Djansi.noreset=true"
+# into target/spark4/ so the two builds never overwrite each other. Sets TRAILTRIM_TARGET (where the
+# build goes), TRAILTRIM_SCALA_VERSION and MVN (with the profile).
+trailtrim_select_spark() {
+  case $1 in
+    3) TRAILTRIM_TARGET=target TRAILTRIM_SCALA_VERSION=2.12 TRAILTRIM_PROFILE= ;;
+    4) TRAILTRIM_TARGET=target/spark4 TRAILTRIM_SCALA_VERSION=2.13 TRAILTRIM_PROFILE=-Pspark4 ;;
+    *) echo "trailtrim: TRAILTRIM_SPARK=$1 is not a Spark this project builds for; use 3 (EMR 7) or 4 (EMR 8)" >&2
+       return 2 ;;
+  esac
+  TRAILTRIM_SPARK=$1
+  MVN="$MVN_BASE $TRAILTRIM_PROFILE ${TRAILTRIM_MVN_FLAGS:-}"
+}
+trailtrim_select_spark "${TRAILTRIM_SPARK:-3}" || exit 2
 
 # What a build is made of: every file of $TRAILTRIM_SOURCES (default src/main, conf/ and pom.xml;
 # names and contents), and the Maven flags. Tests and tools are not in the jar, so editing them
