@@ -25,7 +25,8 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
  * byte, except that a Parquet file whose bytes differ may still hold the same schema and rows in the
  * same order (its footer lists column encodings in an order that changes from JVM to JVM, and the
  * writer's version is in it), and {@code _SUCCESS} may differ in its start and end times only.
- * Prints one line per file that is not byte-identical and a total; exit 0 when the folders are equal.
+ * Hadoop's checksum files are skipped. Prints a line per file that is not byte-identical and a total;
+ * exit 0 when the folders are equal.
  *
  * <p>Runs as a single-file program on the job's own class path (Parquet and Hadoop come with Spark),
  * so no build of the tools is needed: {@code java -cp "$(cat target/classpath.txt)"
@@ -130,7 +131,10 @@ public final class CompareRunFolders {
 
   private static Set<String> files(Path root) {
     try (Stream<Path> walk = Files.walk(root)) {
-      return walk.filter(Files::isRegularFile).map(file -> root.relativize(file).toString())
+      // Hadoop's checksum files (.NAME.crc) only repeat what their file holds.
+      return walk.filter(Files::isRegularFile)
+          .filter(file -> !(file.getFileName().toString().startsWith(".") && file.toString().endsWith(".crc")))
+          .map(file -> root.relativize(file).toString())
           .collect(Collectors.toCollection(TreeSet::new));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
