@@ -38,7 +38,7 @@ spark_home="$target/spark-home"
 rm -rf "$work" "$spark_home"
 mkdir -p "$work/events" "$spark_home/jars" "$spark_home/conf"
 tr ':' '\n' <<<"$classpath" | while IFS= read -r entry; do
-  [ -n "$entry" ] && ln -sf "$entry" "$spark_home/jars/"
+  if [ -n "$entry" ]; then ln -sf "$entry" "$spark_home/jars/"; fi
 done
 cp "$TRAILTRIM_HOME/conf/log4j2.properties" "$spark_home/conf/"
 
