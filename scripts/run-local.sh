@@ -8,8 +8,9 @@
 # Flags are the job's own (see --help; exit codes 0 complete, 1 failed, 2 wrong input, 3 no
 # records in the window). Builds only when src/main, conf/ or pom.xml changed since the last build;
 # two launches at once build once. Environment: TRAILTRIM_CORES (default: all),
-# TRAILTRIM_DRIVER_MEMORY (default 2g); AWS credentials for s3a:// come from the usual AWS
-# environment variables or profile.
+# TRAILTRIM_DRIVER_MEMORY (default 2g), TRAILTRIM_SPARK=4 to build for and run on Spark 4.0 (EMR 8;
+# default 3: Spark 3.5, EMR 7; the job's first line names the Spark it runs on); AWS credentials for
+# s3a:// come from the usual AWS environment variables or profile.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
