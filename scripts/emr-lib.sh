@@ -131,7 +131,7 @@ select_release() {
   case $1 in
     emr-7.*) trailtrim_select_spark 3 ;;
     emr-spark-8.* | emr-8.*) trailtrim_select_spark 4 ;;
-    *) die "--release-label '$1' is not a release trailtrim is built for: emr-7.x (Spark 3.5, e.g. emr-7.13.0)" \
+    *) die "release label '$1' is not one trailtrim is built for: emr-7.x (Spark 3.5, e.g. emr-7.13.0)" \
       "or emr-spark-8.x (Spark 4.0, e.g. emr-spark-8.0.0)" ;;
   esac
   RELEASE_LABEL=$1
@@ -141,12 +141,12 @@ select_release() {
 check_jar_matches_release() {
   local name=${1##*/}
   if [[ $TRAILTRIM_SPARK == 4 && $name != *-spark4* ]]; then
-    die "--jar $1 is not a Spark 4 jar (its name has no -spark4), but $RELEASE_LABEL runs Spark 4.0:" \
-      "build it with mvn package -Pspark4 (target/spark4/trailtrim-<version>-spark4.jar) or pass --artifacts"
+    die "jar $1 is not a Spark 4 jar (its name has no -spark4), but $RELEASE_LABEL runs Spark 4.0:" \
+      "build it with mvn package -Pspark4 (target/spark4/trailtrim-<version>-spark4.jar)"
   fi
   if [[ $TRAILTRIM_SPARK == 3 && $name == *-spark4* ]]; then
-    die "--jar $1 is built for Spark 4 (EMR 8), but $RELEASE_LABEL runs Spark 3.5: pass" \
-      "--release-label emr-spark-8.0.0, or the jar of mvn package (target/trailtrim-<version>.jar)"
+    die "jar $1 is built for Spark 4 (EMR 8), but $RELEASE_LABEL runs Spark 3.5: give the release label" \
+      "emr-spark-8.0.0, or the jar of mvn package (target/trailtrim-<version>.jar)"
   fi
 }
 

@@ -50,7 +50,8 @@ trailtrim_build() {
     fi
     stamp="$TRAILTRIM_HOME/$TRAILTRIM_TARGET/.$name.stamp"
     hash="$(trailtrim_sources_hash)"
-    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ] && [ -s "$TRAILTRIM_HOME/$TRAILTRIM_TARGET/${TRAILTRIM_CLASSPATH:-classpath.txt}" ]; then
+    classpath="$TRAILTRIM_HOME/$TRAILTRIM_TARGET/${TRAILTRIM_CLASSPATH:-classpath.txt}"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ] && [ -s "$classpath" ]; then
       exit 0
     fi
     echo "trailtrim: building ($name): the sources changed since the last build, or it never ran" >&2

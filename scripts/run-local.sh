@@ -29,7 +29,8 @@ jar="$(trailtrim_package)" || { echo "trailtrim: the build failed (see above)" >
 for arg in "$@"; do
   case "$arg" in
     --help|-h|--version)
-      exec java -cp "$jar:$(cat "$TRAILTRIM_HOME/$TRAILTRIM_TARGET/classpath.txt")" dev.trailtrim.cli.TrailtrimMain "$@" ;;
+      exec java -cp "$jar:$(cat "$TRAILTRIM_HOME/$TRAILTRIM_TARGET/classpath.txt")" dev.trailtrim.cli.TrailtrimMain \
+        "$@" ;;
   esac
 done
 # Local mode binds to loopback; saying so keeps Spark from warning about the host name.

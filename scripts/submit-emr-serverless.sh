@@ -46,7 +46,8 @@ while (($# > 0)); do
     --) shift; break ;;
     --wait) wait=1; shift; continue ;;
     --dry-run) dry_run=1; shift; continue ;;
-    --application-id | --execution-role-arn | --jar | --artifacts | --release-label | --spark-conf | --name | --timeout-minutes | \
+    --application-id | --execution-role-arn | --jar | --artifacts | --release-label | --spark-conf | --name | \
+      --timeout-minutes | \
       --region | --profile)
       (($# >= 2)) && [[ -n $2 && $2 != --* ]] || die "$1 needs a value (see --help)" ;;
     *) die "unknown option '$1'; the job's own flags go after -- (see --help)" ;;

@@ -48,7 +48,8 @@ while (($# > 0)); do
     --) shift; break ;;
     --wait) wait=1; shift; continue ;;
     --dry-run) dry_run=1; shift; continue ;;
-    --cluster-id | --jar | --artifacts | --release-label | --spark-conf | --name | --deploy-mode | --action-on-failure | \
+    --cluster-id | --jar | --artifacts | --release-label | --spark-conf | --name | --deploy-mode | \
+      --action-on-failure | \
       --execution-role-arn | --region | --profile)
       (($# >= 2)) && [[ -n $2 && $2 != --* ]] || die "$1 needs a value (see --help)" ;;
     *) die "unknown option '$1'; the job's own flags go after -- (see --help)" ;;

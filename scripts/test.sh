@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 case "${TRAILTRIM_SPARK:-3}" in
   3) profile= ;;
   4) profile=-Pspark4 ;;
-  *) echo "trailtrim: TRAILTRIM_SPARK=$TRAILTRIM_SPARK is not a Spark this project builds for; use 3 or 4" >&2; exit 2 ;;
+  *) echo "trailtrim: TRAILTRIM_SPARK=$TRAILTRIM_SPARK is not a Spark this project builds for; use 3 or 4" >&2
+     exit 2 ;;
 esac
 exec ${MVN:-mvn} -B -ntp $profile ${TRAILTRIM_MVN_FLAGS:-} verify "$@"

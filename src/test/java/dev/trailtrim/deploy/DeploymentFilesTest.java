@@ -453,6 +453,22 @@ class DeploymentFilesTest {
     assertEquals("", refused.stdout());
   }
 
+  @Test
+  void fillPlaceholdersRefusesANightlyJarBuiltForTheOtherSparkThanItsReleaseLabel() {
+    Map<String, String> emr8 = new java.util.HashMap<>(SAMPLES);
+    emr8.put("RELEASE_LABEL", "emr-spark-8.0.0");
+    List<String> fillSchedule = List.of("scripts/fill-placeholders.sh", "conf/nightly-emr-serverless-schedule.json");
+    Result refused = runBash(fillSchedule, emr8);
+    assertEquals(2, refused.exitCode(), refused.stderr());
+    assertTrue(refused.stderr().contains("is not a Spark 4 jar"), refused.stderr());
+    assertEquals("", refused.stdout());
+
+    emr8.put("JAR_URI", "s3://my-artifacts/trailtrim/trailtrim-0.1.0-SNAPSHOT-spark4-0123456789ab.jar");
+    Result filled = runBash(fillSchedule, emr8);
+    assertEquals(0, filled.exitCode(), filled.stderr());
+    assertTrue(filled.stdout().contains("trailtrim-0.1.0-SNAPSHOT-spark4-0123456789ab.jar"), filled.stdout());
+  }
+
   // ---- helpers ----
 
   /** conf/spark-emr.conf as spark-submit arguments: what both scripts and both nightly definitions must carry. */
