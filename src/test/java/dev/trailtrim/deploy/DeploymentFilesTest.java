@@ -429,7 +429,7 @@ class DeploymentFilesTest {
         "--execution-role-arn", SAMPLES.get("JOB_ROLE_ARN"), "--jar", "s3://b/trailtrim-0.1.0-spark4-0123.jar", "--",
         "--cloudtrail", "s3://b/", "--output", "s3://o/"), "is built for Spark 4 (EMR 8), but emr-7.13.0");
     cases.put(List.of("scripts/submit-emr.sh", "--dry-run", "--cluster-id", "j-1", "--jar", jar, "--release-label",
-        "emr-6.15.0", "--", "--cloudtrail", "s3://b/", "--output", "s3://o/"), "'emr-6.15.0' is not a release");
+        "emr-6.15.0", "--", "--cloudtrail", "s3://b/", "--output", "s3://o/"), "'emr-6.15.0' is not one trailtrim is built for");
     cases.forEach((command, message) -> {
       Result result = runBash(command, Map.of());
       assertEquals(2, result.exitCode(), command + "\n" + result.stderr());
