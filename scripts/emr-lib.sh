@@ -123,15 +123,42 @@ check_job_flags() {
   ((has_output)) || die "the job flags have no --output; put the job's own flags after --"
 }
 
+# The release label says which Spark runs the job, hence which jar: emr-7.x runs Spark 3.5 (Scala
+# 2.12) and takes target/trailtrim-<version>.jar; emr-spark-8.x runs Spark 4.0 (Scala 2.13) and takes
+# target/spark4/trailtrim-<version>-spark4.jar (mvn package -Pspark4). Either jar fails on the other.
+DEFAULT_RELEASE_LABEL=emr-7.13.0
+select_release() {
+  case $1 in
+    emr-7.*) trailtrim_select_spark 3 ;;
+    emr-spark-8.* | emr-8.*) trailtrim_select_spark 4 ;;
+    *) die "release label '$1' is not one trailtrim is built for: emr-7.x (Spark 3.5, e.g. emr-7.13.0)" \
+      "or emr-spark-8.x (Spark 4.0, e.g. emr-spark-8.0.0)" ;;
+  esac
+  RELEASE_LABEL=$1
+}
+
+# Fails when the jar's name says it was built for the other Spark than the release label's.
+check_jar_matches_release() {
+  local name=${1##*/}
+  if [[ $TRAILTRIM_SPARK == 4 && $name != *-spark4* ]]; then
+    die "jar $1 is not a Spark 4 jar (its name has no -spark4), but $RELEASE_LABEL runs Spark 4.0:" \
+      "build it with mvn package -Pspark4 (target/spark4/trailtrim-<version>-spark4.jar)"
+  fi
+  if [[ $TRAILTRIM_SPARK == 3 && $name == *-spark4* ]]; then
+    die "jar $1 is built for Spark 4 (EMR 8), but $RELEASE_LABEL runs Spark 3.5: give the release label" \
+      "emr-spark-8.0.0, or the jar of mvn package (target/trailtrim-<version>.jar)"
+  fi
+}
+
 # Builds the job jar, copies it under the S3 prefix $1 named by its content (so a new build never
 # replaces a jar a running job uses), and sets JAR_URI. With $2 = 1 it prints the copy instead.
 upload_jar() {
   local artifacts=${1%/} dry_run=$2 jar digest name
   [[ $artifacts == s3://?* ]] || die "--artifacts must be an s3:// prefix, got '$1'"
-  echo "$SCRIPT_NAME: building the job jar (mvn package -DskipTests)" >&2
+  echo "$SCRIPT_NAME: building the job jar for $RELEASE_LABEL (mvn package -DskipTests $TRAILTRIM_PROFILE)" >&2
   (cd "$TRAILTRIM_HOME" && $MVN package -DskipTests >&2)
-  jar=$(ls "$TRAILTRIM_HOME"/target/trailtrim-*.jar | grep -v -e '-tests\.jar$' -e '/original-' | head -1)
-  [[ -n $jar ]] || die "the build made no target/trailtrim-*.jar"
+  jar=$(ls "$TRAILTRIM_HOME/$TRAILTRIM_TARGET"/trailtrim-*.jar | grep -v -e '-tests\.jar$' -e '/original-' | head -1)
+  [[ -n $jar ]] || die "the build made no $TRAILTRIM_TARGET/trailtrim-*.jar"
   if command -v sha256sum >/dev/null; then
     digest=$(sha256sum "$jar" | cut -c1-12)
   else

@@ -50,4 +50,12 @@ if ((${#missing[@]} > 0)); then
   echo "fill-placeholders.sh: set ${missing[*]} (placeholders of $file; the README's table says what each is)" >&2
   exit 2
 fi
+# A nightly definition runs ${JAR_URI} on its application's or cluster's release: with RELEASE_LABEL
+# set (emr-7.x or emr-spark-8.x), a jar built for the other Spark is refused, as the submit scripts'
+# --release-label refuses it.
+if [[ -n ${RELEASE_LABEL:-} ]] && grep -qF '${JAR_URI}' "$file"; then
+  source "$(dirname "$0")/emr-lib.sh"
+  select_release "$RELEASE_LABEL"
+  check_jar_matches_release "$JAR_URI"
+fi
 printf '%s' "$text"

@@ -8,8 +8,9 @@
 # Flags are the job's own (see --help; exit codes 0 complete, 1 failed, 2 wrong input, 3 no
 # records in the window). Builds only when src/main, conf/ or pom.xml changed since the last build;
 # two launches at once build once. Environment: TRAILTRIM_CORES (default: all),
-# TRAILTRIM_DRIVER_MEMORY (default 2g); AWS credentials for s3a:// come from the usual AWS
-# environment variables or profile.
+# TRAILTRIM_DRIVER_MEMORY (default 2g), TRAILTRIM_SPARK=4 to build for and run on Spark 4.0 (EMR 8;
+# default 3: Spark 3.5, EMR 7; the job's first line names the Spark it runs on); AWS credentials for
+# s3a:// come from the usual AWS environment variables or profile.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -28,14 +29,15 @@ jar="$(trailtrim_package)" || { echo "trailtrim: the build failed (see above)" >
 for arg in "$@"; do
   case "$arg" in
     --help|-h|--version)
-      exec java -cp "$jar:$(cat "$TRAILTRIM_HOME/target/classpath.txt")" dev.trailtrim.cli.TrailtrimMain "$@" ;;
+      exec java -cp "$jar:$(cat "$TRAILTRIM_HOME/$TRAILTRIM_TARGET/classpath.txt")" dev.trailtrim.cli.TrailtrimMain \
+        "$@" ;;
   esac
 done
 # Local mode binds to loopback; saying so keeps Spark from warning about the host name.
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 exec java "${JAVA17_SPARK_OPENS[@]}" -Xmx"${TRAILTRIM_DRIVER_MEMORY:-2g}" \
   -Dlog4j2.configurationFile="$TRAILTRIM_HOME/conf/log4j2.properties" \
-  -cp "$(cat "$TRAILTRIM_HOME/target/classpath.txt")" \
+  -cp "$(cat "$TRAILTRIM_HOME/$TRAILTRIM_TARGET/classpath.txt")" \
   org.apache.spark.deploy.SparkSubmit \
   --master "local[${TRAILTRIM_CORES:-*}]" \
   --conf spark.ui.enabled=false \

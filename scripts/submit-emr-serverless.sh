@@ -8,14 +8,16 @@ usage() {
 usage: scripts/submit-emr-serverless.sh --application-id ID --execution-role-arn ARN
                                         (--jar S3URI | --artifacts S3PREFIX) [options] -- JOB FLAGS
 
-Starts the trailtrim job on an EMR Serverless Spark application (release emr-7.x) and prints the
-job run id.
+Starts the trailtrim job on an EMR Serverless Spark application (release emr-7.x or emr-spark-8.x)
+and prints the job run id.
 
   --application-id ID       the application (aws emr-serverless create-application --type SPARK ...)
   --execution-role-arn ARN  the role the job runs as (conf/job-iam-policy.json, conf/job-trust-policy.json)
   --jar S3URI               the job jar, already in S3
   --artifacts S3PREFIX      or: build the jar (mvn package) and copy it under this prefix first,
                             named by its content (trailtrim-<version>-<sha256>.jar)
+  --release-label LABEL     the application's release: emr-7.x (default emr-7.13.0; Spark 3.5) or
+                            emr-spark-8.x (Spark 4.0); picks the jar --artifacts builds, checks --jar
   --spark-conf FILE         Spark settings, "key value" per line (default: conf/spark-emr.conf)
   --name NAME               job run name (default: trailtrim)
   --timeout-minutes N       cancel the run after N minutes (default: the service's, 12 hours)
@@ -36,7 +38,8 @@ Everything after -- goes to the job unchanged (the flags of the README's table),
 EOF
 }
 
-application_id= execution_role= jar= artifacts= spark_conf="$TRAILTRIM_HOME/conf/spark-emr.conf" name=trailtrim
+application_id= execution_role= jar= artifacts= release_label=$DEFAULT_RELEASE_LABEL
+spark_conf="$TRAILTRIM_HOME/conf/spark-emr.conf" name=trailtrim
 timeout_minutes= log_uri= wait=0 dry_run=0
 AWS=(aws)
 while (($# > 0)); do
@@ -45,8 +48,8 @@ while (($# > 0)); do
     --) shift; break ;;
     --wait) wait=1; shift; continue ;;
     --dry-run) dry_run=1; shift; continue ;;
-    --application-id | --execution-role-arn | --jar | --artifacts | --spark-conf | --name | --timeout-minutes | \
-      --log-uri | --region | --profile)
+    --application-id | --execution-role-arn | --jar | --artifacts | --release-label | --spark-conf | --name | \
+      --timeout-minutes | --log-uri | --region | --profile)
       (($# >= 2)) && [[ -n $2 && $2 != --* ]] || die "$1 needs a value (see --help)" ;;
     *) die "unknown option '$1'; the job's own flags go after -- (see --help)" ;;
   esac
@@ -55,6 +58,7 @@ while (($# > 0)); do
     --execution-role-arn) execution_role=$2 ;;
     --jar) jar=$2 ;;
     --artifacts) artifacts=$2 ;;
+    --release-label) release_label=$2 ;;
     --spark-conf) spark_conf=$2 ;;
     --name) name=$2 ;;
     --timeout-minutes) timeout_minutes=$2 ;;
@@ -71,6 +75,8 @@ job_flags=("$@")
 [[ -n $jar || -n $artifacts ]] || die "give --jar s3://... (a jar in S3) or --artifacts s3://... (build and upload it)"
 [[ -z $jar || -z $artifacts ]] || die "give --jar or --artifacts, not both"
 [[ -z $jar || $jar == s3://?* ]] || die "--jar must be an s3:// URI, got '$jar'"
+select_release "$release_label"
+[[ -z $jar ]] || check_jar_matches_release "$jar"
 [[ -z $timeout_minutes || $timeout_minutes =~ ^[1-9][0-9]*$ ]] || die "--timeout-minutes must be a positive number, got '$timeout_minutes'"
 check_job_flags ${job_flags[@]+"${job_flags[@]}"}
 # Without logs a failed night leaves nothing to read: keep them beside the output unless told where.

@@ -7,12 +7,15 @@ usage() {
   cat <<EOF
 usage: scripts/submit-emr.sh --cluster-id ID (--jar S3URI | --artifacts S3PREFIX) [options] -- JOB FLAGS
 
-Adds the trailtrim job as a Spark step to a running EMR cluster (emr-7.x) and prints the step id.
+Adds the trailtrim job as a Spark step to a running EMR cluster (emr-7.x or emr-spark-8.x) and prints
+the step id.
 
   --cluster-id ID           the cluster (j-...)
   --jar S3URI               the job jar, already in S3
   --artifacts S3PREFIX      or: build the jar (mvn package) and copy it under this prefix first,
                             named by its content (trailtrim-<version>-<sha256>.jar)
+  --release-label LABEL     the cluster's release: emr-7.x (default emr-7.13.0; Spark 3.5) or
+                            emr-spark-8.x (Spark 4.0); picks the jar --artifacts builds, checks --jar
   --spark-conf FILE         Spark settings, "key value" per line (default: conf/spark-emr.conf)
   --name NAME               step name (default: trailtrim)
   --deploy-mode MODE        client (default) or cluster, see below
@@ -36,7 +39,7 @@ even after a complete run.
 EOF
 }
 
-cluster_id= jar= artifacts= spark_conf="$TRAILTRIM_HOME/conf/spark-emr.conf" name=trailtrim
+cluster_id= jar= artifacts= release_label=$DEFAULT_RELEASE_LABEL spark_conf="$TRAILTRIM_HOME/conf/spark-emr.conf" name=trailtrim
 deploy_mode=client action_on_failure=CONTINUE execution_role= wait=0 dry_run=0
 AWS=(aws)
 while (($# > 0)); do
@@ -45,7 +48,8 @@ while (($# > 0)); do
     --) shift; break ;;
     --wait) wait=1; shift; continue ;;
     --dry-run) dry_run=1; shift; continue ;;
-    --cluster-id | --jar | --artifacts | --spark-conf | --name | --deploy-mode | --action-on-failure | \
+    --cluster-id | --jar | --artifacts | --release-label | --spark-conf | --name | --deploy-mode | \
+      --action-on-failure | \
       --execution-role-arn | --region | --profile)
       (($# >= 2)) && [[ -n $2 && $2 != --* ]] || die "$1 needs a value (see --help)" ;;
     *) die "unknown option '$1'; the job's own flags go after -- (see --help)" ;;
@@ -54,6 +58,7 @@ while (($# > 0)); do
     --cluster-id) cluster_id=$2 ;;
     --jar) jar=$2 ;;
     --artifacts) artifacts=$2 ;;
+    --release-label) release_label=$2 ;;
     --spark-conf) spark_conf=$2 ;;
     --name) name=$2 ;;
     --deploy-mode) deploy_mode=$2 ;;
@@ -69,6 +74,8 @@ job_flags=("$@")
 [[ -n $jar || -n $artifacts ]] || die "give --jar s3://... (a jar in S3) or --artifacts s3://... (build and upload it)"
 [[ -z $jar || -z $artifacts ]] || die "give --jar or --artifacts, not both"
 [[ -z $jar || $jar == s3://?* ]] || die "--jar must be an s3:// URI, got '$jar'"
+select_release "$release_label"
+[[ -z $jar ]] || check_jar_matches_release "$jar"
 case $deploy_mode in client | cluster) ;; *) die "--deploy-mode must be client or cluster, got '$deploy_mode'" ;; esac
 case $action_on_failure in
   CONTINUE | CANCEL_AND_WAIT | TERMINATE_CLUSTER) ;;

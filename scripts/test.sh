@@ -3,4 +3,11 @@
 # Tests that read ../shared/data skip themselves where it is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec ${MVN:-mvn} -B -ntp ${TRAILTRIM_MVN_FLAGS:-} verify "$@"
+# TRAILTRIM_SPARK=4: the same suite on Spark 4.0 (EMR 8), built into target/spark4/ (see scripts/lib.sh).
+case "${TRAILTRIM_SPARK:-3}" in
+  3) profile= ;;
+  4) profile=-Pspark4 ;;
+  *) echo "trailtrim: TRAILTRIM_SPARK=$TRAILTRIM_SPARK is not a Spark this project builds for; use 3 or 4" >&2
+     exit 2 ;;
+esac
+exec ${MVN:-mvn} -B -ntp $profile ${TRAILTRIM_MVN_FLAGS:-} verify "$@"

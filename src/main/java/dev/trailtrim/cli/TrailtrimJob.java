@@ -104,8 +104,10 @@ public final class TrailtrimJob {
   private Outcome runHoldingTheLock(Configuration hadoop) throws IOException {
     Instant started = Instant.now();
     IamCatalog catalog = IamCatalog.loadDefault();
-    log.accept(String.format("trailtrim: run %s, window %s..%s (%d days), IAM catalog %s of %s (%d actions)",
-        config.runId(), config.window().from(), config.window().to(), config.window().days(), catalog.source(),
+    // The Spark and Scala versions: one jar per EMR generation (EMR 7: Spark 3.5, EMR 8: Spark 4.0).
+    log.accept(String.format("trailtrim: run %s on Spark %s (Scala %s), window %s..%s (%d days), IAM catalog %s of %s"
+        + " (%d actions)", config.runId(), spark.version(), scala.util.Properties.versionNumberString(),
+        config.window().from(), config.window().to(), config.window().days(), catalog.source(),
         catalog.generatedOn(), catalog.actionCount()));
     RunWriter writer = new RunWriter(hadoop, config.output(), config.runId());
 

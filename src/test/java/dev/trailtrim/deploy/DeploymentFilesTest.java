@@ -581,6 +581,18 @@ class DeploymentFilesTest {
   }
 
   @Test
+  void submitScriptsTakeTheSpark4JarForAnEmr8ReleaseLabel() throws IOException {
+    String jar = "s3://my-artifacts/trailtrim/trailtrim-0.1.0-spark4-0123456789ab.jar";
+    Result result = runBash(List.of("scripts/submit-emr-serverless.sh", "--dry-run", "--application-id", "00f",
+        "--execution-role-arn", SAMPLES.get("JOB_ROLE_ARN"), "--jar", jar, "--release-label", "emr-spark-8.0.0", "--",
+        "--cloudtrail", "s3://b/", "--output", "s3://o/"), Map.of());
+    assertEquals(0, result.exitCode(), result.stderr());
+    List<String> argv = awsArgv(result.singleLine());
+    assertEquals(jar, STRICT_JSON.readTree(argv.get(argv.indexOf("--job-driver") + 1)).path("sparkSubmit")
+        .path("entryPoint").asText());
+  }
+
+  @Test
   void submitScriptsRefuseIncompleteCommandLinesBeforeCallingAws() {
     String jar = SAMPLES.get("JAR_URI");
     Map<List<String>, String> cases = new LinkedHashMap<>();
@@ -598,6 +610,14 @@ class DeploymentFilesTest {
     cases.put(List.of("scripts/submit-emr-serverless.sh", "--dry-run", "--application-id", "00f",
         "--execution-role-arn", SAMPLES.get("JOB_ROLE_ARN"), "--jar", jar, "--spark-conf", "README.md", "--",
         "--cloudtrail", "s3://b/", "--output", "s3://o/"), "is not a Spark setting");
+    // The release label picks the Spark, so a jar built for the other one is refused before it fails on EMR.
+    cases.put(List.of("scripts/submit-emr.sh", "--dry-run", "--cluster-id", "j-1", "--jar", jar, "--release-label",
+        "emr-spark-8.0.0", "--", "--cloudtrail", "s3://b/", "--output", "s3://o/"), "is not a Spark 4 jar");
+    cases.put(List.of("scripts/submit-emr-serverless.sh", "--dry-run", "--application-id", "00f",
+        "--execution-role-arn", SAMPLES.get("JOB_ROLE_ARN"), "--jar", "s3://b/trailtrim-0.1.0-spark4-0123.jar", "--",
+        "--cloudtrail", "s3://b/", "--output", "s3://o/"), "is built for Spark 4 (EMR 8), but emr-7.13.0");
+    cases.put(List.of("scripts/submit-emr.sh", "--dry-run", "--cluster-id", "j-1", "--jar", jar, "--release-label",
+        "emr-6.15.0", "--", "--cloudtrail", "s3://b/", "--output", "s3://o/"), "'emr-6.15.0' is not one trailtrim is built for");
     cases.forEach((command, message) -> {
       Result result = runBash(command, Map.of());
       assertEquals(2, result.exitCode(), command + "\n" + result.stderr());
@@ -684,6 +704,22 @@ class DeploymentFilesTest {
     } finally {
       server.stop(0);
     }
+  }
+
+  @Test
+  void fillPlaceholdersRefusesANightlyJarBuiltForTheOtherSparkThanItsReleaseLabel() {
+    Map<String, String> emr8 = new java.util.HashMap<>(SAMPLES);
+    emr8.put("RELEASE_LABEL", "emr-spark-8.0.0");
+    List<String> fillSchedule = List.of("scripts/fill-placeholders.sh", "conf/nightly-emr-serverless-schedule.json");
+    Result refused = runBash(fillSchedule, emr8);
+    assertEquals(2, refused.exitCode(), refused.stderr());
+    assertTrue(refused.stderr().contains("is not a Spark 4 jar"), refused.stderr());
+    assertEquals("", refused.stdout());
+
+    emr8.put("JAR_URI", "s3://my-artifacts/trailtrim/trailtrim-0.1.0-SNAPSHOT-spark4-0123456789ab.jar");
+    Result filled = runBash(fillSchedule, emr8);
+    assertEquals(0, filled.exitCode(), filled.stderr());
+    assertTrue(filled.stdout().contains("trailtrim-0.1.0-SNAPSHOT-spark4-0123456789ab.jar"), filled.stdout());
   }
 
   // ---- helpers ----

@@ -31,7 +31,9 @@ public final class NaiveJsonBench {
 
   /** Runs the query with {@code schema}, or with an inferred one when it is null. */
   static void measure(BenchRun run, StructType schema) {
-    try (SparkSession spark = run.spark()) {
+    // try/finally, not try-with-resources: Spark 4's SparkSession.close() throws IOException, 3.5's does not.
+    SparkSession spark = run.spark();
+    try {
       run.startPhase();
       DataFrameReader reader = spark.read();
       if (schema != null) {
@@ -54,6 +56,8 @@ public final class NaiveJsonBench {
       extra.put("groups", rows.size());
       extra.put("input_partitions", files.rdd().getNumPartitions());
       run.finish(records, extra);
+    } finally {
+      spark.stop();
     }
   }
 }
