@@ -1,6 +1,7 @@
 package dev.trailtrim.cli;
 
 import dev.trailtrim.analysis.LogEvidence;
+import dev.trailtrim.apply.ApplyPlan;
 import dev.trailtrim.analysis.RoleAnalysis;
 import dev.trailtrim.analysis.RoleAnalyzer;
 import dev.trailtrim.catalog.IamCatalog;
@@ -18,6 +19,7 @@ import dev.trailtrim.model.Observability;
 import dev.trailtrim.model.RoleContext;
 import dev.trailtrim.model.RoleUsage;
 import dev.trailtrim.policy.PolicyJson;
+import dev.trailtrim.policy.PolicySize;
 import dev.trailtrim.report.ReportTables;
 import dev.trailtrim.report.RoleReportJson;
 import dev.trailtrim.report.SuggestedPolicyFiles;
@@ -173,6 +175,11 @@ final class RoleStep {
     List<String> paths = SuggestedPolicyFiles.paths(analysis);
     for (int i = 0; i < paths.size(); i++) {
       policies.put(paths.get(i), PolicyJson.render(analysis.suggestedParts().get(i)));
+    }
+    if (!paths.isEmpty() && roleGrants != null && roleGrants.complete()) {
+      // The apply plan swaps the role's policies (as the snapshot shows them) for the suggestion.
+      policies.putAll(ApplyPlan.files(roleGrants, analysis.suggestedParts(),
+          analysis.suggestedSize().layout() == PolicySize.Layout.MANAGED_POLICIES));
     }
     List<UnusedPermissionsCsv.Row> csvRows = UnusedPermissionsCsv.rows(analysis);
     tables.add(analysis);
