@@ -114,7 +114,7 @@ public final class ApplyPlan {
     files.put(folder + "apply.sh", ApplyScripts.apply(data));
     files.put(folder + "rollback.sh", ApplyScripts.rollback(data));
     files.put(folder + "terraform.tf.json", terraform(roleName, after));
-    files.put(folder + "cloudformation.json", cloudFormation(roleArn, roleName, before, after));
+    files.put(folder + "cloudformation.json", cloudFormation(roleName, before, after));
     return files;
   }
 
@@ -209,19 +209,16 @@ public final class ApplyPlan {
    * The suggestion as a CloudFormation template. A stack cannot remove policies it did not create:
    * the template says so and names them.
    */
-  private static String cloudFormation(String roleArn, String roleName, List<PlanPolicy> before,
+  private static String cloudFormation(String roleName, List<PlanPolicy> before,
       List<PlanPolicy> after) {
     ObjectNode root = NODES.objectNode();
     root.put("AWSTemplateFormatVersion", "2010-09-09");
-    List<String> old = new ArrayList<>();
-    for (PlanPolicy policy : before) {
-      if (!(policy.kind().equals("inline") && policy.name().equals(INLINE_POLICY_NAME))) {
-        old.add(policy.kind().equals("inline") ? "inline policy " + policy.name() : "managed policy " + policy.arn());
-      }
-    }
-    root.put("Description", "trailtrim's least-privilege suggestion for " + roleArn + "."
-        + (old.isEmpty() ? "" : " It only adds: remove what it replaces afterwards (apply.sh does): "
-        + String.join(", ", old) + ". The permissions boundary stays."));
+    long replaced = before.stream()
+        .filter(policy -> !(policy.kind().equals("inline") && policy.name().equals(INLINE_POLICY_NAME))).count();
+    // Names stay out of the Description, which CloudFormation caps at 1024 characters; manifest.json has them.
+    root.put("Description", "trailtrim's least-privilege suggestion for role " + roleName + "."
+        + (replaced == 0 ? "" : " It only adds: afterwards remove the " + replaced + " policies it replaces (before in"
+        + " manifest.json), as apply.sh does. The permissions boundary stays."));
     ObjectNode resources = root.putObject("Resources");
     for (int i = 0; i < after.size(); i++) {
       PlanPolicy policy = after.get(i);
