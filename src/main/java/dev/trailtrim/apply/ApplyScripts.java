@@ -124,11 +124,19 @@ final class ApplyScripts {
         aws ${aws_options[@]+"${aws_options[@]}"} "$@"
       }
 
+      # One word as it can be pasted into a shell: as it is, or single-quoted.
+      quote_word() {
+        case $1 in
+          '' | *[!A-Za-z0-9_./:=@%+,-]*) printf "'%s'" "${1//\\'/\\'\\"\\'\\"\\'}" ;;
+          *) printf '%s' "$1" ;;
+        esac
+      }
+
       # An AWS CLI command as it can be pasted into a shell.
       show() {
         local line=aws word
         for word in ${aws_options[@]+"${aws_options[@]}"} "$@"; do
-          line="$line $(printf '%q' "$word")"
+          line="$line $(quote_word "$word")"
         done
         echo "    $line"
       }
