@@ -268,18 +268,6 @@ final class ApplyScripts {
           --policy-document "file://$here/$file" --set-as-default
       }
 
-      # Deletes a managed policy with its versions.
-      delete_policy() {
-        local arn=$1 versions word
-        versions=$(aws_cli iam list-policy-versions --policy-arn "$arn" \\
-          --query 'Versions[?!IsDefaultVersion].VersionId' --output text)
-        for word in $versions; do
-          [[ $word == None ]] || remove "delete version $word of $arn" iam delete-policy-version --policy-arn "$arn" \\
-            --version-id "$word"
-        done
-        remove "delete managed policy $arn" iam delete-policy --policy-arn "$arn"
-      }
-
       finish() {
         if [[ $changes -eq 0 ]]; then
           echo "trailtrim: nothing to change"
@@ -363,6 +351,18 @@ final class ApplyScripts {
       """;
 
   private static final String ROLLBACK = """
+      # Deletes a managed policy with its versions.
+      delete_policy() {
+        local arn=$1 versions word
+        versions=$(aws_cli iam list-policy-versions --policy-arn "$arn" \\
+          --query 'Versions[?!IsDefaultVersion].VersionId' --output text)
+        for word in $versions; do
+          [[ $word == None ]] || remove "delete version $word of $arn" iam delete-policy-version --policy-arn "$arn" \\
+            --version-id "$word"
+        done
+        remove "delete managed policy $arn" iam delete-policy --policy-arn "$arn"
+      }
+
       echo "trailtrim: rollback plan for $role_arn"
       $yes || echo "trailtrim: dry run: nothing changes without --yes"
       read_role
