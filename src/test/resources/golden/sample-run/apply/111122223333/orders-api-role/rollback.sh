@@ -49,11 +49,19 @@ aws_cli() {
   aws ${aws_options[@]+"${aws_options[@]}"} "$@"
 }
 
+# One word as it can be pasted into a shell: as it is, or single-quoted.
+quote_word() {
+  case $1 in
+    '' | *[!A-Za-z0-9_./:=@%+,-]*) printf "'%s'" "${1//\'/\'\"\'\"\'}" ;;
+    *) printf '%s' "$1" ;;
+  esac
+}
+
 # An AWS CLI command as it can be pasted into a shell.
 show() {
   local line=aws word
   for word in ${aws_options[@]+"${aws_options[@]}"} "$@"; do
-    line="$line $(printf '%q' "$word")"
+    line="$line $(quote_word "$word")"
   done
   echo "    $line"
 }
@@ -185,6 +193,16 @@ set_default_document() {
     --policy-document "file://$here/$file" --set-as-default
 }
 
+finish() {
+  if [[ $changes -eq 0 ]]; then
+    echo "trailtrim: nothing to change"
+  elif $yes; then
+    echo "trailtrim: done, $changes changes"
+  else
+    echo "trailtrim: $changes changes to make; run again with --yes to make them"
+  fi
+}
+
 # Deletes a managed policy with its versions.
 delete_policy() {
   local arn=$1 versions word
@@ -195,16 +213,6 @@ delete_policy() {
       --version-id "$word"
   done
   remove "delete managed policy $arn" iam delete-policy --policy-arn "$arn"
-}
-
-finish() {
-  if [[ $changes -eq 0 ]]; then
-    echo "trailtrim: nothing to change"
-  elif $yes; then
-    echo "trailtrim: done, $changes changes"
-  else
-    echo "trailtrim: $changes changes to make; run again with --yes to make them"
-  fi
 }
 
 echo "trailtrim: rollback plan for $role_arn"

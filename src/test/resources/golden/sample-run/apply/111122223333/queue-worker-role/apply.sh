@@ -49,11 +49,19 @@ aws_cli() {
   aws ${aws_options[@]+"${aws_options[@]}"} "$@"
 }
 
+# One word as it can be pasted into a shell: as it is, or single-quoted.
+quote_word() {
+  case $1 in
+    '' | *[!A-Za-z0-9_./:=@%+,-]*) printf "'%s'" "${1//\'/\'\"\'\"\'}" ;;
+    *) printf '%s' "$1" ;;
+  esac
+}
+
 # An AWS CLI command as it can be pasted into a shell.
 show() {
   local line=aws word
   for word in ${aws_options[@]+"${aws_options[@]}"} "$@"; do
-    line="$line $(printf '%q' "$word")"
+    line="$line $(quote_word "$word")"
   done
   echo "    $line"
 }
@@ -183,18 +191,6 @@ set_default_document() {
   fi
   change "make $file the default version of $arn" iam create-policy-version --policy-arn "$arn" \
     --policy-document "file://$here/$file" --set-as-default
-}
-
-# Deletes a managed policy with its versions.
-delete_policy() {
-  local arn=$1 versions word
-  versions=$(aws_cli iam list-policy-versions --policy-arn "$arn" \
-    --query 'Versions[?!IsDefaultVersion].VersionId' --output text)
-  for word in $versions; do
-    [[ $word == None ]] || remove "delete version $word of $arn" iam delete-policy-version --policy-arn "$arn" \
-      --version-id "$word"
-  done
-  remove "delete managed policy $arn" iam delete-policy --policy-arn "$arn"
 }
 
 finish() {
