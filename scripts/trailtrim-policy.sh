@@ -281,9 +281,11 @@ def text(listing):
         lines.append("# %s policy %s" % (kind, name))
         lines.extend(json.dumps(canonical(load(path)), indent=2).splitlines())
     return lines
-diff = difflib.unified_diff(text(sys.argv[1]), text(sys.argv[2]), sys.argv[3], sys.argv[4], lineterm="", n=3)
+diff = list(difflib.unified_diff(text(sys.argv[1]), text(sys.argv[2]), sys.argv[3], sys.argv[4], lineterm="", n=3))
 for line in diff:
     print(line)
+if not diff:
+    print("trailtrim-policy: no difference: the role holds exactly the suggestion", file=sys.stderr)
 PY
     ;;
 

@@ -174,8 +174,9 @@ class TrailtrimPolicyScriptTest {
       assertTrue(dryRun.matches("bash \\S+/apply\\.sh --yes\n"), dryRun);
       String applied = ok(script(env, "apply", "--yes", "--output", s3Output(), "--role", ROLE)).stdout();
       assertTrue(applied.endsWith("trailtrim: done, 3 changes\n"), applied);
-      assertEquals("", ok(script(env, "diff", "--output", s3Output(), "--role", ROLE)).stdout(),
-          "the role now holds exactly the suggestion");
+      AwsCli.Result same = ok(script(env, "diff", "--output", s3Output(), "--role", ROLE));
+      assertEquals("", same.stdout(), "the role now holds exactly the suggestion");
+      assertEquals("trailtrim-policy: no difference: the role holds exactly the suggestion\n", same.stderr());
 
       ok(script(env, "rollback", "--yes", "--output", output.toString(), "--role", ROLE));
       assertEquals(before, ok(script(env, "diff", "--output", output.toString(), "--role", ROLE)).stdout());
