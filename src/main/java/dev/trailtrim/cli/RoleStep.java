@@ -1,6 +1,7 @@
 package dev.trailtrim.cli;
 
 import dev.trailtrim.analysis.LogEvidence;
+import dev.trailtrim.apply.ApplyPlan;
 import dev.trailtrim.analysis.RoleAnalysis;
 import dev.trailtrim.analysis.RoleAnalyzer;
 import dev.trailtrim.catalog.IamCatalog;
@@ -18,6 +19,7 @@ import dev.trailtrim.model.Observability;
 import dev.trailtrim.model.RoleContext;
 import dev.trailtrim.model.RoleUsage;
 import dev.trailtrim.policy.PolicyJson;
+import dev.trailtrim.policy.PolicySize;
 import dev.trailtrim.report.HtmlReport;
 import dev.trailtrim.report.ReportTables;
 import dev.trailtrim.report.RoleReportJson;
@@ -136,7 +138,10 @@ final class RoleStep {
       }
       RoleAnalysis analysis = rendered.analysis();
       writer.write(RoleReportJson.path(context), rendered.report());
-      summary.pageRoles.add(HtmlReport.Role.of(rendered.report(), roleGrants, rendered.policies()));
+      // The page diffs the role's policies against the suggestion alone, not the observed-only policy or the plan.
+      Map<String, String> suggested = new LinkedHashMap<>();
+      SuggestedPolicyFiles.paths(analysis).forEach(path -> suggested.put(path, rendered.policies().get(path)));
+      summary.pageRoles.add(HtmlReport.Role.of(rendered.report(), roleGrants, suggested));
       for (Map.Entry<String, String> policy : rendered.policies().entrySet()) {
         writer.write(policy.getKey(), policy.getValue());
       }
@@ -186,6 +191,11 @@ final class RoleStep {
     List<String> observedPaths = SuggestedPolicyFiles.observedOnlyPaths(analysis);
     for (int i = 0; i < observedPaths.size(); i++) {
       policies.put(observedPaths.get(i), PolicyJson.render(analysis.observedOnly().parts().get(i)));
+    }
+    if (!paths.isEmpty() && roleGrants != null && roleGrants.complete()) {
+      // The apply plan swaps the role's policies (as the snapshot shows them) for the suggestion.
+      policies.putAll(ApplyPlan.files(roleGrants, analysis.suggestion().parts(),
+          analysis.suggestion().size().layout() == PolicySize.Layout.MANAGED_POLICIES));
     }
     List<UnusedPermissionsCsv.Row> csvRows = UnusedPermissionsCsv.rows(analysis);
     tables.add(analysis);

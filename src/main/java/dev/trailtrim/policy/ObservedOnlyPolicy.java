@@ -7,10 +7,12 @@ import dev.trailtrim.model.IamAction;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -71,13 +73,14 @@ public record ObservedOnlyPolicy(PolicyDocument policy, List<PolicyDocument> par
         resources.contains(ActionOnResource.ANY_RESOURCE) ? List.of(ActionOnResource.ANY_RESOURCE)
             : List.copyOf(resources), r -> new TreeSet<>()).add(action.toString()));
     List<Statement> statements = new ArrayList<>();
-    Map<String, Integer> sidCounts = new LinkedHashMap<>();
+    Set<String> sids = new HashSet<>();
     for (Map.Entry<List<String>, TreeSet<String>> entry : actionsByResources.entrySet()) {
-      String first = entry.getValue().first();
-      String base = SID_PREFIX + PolicyTightener.serviceWord(first);
-      int n = sidCounts.merge(base, 1, Integer::sum);
-      statements.add(new Statement(n == 1 ? base : base + "Part" + n, Effect.ALLOW, List.copyOf(entry.getValue()),
-          List.of(), entry.getKey(), List.of(), Conditions.NONE));
+      Statement unnamed = new Statement(null, Effect.ALLOW, List.copyOf(entry.getValue()), List.of(), entry.getKey(),
+          List.of(), Conditions.NONE);
+      // Named as suggestions are: every service the statement holds, Stmt2, Stmt3... for repeats.
+      String sid = PolicyTightener.uniqueSid(SID_PREFIX + PolicyTightener.holdsWord(unnamed), sids);
+      statements.add(new Statement(sid, Effect.ALLOW, unnamed.actions(), List.of(), unnamed.resources(), List.of(),
+          Conditions.NONE));
     }
     for (ActionOnResource access : new TreeSet<>(leftOut)) {
       if (succeeded.contains(access)) {

@@ -823,13 +823,6 @@ public final class PolicyTightener {
     return s.actions().isEmpty() ? s.notActions().get(0) : s.actions().get(0);
   }
 
-  /** {@code execute-api:Invoke} gives {@code ExecuteApi}; {@code *} gives {@code All}. */
-  static String serviceWord(String action) {
-    int colon = action.indexOf(':');
-    String service = colon < 0 ? "All" : action.substring(0, colon);
-    return sidWord(service.equals("*") ? "All" : service);
-  }
-
   /** IAM Sids allow only ASCII letters and digits. */
   private static String sidWord(String text) {
     StringBuilder word = new StringBuilder();
@@ -846,7 +839,7 @@ public final class PolicyTightener {
   }
 
   /** The base itself, or the first of {@code base}Stmt2, Stmt3... that no statement of the policy has yet. */
-  private static String uniqueSid(String base, Set<String> taken) {
+  static String uniqueSid(String base, Set<String> taken) {
     String sid = base;
     for (int n = 2; !taken.add(sid); n++) {
       sid = base + "Stmt" + n;

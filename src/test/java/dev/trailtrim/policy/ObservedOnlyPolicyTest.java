@@ -55,7 +55,7 @@ class ObservedOnlyPolicyTest {
               ]
             },
             {
-              "Sid": "ObservedNotCheckedAgainstGrantsS3Part2",
+              "Sid": "ObservedNotCheckedAgainstGrantsS3Stmt2",
               "Effect": "Allow",
               "Action": "s3:ListBucket",
               "Resource": "arn:aws:s3:::builds"
@@ -92,6 +92,14 @@ class ObservedOnlyPolicyTest {
     assertEquals(List.of("*"), observed.policy().statements().get(0).resources());
     assertTrue(observed.notes().get(0).startsWith("The resource of s3:GetObject calls is not in the logs"),
         observed.notes().toString());
+  }
+
+  @Test
+  void aStatementOfSeveralServicesIsNamedAfterEachOfThem() {
+    ObservedOnlyPolicy observed = ObservedOnlyPolicy.build(List.of(call("xray:PutTraceSegments", "*"),
+        call("sts:GetCallerIdentity", "*")), List.of(), CATALOG);
+    assertEquals(List.of("ObservedNotCheckedAgainstGrantsStsXray"),
+        observed.policy().statements().stream().map(Statement::sid).toList());
   }
 
   @Test

@@ -32,6 +32,7 @@ import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -44,7 +45,8 @@ import com.sun.net.httpserver.HttpServer;
  * prints ({@code UserDetailList}, {@code GroupDetailList}, {@code RoleDetailList}, {@code Policies}), so a
  * test can serve the very snapshot file the job reads. Like IAM, it sends policy documents URL-encoded and
  * timestamps as ISO-8601 UTC. Actions: {@code GetAccountAuthorizationDetails}, {@code GetRole},
- * {@code ListRoles}. Signatures are not checked.
+ * {@code ListRoles}, and through {@link RolePolicyStore} the reads and writes of a role's inline and
+ * managed policies, which change the served document. Signatures are not checked.
  */
 public final class IamQueryApiServer implements AutoCloseable {
 
@@ -67,7 +69,8 @@ public final class IamQueryApiServer implements AutoCloseable {
             "AssumeRolePolicyDocument", "Description", "MaxSessionDuration");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final JsonNode details;
+    private final ObjectNode details;
+    private final RolePolicyStore store;
     private final HttpServer http;
     private final ExecutorService executor;
     private final URI endpoint;
@@ -82,7 +85,8 @@ public final class IamQueryApiServer implements AutoCloseable {
             throw new IllegalArgumentException("Authorization details must be a JSON object like the output of "
                     + "'aws iam get-account-authorization-details', got " + authorizationDetails);
         }
-        this.details = authorizationDetails.deepCopy();
+        this.details = (ObjectNode) authorizationDetails.deepCopy();
+        this.store = new RolePolicyStore(details);
         try {
             this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -106,6 +110,27 @@ public final class IamQueryApiServer implements AutoCloseable {
 
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** The role's inline policies now: name to document, as IAM returns it decoded (JSON text). */
+    public Map<String, String> inlinePolicies(String roleName) {
+        synchronized (details) {
+            return store.inlinePolicies(roleName);
+        }
+    }
+
+    /** The ARNs of the managed policies attached to the role now, in attachment order. */
+    public List<String> attachedPolicies(String roleName) {
+        synchronized (details) {
+            return store.attachedPolicies(roleName);
+        }
+    }
+
+    /** The default version's document of a managed policy (JSON text), or null when there is no such policy. */
+    public String managedPolicyDocument(String policyArn) {
+        synchronized (details) {
+            return store.defaultDocument(policyArn);
+        }
     }
 
     /** Caps items per page below the client's MaxItems (IAM may return fewer than asked). */
@@ -163,15 +188,24 @@ public final class IamQueryApiServer implements AutoCloseable {
                 return;
             }
             try {
-                String result = switch (action) {
-                    case "GetAccountAuthorizationDetails" -> getAccountAuthorizationDetails(params);
-                    case "GetRole" -> getRole(params);
-                    case "ListRoles" -> listRoles(params);
-                    default -> throw new IamError(400, "InvalidAction",
-                            "Could not find operation " + action + " for version " + API_VERSION);
-                };
+                String result;
+                synchronized (details) {
+                    result = switch (action) {
+                        case "GetAccountAuthorizationDetails" -> getAccountAuthorizationDetails(params);
+                        case "GetRole" -> getRole(params);
+                        case "ListRoles" -> listRoles(params);
+                        default -> {
+                            if (!store.handles(action)) {
+                                throw new IamError(400, "InvalidAction",
+                                        "Could not find operation " + action + " for version " + API_VERSION);
+                            }
+                            yield store.handle(action, params);
+                        }
+                    };
+                }
+                // Actions that return nothing (PutRolePolicy, ...) have no Result element, as in IAM.
                 send(exchange, 200, "<" + action + "Response xmlns=\"" + NAMESPACE + "\">"
-                        + "<" + action + "Result>" + result + "</" + action + "Result>"
+                        + (result == null ? "" : "<" + action + "Result>" + result + "</" + action + "Result>")
                         + "<ResponseMetadata><RequestId>" + UUID.randomUUID() + "</RequestId></ResponseMetadata>"
                         + "</" + action + "Response>");
             } catch (IamError e) {
@@ -324,7 +358,7 @@ public final class IamQueryApiServer implements AutoCloseable {
     }
 
     /** Writes the fields of {@code object} as XML elements, only {@code keys} (in that order) when given. */
-    private static void appendFields(StringBuilder xml, JsonNode object, List<String> keys) {
+    static void appendFields(StringBuilder xml, JsonNode object, List<String> keys) {
         Iterator<String> names = keys != null ? keys.iterator() : object.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
@@ -360,7 +394,7 @@ public final class IamQueryApiServer implements AutoCloseable {
     }
 
     /** IAM sends documents as URL-encoded JSON text (RFC 3986 style: spaces as %20). */
-    private static String urlEncodeDocument(JsonNode document) {
+    static String urlEncodeDocument(JsonNode document) {
         String text;
         if (document.isTextual()) {
             text = document.asText();
@@ -436,7 +470,7 @@ public final class IamQueryApiServer implements AutoCloseable {
         }
     }
 
-    private static String escape(String text) {
+    static String escape(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -453,7 +487,7 @@ public final class IamQueryApiServer implements AutoCloseable {
     }
 
     /** An error IAM itself would return, with its HTTP status and code. */
-    private static final class IamError extends RuntimeException {
+    static final class IamError extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final int status;
         final String code;
