@@ -47,9 +47,28 @@ public record FunctionInventory(String source, List<LambdaFunction> functions, S
     return new FunctionInventory(source, new ArrayList<>(byArn.values()), covered, notes);
   }
 
-  /** The functions whose execution role is {@code roleArn}, by ARN. */
+  /**
+   * The functions whose execution role is {@code roleArn}, by ARN. Roles are matched by account and
+   * name, as IAM keeps role names unique per account (case-insensitively): a path written
+   * differently still names the same role.
+   */
   public List<LambdaFunction> functionsOf(String roleArn) {
-    return functions.stream().filter(function -> function.roleArn().equals(roleArn)).toList();
+    String role = roleKey(roleArn);
+    return functions.stream().filter(function -> roleKey(function.roleArn()).equals(role)).toList();
+  }
+
+  /** Whether two role ARNs name one role (same account and name, whatever their paths). */
+  public static boolean sameRole(String roleArn, String other) {
+    return roleKey(roleArn).equals(roleKey(other));
+  }
+
+  /** Account and lower-case name of a role ARN ({@code arn:aws:iam::ACCOUNT:role/PATH/NAME}). */
+  static String roleKey(String roleArn) {
+    String[] parts = roleArn.split(":", 6);
+    if (parts.length != 6) {
+      return roleArn;
+    }
+    return parts[4] + ":" + parts[5].substring(parts[5].lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
   }
 
   /** The regions of {@code accountId} the inventory lists completely, sorted. */

@@ -69,6 +69,17 @@ public final class ListFunctionsParser {
     return new Listing(source, lists, !page, parsed, notes);
   }
 
+  /**
+   * What a file that could not be read stands for: the account and region its name tells, listed
+   * only in part (its functions are unknown), so that it can never make a role look unused.
+   */
+  public static Listing unreadable(String source, String location) {
+    String account = lastMatch(ACCOUNT_IN_NAME, location);
+    String region = lastMatch(REGION_IN_NAME, location);
+    return new Listing(source, account == null || region == null ? Set.of() : Set.of(Listing.key(account, region)),
+        false, List.of(), List.of());
+  }
+
   private static LambdaFunction function(JsonNode node, String source, int index) {
     String where = "Lambda inventory " + source + ", Functions[" + index + "]";
     if (!node.isObject()) {
