@@ -71,8 +71,8 @@ final class LambdaInventory {
         for (Map.Entry<String, ObjectNode> document : documents.entrySet()) {
           String name = "lambda-inventory/" + (account == null ? "" : account + "-") + document.getKey() + ".json";
           writer.write(name, CanonicalJson.write(document.getValue()));
-          listings.add(ListFunctionsParser.parse(document.getValue(), "the Lambda API (" + document.getKey() + ")",
-              name));
+          listings.add(ListFunctionsParser.parse(document.getValue(), "Lambda API (ListFunctions in "
+              + document.getKey() + ")", name));
         }
       } catch (RuntimeException e) {
         problems.add("The Lambda functions could not be listed through the Lambda API (" + e.getMessage() + "): their"
@@ -89,10 +89,15 @@ final class LambdaInventory {
           problems.add("Lambda inventory '" + location + "' does not exist: check --lambda-inventory");
           continue;
         }
+        org.apache.hadoop.fs.Path root = HadoopFiles.toPath(location);
+        String folder = root.getFileSystem(hadoop).makeQualified(root).toString().replaceAll("/+$", "") + "/";
         for (String file : files) {
+          // Named below the folder given, so the reports read the same wherever the files are kept.
+          String name = file.startsWith(folder) ? file.substring(folder.length())
+              : new org.apache.hadoop.fs.Path(file).getName();
           try {
             JsonNode document = JSON.readTree(HadoopFiles.readString(hadoop, file));
-            listings.add(ListFunctionsParser.parse(document, file, file));
+            listings.add(ListFunctionsParser.parse(document, "inventory file " + name, file));
           } catch (IOException | IllegalArgumentException e) {
             String why = e instanceof IOException ? "Lambda inventory " + file + " is not valid JSON (" + e.getMessage()
                 + "): pass the output of 'aws lambda list-functions --region REGION'" : e.getMessage();

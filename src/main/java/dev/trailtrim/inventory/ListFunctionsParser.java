@@ -30,20 +30,20 @@ public final class ListFunctionsParser {
 
   /**
    * @param document the JSON as the CLI printed it
-   * @param source   where it was read, for messages and the report's evidence
-   * @param location its path or name: says the account and region of an empty listing
-   * @throws IllegalArgumentException naming {@code source} and the fix, when it is not list-functions output
+   * @param source   what names its functions in the reports' evidence (e.g. {@code inventory file NAME})
+   * @param location its path or name, for messages; says the account and region of an empty listing
+   * @throws IllegalArgumentException naming {@code location} and the fix, when it is not list-functions output
    */
   public static Listing parse(JsonNode document, String source, String location) {
     JsonNode functions = document.path("Functions");
     if (!document.isObject() || !functions.isArray()) {
-      throw new IllegalArgumentException("Lambda inventory " + source + " has no \"Functions\" list: pass the output"
+      throw new IllegalArgumentException("Lambda inventory " + location + " has no \"Functions\" list: pass the output"
           + " of 'aws lambda list-functions --region REGION', one file per account and region");
     }
     List<LambdaFunction> parsed = new ArrayList<>();
     Set<String> lists = new TreeSet<>();
     for (int i = 0; i < functions.size(); i++) {
-      LambdaFunction function = function(functions.get(i), source, i);
+      LambdaFunction function = function(functions.get(i), source, location, i);
       parsed.add(function);
       lists.add(Listing.key(function.accountId(), function.region()));
     }
@@ -54,14 +54,14 @@ public final class ListFunctionsParser {
       if (account != null && region != null) {
         lists.add(Listing.key(account, region));
       } else {
-        notes.add("Lambda inventory " + source + " lists no function and its name tells no account and region:"
+        notes.add("Lambda inventory " + location + " lists no function and its name tells no account and region:"
             + " name it <account>-<region>.json so that it shows the region has no function");
       }
     }
     JsonNode nextMarker = document.path("NextMarker");
     boolean page = !nextMarker.isMissingNode() && !nextMarker.isNull() && !nextMarker.asText().isEmpty();
     if (page) {
-      notes.add("Lambda inventory " + source + " is one page of a longer listing (it has NextMarker): its "
+      notes.add("Lambda inventory " + location + " is one page of a longer listing (it has NextMarker): its "
           + parsed.size() + " function(s) are used, but it cannot show that a role is used by no function; pass the"
           + " whole listing ('aws lambda list-functions' without --max-items or --no-paginate follows NextMarker"
           + " itself)");
@@ -80,8 +80,8 @@ public final class ListFunctionsParser {
         false, List.of(), List.of());
   }
 
-  private static LambdaFunction function(JsonNode node, String source, int index) {
-    String where = "Lambda inventory " + source + ", Functions[" + index + "]";
+  private static LambdaFunction function(JsonNode node, String source, String location, int index) {
+    String where = "Lambda inventory " + location + ", Functions[" + index + "]";
     if (!node.isObject()) {
       throw new IllegalArgumentException(where + " is not an object: pass the output of 'aws lambda list-functions'");
     }
