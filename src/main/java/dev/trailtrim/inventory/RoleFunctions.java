@@ -16,8 +16,9 @@ public final class RoleFunctions {
 
   /** The evidence of a function known only from the logs. */
   public static final String INFERRED = "inferred from logs";
-  static final String INFERRED_BESIDES_INVENTORY = INFERRED + " (not in the Lambda inventory: deleted since, or"
-      + " listed nowhere it was given)";
+  /** A function the logs show in a region the inventory lists completely, yet without it. */
+  static final String INFERRED_BESIDES_INVENTORY = INFERRED + " (not in the Lambda inventory, which lists its account"
+      + " and region: deleted or renamed since)";
   /** What Lambda allows in a function name: a session name outside it is not a function's. */
   private static final Pattern FUNCTION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -54,7 +55,8 @@ public final class RoleFunctions {
       }
       for (String region : regions) {
         uses.add(new FunctionUse(name, region, "arn:aws:lambda:" + region + ":" + accountId + ":function:" + name, null,
-            null, null, true, inventory == null ? INFERRED : INFERRED_BESIDES_INVENTORY));
+            null, null, true, inventory != null && inventory.covered().contains(Listing.key(accountId, region))
+            ? INFERRED_BESIDES_INVENTORY : INFERRED));
       }
     }
     uses.sort(null);

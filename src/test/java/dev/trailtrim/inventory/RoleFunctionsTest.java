@@ -54,7 +54,12 @@ class RoleFunctionsTest {
         "2026-10-01T08:00:00.000+0000", false, "inventory/111122223333-us-east-1-page2.json"), backfill);
     FunctionUse debug = functions.get(2);
     assertEquals("renderer-debug", debug.name());
-    assertTrue(debug.evidence().startsWith("inferred from logs (not in the Lambda inventory"), debug.evidence());
+    assertEquals("inferred from logs", debug.evidence(), "us-east-1 is listed only in pages: it may be on another");
+    List<FunctionUse> inEu = RoleFunctions.of(THUMBNAILER_ROLE, ACCOUNT, inventory,
+        Map.of("thumbnailer", Set.of("eu-west-1"), "thumbnailer-v2", Set.of("eu-west-1")), "us-east-1");
+    assertEquals("inferred from logs (not in the Lambda inventory, which lists its account and region: deleted or"
+        + " renamed since)", inEu.get(1).evidence());
+    assertTrue(inEu.get(0).seenActive());
     assertEquals(Set.of("us-east-1"), RoleFunctions.inventoryRegions(functions));
   }
 
