@@ -92,15 +92,6 @@ final class RoleStep {
     Set<String> roleArns = new TreeSet<>(usageByRole.keySet());
     stats.roles().keySet().forEach(roleArns::add);
     grants.roles().stream().filter(RoleGrants::trustsLambda).map(RoleGrants::roleArn).forEach(roleArns::add);
-    if (inventory != null) {
-      // A function's role the snapshot lacks and the logs never show still gets a report naming it.
-      for (LambdaFunction function : inventory.functions()) {
-        String arn = function.roleArn();
-        if (grants.role(arn).isEmpty() && roleArns.stream().noneMatch(known -> FunctionInventory.sameRole(known, arn))) {
-          roleArns.add(arn);
-        }
-      }
-    }
     RoleSummary summary = new RoleSummary(catalog);
     log.accept("trailtrim: Lambda execution roles (granted -> suggested):");
     for (String roleArn : roleArns) {
@@ -109,6 +100,7 @@ final class RoleStep {
       String lambdaEvidence = LambdaRoles.evidence(roleGrants != null, roleGrants != null && roleGrants.trustsLambda(),
           evidence);
       List<LambdaFunction> listed = inventory == null ? List.of() : inventory.functionsOf(roleArn);
+      // A role of the logs that the snapshot lacks is a Lambda role when the inventory says a function runs as it.
       if (lambdaEvidence == null && roleGrants == null && !listed.isEmpty()) {
         lambdaEvidence = "not in the IAM snapshot; the Lambda inventory names it the execution role of "
             + String.join(", ", listed.stream().map(LambdaFunction::name).distinct().toList());
@@ -137,12 +129,21 @@ final class RoleStep {
       Set<String> callRegions = evidence == null ? Set.of() : evidence.regions();
       Set<String> actingRegions = new TreeSet<>(callRegions);
       actingRegions.addAll(RoleFunctions.inventoryRegions(functions));
+      String regionsFrom = callRegions.isEmpty()
+          ? "the regions of its functions in the Lambda inventory (the role made no call in the window)"
+          : "the role's calls and the regions of its functions in the Lambda inventory";
+      if (callRegions.isEmpty() && !actingRegions.isEmpty()
+          && inventory.notCovering(accountId, coverage.regionsOf(accountId)) != null) {
+        // A partial inventory may miss a function of the role elsewhere: it may act anywhere in its account.
+        actingRegions.addAll(coverage.regionsOf(accountId));
+        regionsFrom = "the regions of its functions in the Lambda inventory and every region of the account with logs"
+            + " (the role made no call in the window, and " + inventory.notCovering(accountId,
+                coverage.regionsOf(accountId)) + ")";
+      }
       LogEvidence logEvidence = LogEvidence.of(coverage, accountId, actingRegions,
           config.safety().minObservationDays(), Set.of(observability.globalServiceRegion()));
       if (!callRegions.containsAll(actingRegions)) {
-        logEvidence = logEvidence.withRegionsFrom(callRegions.isEmpty()
-            ? "the regions of its functions in the Lambda inventory (the role made no call in the window)"
-            : "the role's calls and the regions of its functions in the Lambda inventory");
+        logEvidence = logEvidence.withRegionsFrom(regionsFrom);
       }
       List<FunctionFinding> findings = new ArrayList<>();
       if (roleGrants != null && roleGrants.trustsLambda()) {
@@ -201,7 +202,8 @@ final class RoleStep {
       String line = RoleLine.of(context, analysis);
       summary.lines.add(line);
       log.accept(line);
-      findings.forEach(finding -> log.accept("trailtrim: " + finding.rule() + ": " + roleArn + ": " + finding.detail()));
+      findings.forEach(finding -> log.accept("trailtrim: " + finding.rule() + ": " + roleArn + ": "
+          + finding.detail()));
     }
     return summary;
   }

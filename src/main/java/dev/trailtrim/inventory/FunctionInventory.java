@@ -57,11 +57,6 @@ public record FunctionInventory(String source, List<LambdaFunction> functions, S
     return functions.stream().filter(function -> roleKey(function.roleArn()).equals(role)).toList();
   }
 
-  /** Whether two role ARNs name one role (same account and name, whatever their paths). */
-  public static boolean sameRole(String roleArn, String other) {
-    return roleKey(roleArn).equals(roleKey(other));
-  }
-
   /** Account and lower-case name of a role ARN ({@code arn:aws:iam::ACCOUNT:role/PATH/NAME}). */
   static String roleKey(String roleArn) {
     String[] parts = roleArn.split(":", 6);

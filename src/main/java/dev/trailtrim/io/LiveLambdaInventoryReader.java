@@ -47,7 +47,7 @@ public final class LiveLambdaInventoryReader {
         this.clients = clients;
     }
 
-    /** Reads with the default credentials chain, against {@code endpointOverride} when it is not null (local stand-ins). */
+    /** Reads with the default credentials chain, against {@code endpointOverride} when not null (local stand-ins). */
     public static LiveLambdaInventoryReader connect(URI endpointOverride) {
         AwsCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
         return new LiveLambdaInventoryReader(region -> newClient(region, endpointOverride, credentials,

@@ -158,7 +158,8 @@ class CoverageVerdictsTest {
     LogCoverage logs = logs("eu-west-1", 30, "us-east-1", 30);
     RoleAnalysis withInventory = analyze(logs, acting);
     assertEquals(LogCoverage.RULE_REGION_NOT_COVERED, withInventory.evidence().gap().rule());
-    assertTrue(withInventory.evidence().gap().detail().contains("ap-southeast-2"), withInventory.evidence().gap().detail());
+    String missing = withInventory.evidence().gap().detail();
+    assertTrue(missing.contains("ap-southeast-2"), missing);
     assertEquals(Set.of("iam:GetRole", "s3:ListAllMyBuckets"), actions(withInventory.unused()),
         "IAM's calls are logged in us-east-1, which is covered");
     assertTrue(actions(COVERED.unused()).contains("dynamodb:PutItem"), "without the function, PutItem is unused");

@@ -110,8 +110,11 @@ class FunctionsRunTest {
     assertEquals(List.of("invoice-renderer us-east-1 Lambda API (ListFunctions in us-east-1) true",
         "invoice-renderer-backfill us-east-1 Lambda API (ListFunctions in us-east-1) true"),
         functions(report(run, ACCOUNT, "invoice-renderer-role")));
+    JsonNode webhook = report(run, ACCOUNT, "deprecated-webhook-role");
     assertEquals(List.of("webhook-receiver us-east-1 Lambda API (ListFunctions in us-east-1) false"),
-        functions(report(run, ACCOUNT, "deprecated-webhook-role")));
+        functions(webhook));
+    assertEquals(List.of("us-east-1"), texts(webhook.path("evidence").path("regions")),
+        "never seen, it acts where its only function runs");
     assertEquals(List.of("billing-sync us-east-1 inferred from logs true"),
         functions(report(run, "444455556666", "billing-sync-role")), "the credentials' account is the other one");
     for (String region : List.of("us-east-1", "eu-west-1")) {
@@ -139,6 +142,11 @@ class FunctionsRunTest {
         "a function in eu-west-1 could use csv-import-role: nothing is said of it");
     assertEquals(List.of("thumbnailer eu-west-1 inferred from logs true"),
         functions(report(run, ACCOUNT, "thumbnailer-role")), "eu-west-1 is not listed: the logs name the function");
+    // An idle role with a listed function acts where it runs only if no other function of it can hide elsewhere.
+    JsonNode idle = report(run, ACCOUNT, "deprecated-webhook-role");
+    assertEquals(List.of("eu-west-1", "us-east-1"), texts(idle.path("evidence").path("regions")));
+    assertTrue(idle.path("evidence").path("regionsFrom").asText().contains("does not list account 111122223333 in"
+        + " eu-west-1"), idle.path("evidence").path("regionsFrom").asText());
     assertTrue(Files.exists(run.resolve("_SUCCESS")));
   }
 

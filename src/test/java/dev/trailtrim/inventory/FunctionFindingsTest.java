@@ -17,7 +17,8 @@ class FunctionFindingsTest {
   @Test
   void aLambdaRoleNoListedFunctionUsesIsACandidateForDeletion() throws IOException {
     FunctionInventory inventory = ListFunctionsParserTest.fourFiles();
-    FunctionFinding idle = FunctionFindings.noFunctionUsesRole(inventory, ORPHAN, ACCOUNT, List.of("eu-west-1"), null, 0);
+    FunctionFinding idle = FunctionFindings.noFunctionUsesRole(inventory, ORPHAN, ACCOUNT, List.of("eu-west-1"), null,
+        0);
     assertEquals(new FunctionFinding("no-function-uses-role", ACCOUNT, ORPHAN, null, "the role trusts"
         + " lambda.amazonaws.com but no function in the Lambda inventory of account 111122223333 (eu-west-1) uses it;"
         + " no activity in the window: a candidate for deletion"), idle);

@@ -111,7 +111,8 @@ class ListFunctionsParserTest {
     assertEquals("Lambda inventory f.json, Functions[0] has no Role: pass the output of 'aws lambda list-functions'"
         + " unchanged", error("{\"Functions\": [{\"FunctionName\": \"a\","
         + " \"FunctionArn\": \"arn:aws:lambda:us-east-1:111122223333:function:a\"}]}"));
-    assertEquals("Lambda inventory f.json, Functions[0]: FunctionArn 'arn:aws:lambda:us-east-1:111122223333:function:a:1'"
+    assertEquals("Lambda inventory f.json, Functions[0]: FunctionArn"
+        + " 'arn:aws:lambda:us-east-1:111122223333:function:a:1'"
         + " is not an unqualified function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME)",
         error("{\"Functions\": [{\"FunctionName\": \"a\","
         + " \"FunctionArn\": \"arn:aws:lambda:us-east-1:111122223333:function:a:1\", \"Role\": \"r\"}]}"));

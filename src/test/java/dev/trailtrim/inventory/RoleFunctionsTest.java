@@ -31,8 +31,8 @@ class RoleFunctionsTest {
             null, null, true, "inferred from logs")), functions,
         "global services' calls are recorded in us-east-1 wherever the function runs; an e-mail is no function name");
     assertEquals(Set.of(), RoleFunctions.inventoryRegions(functions));
-    assertEquals(List.of(new FunctionUse("nightly", "us-east-1", "arn:aws:lambda:us-east-1:111122223333:function:nightly",
-        null, null, null, true, "inferred from logs")), RoleFunctions.of(THUMBNAILER_ROLE, ACCOUNT, null,
+    assertEquals(List.of(new FunctionUse("nightly", "us-east-1",
+        "arn:aws:lambda:us-east-1:111122223333:function:nightly", null, null, null, true, "inferred from logs")), RoleFunctions.of(THUMBNAILER_ROLE, ACCOUNT, null,
         Map.of("nightly", Set.of("us-east-1")), "us-east-1"));
   }
 

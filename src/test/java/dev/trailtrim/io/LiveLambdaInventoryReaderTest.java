@@ -74,7 +74,8 @@ class LiveLambdaInventoryReaderTest {
                 "eu-west-1", functions("eu-west-1", 4), "ap-south-1", functions("ap-south-1", 0)));
         try (LambdaRestApiServer server = new LambdaRestApiServer(served)) {
             server.setPageSize(10);
-            Map<String, ObjectNode> read = reader(server).readDocuments(List.of("us-east-1", "eu-west-1", "ap-south-1"));
+            Map<String, ObjectNode> read = reader(server)
+                    .readDocuments(List.of("us-east-1", "eu-west-1", "ap-south-1"));
 
             assertEquals(List.of("ap-south-1", "eu-west-1", "us-east-1"), new ArrayList<>(read.keySet()));
             assertEquals(23, read.get("us-east-1").path("Functions").size());
@@ -114,7 +115,8 @@ class LiveLambdaInventoryReaderTest {
             server.denyAll();
             IllegalStateException denied = assertThrows(IllegalStateException.class,
                     () -> reader(server).readDocuments(List.of("us-east-1")));
-            assertEquals("Cannot list the Lambda functions: ListFunctions in us-east-1 failed with AccessDeniedException"
+            assertEquals("Cannot list the Lambda functions: ListFunctions in us-east-1 failed with"
+                    + " AccessDeniedException"
                     + " (HTTP 403): check that the credentials allow lambda:ListFunctions, or use --lambda-inventory",
                     denied.getMessage());
         }
@@ -125,7 +127,8 @@ class LiveLambdaInventoryReaderTest {
         JsonNode empty = JSON.readTree("{\"Functions\": []}");
         try (LambdaRestApiServer server = new LambdaRestApiServer(Map.of("us-east-1", empty))) {
             assertThrows(IllegalArgumentException.class, () -> server.setPageSize(0));
-            assertEquals(0, reader(server).readDocuments(List.of("us-east-1")).get("us-east-1").path("Functions").size());
+            assertEquals(0, reader(server).readDocuments(List.of("us-east-1")).get("us-east-1").path("Functions")
+                    .size());
         }
     }
 }

@@ -127,7 +127,8 @@ public final class LambdaRestApiServer implements AutoCloseable {
                 return;
             }
             if (denyAll) {
-                error(exchange, 403, "AccessDeniedException", "User is not authorized to perform: lambda:ListFunctions");
+                error(exchange, 403, "AccessDeniedException",
+                        "User is not authorized to perform: lambda:ListFunctions");
                 return;
             }
             if (region == null) {
