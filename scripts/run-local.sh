@@ -18,6 +18,7 @@ if [ $# -eq 0 ]; then
   set -- --cloudtrail "$TRAILTRIM_HOME/sample-logs/cloudtrail" \
          --iam-snapshot "$TRAILTRIM_HOME/sample-logs/iam" \
          --trail-config "$TRAILTRIM_HOME/sample-logs/trail-config" \
+         --lambda-inventory "$TRAILTRIM_HOME/sample-logs/lambda-inventory" \
          --output ./out --from 2026-11-01 --to 2026-11-05 \
          --config "$TRAILTRIM_HOME/conf/sample-run.properties"
   echo "trailtrim: no flags given, running on the bundled sample-logs/ (2026-11-01..2026-11-05) into ./out" >&2

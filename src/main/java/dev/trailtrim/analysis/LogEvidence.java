@@ -20,17 +20,19 @@ import java.util.TreeSet;
  * {@code min.observation.days} days (DESIGN.md, invariant 6); otherwise {@link #over} turns its
  * visibility into the rule that names the hole.
  *
- * @param regions          where the role acts: the regions of its calls, or, for a role never seen
+ * @param regions          where the role acts: the regions of its calls (and of its functions, with an
+ *                         inventory), or, for a role never seen anywhere
  *                         ({@code regionsFromCalls} false), every region of its account with logs
- * @param regionsFromCalls whether {@code regions} come from the role's own calls
+ * @param regionsFromCalls whether {@code regions} come from the role's own calls (or its functions' regions)
  * @param coverage         per region checked (those above, plus where global services are logged)
  * @param gap              what is missing for the role's regional calls; null when nothing is
  * @param minDays          covered days required per region
  * @param trailFacts       what decided which calls the trails record: their configuration (naming the
  *                         trails), or the data events seen in the logs when no configuration was given
+ * @param regionsFrom      what says where the role acts, for the report
  */
 public record LogEvidence(String accountId, List<String> regions, boolean regionsFromCalls,
-    List<RegionCoverage> coverage, Gap gap, long minDays, String trailFacts) {
+    List<RegionCoverage> coverage, Gap gap, long minDays, String trailFacts, String regionsFrom) {
 
   /** How one region of the role's account is covered. */
   public record RegionCoverage(String region, int coveredDays, long windowDays, String gaps) {}
@@ -58,7 +60,8 @@ public record LogEvidence(String accountId, List<String> regions, boolean region
           coverage.gapsOf(accountId, region)));
     }
     return new LogEvidence(accountId, regions, fromCalls, perRegion,
-        coverage.gap(accountId, fromCalls ? regions : List.of(), minDays), minDays, NO_TRAIL_CONFIGURATION);
+        coverage.gap(accountId, fromCalls ? regions : List.of(), minDays), minDays, NO_TRAIL_CONFIGURATION,
+        fromCalls ? "the role's calls" : "every region of the account with logs (the role made no call in the window)");
   }
 
   static final String NO_TRAIL_CONFIGURATION = "no trail configuration given (--trail-config): management events count"
@@ -66,7 +69,12 @@ public record LogEvidence(String accountId, List<String> regions, boolean region
 
   /** This evidence, saying what decided which calls the trails record. */
   public LogEvidence withTrailFacts(String facts) {
-    return new LogEvidence(accountId, regions, regionsFromCalls, coverage, gap, minDays, facts);
+    return new LogEvidence(accountId, regions, regionsFromCalls, coverage, gap, minDays, facts, regionsFrom);
+  }
+
+  /** This evidence, saying what else than the role's calls said where it acts (its functions in an inventory). */
+  public LogEvidence withRegionsFrom(String from) {
+    return new LogEvidence(accountId, regions, regionsFromCalls, coverage, gap, minDays, trailFacts, from);
   }
 
   /**

@@ -13,6 +13,7 @@ final class CommandLine {
       "                 (--iam-snapshot URI [--iam-snapshot URI ...] | --iam-live)",
       "                 --output URI [--from YYYY-MM-DD --to YYYY-MM-DD | --lookback-days N]",
       "                 [--trail-config URI [--trail-config URI ...] | --trail-config-live]",
+      "                 [--lambda-inventory URI [--lambda-inventory URI ...] | --lambda-inventory-live]",
       "                 [--config FILE] [--run-id ID] [--state URI] [--rebuild] [--debug]",
       "       trailtrim --help | --version",
       "  --cloudtrail URI     CloudTrail logs: a bucket/prefix (s3://, s3a://) or a local folder, in the",
@@ -22,6 +23,10 @@ final class CommandLine {
       "  --trail-config URI   what the trails record: output of 'aws cloudtrail describe-trails' and",
       "                       'aws cloudtrail get-event-selectors --trail-name ARN' (files, or a folder of them)",
       "  --trail-config-live  read the trails' configuration through the CloudTrail API instead",
+      "  --lambda-inventory URI  the functions and their roles: output of 'aws lambda list-functions --region R',",
+      "                       one per account and region (files, or a folder of them); without it, functions",
+      "                       are inferred from the logs (a Lambda role's session name is its function)",
+      "  --lambda-inventory-live  list the functions through the Lambda API instead (lambda.regions in the config)",
       "  --output URI         where runs/<run-id>/ and latest.json are written",
       "  --from/--to          the analysed days, inclusive, UTC",
       "  --lookback-days N    the N days up to yesterday (default from conf/trailtrim.properties: 90)",
@@ -35,8 +40,9 @@ final class CommandLine {
       "            2 wrong command line or input; 3 no records in the window (nothing kept, latest.json not moved)");
 
   private static final Set<String> VALUED = Set.of("--cloudtrail", "--iam-snapshot", "--output", "--from", "--to",
-      "--lookback-days", "--config", "--run-id", "--state", "--trail-config");
-  private static final Set<String> REPEATABLE = Set.of("--cloudtrail", "--iam-snapshot", "--trail-config");
+      "--lookback-days", "--config", "--run-id", "--state", "--trail-config", "--lambda-inventory");
+  private static final Set<String> REPEATABLE = Set.of("--cloudtrail", "--iam-snapshot", "--trail-config",
+      "--lambda-inventory");
 
   /**
    * What the command line asked for.
@@ -60,9 +66,11 @@ final class CommandLine {
     List<String> cloudTrail = new ArrayList<>();
     List<String> snapshots = new ArrayList<>();
     List<String> trailConfigs = new ArrayList<>();
+    List<String> lambdaInventories = new ArrayList<>();
     java.util.Map<String, String> single = new java.util.HashMap<>();
     boolean iamLive = false;
     boolean trailConfigLive = false;
+    boolean lambdaInventoryLive = false;
     boolean rebuild = false;
     boolean debug = false;
     for (int i = 0; i < args.length; i++) {
@@ -95,6 +103,10 @@ final class CommandLine {
         trailConfigLive = true;
         continue;
       }
+      if (flag.equals("--lambda-inventory-live")) {
+        lambdaInventoryLive = true;
+        continue;
+      }
       if (!VALUED.contains(flag)) {
         throw new UsageException(flag.startsWith("-") ? "unknown flag " + flag : "unexpected argument '" + flag
             + "' (flags start with --)");
@@ -114,6 +126,8 @@ final class CommandLine {
         snapshots.add(value);
       } else if (flag.equals("--trail-config")) {
         trailConfigs.add(value);
+      } else if (flag.equals("--lambda-inventory")) {
+        lambdaInventories.add(value);
       } else if (single.put(flag, value) != null && !REPEATABLE.contains(flag)) {
         throw new UsageException("flag " + flag + " given twice");
       }
@@ -129,7 +143,7 @@ final class CommandLine {
     }
     Flags flags = new Flags(cloudTrail, snapshots, iamLive, single.get("--output"), single.get("--from"),
         single.get("--to"), single.get("--lookback-days"), single.get("--run-id"), single.get("--state"), rebuild,
-        trailConfigs, trailConfigLive);
+        trailConfigs, trailConfigLive, lambdaInventories, lambdaInventoryLive);
     return new Parsed(flags, single.get("--config"), false, false, debug);
   }
 }

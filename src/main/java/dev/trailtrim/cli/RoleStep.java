@@ -13,6 +13,12 @@ import dev.trailtrim.ingest.IngestStats;
 import dev.trailtrim.ingest.IngestStats.RoleEvidence;
 import dev.trailtrim.ingest.LambdaRoles;
 import dev.trailtrim.ingest.SkipReason;
+import dev.trailtrim.inventory.FunctionFinding;
+import dev.trailtrim.inventory.FunctionFindings;
+import dev.trailtrim.inventory.FunctionInventory;
+import dev.trailtrim.inventory.FunctionUse;
+import dev.trailtrim.inventory.LambdaFunction;
+import dev.trailtrim.inventory.RoleFunctions;
 import dev.trailtrim.io.RunWriter;
 import dev.trailtrim.model.LogCoverage;
 import dev.trailtrim.model.Observability;
@@ -65,6 +71,8 @@ final class RoleStep {
     final ReportTables.Collector tables;
     /** Every Lambda role as report.html shows it, from its report and files. */
     final List<HtmlReport.Role> pageRoles = new ArrayList<>();
+    /** The inventory's findings about roles ({@code no-function-uses-role}), for summary.json. */
+    final List<FunctionFinding> findings = new ArrayList<>();
 
     RoleSummary(IamCatalog catalog) {
       tables = new ReportTables.Collector(catalog);
@@ -84,7 +92,8 @@ final class RoleStep {
    * suggested policy written, the rest only counted.
    */
   RoleSummary run(GrantSnapshot grants, Map<String, RoleUsage> usageByRole, IngestStats stats,
-      LogObservability observability, LogCoverage coverage, TrailConfiguration trails) throws IOException {
+      LogObservability observability, LogCoverage coverage, TrailConfiguration trails, FunctionInventory inventory)
+      throws IOException {
     Set<String> roleArns = new TreeSet<>(usageByRole.keySet());
     stats.roles().keySet().forEach(roleArns::add);
     grants.roles().stream().filter(RoleGrants::trustsLambda).map(RoleGrants::roleArn).forEach(roleArns::add);
@@ -95,6 +104,12 @@ final class RoleStep {
       RoleEvidence evidence = stats.roles().get(roleArn);
       String lambdaEvidence = LambdaRoles.evidence(roleGrants != null, roleGrants != null && roleGrants.trustsLambda(),
           evidence);
+      List<LambdaFunction> listed = inventory == null ? List.of() : inventory.functionsOf(roleArn);
+      // A role of the logs that the snapshot lacks is a Lambda role when the inventory says a function runs as it.
+      if (lambdaEvidence == null && roleGrants == null && !listed.isEmpty()) {
+        lambdaEvidence = "not in the IAM snapshot; the Lambda inventory names it the execution role of "
+            + String.join(", ", listed.stream().map(LambdaFunction::name).distinct().toList());
+      }
       if (lambdaEvidence == null) {
         summary.notLambda.add(roleArn);
         summary.records.merge(SkipReason.RECORD_NOT_LAMBDA_ROLE.code(), evidence == null ? 0 : evidence.calls(),
@@ -113,8 +128,40 @@ final class RoleStep {
       if (roleGrants == null) {
         summary.count("missingFromSnapshot", 1);
       }
-      LogEvidence logEvidence = LogEvidence.of(coverage, accountId, evidence == null ? Set.of() : evidence.regions(),
+      List<FunctionUse> functions = RoleFunctions.of(roleArn, accountId, inventory,
+          evidence == null ? Map.of() : evidence.sessionRegions(), observability.globalServiceRegion());
+      // With an inventory, the role acts where its functions run too, not only where its calls were.
+      Set<String> callRegions = evidence == null ? Set.of() : evidence.regions();
+      Set<String> actingRegions = new TreeSet<>(callRegions);
+      actingRegions.addAll(RoleFunctions.inventoryRegions(functions));
+      String regionsFrom = callRegions.isEmpty()
+          ? "the regions of its functions in the Lambda inventory (the role made no call in the window)"
+          : "the role's calls and the regions of its functions in the Lambda inventory";
+      if (callRegions.isEmpty() && !actingRegions.isEmpty()
+          && inventory.notCovering(accountId, coverage.regionsOf(accountId)) != null) {
+        // A partial inventory may miss a function of the role elsewhere: it may act anywhere in its account.
+        actingRegions.addAll(coverage.regionsOf(accountId));
+        regionsFrom = "the regions of its functions in the Lambda inventory and every region of the account with logs"
+            + " (the role made no call in the window, and " + inventory.notCovering(accountId,
+                coverage.regionsOf(accountId)) + ")";
+      }
+      LogEvidence logEvidence = LogEvidence.of(coverage, accountId, actingRegions,
           config.safety().minObservationDays(), Set.of(observability.globalServiceRegion()));
+      if (!callRegions.containsAll(actingRegions)) {
+        logEvidence = logEvidence.withRegionsFrom(regionsFrom);
+      }
+      List<FunctionFinding> findings = new ArrayList<>();
+      if (roleGrants != null && roleGrants.trustsLambda()) {
+        RoleUsage seen = usageByRole.get(roleArn);
+        Long lastActivity = seen == null ? null : seen.usages().stream().mapToLong(u -> u.lastSeenMillis()).boxed()
+            .max(Long::compare).orElse(null);
+        FunctionFinding unusedRole = FunctionFindings.noFunctionUsesRole(inventory, roleArn, accountId,
+            coverage.regionsOf(accountId), lastActivity, evidence == null ? 0 : evidence.calls());
+        if (unusedRole != null) {
+          findings.add(unusedRole);
+          summary.findings.add(unusedRole);
+        }
+      }
       String trailFacts = trails.factsFor(accountId);
       if (trailFacts != null) {
         logEvidence = logEvidence.withTrailFacts(trailFacts);
@@ -123,7 +170,7 @@ final class RoleStep {
       RenderedRole rendered;
       try {
         rendered = renderRole(context, roleGrants, usageByRole.getOrDefault(roleArn, new RoleUsage(roleArn, List.of())),
-            view, logEvidence, summary.tables);
+            view, logEvidence, summary.tables, functions, findings);
       } catch (RuntimeException e) {
         // One role's failure costs its own report and suggestion, never the run.
         String error = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -169,6 +216,8 @@ final class RoleStep {
       String line = RoleLine.of(context, analysis);
       summary.lines.add(line);
       log.accept(line);
+      findings.forEach(finding -> log.accept("trailtrim: " + finding.rule() + ": " + roleArn + ": "
+          + finding.detail()));
     }
     return summary;
   }
@@ -179,10 +228,11 @@ final class RoleStep {
 
   /** Analyses one role and renders its files; its table rows go to {@code tables} last, all or none. */
   private RenderedRole renderRole(RoleContext context, RoleGrants roleGrants, RoleUsage usage,
-      Observability observability, LogEvidence evidence, ReportTables.Collector tables) {
+      Observability observability, LogEvidence evidence, ReportTables.Collector tables, List<FunctionUse> functions,
+      List<FunctionFinding> findings) {
     RoleAnalysis analysis = RoleAnalyzer.analyze(context, roleGrants, usage, catalog, observability, config.safety(),
         evidence);
-    String report = RoleReportJson.render(analysis);
+    String report = RoleReportJson.render(analysis, functions, findings);
     Map<String, String> policies = new LinkedHashMap<>();
     List<String> paths = SuggestedPolicyFiles.paths(analysis);
     for (int i = 0; i < paths.size(); i++) {

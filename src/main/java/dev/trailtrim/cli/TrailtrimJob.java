@@ -13,6 +13,8 @@ import dev.trailtrim.grants.RoleGrants;
 import dev.trailtrim.ingest.IngestStats;
 import dev.trailtrim.ingest.CoverageMap;
 import dev.trailtrim.ingest.InputPlanner;
+import dev.trailtrim.inventory.FunctionFinding;
+import dev.trailtrim.inventory.FunctionFindings;
 import dev.trailtrim.io.GrantsLoader;
 import dev.trailtrim.io.HadoopFiles;
 import dev.trailtrim.io.OutputLock;
@@ -143,8 +145,16 @@ public final class TrailtrimJob {
         config.dataEventsLoggedForAllResources());
     TrailConfiguration trails = TrailConfiguration.load(config, hadoop, writer, stats.trailChanges());
     trails.lines().forEach(line -> log.accept("trailtrim: " + line));
+    LambdaInventory functions = LambdaInventory.load(config, hadoop, writer, coverage);
+    functions.lines().forEach(line -> log.accept("trailtrim: " + line));
     RoleStep.RoleSummary roles = new RoleStep(config, catalog, writer, log).run(grants, usage.usageByRole(), stats,
-        observability, coverage, trails);
+        observability, coverage, trails, functions.inventory());
+    List<FunctionFinding> functionFindings = new ArrayList<>(roles.findings);
+    for (FunctionFinding unknown : FunctionFindings.functionRoleUnknown(functions.inventory(),
+        arn -> grants.role(arn).isPresent())) {
+      functionFindings.add(unknown);
+      log.accept("trailtrim: " + unknown.rule() + ": " + unknown.function() + ": " + unknown.detail());
+    }
     writeRunReports(writer, stats, roles, coverage);
 
     // The version first: whoever reads a summary must know which trailtrim wrote it.
@@ -154,6 +164,7 @@ public final class TrailtrimJob {
         new SummaryJson.Compaction(usage.compactedActions(), usage.compactedResources(), usage.compactedPatterns())));
     summary.set("coverage", CoverageReport.json(coverage));
     summary.set("trailConfiguration", trails.json());
+    summary.set("functions", functions.json(functionFindings));
     writer.write("summary.json", CanonicalJson.write(summary));
     writer.write("report.html", HtmlReport.render(config.runId(), TrailtrimMain.version(), summary, roles.pageRoles,
         usage.callsPerDay()));

@@ -36,6 +36,10 @@ import java.util.Objects;
  * @param trailConfigLive     read the trails' configuration through the CloudTrail API
  * @param cloudTrailRegion    the region --trail-config-live asks
  * @param cloudTrailEndpoint  CloudTrail API endpoint for --trail-config-live; null for AWS's own
+ * @param lambdaInventories   aws lambda list-functions JSON files or folders of them; empty: none
+ * @param lambdaInventoryLive list the functions through the Lambda API
+ * @param lambdaRegions       the regions --lambda-inventory-live lists; empty: those the logs show
+ * @param lambdaEndpoint      Lambda API endpoint for --lambda-inventory-live; null for AWS's own
  */
 public record JobConfig(
     List<String> cloudTrailRoots,
@@ -63,9 +67,15 @@ public record JobConfig(
     List<String> trailConfigs,
     boolean trailConfigLive,
     String cloudTrailRegion,
-    String cloudTrailEndpoint) {
+    String cloudTrailEndpoint,
+    List<String> lambdaInventories,
+    boolean lambdaInventoryLive,
+    List<String> lambdaRegions,
+    String lambdaEndpoint) {
 
   public JobConfig {
+    lambdaInventories = List.copyOf(lambdaInventories);
+    lambdaRegions = List.copyOf(lambdaRegions);
     trailConfigs = List.copyOf(trailConfigs);
     cloudTrailRoots = List.copyOf(cloudTrailRoots);
     iamSnapshots = List.copyOf(iamSnapshots);

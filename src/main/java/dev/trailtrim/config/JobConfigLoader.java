@@ -26,13 +26,25 @@ public final class JobConfigLoader {
   /**
    * @param trailConfigs    --trail-config files or folders (describe-trails / get-event-selectors output)
    * @param trailConfigLive read the trails' configuration through the CloudTrail API
+   * @param lambdaInventories   --lambda-inventory files or folders (list-functions output)
+   * @param lambdaInventoryLive list the functions through the Lambda API
    */
   public record Flags(List<String> cloudTrail, List<String> iamSnapshots, boolean iamLive, String output,
       String from, String to, String lookbackDays, String runId, String state, boolean rebuild,
-      List<String> trailConfigs, boolean trailConfigLive) {
+      List<String> trailConfigs, boolean trailConfigLive, List<String> lambdaInventories,
+      boolean lambdaInventoryLive) {
 
     public Flags {
       trailConfigs = List.copyOf(trailConfigs);
+      lambdaInventories = List.copyOf(lambdaInventories);
+    }
+
+    /** Flags without a Lambda inventory. */
+    public Flags(List<String> cloudTrail, List<String> iamSnapshots, boolean iamLive, String output, String from,
+        String to, String lookbackDays, String runId, String state, boolean rebuild, List<String> trailConfigs,
+        boolean trailConfigLive) {
+      this(cloudTrail, iamSnapshots, iamLive, output, from, to, lookbackDays, runId, state, rebuild, trailConfigs,
+          trailConfigLive, List.of(), false);
     }
 
     /** Flags without a trail configuration. */
@@ -79,6 +91,10 @@ public final class JobConfigLoader {
     if (flags.trailConfigLive() && !flags.trailConfigs().isEmpty()) {
       throw new IllegalArgumentException("Pass either --trail-config or --trail-config-live, not both");
     }
+    if (flags.lambdaInventoryLive() && !flags.lambdaInventories().isEmpty()) {
+      throw new IllegalArgumentException("Pass either --lambda-inventory or --lambda-inventory-live, not both");
+    }
+    String lambdaEndpoint = properties.getProperty("lambda.endpoint", "").trim();
     return new JobConfig(flags.cloudTrail(), flags.iamSnapshots(), flags.iamLive(),
         iamEndpoint.isEmpty() ? null : iamEndpoint, flags.output(), window,
         flags.runId() != null ? flags.runId() : RUN_ID.format(now),
@@ -101,7 +117,23 @@ public final class JobConfigLoader {
             intValue(properties, "min.role.age.days", 0, 36600),
             properties.getProperty("opt.out.sid.prefix", "").strip()),
         flags.trailConfigs(), flags.trailConfigLive(), properties.getProperty("cloudtrail.region", "us-east-1").trim(),
-        cloudTrailEndpoint.isEmpty() ? null : cloudTrailEndpoint);
+        cloudTrailEndpoint.isEmpty() ? null : cloudTrailEndpoint, flags.lambdaInventories(),
+        flags.lambdaInventoryLive(), regions(properties.getProperty("lambda.regions", "")),
+        lambdaEndpoint.isEmpty() ? null : lambdaEndpoint);
+  }
+
+  private static List<String> regions(String list) {
+    java.util.Set<String> regions = new java.util.TreeSet<>();
+    for (String region : list.split(",")) {
+      if (!region.isBlank()) {
+        if (!region.trim().matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
+          throw new IllegalArgumentException("lambda.regions lists AWS regions such as 'us-east-1,eu-west-1', got '"
+              + region.trim() + "'");
+        }
+        regions.add(region.trim());
+      }
+    }
+    return List.copyOf(regions);
   }
 
   private static java.util.Set<String> services(String list) {

@@ -75,10 +75,17 @@ public final class IngestStats implements Serializable {
    * What the logs say about one role: its calls by translation outcome, how many came from the
    * Lambda runtime, and a few session names (for Lambda, the function names). Whether the role
    * is a Lambda's is decided on the driver, so its records are accounted for there.
+   *
+   * @param sessionRegions per session name, the regions (awsRegion) of its calls: for a Lambda role,
+   *                       its functions and where they run, when no inventory says so. At most
+   *                       {@link #MAX_SESSIONS_WITH_REGIONS} names, the first in sorted order.
    */
   public record RoleEvidence(long calls, long lambdaRuntimeCalls, long mappedCalls, long unmappedCalls,
-      long noPermissionCalls, Set<String> sessionNames, Set<String> regions) implements Serializable {
+      long noPermissionCalls, Set<String> sessionNames, Set<String> regions,
+      Map<String, Set<String>> sessionRegions) implements Serializable {
     static final int MAX_SESSION_NAMES = 10;
+    /** Functions sharing one role are few; other roles' sessions (people, CI jobs) may be many. */
+    public static final int MAX_SESSIONS_WITH_REGIONS = 100;
 
     /**
      * @param regions the regions of the role's calls (awsRegion): where its logs must be complete
@@ -87,6 +94,12 @@ public final class IngestStats implements Serializable {
     public RoleEvidence {
       sessionNames = Set.copyOf(sessionNames);
       regions = Set.copyOf(regions);
+      sessionRegions = Map.copyOf(sessionRegions);
+    }
+
+    public RoleEvidence(long calls, long lambdaRuntimeCalls, long mappedCalls, long unmappedCalls,
+        long noPermissionCalls, Set<String> sessionNames, Set<String> regions) {
+      this(calls, lambdaRuntimeCalls, mappedCalls, unmappedCalls, noPermissionCalls, sessionNames, regions, Map.of());
     }
 
     public RoleEvidence(long calls, long lambdaRuntimeCalls, long mappedCalls, long unmappedCalls,
@@ -97,7 +110,8 @@ public final class IngestStats implements Serializable {
     static RoleEvidence of(boolean lambdaRuntime, Translation.Outcome outcome, String sessionName, String region) {
       return new RoleEvidence(1, lambdaRuntime ? 1 : 0, outcome == Translation.Outcome.MAPPED ? 1 : 0,
           outcome == Translation.Outcome.UNMAPPED ? 1 : 0, outcome == Translation.Outcome.NO_PERMISSION_NEEDED ? 1 : 0,
-          sessionName == null ? Set.of() : Set.of(sessionName), region == null ? Set.of() : Set.of(region));
+          sessionName == null ? Set.of() : Set.of(sessionName), region == null ? Set.of() : Set.of(region),
+          sessionName == null || region == null ? Map.of() : Map.of(sessionName, Set.of(region)));
     }
 
     RoleEvidence merge(RoleEvidence other) {
@@ -119,7 +133,33 @@ public final class IngestStats implements Serializable {
       }
       return new RoleEvidence(calls + other.calls, lambdaRuntimeCalls + other.lambdaRuntimeCalls,
           mappedCalls + other.mappedCalls, unmappedCalls + other.unmappedCalls,
-          noPermissionCalls + other.noPermissionCalls, names, allRegions);
+          noPermissionCalls + other.noPermissionCalls, names, allRegions,
+          mergeSessionRegions(sessionRegions, other.sessionRegions));
+    }
+
+    private static Map<String, Set<String>> mergeSessionRegions(Map<String, Set<String>> mine,
+        Map<String, Set<String>> theirs) {
+      boolean contained = true;
+      for (Map.Entry<String, Set<String>> entry : theirs.entrySet()) {
+        Set<String> known = mine.get(entry.getKey());
+        if (known == null || !known.containsAll(entry.getValue())) {
+          contained = false;
+          break;
+        }
+      }
+      if (contained) {
+        return mine;
+      }
+      TreeMap<String, Set<String>> union = new TreeMap<>(mine);
+      theirs.forEach((name, regionsOfName) -> union.merge(name, regionsOfName, (a, b) -> {
+        TreeSet<String> both = new TreeSet<>(a);
+        both.addAll(b);
+        return both;
+      }));
+      while (union.size() > MAX_SESSIONS_WITH_REGIONS) {
+        union.pollLastEntry();
+      }
+      return union;
     }
   }
 
@@ -222,6 +262,11 @@ public final class IngestStats implements Serializable {
       new TreeSet<>(e.sessionNames()).forEach(names::add);
       ArrayNode regions = role.putArray("regions");
       new TreeSet<>(e.regions()).forEach(regions::add);
+      ObjectNode sessions = role.putObject("sessionRegions");
+      new TreeMap<>(e.sessionRegions()).forEach((name, where) -> {
+        ArrayNode list = sessions.putArray(name);
+        new TreeSet<>(where).forEach(list::add);
+      });
     });
     ArrayNode sources = json.putArray("dataEventResources");
     for (DataEventResource seen : dataEventResources) {
@@ -252,9 +297,16 @@ public final class IngestStats implements Serializable {
       role.path("sessionNames").forEach(n -> names.add(n.asText()));
       Set<String> regions = new TreeSet<>();
       role.path("regions").forEach(n -> regions.add(n.asText()));
+      // Absent in state written before sessions' regions were kept: those days infer less.
+      Map<String, Set<String>> sessionRegions = new TreeMap<>();
+      role.path("sessionRegions").fields().forEachRemaining(s -> {
+        Set<String> where = new TreeSet<>();
+        s.getValue().forEach(n -> where.add(n.asText()));
+        sessionRegions.put(s.getKey(), where);
+      });
       stats.roles.put(e.getKey(), new RoleEvidence(role.path("calls").asLong(), role.path("lambdaRuntimeCalls").asLong(),
           role.path("mappedCalls").asLong(), role.path("unmappedCalls").asLong(),
-          role.path("noPermissionCalls").asLong(), names, regions));
+          role.path("noPermissionCalls").asLong(), names, regions, sessionRegions));
     });
     json.path("dataEventResources").forEach(seen -> stats.dataEventResources.add(new DataEventResource(
         seen.path("service").asText(), seen.path("resource").isNull() ? null : seen.path("resource").asText(),

@@ -164,6 +164,9 @@ public final class HtmlReport {
     if (!report.path("grantsKnown").asBoolean(false)) {
       flags.add("grants unknown");
     }
+    for (JsonNode finding : report.path("findings")) {
+      flags.add(finding.path("rule").asText());
+    }
     if (report.path("observedOnlyPolicy").isObject()) {
       flags.add("observed-only policy, not checked against any grant");
     }

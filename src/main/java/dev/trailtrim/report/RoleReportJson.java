@@ -16,6 +16,8 @@ import dev.trailtrim.analysis.UnusedPermission;
 import dev.trailtrim.analysis.UsedPermission;
 import dev.trailtrim.analysis.UsedResource;
 import dev.trailtrim.catalog.AccessLevel;
+import dev.trailtrim.inventory.FunctionFinding;
+import dev.trailtrim.inventory.FunctionUse;
 import dev.trailtrim.model.RoleContext;
 import dev.trailtrim.policy.CanonicalJson;
 import dev.trailtrim.policy.ObservedOnlyPolicy;
@@ -46,6 +48,40 @@ public final class RoleReportJson {
     return CanonicalJson.write(CanonicalJson.sortedKeys(toJson(analysis)));
   }
 
+  /**
+   * The report with the role's {@code functions} (name, region, ARN, runtime, architecture, last
+   * modified, whether seen active, and what names it) and its {@code findings} from the inventory.
+   */
+  public static String render(RoleAnalysis analysis, List<FunctionUse> functions, List<FunctionFinding> findings) {
+    ObjectNode root = toJson(analysis);
+    ArrayNode list = root.putArray("functions");
+    for (FunctionUse function : functions) {
+      ObjectNode node = list.addObject();
+      node.put("name", function.name());
+      node.put("region", function.region());
+      node.put("arn", function.arn());
+      node.put("runtime", function.runtime());
+      node.put("architecture", function.architecture());
+      node.put("lastModified", function.lastModified());
+      node.put("seenActive", function.seenActive());
+      node.put("evidence", function.evidence());
+    }
+    ArrayNode findingList = root.putArray("findings");
+    findings.forEach(finding -> findingList.add(finding(finding)));
+    return CanonicalJson.write(CanonicalJson.sortedKeys(root));
+  }
+
+  /** One inventory finding as the role report and summary.json show it. */
+  public static ObjectNode finding(FunctionFinding finding) {
+    ObjectNode node = JSON.objectNode();
+    node.put("rule", finding.rule());
+    node.put("accountId", finding.accountId());
+    node.put("roleArn", finding.roleArn());
+    node.put("function", finding.function());
+    node.put("detail", finding.detail());
+    return node;
+  }
+
   /** What the logs could show about the role: where it acts, how each region is covered, what is missing. */
   private static com.fasterxml.jackson.databind.JsonNode evidence(dev.trailtrim.analysis.LogEvidence evidence) {
     if (evidence == null) {
@@ -55,8 +91,7 @@ public final class RoleReportJson {
     node.put("accountId", evidence.accountId());
     ArrayNode regions = node.putArray("regions");
     evidence.regions().forEach(regions::add);
-    node.put("regionsFrom", evidence.regionsFromCalls() ? "the role's calls" : "every region of the account with logs"
-        + " (the role made no call in the window)");
+    node.put("regionsFrom", evidence.regionsFrom());
     node.put("minObservationDays", evidence.minDays());
     node.put("trailFacts", evidence.trailFacts());
     ArrayNode coverage = node.putArray("coverage");

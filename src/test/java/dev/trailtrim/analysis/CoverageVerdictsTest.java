@@ -141,6 +141,33 @@ class CoverageVerdictsTest {
   }
 
   @Test
+  void aFunctionOfTheInventoryInARegionWithoutLogsKeepsWhatTheRoleCouldUseThere() {
+    // The role's calls are all in eu-west-1, whose logs are complete; but the inventory says one of its
+    // functions runs in ap-southeast-2, which has no logs: its calls there would not be seen.
+    String role = AnalysisFixtures.context().roleArn();
+    dev.trailtrim.inventory.FunctionInventory inventory = dev.trailtrim.inventory.FunctionInventory.of("inventory",
+        List.of(new dev.trailtrim.inventory.Listing("inventory", Set.of(ACCOUNT + "/ap-southeast-2"), true, List.of(
+            new dev.trailtrim.inventory.LambdaFunction("orders-sydney",
+                "arn:aws:lambda:ap-southeast-2:111122223333:function:orders-sydney", ACCOUNT, "ap-southeast-2", role,
+                "python3.12", "arm64", "2026-10-01T00:00:00.000+0000", "inventory")), List.of())));
+    List<dev.trailtrim.inventory.FunctionUse> functions = dev.trailtrim.inventory.RoleFunctions.of(role, ACCOUNT,
+        inventory, java.util.Map.of("orders-fn", Set.of("eu-west-1")), "us-east-1");
+    Set<String> acting = new java.util.TreeSet<>(Set.of("eu-west-1"));
+    acting.addAll(dev.trailtrim.inventory.RoleFunctions.inventoryRegions(functions));
+    assertEquals(Set.of("ap-southeast-2", "eu-west-1"), acting);
+
+    LogCoverage logs = logs("eu-west-1", 30, "us-east-1", 30);
+    RoleAnalysis withInventory = analyze(logs, acting);
+    assertEquals(LogCoverage.RULE_REGION_NOT_COVERED, withInventory.evidence().gap().rule());
+    String missing = withInventory.evidence().gap().detail();
+    assertTrue(missing.contains("ap-southeast-2"), missing);
+    assertEquals(Set.of("iam:GetRole", "s3:ListAllMyBuckets"), actions(withInventory.findings().unused()),
+        "IAM's calls are logged in us-east-1, which is covered");
+    assertTrue(actions(COVERED.findings().unused()).contains("dynamodb:PutItem"), "without the function, PutItem is unused");
+    assertKeepsEveryPermissionUnusedUnderCompleteLogs(withInventory, Set.of(Visibility.REGION_NOT_COVERED));
+  }
+
+  @Test
   void tooFewCoveredDaysKeepEverythingTheRegionCouldHide() {
     RoleAnalysis thin = analyze(logs("eu-west-1", 9, "us-east-1", 30), Set.of("eu-west-1"));
     assertEquals(Set.of("iam:GetRole", "s3:ListAllMyBuckets"), actions(thin.findings().unused()));

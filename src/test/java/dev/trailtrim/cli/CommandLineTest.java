@@ -61,4 +61,20 @@ class CommandLineTest {
     assertTrue(CommandLine.USAGE.contains("2 wrong command line or input; 3 no records in the window"),
         CommandLine.USAGE);
   }
+
+  @Test
+  void lambdaInventoryIsRepeatableOrLive() {
+    CommandLine.Parsed files = CommandLine.parse(new String[] {"--cloudtrail", "a", "--iam-live", "--output", "o",
+        "--lambda-inventory", "inv/111122223333-us-east-1.json", "--lambda-inventory=s3a://b/inventory/"});
+    assertEquals(List.of("inv/111122223333-us-east-1.json", "s3a://b/inventory/"), files.flags().lambdaInventories());
+    assertFalse(files.flags().lambdaInventoryLive());
+    CommandLine.Parsed live = CommandLine.parse(new String[] {"--cloudtrail", "a", "--iam-live", "--output", "o",
+        "--lambda-inventory-live"});
+    assertTrue(live.flags().lambdaInventoryLive());
+    assertEquals(List.of(), live.flags().lambdaInventories());
+    assertEquals("flag --lambda-inventory needs a value", error("--cloudtrail", "a", "--iam-live", "--output", "o",
+        "--lambda-inventory"));
+    assertTrue(CommandLine.USAGE.contains("--lambda-inventory URI"), CommandLine.USAGE);
+    assertTrue(CommandLine.USAGE.contains("--lambda-inventory-live"), CommandLine.USAGE);
+  }
 }

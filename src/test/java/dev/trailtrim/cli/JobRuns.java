@@ -45,6 +45,11 @@ final class JobRuns {
     return List.of(sampleLogs().resolve("trail-config").toString());
   }
 
+  /** sample-logs/lambda-inventory: the sample's functions, as scripts/run-local.sh passes it. */
+  static List<String> sampleInventory() {
+    return List.of(sampleLogs().resolve("lambda-inventory").toString());
+  }
+
   /** conf/sample-run.properties, as scripts/run-local.sh passes it. */
   static String sampleConfig() {
     try {
@@ -57,8 +62,15 @@ final class JobRuns {
   /** With no snapshots, the run reads IAM live, from the endpoint that {@code configText} names. */
   static TrailtrimJob.Outcome run(SparkSession spark, List<String> cloudTrail, List<String> snapshots, String output,
       String runId, String configText) throws IOException {
+    return run(spark, cloudTrail, snapshots, sampleInventory(), output, runId, configText);
+  }
+
+  /** As above, with the Lambda inventory at {@code inventories}. */
+  static TrailtrimJob.Outcome run(SparkSession spark, List<String> cloudTrail, List<String> snapshots,
+      List<String> inventories, String output, String runId, String configText) throws IOException {
     JobConfig config = JobConfigLoader.load(new JobConfigLoader.Flags(cloudTrail, snapshots, snapshots.isEmpty(),
-        output, SAMPLE_FROM, SAMPLE_TO, null, runId, null, false, sampleTrails(), false), configText, Clock.systemUTC());
+        output, SAMPLE_FROM, SAMPLE_TO, null, runId, null, false, sampleTrails(), false, inventories, false), configText,
+        Clock.systemUTC());
     return new TrailtrimJob(spark, config, line -> System.out.println("[job] " + line)).run();
   }
 
@@ -67,7 +79,8 @@ final class JobRuns {
       Clock clock) throws IOException {
     JobConfig config = JobConfigLoader.load(new JobConfigLoader.Flags(
         List.of(sampleLogs().resolve("cloudtrail").toString()), List.of(sampleLogs().resolve("iam").toString()), false,
-        output.toString(), from, to, null, runId, null, rebuild, sampleTrails(), false), sampleConfig(), clock);
+        output.toString(), from, to, null, runId, null, rebuild, sampleTrails(), false, sampleInventory(), false),
+        sampleConfig(), clock);
     return new TrailtrimJob(SparkTestSession.get(), config, line -> System.out.println("[job] " + line), clock).run();
   }
 

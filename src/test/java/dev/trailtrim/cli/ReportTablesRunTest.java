@@ -94,7 +94,7 @@ class ReportTablesRunTest {
     }
     TreeSet<String> reports = new TreeSet<>();
     files.keySet().stream().filter(p -> p.startsWith("roles/")).forEach(reports::add);
-    assertEquals(8, reports.size());
+    assertEquals(9, reports.size());
     assertEquals(reports, byReport.keySet());
     for (String file : reports) {
       JsonNode report = JSON.readTree(files.get(file));

@@ -39,11 +39,13 @@ class S3EndToEndTest {
       Path samples = JobRuns.sampleLogs();
       int uploaded = upload(s3, logs, samples.resolve("cloudtrail"), "");
       upload(s3, logs, samples.resolve("iam"), "snapshots/");
+      upload(s3, logs, samples.resolve("lambda-inventory"), "lambda-inventory/");
       assertTrue(uploaded > 50, "uploaded " + uploaded);
 
       TrailtrimJob.Outcome outcome = JobRuns.run(SparkTestSession.withS3(server),
           List.of("s3://" + logs + "/AWSLogs/"), List.of("s3://" + logs + "/snapshots/"),
-          "s3a://" + results + "/nightly", "on-s3");
+          List.of("s3a://" + logs + "/lambda-inventory/"), "s3a://" + results + "/nightly", "on-s3",
+          JobRuns.sampleConfig());
       assertEquals("s3a://" + results + "/nightly/runs/on-s3", outcome.runLocation());
 
       JsonNode latest = new ObjectMapper().readTree(
@@ -75,6 +77,11 @@ class S3EndToEndTest {
       assertEquals(localSummary.path("records"), s3Summary.path("records"));
       assertEquals(localSummary.path("roles"), s3Summary.path("roles"));
       assertEquals(localSummary.path("permissions"), s3Summary.path("permissions"));
+      // The inventory read through s3a names the same functions and findings as the local files.
+      assertEquals(localSummary.path("functions").path("findings"), s3Summary.path("functions").path("findings"));
+      assertEquals(localSummary.path("functions").path("listedCompletely"),
+          s3Summary.path("functions").path("listedCompletely"));
+      assertEquals(9, s3Summary.path("functions").path("inventoryFunctions").asInt());
     }
   }
 

@@ -380,6 +380,43 @@ class SampleRunTest {
   }
 
   @Test
+  void eachRoleReportListsTheFunctionsOfTheInventoryAndWhichRanAsTheGroundTruthSays() throws IOException {
+    groundTruth.path("roles").fields().forEachRemaining(entry -> {
+      JsonNode role = entry.getValue();
+      if (!role.path("lambdaExecutionRole").asBoolean()) {
+        return;
+      }
+      String path = "roles/" + role.path("accountId").asText() + "/" + role.path("roleName").asText() + ".json";
+      JsonNode report;
+      try {
+        report = JSON.readTree(run.get(path));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      List<String> expected = new ArrayList<>();
+      role.path("inventoryFunctions").forEach(f -> expected.add(String.join(" ", f.path("name").asText(),
+          f.path("region").asText(), f.path("arn").asText(), f.path("runtime").asText(), f.path("architecture").asText(),
+          f.path("lastModified").asText(), f.path("activeInWindow").asText(), "inventory file " + role.path("accountId")
+              .asText() + "-" + f.path("region").asText() + ".json")));
+      List<String> reported = new ArrayList<>();
+      report.path("functions").forEach(f -> reported.add(String.join(" ", f.path("name").asText(),
+          f.path("region").asText(), f.path("arn").asText(), f.path("runtime").asText(), f.path("architecture").asText(),
+          f.path("lastModified").asText(), f.path("seenActive").asText(), f.path("evidence").asText())));
+      assertEquals(expected, reported, path);
+    });
+    List<String> expectedFindings = new ArrayList<>();
+    groundTruth.path("lambdaInventory").path("findings").forEach(f -> expectedFindings.add(f.path("rule").asText() + " "
+        + f.path("roleArn").asText() + " " + f.path("function").asText()));
+    List<String> findings = new ArrayList<>();
+    JSON.readTree(run.get("summary.json")).path("functions").path("findings").forEach(f -> findings.add(
+        f.path("rule").asText() + " " + f.path("roleArn").asText() + " " + f.path("function").asText()));
+    assertEquals(expectedFindings, findings);
+    JsonNode orphan = JSON.readTree(run.get("roles/111122223333/csv-import-role.json"));
+    assertEquals("no-function-uses-role", orphan.path("findings").get(0).path("rule").asText());
+    assertTrue(orphan.path("findings").get(0).path("detail").asText().contains("no activity in the window"));
+  }
+
+  @Test
   void theRunPrintsOneLinePerLambdaRole() {
     long lambdaRoles = 0;
     for (JsonNode role : (Iterable<JsonNode>) () -> groundTruth.path("roles").elements()) {

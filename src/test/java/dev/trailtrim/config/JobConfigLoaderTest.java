@@ -75,4 +75,25 @@ class JobConfigLoaderTest {
     String unknown = error(flags(null, null, null), "lookback=3");
     assertEquals(true, unknown.startsWith("Unknown key 'lookback' in --config file: known keys are ["), unknown);
   }
+
+  @Test
+  void lambdaInventoryFilesOrLiveWithItsRegionsAndEndpoint() {
+    Flags files = new Flags(List.of("logs"), List.of("authz.json"), false, "out", "2026-11-01", "2026-11-05", null, null,
+        null, false, List.of(), false, List.of("inventory/"), false);
+    JobConfig fromFiles = JobConfigLoader.load(files, null, NOV_29);
+    assertEquals(List.of("inventory/"), fromFiles.lambdaInventories());
+    assertEquals(List.of(), fromFiles.lambdaRegions(), "by default, the regions of the logs");
+    assertEquals(null, fromFiles.lambdaEndpoint());
+    Flags live = new Flags(List.of("logs"), List.of("authz.json"), false, "out", "2026-11-01", "2026-11-05", null, null,
+        null, false, List.of(), false, List.of(), true);
+    JobConfig fromLive = JobConfigLoader.load(live, "lambda.regions=us-east-1, eu-west-1\nlambda.endpoint=http://127.0.0.1:9",
+        NOV_29);
+    assertEquals(List.of("eu-west-1", "us-east-1"), fromLive.lambdaRegions());
+    assertEquals("http://127.0.0.1:9", fromLive.lambdaEndpoint());
+    assertEquals("lambda.regions lists AWS regions such as 'us-east-1,eu-west-1', got 'Ireland'",
+        error(live, "lambda.regions=Ireland"));
+    Flags both = new Flags(List.of("logs"), List.of("authz.json"), false, "out", "2026-11-01", "2026-11-05", null, null,
+        null, false, List.of(), false, List.of("inventory/"), true);
+    assertEquals("Pass either --lambda-inventory or --lambda-inventory-live, not both", error(both, null));
+  }
 }

@@ -171,7 +171,7 @@ class DeploymentFilesTest {
         .flatMap(s -> s.actions().stream()).collect(Collectors.toCollection(TreeSet::new));
     assertEquals(new TreeSet<>(List.of("cloudtrail:DescribeTrails", "cloudtrail:GetEventSelectors",
         "cloudtrail:GetTrailStatus", "cloudtrail:ListTrails", "iam:GetAccountAuthorizationDetails",
-        "s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject")), actions);
+        "lambda:ListFunctions", "s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject")), actions);
   }
 
   @Test
@@ -199,6 +199,8 @@ class DeploymentFilesTest {
     assertAllowed(job, "cloudtrail:DescribeTrails", "*");
     assertAllowed(job, "cloudtrail:GetEventSelectors", "arn:aws:cloudtrail:us-east-1:999988887777:trail/org-trail");
     assertAllowed(job, "cloudtrail:GetTrailStatus", "arn:aws:cloudtrail:eu-west-1:111122223333:trail/main");
+    // --lambda-inventory-live: ListFunctions takes no resource (IAM allows nothing narrower than *).
+    assertAllowed(job, "lambda:ListFunctions", "*");
   }
 
   @Test

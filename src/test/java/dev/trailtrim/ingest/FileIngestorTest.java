@@ -12,6 +12,7 @@ import dev.trailtrim.model.ObservationWindow;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +68,8 @@ class FileIngestorTest {
     assertEquals(2, stats.counter("records.skipped.record-not-a-role-session"));
     RoleEvidence evidence = stats.roles().get(ROLE);
     // 5 calls in the window: 3 mapped (one made by S3 on the role's behalf), 1 needing no permission, 1 unknown.
-    assertEquals(new RoleEvidence(5, 3, 3, 1, 1, Set.of("thumbnailer"), Set.of("us-east-1")), evidence);
+    assertEquals(new RoleEvidence(5, 3, 3, 1, 1, Set.of("thumbnailer"), Set.of("us-east-1"),
+        Map.of("thumbnailer", Set.of("us-east-1"))), evidence);
     assertEquals(1L, stats.unmapped().get("example.amazonaws.com DoSomething"));
   }
 
@@ -174,8 +176,8 @@ class FileIngestorTest {
     assertEquals(2, deduplicated.counter("records.duplicate"));
     // Events 1, 3, the first without an id, 4 and the second without an id: five GetObject calls.
     assertEquals(5, once.size(), once.toString());
-    assertEquals(new RoleEvidence(6, 0, 5, 1, 0, Set.of("thumbnailer"), Set.of("us-east-1")),
-        deduplicated.roles().get(ROLE));
+    assertEquals(new RoleEvidence(6, 0, 5, 1, 0, Set.of("thumbnailer"), Set.of("us-east-1"),
+        Map.of("thumbnailer", Set.of("us-east-1"))), deduplicated.roles().get(ROLE));
     assertEquals(1L, deduplicated.unmapped().get("example.amazonaws.com DoSomething"));
     assertEquals(deduplicated.counter("records.read"), deduplicated.counter("records.duplicate")
         + deduplicated.roles().get(ROLE).calls(), "every record read is a role call or a duplicate");

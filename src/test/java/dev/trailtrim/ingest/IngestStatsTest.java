@@ -70,4 +70,35 @@ class IngestStatsTest {
     back.roleCall(C, false, Outcome.MAPPED, null);
     assertEquals(List.of(A, B, C), new ArrayList<>(back.roles().keySet()));
   }
+
+  @Test
+  void keepsWhereEachSessionCalledFromAndReadsItBackFromTheState() {
+    IngestStats stats = new IngestStats(5);
+    stats.roleCall(A, true, Outcome.MAPPED, "thumbnailer", "eu-west-1");
+    stats.roleCall(A, true, Outcome.MAPPED, "thumbnailer", "us-east-1");
+    stats.roleCall(A, true, Outcome.MAPPED, "resizer", "eu-west-1");
+    stats.roleCall(A, true, Outcome.MAPPED, "no-region", null);
+    IngestStats other = new IngestStats(5);
+    other.roleCall(A, true, Outcome.MAPPED, "resizer", "ap-south-1");
+    stats.merge(other);
+    java.util.Map<String, Set<String>> expected = java.util.Map.of("thumbnailer", Set.of("eu-west-1", "us-east-1"),
+        "resizer", Set.of("ap-south-1", "eu-west-1"));
+    assertEquals(expected, stats.roles().get(A).sessionRegions());
+    assertEquals(expected, IngestStats.fromJson(stats.toJson(), 5).roles().get(A).sessionRegions());
+  }
+
+  @Test
+  void keepsTheFirstSessionsInSortedOrderBeyondTheCap() {
+    IngestStats forward = new IngestStats(5);
+    IngestStats backward = new IngestStats(5);
+    int sessions = IngestStats.RoleEvidence.MAX_SESSIONS_WITH_REGIONS + 5;
+    for (int i = 0; i < sessions; i++) {
+      forward.roleCall(A, false, Outcome.MAPPED, String.format("s%03d", i), "us-east-1");
+      backward.roleCall(A, false, Outcome.MAPPED, String.format("s%03d", sessions - 1 - i), "us-east-1");
+    }
+    var kept = forward.roles().get(A).sessionRegions();
+    assertEquals(IngestStats.RoleEvidence.MAX_SESSIONS_WITH_REGIONS, kept.size());
+    assertEquals(kept, backward.roles().get(A).sessionRegions());
+    assertEquals(Set.of("us-east-1"), kept.get("s000"));
+  }
 }

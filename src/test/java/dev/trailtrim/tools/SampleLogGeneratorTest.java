@@ -196,7 +196,7 @@ class SampleLogGeneratorTest {
         byRole.computeIfAbsent(issuer.asText(), k -> new ArrayList<>()).add(record);
       }
     }
-    assertEquals(8, truth.get("roles").size());
+    assertEquals(9, truth.get("roles").size());
     truth.get("roles").fields().forEachRemaining(entry -> {
       String role = entry.getKey();
       JsonNode expected = entry.getValue();
@@ -462,5 +462,31 @@ class SampleLogGeneratorTest {
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
       return in.readAllBytes();
     }
+  }
+
+  @Test
+  void theLambdaInventoryListsEachFunctionOfTheGroundTruthOnceInItsAccountAndRegionsFile() throws IOException {
+    List<dev.trailtrim.inventory.Listing> listings = new ArrayList<>();
+    try (Stream<Path> files = Files.list(committed.resolve("lambda-inventory"))) {
+      for (Path file : files.sorted().toList()) {
+        dev.trailtrim.inventory.Listing listing = dev.trailtrim.inventory.ListFunctionsParser.parse(
+            JSON.readTree(file.toFile()), file.getFileName().toString(), file.toString());
+        assertTrue(listing.complete(), file.toString());
+        assertEquals(Set.of(file.getFileName().toString().replace(".json", "").replaceFirst("-", "/")),
+            listing.lists(), "named after its account and region: " + file);
+        listings.add(listing);
+      }
+    }
+    var inventory = dev.trailtrim.inventory.FunctionInventory.of("sample", listings);
+    Map<String, String> expected = new TreeMap<>();
+    truth.get("roles").fields().forEachRemaining(role -> role.getValue().path("inventoryFunctions")
+        .forEach(f -> expected.put(f.path("arn").asText(), role.getKey() + " " + f.path("runtime").asText() + " "
+            + f.path("architecture").asText() + " " + f.path("lastModified").asText())));
+    Map<String, String> listed = new TreeMap<>();
+    inventory.functions().forEach(f -> listed.put(f.arn(), f.roleArn() + " " + f.runtime() + " " + f.architecture()
+        + " " + f.lastModified()));
+    assertEquals(expected, listed);
+    assertEquals(9, listed.size());
+    assertEquals(3, listings.size(), "one file per account and region the sample uses");
   }
 }

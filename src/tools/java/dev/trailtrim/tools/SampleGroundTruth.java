@@ -209,11 +209,58 @@ final class SampleGroundTruth {
                 "dataEventsNotLogged", SampleJson.arr("AWS::DynamoDB::Table", "AWS::Lambda::Function",
                     "AWS::SNS::Topic", "AWS::SQS::Queue"))),
         "neverRecordedByCloudTrail", SampleJson.arr("logs:PutLogEvents"),
-        "notLambdaExecutionRoles", noiseJson());
+        "notLambdaExecutionRoles", noiseJson(),
+        "lambdaInventory", inventoryJson());
     ObjectNode roleNodes = SampleJson.NODES.objectNode();
     roles.forEach((arn, role) -> roleNodes.set(arn, roleJson(role)));
     root.set("roles", roleNodes);
     return SampleJson.pretty(SampleJson.sortedKeys(root), "  ");
+  }
+
+  /** Whether the logs of the window hold calls of the function (it is among its role's active functions). */
+  private static boolean active(SampleFunction function) {
+    return expectations().stream().anyMatch(e -> e.functions().contains(function));
+  }
+
+  /** The inventory's expected findings: Lambda roles of the snapshots no function uses, functions whose role they lack. */
+  static List<ObjectNode> inventoryFindings() {
+    List<ObjectNode> findings = new ArrayList<>();
+    for (Expectation e : expectations()) {
+      if (e.lambdaExecutionRole() && e.role().inSnapshot() && SampleInventory.deployments().stream()
+          .noneMatch(d -> d.function().role().equals(e.role()))) {
+        findings.add(obj("rule", "no-function-uses-role", "roleArn", e.role().arn(), "function", null,
+            "why", "it trusts lambda.amazonaws.com, but no function of the inventory uses it; no activity in the window"));
+      }
+    }
+    for (SampleInventory.Deployment d : SampleInventory.deployments()) {
+      if (!d.function().role().inSnapshot()) {
+        findings.add(obj("rule", "function-role-unknown", "roleArn", d.function().role().arn(),
+            "function", d.function().arn(), "why", "its role is not in the IAM snapshot"));
+      }
+    }
+    findings.sort(java.util.Comparator.comparing((ObjectNode f) -> f.path("rule").asText())
+        .thenComparing(f -> f.path("roleArn").asText()));
+    return findings;
+  }
+
+  private static ObjectNode inventoryJson() {
+    ObjectNode files = SampleJson.NODES.objectNode();
+    SampleInventory.documents().forEach((name, document) -> {
+      ArrayNode names = files.putArray("lambda-inventory/" + name);
+      document.path("Functions").forEach(f -> names.add(f.path("FunctionName").asText()));
+    });
+    return obj("command", "aws lambda list-functions --region REGION > lambda-inventory/ACCOUNT-REGION.json",
+        "files", files, "findings", SampleJson.arrOf(inventoryFindings()));
+  }
+
+  private static ArrayNode inventoryFunctions(SampleRole role) {
+    ArrayNode list = SampleJson.NODES.arrayNode();
+    SampleInventory.deployments().stream().filter(d -> d.function().role().equals(role))
+        .sorted(java.util.Comparator.comparing(d -> d.function().name())).forEach(d -> list.add(obj(
+            "name", d.function().name(), "arn", d.function().arn(), "region", d.function().region(),
+            "runtime", d.function().runtime(), "architecture", d.architecture(), "lastModified", d.lastModified(),
+            "activeInWindow", active(d.function()))));
+    return list;
   }
 
   private static ArrayNode noiseJson() {
@@ -238,6 +285,7 @@ final class SampleGroundTruth {
         "lambdaExecutionRole", e.lambdaExecutionRole(),
         "lambdaEvidence", e.lambdaEvidence(),
         "functions", functions,
+        "inventoryFunctions", inventoryFunctions(role),
         "observedUse", groups(truth.observed, true),
         "unobservableUse", groups(truth.unobservable, false),
         "authorizedButFailed", groups(truth.failed, true),
@@ -348,6 +396,7 @@ final class SampleGroundTruth {
         .append("cloudtrail/AWSLogs/").append(ORG_ID).append("/").append(ORG_ACCOUNT).append("/CloudTrail/us-east-1/2026/11/DD/*.json.gz  organization trail\n")
         .append("iam/").append(ACCOUNT).append(".json, iam/").append(ORG_ACCOUNT).append(".json   aws iam get-account-authorization-details\n")
         .append("trail-config/*.json                            aws cloudtrail describe-trails, get-event-selectors\n")
+        .append("lambda-inventory/<account>-<region>.json       aws lambda list-functions --region <region>\n")
         .append("ground-truth.json\n```\n\n")
         .append("- Window: ").append(FIRST_DAY).append(" to ").append(LAST_DAY).append(" (UTC, inclusive). ")
         .append(logFiles).append(" log files with ").append(records).append(" records, ").append(digestFiles)
@@ -379,6 +428,31 @@ final class SampleGroundTruth {
         .append("account trail records every S3 object and SQS queue (so unused object and message permissions on\n")
         .append("buckets and queues no call touched are provably unused) and that no trail records DynamoDB, SNS or\n")
         .append("Lambda data events.\n\n");
+    md.append("## Lambda inventory\n\n")
+        .append("`lambda-inventory/` holds `aws lambda list-functions --region R` for each account and region the sample\n")
+        .append("uses (the file name says which, so that an empty listing still shows a region without functions).\n")
+        .append("Pass it with `--lambda-inventory sample-logs/lambda-inventory`; without it, a tool infers each Lambda\n")
+        .append("role's functions from its session names and the regions of their calls.\n\n")
+        .append("| function | account | region | runtime | architecture | last modified | role | active in the window |\n")
+        .append("|---|---|---|---|---|---|---|---|\n");
+    SampleInventory.deployments().stream().sorted(java.util.Comparator.comparing(d -> d.function().name()))
+        .forEach(d -> md.append("| `").append(d.function().name()).append("` | ").append(d.function().role().account())
+            .append(" | ").append(d.function().region()).append(" | ").append(d.function().runtime())
+            .append(" | ").append(d.architecture()).append(" | ").append(d.lastModified())
+            .append(" | `").append(d.function().role().name()).append("`")
+            .append(d.function().role().inSnapshot() ? "" : " (not in snapshot)")
+            .append(" | ").append(active(d.function()) ? "yes" : "no").append(" |\n"));
+    md.append("\nWith the inventory a tool must report:\n\n");
+    for (ObjectNode finding : inventoryFindings()) {
+      md.append("- `").append(finding.path("rule").asText()).append("`: `").append(finding.path("roleArn").asText())
+          .append("`");
+      if (!finding.path("function").isNull()) {
+        md.append(" (function `").append(finding.path("function").asText()).append("`)");
+      }
+      md.append(": ").append(finding.path("why").asText()).append(".\n");
+    }
+    md.append("- `invoice-renderer-role` is shared by two functions; `webhook-receiver` is deployed but made no call in\n")
+        .append("  the window, so `deprecated-webhook-role` is used by a function (not an orphan) though idle.\n\n");
     md.append("## Traps a parser must handle\n\n")
         .append("- Attribute calls by `userIdentity.sessionContext.sessionIssuer.arn` (it carries the role path, e.g.\n")
         .append("  `role/service-role/orders-api-role`); the assumed-role ARN has no path and ends in the session name,\n")

@@ -190,6 +190,11 @@ final class SampleIam {
                 statement(null, "Allow", "secretsmanager:GetSecretValue",
                     "arn:aws:secretsmanager:us-east-1:" + ACCOUNT + ":secret:webhook/*")))),
             List.of(BASIC_EXECUTION), null),
+        new RoleGrants(CSV_IMPORT, lambdaTrust(),
+            List.of(new Inline("csv-import", document(
+                statement("Incoming", "Allow", "s3:GetObject", "arn:aws:s3:::" + IMPORTS_BUCKET + "/incoming/*"),
+                statement("Customers", "Allow", "dynamodb:BatchWriteItem", table(ACCOUNT, "customers"))))),
+            List.of(BASIC_EXECUTION), null),
         new RoleGrants(CODEBUILD, trust("Service", "codebuild.amazonaws.com", "sts:AssumeRole"),
             List.of(new Inline("CodeBuildBasePolicy-acme-api-us-east-1", document(
                 statement(null, "Allow", List.of("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"),

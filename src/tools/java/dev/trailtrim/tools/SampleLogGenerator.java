@@ -38,7 +38,7 @@ public final class SampleLogGenerator {
   public static final long DEFAULT_SEED = 42L;
   static final long WINDOW_MILLIS = 5 * 60_000L;
   static final int MAX_RECORDS_PER_FILE = 100;
-  private static final Set<String> OUTPUT_ENTRIES = Set.of("cloudtrail", "iam", "trail-config", "ground-truth.json",
+  private static final Set<String> OUTPUT_ENTRIES = Set.of("cloudtrail", "iam", "trail-config", "lambda-inventory", "ground-truth.json",
       "README.md", ".gitattributes");
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
@@ -76,7 +76,7 @@ public final class SampleLogGenerator {
     Summary summary = generate(seed, out);
     System.out.println("Wrote " + summary.logFiles() + " CloudTrail files (" + summary.records() + " records of "
         + summary.calls() + " calls), " + summary.digestFiles() + " digest files, 2 IAM snapshots,"
-        + " ground-truth.json and README.md to " + out.toAbsolutePath().normalize());
+        + " the Lambda inventory, ground-truth.json and README.md to " + out.toAbsolutePath().normalize());
   }
 
   private static String value(String[] args, int index, String flag) {
@@ -137,6 +137,10 @@ public final class SampleLogGenerator {
     for (Map.Entry<String, com.fasterxml.jackson.databind.node.ObjectNode> trail : SampleTrails.documents().entrySet()) {
       write(out.resolve("trail-config/" + trail.getKey()),
           SampleJson.pretty(trail.getValue(), "    ").getBytes(StandardCharsets.UTF_8));
+    }
+    for (Map.Entry<String, ObjectNode> listing : SampleInventory.documents().entrySet()) {
+      write(out.resolve("lambda-inventory/" + listing.getKey()),
+          SampleJson.pretty(listing.getValue(), "    ").getBytes(StandardCharsets.UTF_8));
     }
     SampleGroundTruth truth = new SampleGroundTruth(seed, calls, files.size(), digests);
     write(out.resolve("ground-truth.json"), truth.json().getBytes(StandardCharsets.UTF_8));

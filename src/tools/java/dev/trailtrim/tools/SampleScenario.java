@@ -85,6 +85,9 @@ final class SampleScenario {
       "2026-10-30T13:12:44Z", true, "app", "media");
   static final SampleRole WEBHOOK = role(ACCOUNT, "/service-role/", "deprecated-webhook-role",
       "2023-05-09T08:00:12Z", true);
+  /** Trusts Lambda, but no function uses it and it makes no call: the inventory shows it is an orphan. */
+  static final SampleRole CSV_IMPORT = role(ACCOUNT, "/service-role/", "csv-import-role",
+      "2024-02-12T10:15:33Z", true, "app", "imports");
   static final SampleRole LEGACY_CRON = role(ACCOUNT, "/", "legacy-cron-role",
       "2021-02-17T22:10:05Z", false);
   static final SampleRole CODEBUILD = role(ACCOUNT, "/service-role/", "codebuild-acme-api-service-role",
@@ -106,6 +109,9 @@ final class SampleScenario {
   static final SampleFunction THUMBNAILER_FN = new SampleFunction("thumbnailer", EU, "python3.12", THUMBNAILER);
   static final SampleFunction LEGACY_FN = new SampleFunction("legacy-nightly-cleanup", HOME, "python3.9", LEGACY_CRON);
   static final SampleFunction BILLING_FN = new SampleFunction("billing-sync", HOME, "nodejs20.x", BILLING_SYNC);
+  /** Deployed (in the Lambda inventory) but never invoked in the window. */
+  static final SampleFunction WEBHOOK_FN = new SampleFunction("webhook-receiver", HOME, "python3.12", WEBHOOK);
+  static final String IMPORTS_BUCKET = "acme-imports";
 
   static final String ALICE_ID = stableId("AIDA", "alice");
   static final String SAML_PROVIDER = "arn:aws:iam::" + ACCOUNT + ":saml-provider/AcmeOkta";
@@ -232,7 +238,19 @@ final class SampleScenario {
                 new Probe("logs:PutLogEvents", logGroup(HOME, ACCOUNT, "webhook-receiver") + ":log-stream:2026/11/01/[$LATEST]0", "CloudTrail never records PutLogEvents")),
             List.of(new OverGrant("all of it", "inline webhook and AWSLambdaBasicExecutionRole",
                 "no activity at all in the window: only the not-observable grants may stay")),
-            List.of("An idle Lambda execution role (RoleLastUsed 2026-06-12): its function webhook-receiver never ran in the window, so everything observable is unused.")),
+            List.of("An idle Lambda execution role (RoleLastUsed 2026-06-12): its function webhook-receiver never ran in the window, so everything observable is unused.",
+                "The Lambda inventory lists webhook-receiver with this role: a function uses it (not active in the window), so it is no orphan.")),
+        new Expectation(CSV_IMPORT, true, "trust policy allows lambda.amazonaws.com",
+            List.of(),
+            List.of(
+                new Probe("s3:GetObject", "arn:aws:s3:::" + IMPORTS_BUCKET + "/incoming/customers-2026-11-01.csv", "S3 data events are logged; never called"),
+                new Probe("logs:CreateLogStream", logGroup(HOME, ACCOUNT, "csv-import") + ":log-stream:2026/11/01/[$LATEST]0", "management event, never called")),
+            List.of(
+                new Probe("dynamodb:BatchWriteItem", table(ACCOUNT, "customers"), "granted; DynamoDB data events are not logged"),
+                new Probe("logs:PutLogEvents", logGroup(HOME, ACCOUNT, "csv-import") + ":log-stream:2026/11/01/[$LATEST]0", "CloudTrail never records PutLogEvents")),
+            List.of(new OverGrant("all of it", "inline csv-import and AWSLambdaBasicExecutionRole",
+                "no activity at all in the window: only the not-observable grants may stay")),
+            List.of("An orphan: it trusts lambda.amazonaws.com, but no function in lambda-inventory/ uses it and it made no call (no RoleLastUsed). With --lambda-inventory a tool reports no-function-uses-role: a candidate for deletion.")),
         new Expectation(LEGACY_CRON, true, "not in the IAM snapshot; CloudTrail only: session name legacy-nightly-cleanup with user agent exec-env/AWS_Lambda_python3.9, credentials issued by lambda.amazonaws.com",
             List.of(LEGACY_FN),
             List.of(), List.of(), List.of(),
