@@ -40,7 +40,20 @@ public final class Patterns {
     if (pattern.equals("*")) {
       return true;
     }
-    // Every check of every statement goes through here: ASCII names (all of IAM's) are matched in place.
+    // Every check of every statement goes through here. Most fail on the service: the pattern's literal ASCII
+    // characters before any wildcard must be the action's, lower-cased, one for one.
+    String service = action.service();
+    for (int i = 0; i < pattern.length() && i < service.length(); i++) {
+      char p = pattern.charAt(i);
+      char t = service.charAt(i);
+      if (p == '*' || p == '?' || p > 127 || t > 127) {
+        break;
+      }
+      if (lowerAscii(p) != lowerAscii(t)) {
+        return false;
+      }
+    }
+    // ASCII names (all of IAM's) are matched in place.
     if (isAscii(pattern) && isAscii(action.service()) && isAscii(action.name())) {
       return asciiActionMatches(pattern, action);
     }
