@@ -5,6 +5,7 @@ import dev.trailtrim.model.IamAction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,8 +31,8 @@ public final class Patterns {
     LITERAL
   }
 
-  private static final int STAR = -1;
-  private static final int QMARK = -2;
+  static final int STAR = -1;
+  static final int QMARK = -2;
 
   private Patterns() {}
 
@@ -39,6 +40,28 @@ public final class Patterns {
     if (pattern.equals("*")) {
       return true;
     }
+    // Every check of every statement goes through here. Most fail on the service: the pattern's literal ASCII
+    // characters before any wildcard must be the action's, lower-cased, one for one.
+    String service = action.service();
+    for (int i = 0; i < pattern.length() && i < service.length(); i++) {
+      char p = pattern.charAt(i);
+      char t = service.charAt(i);
+      if (p == '*' || p == '?' || p > 127 || t > 127) {
+        break;
+      }
+      if (lowerAscii(p) != lowerAscii(t)) {
+        return false;
+      }
+    }
+    // ASCII names (all of IAM's) are matched in place.
+    if (isAscii(pattern) && isAscii(action.service()) && isAscii(action.name())) {
+      return asciiActionMatches(pattern, action);
+    }
+    return actionMatchesByTokens(pattern, action);
+  }
+
+  /** {@link #actionMatches} the general way; the fast paths above must agree with it (PatternsTest). */
+  static boolean actionMatchesByTokens(String pattern, IamAction action) {
     return matches(literalOrWild(pattern.toLowerCase(Locale.ROOT)), literal(action.key()));
   }
 
@@ -68,6 +91,16 @@ public final class Patterns {
    * resource"). The resource is taken literally: a {@code *} in an S3 key is just a character.
    */
   public static boolean resourceMatches(String pattern, String resource, Variables variables) {
+    // Large roles grant thousands of patterns: most are told apart by their text before any wildcard.
+    int plain = plainPrefixLength(pattern);
+    if (plain == pattern.length() && (!pattern.startsWith("arn:") || colons(pattern) >= 5)) {
+      return pattern.equals(resource); // a whole ARN (or no ARN) without wildcards matches only its own text
+    }
+    return resource.regionMatches(0, pattern, 0, plain) && resourceMatchesByTokens(pattern, resource, variables);
+  }
+
+  /** {@link #resourceMatches} the general way; the fast path above must agree with it (PatternsTest). */
+  static boolean resourceMatchesByTokens(String pattern, String resource, Variables variables) {
     if (variables == Variables.MATCH_NOTHING && hasPolicyVariable(pattern)) {
       return false;
     }
@@ -81,6 +114,20 @@ public final class Patterns {
    * Answers false whenever it cannot prove it.
    */
   public static boolean resourceCovers(String granted, String candidate, Variables grantedVariables) {
+    if (granted.equals("*")) {
+      return true;
+    }
+    // Large roles grant thousands of patterns: most are told apart by their text before any wildcard.
+    int plain = plainPrefixLength(granted);
+    if (plain == granted.length()) {
+      return granted.equals(candidate); // without wildcards, escapes or variables: only its own text
+    }
+    return candidate.regionMatches(0, granted, 0, plain)
+        && resourceCoversByTokens(granted, candidate, grantedVariables);
+  }
+
+  /** {@link #resourceCovers} the general way; the fast path above must agree with it (PatternsTest). */
+  static boolean resourceCoversByTokens(String granted, String candidate, Variables grantedVariables) {
     if (granted.equals("*")) {
       return true;
     }
@@ -108,6 +155,72 @@ public final class Patterns {
       return false;
     }
     return arnMatches(pattern, candidate, variables, Mode.OVERLAP);
+  }
+
+  /**
+   * The length of the pattern's text before its first wildcard, escape or variable. Those characters
+   * are matched one for one in every mode, so whatever the pattern matches or covers starts with them.
+   */
+  private static int plainPrefixLength(String pattern) {
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == '*' || c == '?' || c == '$') {
+        return i;
+      }
+    }
+    return pattern.length();
+  }
+
+  private static int colons(String text) {
+    int count = 0;
+    for (int i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) {
+      count++;
+    }
+    return count;
+  }
+
+  private static boolean isAscii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) > 127) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@link #wildcardMatches} of the lower-cased pattern against the lower-cased "service:name", without copies. */
+  private static boolean asciiActionMatches(String pattern, IamAction action) {
+    String service = action.service();
+    String name = action.name();
+    int length = service.length() + 1 + name.length();
+    int p = 0;
+    int t = 0;
+    int star = -1;
+    int mark = 0;
+    while (t < length) {
+      char c = t < service.length() ? service.charAt(t) : t == service.length() ? ':' : name.charAt(t - service.length() - 1);
+      char w = p < pattern.length() ? pattern.charAt(p) : 0;
+      if (p < pattern.length() && w == '*') {
+        star = p++;
+        mark = t;
+      } else if (p < pattern.length() && (w == '?' || lowerAscii(w) == lowerAscii(c))) {
+        p++;
+        t++;
+      } else if (star >= 0) {
+        p = star + 1;
+        t = ++mark;
+      } else {
+        return false;
+      }
+    }
+    while (p < pattern.length() && pattern.charAt(p) == '*') {
+      p++;
+    }
+    return p == pattern.length();
+  }
+
+  private static char lowerAscii(char c) {
+    return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
   }
 
   /** Whether the text is a concrete resource: no wildcard and no escape or variable in it. */
@@ -168,14 +281,18 @@ public final class Patterns {
   private static boolean segmentMatches(String pattern, String target, Variables variables, Mode mode) {
     int[] compiled = compile(pattern, variables);
     return switch (mode) {
-      case MATCH -> matches(compiled, literal(target));
+      case MATCH -> wildcardMatches(compiled, literal(target));
       case COVER -> matches(compiled, compile(target, Variables.MATCH_NOTHING));
       case OVERLAP -> overlaps(compiled, compile(target, Variables.MATCH_NOTHING));
     };
   }
 
   private static int[] literal(String text) {
-    return text.chars().toArray();
+    int[] tokens = new int[text.length()];
+    for (int i = 0; i < text.length(); i++) {
+      tokens[i] = text.charAt(i);
+    }
+    return tokens;
   }
 
   private static int[] literalOrWild(String text) {
@@ -187,22 +304,24 @@ public final class Patterns {
     return tokens;
   }
 
-  /** Policies repeat a few patterns across very many checks; compiled forms are cached (bounded). */
-  private static final Map<String, int[]> COMPILED = new ConcurrentHashMap<>();
+  /** Policies repeat a few patterns across very many checks; compiled forms are cached (bounded), one map per way. */
+  private static final Map<Variables, Map<String, int[]>> COMPILED = new EnumMap<>(Map.of(
+      Variables.MATCH_NOTHING, new ConcurrentHashMap<>(), Variables.MATCH_ANYTHING, new ConcurrentHashMap<>(),
+      Variables.LITERAL, new ConcurrentHashMap<>()));
   private static final int CACHE_LIMIT = 100_000;
 
   /** Tokens of a resource pattern: characters, STAR, QMARK; escapes and variables resolved. */
   private static int[] compile(String pattern, Variables variables) {
-    String key = variables.ordinal() + pattern;
-    int[] cached = COMPILED.get(key);
+    Map<String, int[]> compiled = COMPILED.get(variables);
+    int[] cached = compiled.get(pattern);
     if (cached != null) {
       return cached;
     }
-    if (COMPILED.size() > CACHE_LIMIT) {
-      COMPILED.clear();
+    if (compiled.size() > CACHE_LIMIT) {
+      compiled.clear();
     }
     int[] tokens = compileUncached(pattern, variables);
-    COMPILED.put(key, tokens);
+    compiled.put(pattern, tokens);
     return tokens;
   }
 
@@ -240,6 +359,44 @@ public final class Patterns {
    * is (so every string the target STAR may be is absorbed on the same path).
    */
   private static boolean matches(int[] pattern, int[] target) {
+    for (int token : target) {
+      if (token < 0) {
+        return nfaMatches(pattern, target);
+      }
+    }
+    return wildcardMatches(pattern, target);
+  }
+
+  /**
+   * Pattern tokens against a target without STAR or QMARK: the classic greedy match that goes back to
+   * the last STAR on a mismatch (no allocation; the last STAR absorbs whatever an earlier one could).
+   */
+  static boolean wildcardMatches(int[] pattern, int[] target) {
+    int p = 0;
+    int t = 0;
+    int star = -1;
+    int mark = 0;
+    while (t < target.length) {
+      if (p < pattern.length && pattern[p] == STAR) {
+        star = p++;
+        mark = t;
+      } else if (p < pattern.length && (pattern[p] == QMARK || pattern[p] == target[t])) {
+        p++;
+        t++;
+      } else if (star >= 0) {
+        p = star + 1;
+        t = ++mark;
+      } else {
+        return false;
+      }
+    }
+    while (p < pattern.length && pattern[p] == STAR) {
+      p++;
+    }
+    return p == pattern.length;
+  }
+
+  static boolean nfaMatches(int[] pattern, int[] target) {
     BitSet states = closure(pattern, bit(0));
     for (int token : target) {
       BitSet next = new BitSet(pattern.length + 1);

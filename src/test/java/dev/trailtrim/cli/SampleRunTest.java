@@ -5,14 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.trailtrim.catalog.ActionInfo;
 import dev.trailtrim.catalog.IamCatalog;
 import dev.trailtrim.grants.AuthorizationDetailsParser;
 import dev.trailtrim.grants.GrantSnapshot;
 import dev.trailtrim.grants.RoleGrants;
 import dev.trailtrim.model.IamAction;
+import dev.trailtrim.policy.CanonicalJson;
 import dev.trailtrim.policy.Effect;
 import dev.trailtrim.policy.GrantSet;
 import dev.trailtrim.policy.LabeledPolicy;
@@ -25,13 +29,13 @@ import dev.trailtrim.policy.Statement;
 import dev.trailtrim.testing.HtmlChecks;
 import dev.trailtrim.testing.SparkTestSession;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,8 +73,10 @@ class SampleRunTest {
   /**
    * Everything but _SUCCESS, which holds the run's timing, with the checkout's location (named
    * in summary.json's inputs) replaced, so the golden files hold in any clone. The Parquet tables
-   * are compared by their rows, one JSON object per line, so the golden files show what they hold
-   * and do not depend on the Parquet writer's version (their bytes are compared between runs).
+   * are compared by their rows, in the file's order, as one JSON array written the way trailtrim
+   * writes JSON (a field per line, in the table's column order): the golden files show what they
+   * hold, a diff names the field that changed, and they do not depend on the Parquet writer's
+   * version (their bytes are compared between runs).
    */
   private static Map<String, String> comparable(Path runDir) {
     String checkout = JobRuns.projectDir().toAbsolutePath().normalize().toString();
@@ -79,13 +85,28 @@ class SampleRunTest {
       if (path.endsWith(".parquet")) {
         List<String> rows = SparkTestSession.get().read().parquet(runDir.resolve(path).toString()).toJSON()
             .collectAsList();
-        copy.put(path + ".jsonl", rows.stream().map(row -> row + "\n").collect(Collectors.joining()));
+        copy.put(path + ".json", rowsAsJson(rows));
       } else {
         copy.put(path, text.replace(checkout, path.endsWith(".html") ? "&lt;checkout&gt;" : "<checkout>"));
       }
     });
     copy.remove("_SUCCESS");
     return copy;
+  }
+
+  /** Spark's JSON rows as one array; numbers keep their exact text. */
+  private static String rowsAsJson(List<String> rows) {
+    ObjectMapper exact = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    ArrayNode array = exact.createArrayNode();
+    for (String row : rows) {
+      try {
+        array.add(exact.readTree(row));
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read a table row as JSON: " + row, e);
+      }
+    }
+    return CanonicalJson.write(array);
   }
 
   @Test

@@ -24,7 +24,7 @@ class TrailRecordingPropertyTest {
 
   private static final String ACCOUNT = "111122223333";
   private static final String REGION = "us-east-1";
-  private static final int CASES = 500;
+  private static final int CASES = Integer.getInteger("trailtrim.property.cases", 500);
 
   /** A resource type's little world: its concrete ARNs, selector values and grants to draw from. */
   private record World(String type, String service, List<String> resources, List<String> prefixes,

@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * conditional writes): one holder at a time, a clear refusal naming the holder, and takeover only
  * of a holder that is provably gone or too old, by exactly one of the runs that try.
  */
+@SuppressWarnings("try") // a lock is held for its try block, which need not name it
 class OutputLockTest {
 
   private static final Duration MAX_AGE = Duration.ofHours(12);

@@ -3,7 +3,11 @@ package dev.trailtrim.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trailtrim.model.IamAction;
 import dev.trailtrim.policy.Patterns.Variables;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -89,5 +93,59 @@ class PatternsTest {
   void escapesWildcardsOfLiteralResources(String literal, String escaped) {
     assertEquals(escaped, Patterns.escapeLiteral(literal));
     assertEquals(true, Patterns.resourceMatches(escaped, literal, Variables.MATCH_NOTHING));
+  }
+
+  /**
+   * The fast paths (plain patterns compared as text, the greedy wildcard match, ASCII actions
+   * matched in place) give the answers of the general token matcher on random patterns.
+   */
+  @Test
+  void theFastPathsAgreeWithTheGeneralMatcher() {
+    Random random = new Random(20261204L);
+    List<String> pieces = List.of("a", "b", "B", "/", ":", "*", "?", "${*}", "${?}", "${$}", "${aws:username}", "$", "${");
+    List<String> prefixes = List.of("", "arn:aws:s3:::", "arn:aws:dynamodb:eu-west-1:1:table/", "arn:aws:s3", "arn:");
+    int plain = 0;
+    for (int i = 0; i < 20_000; i++) {
+      String pattern = pick(random, prefixes) + text(random, pieces, 5);
+      String target = random.nextInt(4) == 0 ? pattern : pick(random, prefixes) + text(random, pieces, 5);
+      for (Variables variables : Variables.values()) {
+        String context = pattern + " / " + target + " / " + variables;
+        assertEquals(Patterns.resourceMatchesByTokens(pattern, target, variables),
+            Patterns.resourceMatches(pattern, target, variables), "matches " + context);
+        assertEquals(Patterns.resourceCoversByTokens(pattern, target, variables),
+            Patterns.resourceCovers(pattern, target, variables), "covers " + context);
+      }
+      plain += pattern.matches("[^*?$]*") ? 1 : 0;
+    }
+    assertTrue(plain > 1_000, "plain patterns must be exercised, got " + plain);
+
+    List<String> actionPieces = List.of("s3", ":", "get", "Get", "OBJECT", "*", "?", "o", "\u0130");
+    for (int i = 0; i < 20_000; i++) {
+      String pattern = text(random, actionPieces, 5);
+      IamAction action = new IamAction(pick(random, List.of("s3", "S3", "sqs", "\u0130am")),
+          pick(random, List.of("GetObject", "getobject", "Get", "Object", "G?t", "x")));
+      assertEquals(Patterns.actionMatchesByTokens(pattern, action), Patterns.actionMatches(pattern, action),
+          pattern + " / " + action);
+    }
+
+    int[] alphabet = {'a', 'b', Patterns.STAR, Patterns.QMARK};
+    for (int i = 0; i < 20_000; i++) {
+      int[] pattern = random.ints(random.nextInt(7), 0, alphabet.length).map(k -> alphabet[k]).toArray();
+      int[] target = random.ints(random.nextInt(7), 'a', 'c').toArray();
+      assertEquals(Patterns.nfaMatches(pattern, target), Patterns.wildcardMatches(pattern, target),
+          Arrays.toString(pattern) + " / " + Arrays.toString(target));
+    }
+  }
+
+  private static String pick(Random random, List<String> values) {
+    return values.get(random.nextInt(values.size()));
+  }
+
+  private static String text(Random random, List<String> pieces, int max) {
+    StringBuilder text = new StringBuilder();
+    for (int n = random.nextInt(max + 1); n > 0; n--) {
+      text.append(pick(random, pieces));
+    }
+    return text.toString();
   }
 }
