@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailtrim.config.JobConfig;
+import dev.trailtrim.grants.GrantSnapshot;
 import dev.trailtrim.inventory.FunctionFinding;
+import dev.trailtrim.inventory.FunctionFindings;
 import dev.trailtrim.inventory.FunctionInventory;
 import dev.trailtrim.inventory.ListFunctionsParser;
 import dev.trailtrim.inventory.Listing;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -141,6 +144,20 @@ final class LambdaInventory {
     }
     byAccount.values().forEach(list -> list.sort(null));
     return byAccount;
+  }
+
+  /**
+   * Every finding of the run: the roles' ({@code no-function-uses-role}, from the role step) and a
+   * {@code function-role-unknown} for each function whose role the grants do not have, logged.
+   */
+  List<FunctionFinding> findings(List<FunctionFinding> roleFindings, GrantSnapshot grants, Consumer<String> log) {
+    List<FunctionFinding> findings = new ArrayList<>(roleFindings);
+    for (FunctionFinding unknown : FunctionFindings.functionRoleUnknown(inventory,
+        arn -> grants.role(arn).isPresent())) {
+      findings.add(unknown);
+      log.accept("trailtrim: " + unknown.rule() + ": " + unknown.function() + ": " + unknown.detail());
+    }
+    return findings;
   }
 
   /** {@code summary.json}'s {@code functions}: the inventory read, what limits it, and the findings. */

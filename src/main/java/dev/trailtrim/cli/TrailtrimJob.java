@@ -14,7 +14,6 @@ import dev.trailtrim.ingest.IngestStats;
 import dev.trailtrim.ingest.CoverageMap;
 import dev.trailtrim.ingest.InputPlanner;
 import dev.trailtrim.inventory.FunctionFinding;
-import dev.trailtrim.inventory.FunctionFindings;
 import dev.trailtrim.io.GrantsLoader;
 import dev.trailtrim.io.HadoopFiles;
 import dev.trailtrim.io.OutputLock;
@@ -149,12 +148,7 @@ public final class TrailtrimJob {
     functions.lines().forEach(line -> log.accept("trailtrim: " + line));
     RoleStep.RoleSummary roles = new RoleStep(config, catalog, writer, log).run(grants, usage.usageByRole(), stats,
         observability, coverage, trails, functions.inventory());
-    List<FunctionFinding> functionFindings = new ArrayList<>(roles.findings);
-    for (FunctionFinding unknown : FunctionFindings.functionRoleUnknown(functions.inventory(),
-        arn -> grants.role(arn).isPresent())) {
-      functionFindings.add(unknown);
-      log.accept("trailtrim: " + unknown.rule() + ": " + unknown.function() + ": " + unknown.detail());
-    }
+    List<FunctionFinding> functionFindings = functions.findings(roles.findings, grants, log);
     writeRunReports(writer, stats, roles, coverage);
 
     // The version first: whoever reads a summary must know which trailtrim wrote it.
@@ -169,16 +163,7 @@ public final class TrailtrimJob {
     writer.write("report.html", HtmlReport.render(config.runId(), TrailtrimMain.version(), summary, roles.pageRoles,
         usage.callsPerDay()));
     Instant finished = Instant.now();
-    ObjectNode success = JSON.createObjectNode();
-    success.put("runId", config.runId());
-    success.put("startedAt", started.toString());
-    success.put("finishedAt", finished.toString());
-    success.put("filesWritten", writer.filesWritten());
-    ObjectNode latest = JSON.createObjectNode();
-    latest.put("runId", config.runId());
-    latest.put("path", writer.runLocation());
-    latest.put("finishedAt", finished.toString());
-    writer.commit(CanonicalJson.write(success), CanonicalJson.write(latest));
+    writer.commit(started, finished);
     List<String> deleted = writer.deleteOldRuns(config.runsToKeep());
     if (!deleted.isEmpty()) {
       log.accept("trailtrim: deleted " + deleted.size() + " runs beyond the newest " + config.runsToKeep() + ": "

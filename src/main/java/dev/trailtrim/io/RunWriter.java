@@ -1,10 +1,13 @@
 package dev.trailtrim.io;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trailtrim.policy.CanonicalJson;
 import dev.trailtrim.report.ReportTables;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -111,11 +114,19 @@ public final class RunWriter {
    * Marks the run complete: {@code _SUCCESS} (with the run's timing, which is kept out of the
    * reports so identical input gives identical reports), then {@code latest.json}.
    */
-  public void commit(String successJson, String latestJson) throws IOException {
-    Objects.requireNonNull(successJson, "successJson");
-    HadoopFiles.write(conf, new Path(runDir, "_SUCCESS"), successJson);
+  public void commit(Instant started, Instant finished) throws IOException {
+    ObjectNode success = JsonNodeFactory.instance.objectNode();
+    success.put("runId", runId);
+    success.put("startedAt", started.toString());
+    success.put("finishedAt", finished.toString());
+    success.put("filesWritten", filesWritten());
+    ObjectNode latest = JsonNodeFactory.instance.objectNode();
+    latest.put("runId", runId);
+    latest.put("path", runLocation());
+    latest.put("finishedAt", finished.toString());
+    HadoopFiles.write(conf, new Path(runDir, "_SUCCESS"), CanonicalJson.write(success));
     committed = true;
-    HadoopFiles.write(conf, new Path(output, "latest.json"), latestJson);
+    HadoopFiles.write(conf, new Path(output, "latest.json"), CanonicalJson.write(latest));
   }
 
   /**
