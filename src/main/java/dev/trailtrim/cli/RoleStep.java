@@ -1,9 +1,9 @@
 package dev.trailtrim.cli;
 
 import dev.trailtrim.analysis.LogEvidence;
-import dev.trailtrim.apply.ApplyPlan;
 import dev.trailtrim.analysis.RoleAnalysis;
 import dev.trailtrim.analysis.RoleAnalyzer;
+import dev.trailtrim.apply.ApplyPlan;
 import dev.trailtrim.catalog.IamCatalog;
 import dev.trailtrim.catalog.LogObservability;
 import dev.trailtrim.config.JobConfig;

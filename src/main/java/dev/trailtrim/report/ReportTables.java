@@ -7,7 +7,6 @@ import dev.trailtrim.analysis.KeptBySafety;
 import dev.trailtrim.analysis.NotObservablePermission;
 import dev.trailtrim.analysis.Risk;
 import dev.trailtrim.analysis.RoleAnalysis;
-import dev.trailtrim.analysis.RoleAnalyzer;
 import dev.trailtrim.analysis.SafetyDecision;
 import dev.trailtrim.analysis.UnexplainedCall;
 import dev.trailtrim.analysis.UnusedPermission;

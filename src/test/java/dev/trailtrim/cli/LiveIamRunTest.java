@@ -9,7 +9,6 @@ import dev.trailtrim.grants.AuthorizationDetailsParser;
 import dev.trailtrim.testing.IamQueryApiServer;
 import dev.trailtrim.testing.SparkTestSession;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -4,24 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trailtrim.inventory.FunctionInventory;
+import dev.trailtrim.inventory.LambdaFunction;
+import dev.trailtrim.inventory.ListFunctionsParser;
+import dev.trailtrim.inventory.Listing;
+import dev.trailtrim.testing.LambdaRestApiServer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
-
-import dev.trailtrim.inventory.FunctionInventory;
-import dev.trailtrim.inventory.LambdaFunction;
-import dev.trailtrim.inventory.ListFunctionsParser;
-import dev.trailtrim.inventory.Listing;
-import dev.trailtrim.testing.LambdaRestApiServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
