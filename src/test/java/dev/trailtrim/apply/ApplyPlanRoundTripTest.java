@@ -102,7 +102,7 @@ class ApplyPlanRoundTripTest {
     try (Stream<Path> list = Files.list(PLANS)) {
       plans = list.sorted().toList();
     }
-    assertEquals(6, plans.size(), "the sample account's roles with a suggestion: " + plans);
+    assertEquals(7, plans.size(), "the sample account's roles with a suggestion: " + plans);
     for (Path plan : plans) {
       String role = roleName(plan);
       RoleState before = state(role);
