@@ -20,13 +20,11 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.IamClientBuilder;
 import software.amazon.awssdk.services.iam.model.EntityType;
 import software.amazon.awssdk.services.iam.model.GetAccountAuthorizationDetailsRequest;
 import software.amazon.awssdk.services.iam.model.GetAccountAuthorizationDetailsResponse;
@@ -88,22 +86,8 @@ public final class LiveIamReader implements AutoCloseable {
      * that retries throttling and transient errors up to {@link #MAX_ATTEMPTS} times with full-jitter exponential
      * backoff from {@code retryBaseDelay} (tests pass a few milliseconds).
      */
-    @SuppressWarnings("deprecation") // ApacheHttpClient: see below
     public static IamClient newClient(URI endpointOverride, AwsCredentialsProvider credentials, Duration retryBaseDelay) {
-        if (retryBaseDelay.isNegative() || retryBaseDelay.isZero()) {
-            throw new IllegalArgumentException("Retry base delay must be positive, got " + retryBaseDelay);
-        }
-        IamClientBuilder builder = IamClient.builder()
-                .region(Region.AWS_GLOBAL)
-                .credentialsProvider(credentials)
-                // Named, so the SDK does not pick between the two HTTP clients on the class path. HttpClient 4
-                // is deprecated for Apache5HttpClient, which the pom has at run time only; hadoop-aws uses 4.
-                .httpClientBuilder(ApacheHttpClient.builder())
-                .overrideConfiguration(o -> o.retryStrategy(retryStrategy(retryBaseDelay)));
-        if (endpointOverride != null) {
-            builder.endpointOverride(endpointOverride);
-        }
-        return builder.build();
+        return SdkClients.build(IamClient.builder(), Region.AWS_GLOBAL, endpointOverride, credentials, retryBaseDelay);
     }
 
     static RetryStrategy retryStrategy(Duration baseDelay) {

@@ -13,10 +13,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.lambda.LambdaClientBuilder;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.ListFunctionsResponse;
 
@@ -56,24 +54,12 @@ public final class LiveLambdaInventoryReader {
      * A client for Lambda in {@code region} ({@code endpointOverride} when not null) that retries throttling
      * and transient errors as {@link LiveIamReader#retryStrategy} does, from {@code retryBaseDelay}.
      */
-    @SuppressWarnings("deprecation") // ApacheHttpClient: as LiveIamReader explains
     public static LambdaClient newClient(Region region, URI endpointOverride, AwsCredentialsProvider credentials,
                                          Duration retryBaseDelay) {
         if (region == null) {
             throw new IllegalArgumentException("Lambda needs a region: list it in lambda.regions");
         }
-        if (retryBaseDelay.isNegative() || retryBaseDelay.isZero()) {
-            throw new IllegalArgumentException("Retry base delay must be positive, got " + retryBaseDelay);
-        }
-        LambdaClientBuilder builder = LambdaClient.builder()
-                .region(region)
-                .credentialsProvider(credentials)
-                .httpClientBuilder(ApacheHttpClient.builder())
-                .overrideConfiguration(o -> o.retryStrategy(LiveIamReader.retryStrategy(retryBaseDelay)));
-        if (endpointOverride != null) {
-            builder.endpointOverride(endpointOverride);
-        }
-        return builder.build();
+        return SdkClients.build(LambdaClient.builder(), region, endpointOverride, credentials, retryBaseDelay);
     }
 
     /**

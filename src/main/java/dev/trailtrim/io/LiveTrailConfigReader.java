@@ -15,10 +15,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
-import software.amazon.awssdk.services.cloudtrail.CloudTrailClientBuilder;
 import software.amazon.awssdk.services.cloudtrail.model.DescribeTrailsResponse;
 import software.amazon.awssdk.services.cloudtrail.model.ListTrailsResponse;
 import software.amazon.awssdk.services.cloudtrail.model.TrailInfo;
@@ -75,24 +73,12 @@ public final class LiveTrailConfigReader implements AutoCloseable {
      * A client for CloudTrail in {@code region} ({@code endpointOverride} when not null) that retries throttling
      * and transient errors as {@link LiveIamReader#retryStrategy} does, from {@code retryBaseDelay}.
      */
-    @SuppressWarnings("deprecation") // ApacheHttpClient: as LiveIamReader explains
     public static CloudTrailClient newClient(Region region, URI endpointOverride, AwsCredentialsProvider credentials,
                                              Duration retryBaseDelay) {
         if (region == null) {
             throw new IllegalArgumentException("CloudTrail needs a region, such as the one the job runs in");
         }
-        if (retryBaseDelay.isNegative() || retryBaseDelay.isZero()) {
-            throw new IllegalArgumentException("Retry base delay must be positive, got " + retryBaseDelay);
-        }
-        CloudTrailClientBuilder builder = CloudTrailClient.builder()
-                .region(region)
-                .credentialsProvider(credentials)
-                .httpClientBuilder(ApacheHttpClient.builder())
-                .overrideConfiguration(o -> o.retryStrategy(LiveIamReader.retryStrategy(retryBaseDelay)));
-        if (endpointOverride != null) {
-            builder.endpointOverride(endpointOverride);
-        }
-        return builder.build();
+        return SdkClients.build(CloudTrailClient.builder(), region, endpointOverride, credentials, retryBaseDelay);
     }
 
     /**
