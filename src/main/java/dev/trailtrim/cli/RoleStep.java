@@ -130,41 +130,14 @@ final class RoleStep {
       }
       List<FunctionUse> functions = RoleFunctions.of(roleArn, accountId, inventory,
           evidence == null ? Map.of() : evidence.sessionRegions(), observability.globalServiceRegion());
-      // With an inventory, the role acts where its functions run too, not only where its calls were.
-      Set<String> callRegions = evidence == null ? Set.of() : evidence.regions();
-      Set<String> actingRegions = new TreeSet<>(callRegions);
-      actingRegions.addAll(RoleFunctions.inventoryRegions(functions));
-      String regionsFrom = callRegions.isEmpty()
-          ? "the regions of its functions in the Lambda inventory (the role made no call in the window)"
-          : "the role's calls and the regions of its functions in the Lambda inventory";
-      if (callRegions.isEmpty() && !actingRegions.isEmpty()
-          && inventory.notCovering(accountId, coverage.regionsOf(accountId)) != null) {
-        // A partial inventory may miss a function of the role elsewhere: it may act anywhere in its account.
-        actingRegions.addAll(coverage.regionsOf(accountId));
-        regionsFrom = "the regions of its functions in the Lambda inventory and every region of the account with logs"
-            + " (the role made no call in the window, and " + inventory.notCovering(accountId,
-                coverage.regionsOf(accountId)) + ")";
-      }
-      LogEvidence logEvidence = LogEvidence.of(coverage, accountId, actingRegions,
-          config.safety().minObservationDays(), Set.of(observability.globalServiceRegion()));
-      if (!callRegions.containsAll(actingRegions)) {
-        logEvidence = logEvidence.withRegionsFrom(regionsFrom);
-      }
+      LogEvidence logEvidence = logEvidence(accountId, evidence, functions, coverage, inventory, observability,
+          trails);
       List<FunctionFinding> findings = new ArrayList<>();
-      if (roleGrants != null && roleGrants.trustsLambda()) {
-        RoleUsage seen = usageByRole.get(roleArn);
-        Long lastActivity = seen == null ? null : seen.usages().stream().mapToLong(u -> u.lastSeenMillis()).boxed()
-            .max(Long::compare).orElse(null);
-        FunctionFinding unusedRole = FunctionFindings.noFunctionUsesRole(inventory, roleArn, accountId,
-            coverage.regionsOf(accountId), lastActivity, evidence == null ? 0 : evidence.calls());
-        if (unusedRole != null) {
-          findings.add(unusedRole);
-          summary.findings.add(unusedRole);
-        }
-      }
-      String trailFacts = trails.factsFor(accountId);
-      if (trailFacts != null) {
-        logEvidence = logEvidence.withTrailFacts(trailFacts);
+      FunctionFinding unusedRole = unusedRole(roleGrants, roleArn, accountId, inventory, coverage,
+          usageByRole.get(roleArn), evidence);
+      if (unusedRole != null) {
+        findings.add(unusedRole);
+        summary.findings.add(unusedRole);
       }
       Observability view = logEvidence.over(trails.view(observability, accountId, logEvidence.regions()), coverage);
       RenderedRole rendered;
@@ -225,6 +198,51 @@ final class RoleStep {
   /** Everything one role's files hold, made before any is written, so a failure leaves none half-written. */
   private record RenderedRole(RoleAnalysis analysis, String report, Map<String, String> policies,
       List<UnusedPermissionsCsv.Row> csvRows) {}
+
+  /**
+   * What the logs could show about the role, over the regions where it acts: those of its calls and, with an
+   * inventory, those of its functions (every region of the account with logs when the inventory may miss one).
+   */
+  private LogEvidence logEvidence(String accountId, RoleEvidence evidence, List<FunctionUse> functions,
+      LogCoverage coverage, FunctionInventory inventory, LogObservability observability, TrailConfiguration trails) {
+    // With an inventory, the role acts where its functions run too, not only where its calls were.
+    Set<String> callRegions = evidence == null ? Set.of() : evidence.regions();
+    Set<String> actingRegions = new TreeSet<>(callRegions);
+    actingRegions.addAll(RoleFunctions.inventoryRegions(functions));
+    String regionsFrom = callRegions.isEmpty()
+        ? "the regions of its functions in the Lambda inventory (the role made no call in the window)"
+        : "the role's calls and the regions of its functions in the Lambda inventory";
+    if (callRegions.isEmpty() && !actingRegions.isEmpty()
+        && inventory.notCovering(accountId, coverage.regionsOf(accountId)) != null) {
+      // A partial inventory may miss a function of the role elsewhere: it may act anywhere in its account.
+      actingRegions.addAll(coverage.regionsOf(accountId));
+      regionsFrom = "the regions of its functions in the Lambda inventory and every region of the account with logs"
+          + " (the role made no call in the window, and " + inventory.notCovering(accountId,
+              coverage.regionsOf(accountId)) + ")";
+    }
+    LogEvidence logEvidence = LogEvidence.of(coverage, accountId, actingRegions,
+        config.safety().minObservationDays(), Set.of(observability.globalServiceRegion()));
+    if (!callRegions.containsAll(actingRegions)) {
+      logEvidence = logEvidence.withRegionsFrom(regionsFrom);
+    }
+    String trailFacts = trails.factsFor(accountId);
+    if (trailFacts != null) {
+      logEvidence = logEvidence.withTrailFacts(trailFacts);
+    }
+    return logEvidence;
+  }
+
+  /** {@code no-function-uses-role} for a Lambda role of the snapshot that no function of the inventory uses; else null. */
+  private static FunctionFinding unusedRole(RoleGrants roleGrants, String roleArn, String accountId,
+      FunctionInventory inventory, LogCoverage coverage, RoleUsage seen, RoleEvidence evidence) {
+    if (roleGrants == null || !roleGrants.trustsLambda()) {
+      return null;
+    }
+    Long lastActivity = seen == null ? null : seen.usages().stream().mapToLong(u -> u.lastSeenMillis()).boxed()
+        .max(Long::compare).orElse(null);
+    return FunctionFindings.noFunctionUsesRole(inventory, roleArn, accountId, coverage.regionsOf(accountId),
+        lastActivity, evidence == null ? 0 : evidence.calls());
+  }
 
   /** Analyses one role and renders its files; its table rows go to {@code tables} last, all or none. */
   private RenderedRole renderRole(RoleContext context, RoleGrants roleGrants, RoleUsage usage,
