@@ -158,12 +158,11 @@ final class RoleStep {
       }
       RoleAnalysis analysis = rendered.analysis();
       writer.write(RoleReportJson.path(context), rendered.report());
-      // The page diffs the role's policies against the suggestion alone, not the observed-only policy or the plan.
-      Map<String, String> suggested = new LinkedHashMap<>();
-      SuggestedPolicyFiles.paths(analysis).forEach(path -> suggested.put(path, rendered.policies().get(path)));
-      summary.pageRoles.add(HtmlReport.Role.of(rendered.report(), roleGrants, suggested));
-      for (Map.Entry<String, String> policy : rendered.policies().entrySet()) {
-        writer.write(policy.getKey(), policy.getValue());
+      summary.pageRoles.add(HtmlReport.Role.of(rendered.report(), roleGrants, rendered.suggested()));
+      for (Map<String, String> files : List.of(rendered.suggested(), rendered.otherFiles())) {
+        for (Map.Entry<String, String> file : files.entrySet()) {
+          writer.write(file.getKey(), file.getValue());
+        }
       }
       if (analysis.suggestion() != null) {
         summary.count("withSuggestedPolicy", 1);
@@ -196,8 +195,12 @@ final class RoleStep {
   }
 
   /** Everything one role's files hold, made before any is written, so a failure leaves none half-written. */
-  private record RenderedRole(RoleAnalysis analysis, String report, Map<String, String> policies,
-      List<UnusedPermissionsCsv.Row> csvRows) {}
+  /**
+   * @param suggested  the suggested policy's files by path, the ones report.html diffs against the role's policies
+   * @param otherFiles the observed-only policy and the apply plan, by path
+   */
+  private record RenderedRole(RoleAnalysis analysis, String report, Map<String, String> suggested,
+      Map<String, String> otherFiles, List<UnusedPermissionsCsv.Row> csvRows) {}
 
   /**
    * What the logs could show about the role, over the regions where it acts: those of its calls and, with an
@@ -212,13 +215,13 @@ final class RoleStep {
     String regionsFrom = callRegions.isEmpty()
         ? "the regions of its functions in the Lambda inventory (the role made no call in the window)"
         : "the role's calls and the regions of its functions in the Lambda inventory";
-    if (callRegions.isEmpty() && !actingRegions.isEmpty()
-        && inventory.notCovering(accountId, coverage.regionsOf(accountId)) != null) {
+    String notListed = callRegions.isEmpty() && !actingRegions.isEmpty()
+        ? inventory.notCovering(accountId, coverage.regionsOf(accountId)) : null;
+    if (notListed != null) {
       // A partial inventory may miss a function of the role elsewhere: it may act anywhere in its account.
       actingRegions.addAll(coverage.regionsOf(accountId));
       regionsFrom = "the regions of its functions in the Lambda inventory and every region of the account with logs"
-          + " (the role made no call in the window, and " + inventory.notCovering(accountId,
-              coverage.regionsOf(accountId)) + ")";
+          + " (the role made no call in the window, and " + notListed + ")";
     }
     LogEvidence logEvidence = LogEvidence.of(coverage, accountId, actingRegions,
         config.safety().minObservationDays(), Set.of(observability.globalServiceRegion()));
@@ -251,22 +254,23 @@ final class RoleStep {
     RoleAnalysis analysis = RoleAnalyzer.analyze(context, roleGrants, usage, catalog, observability, config.safety(),
         evidence);
     String report = RoleReportJson.render(analysis, functions, findings);
-    Map<String, String> policies = new LinkedHashMap<>();
+    Map<String, String> suggested = new LinkedHashMap<>();
     List<String> paths = SuggestedPolicyFiles.paths(analysis);
     for (int i = 0; i < paths.size(); i++) {
-      policies.put(paths.get(i), PolicyJson.render(analysis.suggestion().parts().get(i)));
+      suggested.put(paths.get(i), PolicyJson.render(analysis.suggestion().parts().get(i)));
     }
+    Map<String, String> otherFiles = new LinkedHashMap<>();
     List<String> observedPaths = SuggestedPolicyFiles.observedOnlyPaths(analysis);
     for (int i = 0; i < observedPaths.size(); i++) {
-      policies.put(observedPaths.get(i), PolicyJson.render(analysis.observedOnly().parts().get(i)));
+      otherFiles.put(observedPaths.get(i), PolicyJson.render(analysis.observedOnly().parts().get(i)));
     }
     if (!paths.isEmpty() && roleGrants != null && roleGrants.complete()) {
       // The apply plan swaps the role's policies (as the snapshot shows them) for the suggestion.
-      policies.putAll(ApplyPlan.files(roleGrants, analysis.suggestion().parts(),
+      otherFiles.putAll(ApplyPlan.files(roleGrants, analysis.suggestion().parts(),
           analysis.suggestion().size().layout() == PolicySize.Layout.MANAGED_POLICIES));
     }
     List<UnusedPermissionsCsv.Row> csvRows = UnusedPermissionsCsv.rows(analysis);
     tables.add(analysis);
-    return new RenderedRole(analysis, report, policies, csvRows);
+    return new RenderedRole(analysis, report, suggested, otherFiles, csvRows);
   }
 }
