@@ -9,6 +9,8 @@
 #   scripts/cluster-check.sh                     # Spark 3.5 (EMR 7); TRAILTRIM_SPARK=4 for Spark 4.0 (EMR 8)
 #   TRAILTRIM_SPARK=4 scripts/cluster-check.sh --same-as target/cluster-check/local/runs/cluster-check
 #                                                # and the run must equal that one (Spark 3.5's) too
+#   scripts/cluster-check.sh --standalone        # a standalone Master and two Workers (as EMR's YARN
+#                                                # stands apart from the job) instead of local-cluster
 #
 # No Spark download: SPARK_HOME is $TRAILTRIM_TARGET/spark-home, whose jars/ links the jars of the
 # job's class path ($TRAILTRIM_TARGET/classpath.txt). Work files and logs: $TRAILTRIM_TARGET/cluster-check/.
@@ -18,13 +20,17 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 same_as=
-case "${1:-}" in
-  --same-as)
-    [ -d "${2:-}" ] || { echo "trailtrim: --same-as needs a run folder, got '${2:-}'" >&2; exit 2; }
-    same_as=$(cd "$2" && pwd) ;;
-  "") ;;
-  *) echo "usage: scripts/cluster-check.sh [--same-as RUN_FOLDER]" >&2; exit 2 ;;
-esac
+standalone=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --same-as)
+      [ -d "${2:-}" ] || { echo "trailtrim: --same-as needs a run folder, got '${2:-}'" >&2; exit 2; }
+      same_as=$(cd "$2" && pwd)
+      shift 2 ;;
+    --standalone) standalone=1; shift ;;
+    *) echo "usage: scripts/cluster-check.sh [--standalone] [--same-as RUN_FOLDER]" >&2; exit 2 ;;
+  esac
+done
 started=$SECONDS
 limit=${TRAILTRIM_CLUSTER_TIMEOUT:-300}
 run_id=cluster-check
@@ -78,7 +84,61 @@ run_sample() {
   echo "trailtrim: $master run complete in $((SECONDS - began)) s ($(grep -m1 -o 'on Spark [^ ]*' "$work/$name.log"))"
 }
 
-run_sample cluster 'local-cluster[2,1,1024]' \
+# A standalone Master and two Workers of one core each, every one its own JVM on 127.0.0.1, all
+# killed when the script ends. The Workers launch the executors from $spark_home, as on a cluster.
+daemons=()
+stop_daemons() {
+  if [ ${#daemons[@]} -gt 0 ]; then kill "${daemons[@]}" 2>/dev/null || true; fi
+}
+trap stop_daemons EXIT
+start_daemon() {
+  local log=$1
+  shift
+  SPARK_HOME="$spark_home" SPARK_SCALA_VERSION="$TRAILTRIM_SCALA_VERSION" SPARK_LOCAL_IP=127.0.0.1 \
+    java "${JAVA17_SPARK_OPENS[@]}" -Xmx512m -Dlog4j2.configurationFile="$spark_home/conf/daemon-log4j2.properties" \
+    -cp "$spark_home/conf:$spark_home/jars/*" "$@" >"$log" 2>&1 &
+  daemons+=($!)
+}
+# Waits until $1 holds $2 $3 times, or fails naming the log after $limit seconds.
+wait_for_log() {
+  local log=$1 text=$2 times=$3 waited=0
+  until [ "$(grep -c "$text" "$log" 2>/dev/null || true)" -ge "$times" ]; do
+    if [ "$waited" -ge "$limit" ]; then
+      tail -n 20 "$log" >&2
+      echo "trailtrim: '$text' did not appear $times time(s) in $log within ${limit}s" >&2
+      exit 1
+    fi
+    sleep 1
+    waited=$((waited + 1))
+  done
+}
+start_standalone() {
+  local port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  # The daemons log at INFO: the Master's "Registering worker" lines say when the cluster is up.
+  sed 's/^rootLogger.level = warn/rootLogger.level = info/' "$spark_home/conf/log4j2.properties" \
+    >"$spark_home/conf/daemon-log4j2.properties"
+  start_daemon "$work/master.log" org.apache.spark.deploy.master.Master \
+    --host 127.0.0.1 --port "$port" --webui-port 0
+  wait_for_log "$work/master.log" "Starting Spark master at" 1
+  for worker in 1 2; do
+    mkdir -p "$work/worker-$worker"
+    start_daemon "$work/worker-$worker.log" org.apache.spark.deploy.worker.Worker \
+      --host 127.0.0.1 --webui-port 0 --cores 1 --memory 1g --work-dir "$work/worker-$worker" \
+      "spark://127.0.0.1:$port"
+  done
+  wait_for_log "$work/master.log" "Registering worker" 2
+  cluster_master="spark://127.0.0.1:$port"
+}
+
+if [ "$standalone" = 1 ]; then
+  began=$SECONDS
+  start_standalone
+  echo "trailtrim: standalone Master and 2 Workers up at $cluster_master in $((SECONDS - began)) s"
+else
+  cluster_master='local-cluster[2,1,1024]'
+fi
+run_sample cluster "$cluster_master" \
   --conf spark.eventLog.enabled=true --conf "spark.eventLog.dir=file://$work/events" \
   --conf spark.eventLog.compress=false --conf spark.eventLog.rolling.enabled=false
 run_sample local 'local[2]'
@@ -114,5 +174,5 @@ if [ -n "$same_as" ]; then
     exit 1
   fi
 fi
-echo "trailtrim: cluster check passed in $((SECONDS - started)) s: local-cluster[2,1,1024] and local[2]" \
+echo "trailtrim: cluster check passed in $((SECONDS - started)) s: $cluster_master and local[2]" \
   "wrote the same run${same_as:+, equal to $same_as}"
