@@ -92,6 +92,11 @@ public final class UsageWindow {
   /** The counters of the files read and of the window's event days. */
   static IngestStats stats(Map<DayKey, IngestStats> stats, ObservationWindow window, int rejectSamplesPerReason) {
     IngestStats total = new IngestStats(rejectSamplesPerReason);
+    // The calls' request contexts hold for the window only when every slice of it kept them.
+    if (!stats.isEmpty() && stats.entrySet().stream().filter(e -> e.getKey().filesLevel()
+        || window.contains(LocalDate.parse(e.getKey().eventDay()))).allMatch(e -> e.getValue().keepsCallContexts())) {
+      total.keepCallContexts();
+    }
     for (Map.Entry<DayKey, IngestStats> slice : new TreeMap<>(stats).entrySet()) {
       DayKey key = slice.getKey();
       if (key.filesLevel() || window.contains(LocalDate.parse(key.eventDay()))) {
