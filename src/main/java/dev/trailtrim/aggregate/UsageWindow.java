@@ -93,10 +93,8 @@ public final class UsageWindow {
   static IngestStats stats(Map<DayKey, IngestStats> stats, ObservationWindow window, int rejectSamplesPerReason) {
     IngestStats total = new IngestStats(rejectSamplesPerReason);
     // The calls' request contexts hold for the window only when every slice of it kept them.
-    if (!stats.isEmpty() && stats.entrySet().stream().filter(e -> e.getKey().filesLevel()
-        || window.contains(LocalDate.parse(e.getKey().eventDay()))).allMatch(e -> e.getValue().keepsCallContexts())) {
-      total.keepCallContexts();
-    }
+    boolean everySliceKeptContexts = stats.entrySet().stream().filter(e -> e.getKey().filesLevel()
+        || window.contains(LocalDate.parse(e.getKey().eventDay()))).allMatch(e -> e.getValue().keepsCallContexts());
     for (Map.Entry<DayKey, IngestStats> slice : new TreeMap<>(stats).entrySet()) {
       DayKey key = slice.getKey();
       if (key.filesLevel() || window.contains(LocalDate.parse(key.eventDay()))) {
@@ -106,6 +104,9 @@ public final class UsageWindow {
         total.add(Counters.RECORDS_READ, records);
         total.add(Counters.RECORDS_SKIPPED + SkipReason.RECORD_OUTSIDE_WINDOW.code(), records);
       }
+    }
+    if (!everySliceKeptContexts) {
+      total.withoutCallContexts();
     }
     return total;
   }

@@ -56,7 +56,8 @@ public final class IngestStats implements Serializable {
   private final TreeSet<TrailChange> trailChanges = new TreeSet<>();
   /**
    * Per role ARN and action, the request context of its successful calls ({@code --suggest-conditions});
-   * null when these counts do not keep them. Counts that keep them merged with counts that do not, do not.
+   * null when these counts do not keep them. Merged counts keep those of either side: whoever sums days
+   * must check that every day kept them ({@link #withoutCallContexts}).
    */
   private HashMap<String, TreeMap<String, CallContexts>> callContexts;
   private final int samplesPerReason;
@@ -227,6 +228,12 @@ public final class IngestStats implements Serializable {
     return this;
   }
 
+  /** These counts without request contexts (some day summed into them had none); returns this. */
+  public IngestStats withoutCallContexts() {
+    callContexts = null;
+    return this;
+  }
+
   public boolean keepsCallContexts() {
     return callContexts != null;
   }
@@ -277,9 +284,8 @@ public final class IngestStats implements Serializable {
     other.rejectedFiles.forEach((k, v) -> rejectedFiles.merge(k, v, Long::sum));
     other.recordLocations.forEach((k, v) -> recordLocations.merge(k, v, Long::sum));
     trailChanges.addAll(other.trailChanges);
-    if (callContexts != null && other.callContexts == null) {
-      callContexts = null;
-    } else if (callContexts != null) {
+    if (other.callContexts != null) {
+      keepCallContexts();
       other.callContexts.forEach((role, byAction) -> {
         TreeMap<String, CallContexts> mine = callContexts.computeIfAbsent(role, r -> new TreeMap<>());
         byAction.forEach((action, summary) -> mine.computeIfAbsent(action, a -> new CallContexts()).merge(summary));
