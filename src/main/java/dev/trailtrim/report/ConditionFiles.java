@@ -9,6 +9,7 @@ import dev.trailtrim.policy.CanonicalJson;
 import dev.trailtrim.policy.ConditionSuggestions;
 import dev.trailtrim.policy.PolicyDocument;
 import dev.trailtrim.policy.PolicyJson;
+import dev.trailtrim.policy.PolicySize;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,8 +57,12 @@ public final class ConditionFiles {
       ConditionSuggestions.Result result = ConditionSuggestions.suggest(parts.get(i), contexts);
       String path = FOLDER + account + names.get(i);
       files.put(path, PolicyJson.render(result.policy()));
+      // Conditions lengthen a policy: whether the variant still fits IAM's limit for its file is for the reader.
+      int size = PolicyJson.sizeWithoutWhitespace(result.policy());
+      int limit = analysis.suggestion().size().layout() == PolicySize.Layout.INLINE ? PolicyJson.INLINE_ROLE_LIMIT
+          : PolicyJson.MANAGED_POLICY_LIMIT;
       policies.addObject().put("path", path).put("suggestion", "policies/" + account + names.get(i))
-          .put("sizeWithoutWhitespace", PolicyJson.sizeWithoutWhitespace(result.policy()));
+          .put("sizeWithoutWhitespace", size).put("limit", limit).put("withinLimit", size <= limit);
       result.proposed().forEach(p -> {
         ObjectNode node = proposed.addObject().put("sid", p.sid()).put("operator", p.operator()).put("key", p.key());
         p.values().forEach(node.putArray("values")::add);

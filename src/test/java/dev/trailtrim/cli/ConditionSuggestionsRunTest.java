@@ -134,6 +134,7 @@ class ConditionSuggestionsRunTest {
     assertTrue(decided > 500, "only " + decided + " calls were allowed with every Condition decided");
     JsonNode evidence = JSON.readTree(run.get("condition-evidence/111122223333/report-exporter.json"));
     assertTrue(evidence.path("conditions").size() > 0, evidence.toString());
+    assertTrue(evidence.path("policies").get(0).path("withinLimit").asBoolean(), evidence.toString());
   }
 
   private static GrantSet policy(String json) {
