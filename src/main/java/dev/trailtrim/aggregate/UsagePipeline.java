@@ -58,9 +58,21 @@ public final class UsagePipeline {
    *                       distinct resources its files name
    */
   public record Settings(long maxDecodedBytes, int readAheadPerTask, int rejectSamplesPerReason, int tasksPerCore,
-      int maxTaskEntries) implements Serializable {
+      int maxTaskEntries, boolean keepCallContexts) implements Serializable {
 
     public static final int DEFAULT_MAX_TASK_ENTRIES = 100_000;
+
+    /** Settings that keep no request contexts of calls. */
+    public Settings(long maxDecodedBytes, int readAheadPerTask, int rejectSamplesPerReason, int tasksPerCore,
+        int maxTaskEntries) {
+      this(maxDecodedBytes, readAheadPerTask, rejectSamplesPerReason, tasksPerCore, maxTaskEntries, false);
+    }
+
+    /** Counts for one slice of a task's read, keeping the calls' request contexts when asked to. */
+    IngestStats newStats() {
+      IngestStats stats = new IngestStats(rejectSamplesPerReason);
+      return keepCallContexts ? stats.keepCallContexts() : stats;
+    }
 
     public Settings(long maxDecodedBytes, int readAheadPerTask, int rejectSamplesPerReason, int tasksPerCore) {
       this(maxDecodedBytes, readAheadPerTask, rejectSamplesPerReason, tasksPerCore, DEFAULT_MAX_TASK_ENTRIES);
@@ -344,14 +356,12 @@ public final class UsagePipeline {
       FileIngestor.StatsRouter router = new FileIngestor.StatsRouter() {
         @Override
         public IngestStats files() {
-          return stats.computeIfAbsent(new DayKey(folderDay, DayKey.FILES),
-              k -> new IngestStats(settings.rejectSamplesPerReason()));
+          return stats.computeIfAbsent(new DayKey(folderDay, DayKey.FILES), k -> settings.newStats());
         }
 
         @Override
         public IngestStats records(long eventTimeMillis) {
-          return stats.computeIfAbsent(new DayKey(folderDay, days.of(eventTimeMillis)),
-              k -> new IngestStats(settings.rejectSamplesPerReason()));
+          return stats.computeIfAbsent(new DayKey(folderDay, days.of(eventTimeMillis)), k -> settings.newStats());
         }
       };
       byte[] bytes = null;

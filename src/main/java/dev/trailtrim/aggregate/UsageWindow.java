@@ -92,6 +92,9 @@ public final class UsageWindow {
   /** The counters of the files read and of the window's event days. */
   static IngestStats stats(Map<DayKey, IngestStats> stats, ObservationWindow window, int rejectSamplesPerReason) {
     IngestStats total = new IngestStats(rejectSamplesPerReason);
+    // The calls' request contexts hold for the window only when every slice of it kept them.
+    boolean everySliceKeptContexts = stats.entrySet().stream().filter(e -> e.getKey().filesLevel()
+        || window.contains(LocalDate.parse(e.getKey().eventDay()))).allMatch(e -> e.getValue().keepsCallContexts());
     for (Map.Entry<DayKey, IngestStats> slice : new TreeMap<>(stats).entrySet()) {
       DayKey key = slice.getKey();
       if (key.filesLevel() || window.contains(LocalDate.parse(key.eventDay()))) {
@@ -101,6 +104,9 @@ public final class UsageWindow {
         total.add(Counters.RECORDS_READ, records);
         total.add(Counters.RECORDS_SKIPPED + SkipReason.RECORD_OUTSIDE_WINDOW.code(), records);
       }
+    }
+    if (!everySliceKeptContexts) {
+      total.withoutCallContexts();
     }
     return total;
   }

@@ -45,7 +45,8 @@ public final class WindowReader {
     List<PlannedFile> toRead = planned.stream()
         .filter(f -> !fromState.contains(CloudTrailFiles.folderDay(f.uri()))).toList();
     UsagePipeline.Result read = UsagePipeline.run(spark, toRead, new UsagePipeline.Settings(config.maxFileBytes(),
-        config.readAheadPerTask(), config.rejectSamplesPerReason(), config.tasksPerCore(), config.maxTaskEntries()));
+        config.readAheadPerTask(), config.rejectSamplesPerReason(), config.tasksPerCore(), config.maxTaskEntries(),
+        config.suggestConditions()));
     Set<String> complete = StateDays.complete(toRead.stream().map(f -> CloudTrailFiles.folderDay(f.uri())).toList(),
         clock.instant(), config.stateCompleteAfterHours());
     // A file that could not be read (the connection failed, not its content) says nothing about the

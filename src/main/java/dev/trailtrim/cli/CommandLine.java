@@ -14,7 +14,7 @@ final class CommandLine {
       "                 --output URI [--from YYYY-MM-DD --to YYYY-MM-DD | --lookback-days N]",
       "                 [--trail-config URI [--trail-config URI ...] | --trail-config-live]",
       "                 [--lambda-inventory URI [--lambda-inventory URI ...] | --lambda-inventory-live]",
-      "                 [--config FILE] [--run-id ID] [--state URI] [--rebuild] [--debug]",
+      "                 [--config FILE] [--run-id ID] [--state URI] [--rebuild] [--suggest-conditions] [--debug]",
       "       trailtrim --help | --version",
       "  --cloudtrail URI     CloudTrail logs: a bucket/prefix (s3://, s3a://) or a local folder, in the",
       "                       AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD layout or any folder of files",
@@ -34,6 +34,8 @@ final class CommandLine {
       "  --run-id ID          name of the run folder (default: the start time, e.g. 20261129T020000Z)",
       "  --state URI          per-day usage kept between nightly runs (default: <output>/state)",
       "  --rebuild            read every day of the window again instead of using the state",
+      "  --suggest-conditions also write policies-with-conditions/: each suggestion with the conditions every",
+      "                       observed call satisfied (regions, VPC endpoints, calling services, S3 prefixes)",
       "  --debug              print the stack trace of any error (input errors are one line without it)",
       "  --version            print trailtrim's version",
       "exit codes: 0 complete; 1 failed, or the output is held by another run (latest.json not moved);",
@@ -72,6 +74,7 @@ final class CommandLine {
     boolean trailConfigLive = false;
     boolean lambdaInventoryLive = false;
     boolean rebuild = false;
+    boolean suggestConditions = false;
     boolean debug = false;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
@@ -97,6 +100,10 @@ final class CommandLine {
       }
       if (flag.equals("--rebuild")) {
         rebuild = true;
+        continue;
+      }
+      if (flag.equals("--suggest-conditions")) {
+        suggestConditions = true;
         continue;
       }
       if (flag.equals("--trail-config-live")) {
@@ -143,7 +150,7 @@ final class CommandLine {
     }
     Flags flags = new Flags(cloudTrail, snapshots, iamLive, single.get("--output"), single.get("--from"),
         single.get("--to"), single.get("--lookback-days"), single.get("--run-id"), single.get("--state"), rebuild,
-        trailConfigs, trailConfigLive, lambdaInventories, lambdaInventoryLive);
+        trailConfigs, trailConfigLive, lambdaInventories, lambdaInventoryLive, suggestConditions);
     return new Parsed(flags, single.get("--config"), false, false, debug);
   }
 }

@@ -20,12 +20,14 @@ import dev.trailtrim.inventory.FunctionUse;
 import dev.trailtrim.inventory.LambdaFunction;
 import dev.trailtrim.inventory.RoleFunctions;
 import dev.trailtrim.io.RunWriter;
+import dev.trailtrim.model.CallContexts;
 import dev.trailtrim.model.LogCoverage;
 import dev.trailtrim.model.Observability;
 import dev.trailtrim.model.RoleContext;
 import dev.trailtrim.model.RoleUsage;
 import dev.trailtrim.policy.PolicyJson;
 import dev.trailtrim.policy.PolicySize;
+import dev.trailtrim.report.ConditionFiles;
 import dev.trailtrim.report.HtmlReport;
 import dev.trailtrim.report.ReportTables;
 import dev.trailtrim.report.RoleReportJson;
@@ -98,6 +100,11 @@ final class RoleStep {
     stats.roles().keySet().forEach(roleArns::add);
     grants.roles().stream().filter(RoleGrants::trustsLambda).map(RoleGrants::roleArn).forEach(roleArns::add);
     RoleSummary summary = new RoleSummary(catalog);
+    boolean conditions = config.suggestConditions() && stats.keepsCallContexts();
+    if (config.suggestConditions() && !conditions) {
+      log.accept("trailtrim: no conditions suggested: days of the window were stored without the calls' request"
+          + " contexts (before --suggest-conditions); run once with --rebuild to read them again");
+    }
     log.accept("trailtrim: Lambda execution roles (granted -> suggested):");
     for (String roleArn : roleArns) {
       RoleGrants roleGrants = grants.role(roleArn).orElse(null);
@@ -143,7 +150,7 @@ final class RoleStep {
       RenderedRole rendered;
       try {
         rendered = renderRole(context, roleGrants, usageByRole.getOrDefault(roleArn, new RoleUsage(roleArn, List.of())),
-            view, logEvidence, summary.tables, functions, findings);
+            view, logEvidence, summary.tables, functions, findings, conditions ? stats.callContextsOf(roleArn) : null);
       } catch (RuntimeException e) {
         // One role's failure costs its own report and suggestion, never the run.
         String error = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -250,7 +257,7 @@ final class RoleStep {
   /** Analyses one role and renders its files; its table rows go to {@code tables} last, all or none. */
   private RenderedRole renderRole(RoleContext context, RoleGrants roleGrants, RoleUsage usage,
       Observability observability, LogEvidence evidence, ReportTables.Collector tables, List<FunctionUse> functions,
-      List<FunctionFinding> findings) {
+      List<FunctionFinding> findings, Map<String, CallContexts> callContexts) {
     RoleAnalysis analysis = RoleAnalyzer.analyze(context, roleGrants, usage, catalog, observability, config.safety(),
         evidence);
     String report = RoleReportJson.render(analysis, functions, findings);
@@ -268,6 +275,10 @@ final class RoleStep {
       // The apply plan swaps the role's policies (as the snapshot shows them) for the suggestion.
       otherFiles.putAll(ApplyPlan.files(roleGrants, analysis.suggestion().parts(),
           analysis.suggestion().size().layout() == PolicySize.Layout.MANAGED_POLICIES));
+    }
+    if (callContexts != null) {
+      // Opt-in (--suggest-conditions): the suggestion with the conditions every observed call satisfied.
+      otherFiles.putAll(ConditionFiles.render(analysis, callContexts));
     }
     List<UnusedPermissionsCsv.Row> csvRows = UnusedPermissionsCsv.rows(analysis);
     tables.add(analysis);

@@ -40,6 +40,8 @@ import java.util.Objects;
  * @param lambdaInventoryLive list the functions through the Lambda API
  * @param lambdaRegions       the regions --lambda-inventory-live lists; empty: those the logs show
  * @param lambdaEndpoint      Lambda API endpoint for --lambda-inventory-live; null for AWS's own
+ * @param suggestConditions   also write the suggested policies with the conditions every observed call
+ *                            satisfied ({@code --suggest-conditions}, {@code conditions.suggest})
  */
 public record JobConfig(
     List<String> cloudTrailRoots,
@@ -71,7 +73,8 @@ public record JobConfig(
     List<String> lambdaInventories,
     boolean lambdaInventoryLive,
     List<String> lambdaRegions,
-    String lambdaEndpoint) {
+    String lambdaEndpoint,
+    boolean suggestConditions) {
 
   public JobConfig {
     lambdaInventories = List.copyOf(lambdaInventories);

@@ -32,11 +32,19 @@ public final class JobConfigLoader {
   public record Flags(List<String> cloudTrail, List<String> iamSnapshots, boolean iamLive, String output,
       String from, String to, String lookbackDays, String runId, String state, boolean rebuild,
       List<String> trailConfigs, boolean trailConfigLive, List<String> lambdaInventories,
-      boolean lambdaInventoryLive) {
+      boolean lambdaInventoryLive, boolean suggestConditions) {
 
     public Flags {
       trailConfigs = List.copyOf(trailConfigs);
       lambdaInventories = List.copyOf(lambdaInventories);
+    }
+
+    /** Flags that leave condition suggestions to the config ({@code conditions.suggest}). */
+    public Flags(List<String> cloudTrail, List<String> iamSnapshots, boolean iamLive, String output, String from,
+        String to, String lookbackDays, String runId, String state, boolean rebuild, List<String> trailConfigs,
+        boolean trailConfigLive, List<String> lambdaInventories, boolean lambdaInventoryLive) {
+      this(cloudTrail, iamSnapshots, iamLive, output, from, to, lookbackDays, runId, state, rebuild, trailConfigs,
+          trailConfigLive, lambdaInventories, lambdaInventoryLive, false);
     }
 
     /** Flags without a Lambda inventory. */
@@ -119,7 +127,16 @@ public final class JobConfigLoader {
         flags.trailConfigs(), flags.trailConfigLive(), properties.getProperty("cloudtrail.region", "us-east-1").trim(),
         cloudTrailEndpoint.isEmpty() ? null : cloudTrailEndpoint, flags.lambdaInventories(),
         flags.lambdaInventoryLive(), regions(properties.getProperty("lambda.regions", "")),
-        lambdaEndpoint.isEmpty() ? null : lambdaEndpoint);
+        lambdaEndpoint.isEmpty() ? null : lambdaEndpoint,
+        flags.suggestConditions() || booleanValue(properties, "conditions.suggest"));
+  }
+
+  private static boolean booleanValue(Properties properties, String key) {
+    String value = properties.getProperty(key, "false").trim();
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new IllegalArgumentException(key + " must be true or false, got '" + value + "'");
+    }
+    return value.equals("true");
   }
 
   private static List<String> regions(String list) {

@@ -225,6 +225,7 @@ public final class CloudTrailFileParser {
     String eventCategory = null;
     Boolean managementEvent = null;
     String eventId = null;
+    String vpcEndpointId = null;
     Identity identity = null;
     JsonNode requestParameters = null;
     JsonNode responseElements = null;
@@ -244,6 +245,7 @@ public final class CloudTrailFileParser {
         case "userAgent" -> userAgent = text(parser, value);
         case "eventCategory" -> eventCategory = text(parser, value);
         case "eventID" -> eventId = text(parser, value);
+        case "vpcEndpointId" -> vpcEndpointId = text(parser, value);
         case "managementEvent" -> managementEvent = value == JsonToken.VALUE_TRUE ? Boolean.TRUE
             : value == JsonToken.VALUE_FALSE ? Boolean.FALSE : skipNull(parser, value);
         case "userIdentity" -> identity = value == JsonToken.START_OBJECT ? identity(parser) : skip(parser);
@@ -283,7 +285,8 @@ public final class CloudTrailFileParser {
     }
     sink.accept(new CloudTrailEvent(millis, eventSource, eventName, awsRegion, recipientAccountId,
         errorCode, identity == null ? new Identity(null, null, null, null, null, null, null) : identity,
-        userAgent, requestParameters, responseElements, resources, eventCategory, managementEvent, eventId));
+        userAgent, requestParameters, responseElements, resources, eventCategory, managementEvent, eventId,
+        vpcEndpointId));
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.trailtrim.ingest.CloudTrailFileParser.RecordReject;
 import dev.trailtrim.model.ActionOnResource;
 import dev.trailtrim.model.CloudTrailEvent;
 import dev.trailtrim.model.Counters;
+import dev.trailtrim.model.ErrorCodes;
 import dev.trailtrim.model.ObservationWindow;
 import dev.trailtrim.model.Translation;
 
@@ -34,6 +35,8 @@ public final class FileIngestor {
 
     IngestStats records(long eventTimeMillis);
   }
+
+  private static final String LIST_BUCKET = "s3:ListBucket";
 
   private final EventTranslator translator;
   private final ObservationWindow window;
@@ -150,8 +153,32 @@ public final class FileIngestor {
     if (translation.outcome() == Translation.Outcome.UNMAPPED) {
       stats.unmapped(event.eventSource(), event.eventName());
     }
+    if (stats.keepsCallContexts() && allowedByIam(event)) {
+      callContexts(roleArn, event, translation, stats);
+    }
     for (ActionOnResource access : translation.accesses()) {
       sink.accept(roleArn, access, event.succeeded() ? null : event.errorCode(), event.eventTimeMillis());
+    }
+  }
+
+  /** Calls IAM allowed: the successful ones and those that failed after authorization (they need it too). */
+  private static boolean allowedByIam(CloudTrailEvent event) {
+    return event.succeeded() || ErrorCodes.classify(event.errorCode()) == ErrorCodes.Kind.FAILED_AFTER_AUTHORIZATION;
+  }
+
+  /** The request context of the call, once per action it needed (--suggest-conditions). */
+  private static void callContexts(String roleArn, CloudTrailEvent event, Translation translation, IngestStats stats) {
+    java.util.Set<String> actions = new java.util.TreeSet<>();
+    translation.accesses().forEach(access -> actions.add(access.action().toString()));
+    for (String action : actions) {
+      // Only a listing has a prefix; an empty one lists the whole bucket, as no prefix does.
+      String prefix = null;
+      if (action.equalsIgnoreCase(LIST_BUCKET) && event.requestParameters().path("prefix").isTextual()) {
+        prefix = event.requestParameters().path("prefix").asText();
+        prefix = prefix.isEmpty() ? null : prefix;
+      }
+      stats.callContext(roleArn, action, event.awsRegion(), event.vpcEndpointId(), event.identity().invokedBy(),
+          prefix);
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailtrim.catalog.DataEventResource;
+import dev.trailtrim.model.CallContexts;
 import dev.trailtrim.model.Translation;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -53,6 +54,12 @@ public final class IngestStats implements Serializable {
   private final TreeMap<String, Long> recordLocations = new TreeMap<>();
   /** Changes to trails that the logs record (StopLogging, DeleteTrail, ...): they split coverage. */
   private final TreeSet<TrailChange> trailChanges = new TreeSet<>();
+  /**
+   * Per role ARN and action, the request context of its successful calls ({@code --suggest-conditions});
+   * null when these counts do not keep them. Merged counts keep those of either side: whoever sums days
+   * must check that every day kept them ({@link #withoutCallContexts}).
+   */
+  private HashMap<String, TreeMap<String, CallContexts>> callContexts;
   private final int samplesPerReason;
 
   /** The location key of rejected files whose account, region and day cannot be told. */
@@ -213,6 +220,42 @@ public final class IngestStats implements Serializable {
     sortedRoles = null;
   }
 
+  /** From now on these counts keep the request context of each role's successful calls; returns this. */
+  public IngestStats keepCallContexts() {
+    if (callContexts == null) {
+      callContexts = new HashMap<>();
+    }
+    return this;
+  }
+
+  /** These counts without request contexts (some day summed into them had none); returns this. */
+  public IngestStats withoutCallContexts() {
+    callContexts = null;
+    return this;
+  }
+
+  public boolean keepsCallContexts() {
+    return callContexts != null;
+  }
+
+  /** One successful call of the role's action, with its request context (see {@link CallContexts#add}). */
+  public void callContext(String roleArn, String action, String region, String vpcEndpoint, String invokedBy,
+      String prefix) {
+    callContexts.computeIfAbsent(roleArn, r -> new TreeMap<>()).computeIfAbsent(action, a -> new CallContexts())
+        .add(region, vpcEndpoint, invokedBy, prefix);
+  }
+
+  /**
+   * The role's successful calls' request contexts by action, sorted; empty when it made none, null when these
+   * counts do not keep them (the flag was off, or a stored day was read without it).
+   */
+  public Map<String, CallContexts> callContextsOf(String roleArn) {
+    if (callContexts == null) {
+      return null;
+    }
+    return java.util.Collections.unmodifiableMap(callContexts.getOrDefault(roleArn, new TreeMap<>()));
+  }
+
   private TreeMap<String, RoleEvidence> sortedRoles() {
     TreeMap<String, RoleEvidence> sorted = sortedRoles;
     if (sorted == null) {
@@ -241,6 +284,13 @@ public final class IngestStats implements Serializable {
     other.rejectedFiles.forEach((k, v) -> rejectedFiles.merge(k, v, Long::sum));
     other.recordLocations.forEach((k, v) -> recordLocations.merge(k, v, Long::sum));
     trailChanges.addAll(other.trailChanges);
+    if (other.callContexts != null) {
+      keepCallContexts();
+      other.callContexts.forEach((role, byAction) -> {
+        TreeMap<String, CallContexts> mine = callContexts.computeIfAbsent(role, r -> new TreeMap<>());
+        byAction.forEach((action, summary) -> mine.computeIfAbsent(action, a -> new CallContexts()).merge(summary));
+      });
+    }
     return this;
   }
 
@@ -281,7 +331,56 @@ public final class IngestStats implements Serializable {
     recordLocations.forEach(locationsNode::put);
     ArrayNode changes = json.putArray("trailChanges");
     trailChanges.forEach(change -> changes.add(change.toJson()));
+    if (callContexts != null) {
+      ObjectNode contexts = json.putObject("callContexts");
+      new TreeMap<>(callContexts).forEach((role, byAction) -> {
+        ObjectNode actions = contexts.putObject(role);
+        byAction.forEach((action, summary) -> actions.set(action, callContextsJson(summary)));
+      });
+    }
     return json;
+  }
+
+  private static ObjectNode callContextsJson(CallContexts summary) {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("calls", summary.calls());
+    putValues(node, "regions", summary.regions(), "callsWithoutRegion", summary.callsWithoutRegion());
+    putValues(node, "vpcEndpoints", summary.vpcEndpoints(), "callsWithoutVpcEndpoint",
+        summary.callsWithoutVpcEndpoint());
+    putValues(node, "callers", summary.callers(), "callsWithoutCaller", summary.callsWithoutCaller());
+    putValues(node, "prefixes", summary.prefixes(), "callsWithoutPrefix", summary.callsWithoutPrefix());
+    if (summary.commonPrefix() != null) {
+      node.put("commonPrefix", summary.commonPrefix());
+    }
+    return node;
+  }
+
+  /** A set as a sorted list, or null for "too many values". */
+  private static void putValues(ObjectNode node, String name, Set<String> values, String without, long count) {
+    if (values == null) {
+      node.putNull(name);
+    } else {
+      values.forEach(node.putArray(name)::add);
+    }
+    node.put(without, count);
+  }
+
+  private static CallContexts callContextsFrom(JsonNode node) {
+    return CallContexts.of(node.path("calls").asLong(), values(node.path("regions")),
+        node.path("callsWithoutRegion").asLong(), values(node.path("vpcEndpoints")),
+        node.path("callsWithoutVpcEndpoint").asLong(), values(node.path("callers")),
+        node.path("callsWithoutCaller").asLong(), values(node.path("prefixes")),
+        node.path("callsWithoutPrefix").asLong(),
+        node.path("commonPrefix").isTextual() ? node.path("commonPrefix").asText() : null);
+  }
+
+  private static TreeSet<String> values(JsonNode list) {
+    if (!list.isArray()) {
+      return null;
+    }
+    TreeSet<String> values = new TreeSet<>();
+    list.forEach(value -> values.add(value.asText()));
+    return values;
   }
 
   public static IngestStats fromJson(JsonNode json, int samplesPerReason) {
@@ -316,6 +415,13 @@ public final class IngestStats implements Serializable {
     json.path("recordLocations").fields().forEachRemaining(
         e -> stats.recordLocations.put(e.getKey(), e.getValue().asLong()));
     json.path("trailChanges").forEach(change -> stats.trailChanges.add(TrailChange.fromJson(change)));
+    // Absent in days stored without --suggest-conditions: those counts keep no request contexts.
+    if (json.has("callContexts")) {
+      stats.keepCallContexts();
+      json.path("callContexts").fields().forEachRemaining(role -> role.getValue().fields().forEachRemaining(
+          action -> stats.callContexts.computeIfAbsent(role.getKey(), r -> new TreeMap<>())
+              .put(action.getKey(), callContextsFrom(action.getValue()))));
+    }
     return stats;
   }
 

@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param managementEvent    the record's managementEvent flag, null when absent
  * @param eventId            the record's eventID (unique per event, the same in every trail that
  *                           delivers it), null when absent
+ * @param vpcEndpointId      the VPC endpoint the call came through ({@code vpce-...}), null when it did not
  */
 public record CloudTrailEvent(
     long eventTimeMillis,
@@ -40,7 +41,8 @@ public record CloudTrailEvent(
     List<EventResource> resources,
     String eventCategory,
     Boolean managementEvent,
-    String eventId) {
+    String eventId,
+    String vpcEndpointId) {
 
   public CloudTrailEvent {
     Objects.requireNonNull(eventSource, "eventSource");
@@ -51,6 +53,15 @@ public record CloudTrailEvent(
     responseElements = responseElements == null || responseElements.isNull()
         ? MissingNode.getInstance() : responseElements;
     resources = resources == null ? List.of() : List.copyOf(resources);
+  }
+
+  /** A record that did not come through a VPC endpoint. */
+  public CloudTrailEvent(long eventTimeMillis, String eventSource, String eventName, String awsRegion,
+      String recipientAccountId, String errorCode, Identity identity, String userAgent, JsonNode requestParameters,
+      JsonNode responseElements, List<EventResource> resources, String eventCategory, Boolean managementEvent,
+      String eventId) {
+    this(eventTimeMillis, eventSource, eventName, awsRegion, recipientAccountId, errorCode, identity, userAgent,
+        requestParameters, responseElements, resources, eventCategory, managementEvent, eventId, null);
   }
 
   /** A record without an eventID (rules and tests that build records by hand). */
@@ -76,7 +87,8 @@ public record CloudTrailEvent(
   /** This record marked as a data event (for older records that carry no eventCategory). */
   public CloudTrailEvent asDataEvent() {
     return new CloudTrailEvent(eventTimeMillis, eventSource, eventName, awsRegion, recipientAccountId, errorCode,
-        identity, userAgent, requestParameters, responseElements, resources, "Data", managementEvent, eventId);
+        identity, userAgent, requestParameters, responseElements, resources, "Data", managementEvent, eventId,
+        vpcEndpointId);
   }
 
   /** The account the call was made in, falling back to the caller's account. */

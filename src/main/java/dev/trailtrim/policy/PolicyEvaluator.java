@@ -27,6 +27,17 @@ public final class PolicyEvaluator {
    *                 of them and may apply when it may apply to any of them.
    */
   public static Decision evaluate(GrantSet grants, IamAction action, String resource) {
+    return evaluate(grants, action, resource, null);
+  }
+
+  /**
+   * {@link #evaluate(GrantSet, IamAction, String)} for one request whose context is known: a statement whose
+   * Condition is false for it does not apply, one whose Condition is true applies as an unconditional one does,
+   * and one whose Condition it cannot decide ({@link ConditionEvaluator}) stays conditional.
+   *
+   * @param context the request's condition keys; null when unknown (every Condition is then undecided)
+   */
+  public static Decision evaluate(GrantSet grants, IamAction action, String resource, RequestContext context) {
     List<StatementRef> certainDenies = new ArrayList<>();
     List<StatementRef> possibleDenies = new ArrayList<>();
     List<LabeledPolicy> all = new ArrayList<>(grants.policies());
@@ -37,23 +48,25 @@ public final class PolicyEvaluator {
       List<Statement> statements = policy.document().statements();
       for (int i = 0; i < statements.size(); i++) {
         Statement statement = statements.get(i);
-        if (statement.effect() != Effect.DENY || !actionApplies(statement, action)) {
+        ConditionEvaluator.Outcome condition = conditionOutcome(statement, context);
+        if (statement.effect() != Effect.DENY || !actionApplies(statement, action)
+            || condition == ConditionEvaluator.Outcome.FALSE) {
           continue;
         }
         Variables variables = variablesOf(policy.document());
         boolean surely = resourceApplies(statement, resource, variables, true);
         boolean maybe = surely || resourceApplies(statement, resource, variables, false);
         StatementRef ref = new StatementRef(policy.label(), i + 1, statement);
-        if (surely && !statement.conditional()) {
+        if (surely && condition == ConditionEvaluator.Outcome.TRUE) {
           certainDenies.add(ref);
         } else if (maybe) {
           possibleDenies.add(ref);
         }
       }
     }
-    StatementRef allowedBy = findAllow(grants.policies(), action, resource);
+    StatementRef allowedBy = findAllow(grants.policies(), action, resource, context);
     StatementRef boundaryAllowedBy = grants.boundary() == null ? null
-        : findAllow(List.of(grants.boundary()), action, resource);
+        : findAllow(List.of(grants.boundary()), action, resource, context);
     List<StatementRef> denies = new ArrayList<>(certainDenies);
     denies.addAll(possibleDenies);
     Verdict verdict;
@@ -69,6 +82,17 @@ public final class PolicyEvaluator {
       verdict = Verdict.ALLOWED;
     }
     return new Decision(verdict, allowedBy, boundaryAllowedBy, denies);
+  }
+
+  /**
+   * Whether the request is allowed for certain under its own context: allowed, no Deny may apply, and the
+   * Condition of the allowing statement (and of the boundary's) holds for it.
+   */
+  public static boolean allowsUnder(GrantSet grants, IamAction action, String resource, RequestContext context) {
+    Decision decision = evaluate(grants, action, resource, context);
+    return decision.allowed() && conditionOutcome(decision.allowedBy().statement(), context)
+        == ConditionEvaluator.Outcome.TRUE && (decision.boundaryAllowedBy() == null
+            || conditionOutcome(decision.boundaryAllowedBy().statement(), context) == ConditionEvaluator.Outcome.TRUE);
   }
 
   /** Whether the statement's Action/NotAction covers the action (Effect and Resource not considered). */
@@ -116,8 +140,21 @@ public final class PolicyEvaluator {
         ? Patterns.resourceOverlaps(p, resource, inNotResource) : Patterns.resourceCovers(p, resource, inNotResource));
   }
 
-  /** The first unconditional matching Allow, else the first conditional one, else null. */
-  private static StatementRef findAllow(List<LabeledPolicy> policies, IamAction action, String resource) {
+  /** Whether the statement's Condition holds: TRUE without one, UNKNOWN with one and no context. */
+  private static ConditionEvaluator.Outcome conditionOutcome(Statement statement, RequestContext context) {
+    if (!statement.conditional()) {
+      return ConditionEvaluator.Outcome.TRUE;
+    }
+    return context == null ? ConditionEvaluator.Outcome.UNKNOWN
+        : ConditionEvaluator.evaluate(statement.conditions(), context);
+  }
+
+  /**
+   * The first matching Allow whose Condition holds (or that has none), else the first whose Condition is
+   * undecided, else null.
+   */
+  private static StatementRef findAllow(List<LabeledPolicy> policies, IamAction action, String resource,
+      RequestContext context) {
     StatementRef conditional = null;
     for (LabeledPolicy policy : policies) {
       List<Statement> statements = policy.document().statements();
@@ -128,10 +165,11 @@ public final class PolicyEvaluator {
           continue;
         }
         StatementRef ref = new StatementRef(policy.label(), i + 1, statement);
-        if (!statement.conditional()) {
+        ConditionEvaluator.Outcome condition = conditionOutcome(statement, context);
+        if (condition == ConditionEvaluator.Outcome.TRUE) {
           return ref;
         }
-        if (conditional == null) {
+        if (condition == ConditionEvaluator.Outcome.UNKNOWN && conditional == null) {
           conditional = ref;
         }
       }
