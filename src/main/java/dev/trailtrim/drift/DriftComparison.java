@@ -92,7 +92,10 @@ public final class DriftComparison {
           + " (" + (now.granted() == null ? now.status() : then.status()) + "), so grants are not compared");
     }
     List<String> newlyUsed = minus(now.used(), then.used());
-    List<String> newlyUnused = now.unused().stream().filter(then.used()::contains).toList();
+    // Used then, not now, and unused now: its last use left the window. An action used on one resource and
+    // unused on another is in both lists of a run, so "unused now" alone would not say it stopped being used.
+    List<String> newlyUnused = now.unused().stream().filter(then.used()::contains)
+        .filter(action -> !now.used().contains(action)).toList();
     List<RoleChanges.DeniedChange> newlyDenied = new ArrayList<>();
     List<RoleChanges.DeniedChange> spikes = new ArrayList<>();
     now.denied().forEach((action, count) -> {

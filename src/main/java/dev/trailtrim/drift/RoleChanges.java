@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param newlyGranted   (action, resource) its policies allow now and did not then
  * @param newlyRevoked   (action, resource) its policies allowed then and do not now
  * @param newlyUsed      actions used in this window and not in the previous one
- * @param newlyUnused    actions used in the previous window and unused in this one: their last use left the window
+ * @param newlyUnused    actions used in the previous window, not in this one, and unused in it: their last use left
+ *                       the window
  * @param newlyDenied    actions with denied calls now and none then
  * @param deniedSpikes   actions denied in both runs, now more often by the rule of {@link DriftComparison#spike}
  * @param suggestion     how the suggested policy changed; null when it did not

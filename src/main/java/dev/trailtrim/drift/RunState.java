@@ -1,5 +1,7 @@
 package dev.trailtrim.drift;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -28,7 +30,9 @@ public record RunState(String runId, SortedMap<String, RoleState> roles) {
   /** The format's version: a reader refuses any other, with a reason, instead of misreading it. */
   static final int FORMAT = 1;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Without the file's text in parse errors: a reason names the problem and where, not the content. */
+  private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+      .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build());
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   public RunState {

@@ -56,7 +56,7 @@ class DriftComparisonTest {
     assertEquals(List.of(grant("dynamodb:DeleteItem", "arn:t")), orders.newlyGranted());
     assertEquals(List.of(grant("s3:GetObject", "arn:b/*")), orders.newlyRevoked());
     assertEquals(List.of("dynamodb:Query"), orders.newlyUsed());
-    // Unused now and used then: its last use left the window. DeleteItem was never used: not "newly" unused.
+    // Used then, unused now: its last use left the window. DeleteItem was never used: not "newly" unused.
     assertEquals(List.of("s3:GetObject"), orders.newlyUnused());
     assertEquals(List.of(new RoleChanges.DeniedChange("sns:Publish", 0, 1)), orders.newlyDenied());
     // kms 4 -> 9: more than twice but under the floor of 10; sqs 5 -> 11: a spike.
@@ -67,6 +67,15 @@ class DriftComparisonTest {
     assertEquals(Map.of("rolesAdded", 0L, "rolesRemoved", 0L, "rolesChanged", 1L, "newlyGranted", 1L,
         "newlyRevoked", 1L, "newlyUsed", 1L, "newlyUnused", 1L, "newlyDenied", 1L, "deniedSpikes", 1L,
         "suggestionsChanged", 1L), ChangesJson.counts(changes));
+  }
+
+  @Test
+  void anActionUsedOnOneResourceAndUnusedOnAnotherIsNotNewlyUnused() {
+    RoleState both = role(ORDERS, ORDERS_NIGHT_1.granted(), ORDERS_NIGHT_1.used(), Set.of("s3:GetObject"),
+        ORDERS_NIGHT_1.denied(), ORDERS_NIGHT_1.suggestion());
+    RoleChanges changes = DriftComparison.compare(ORDERS_NIGHT_1, both);
+    assertEquals(List.of(), changes.newlyUnused());
+    assertFalse(changes.changed());
   }
 
   @Test
