@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * @param granted    what its identity policies allow; null when the grants are unknown (not in the snapshot,
  *                   incomplete, or the analysis failed)
  * @param used       actions used successfully in the window
- * @param unused     actions granted and unused in the window (per-service rows as {@code service:*})
+ * @param unused     actions granted and unused in the window (per-service rows as {@code service:*}); this
+ *                   run's only, not kept in the file ({@link RunState})
  * @param denied     denied calls per action in the window
  * @param suggestion the suggested policy; null when none was suggested
  */

@@ -21,7 +21,9 @@ import java.util.TreeSet;
 /**
  * Every Lambda role of a run as {@link RoleState}s: the file {@code runs/<run-id>/state/roles.json},
  * written by every run and read by the next one. Sorted keys and lists, so identical runs write
- * identical bytes.
+ * identical bytes. A role's {@code unused} actions are not kept: a comparison needs this run's unused
+ * and the previous run's used only, and unused lists are the long ones (every action of an
+ * {@code s3:*}), so a state read back has none.
  */
 public record RunState(String runId, SortedMap<String, RoleState> roles) {
 
@@ -67,7 +69,6 @@ public record RunState(String runId, SortedMap<String, RoleState> roles) {
         }
       }
       role.used().forEach(node.putArray("used")::add);
-      role.unused().forEach(node.putArray("unused")::add);
       ObjectNode denied = node.putObject("denied");
       role.denied().forEach(denied::put);
       if (role.suggestion() == null) {
@@ -130,7 +131,7 @@ public record RunState(String runId, SortedMap<String, RoleState> roles) {
       suggestion = new RoleState.SuggestionState(new TreeSet<>(strings(s, "actions")), text(s, "policyHash"));
     }
     return new RoleState(roleArn, text(node, "status"), granted, new TreeSet<>(strings(node, "used")),
-        new TreeSet<>(strings(node, "unused")), denied, suggestion);
+        new TreeSet<>(), denied, suggestion);
   }
 
   private static String text(JsonNode node, String field) {

@@ -129,9 +129,15 @@ class DriftComparisonTest {
             new TreeMap<>(), null)));
     String json = state.toJson();
     RunState read = RunState.parse(json);
-    assertEquals(state, read);
     assertEquals(json, read.toJson());
+    assertEquals(state.roles().get(ORDERS).granted(), read.roles().get(ORDERS).granted());
+    assertEquals(state.roles().get(ORDERS).denied(), read.roles().get(ORDERS).denied());
+    assertEquals(state.roles().get(ORDERS).suggestion(), read.roles().get(ORDERS).suggestion());
+    assertEquals(state.roles().get(THUMBS), read.roles().get(THUMBS));
     assertTrue(json.contains("\"policyHash\": \"sha256:1\""), json);
+    RoleState withUnused = role(ORDERS, List.of(), Set.of(), Set.of("s3:PutObject"), Map.of(), null);
+    assertEquals(Set.of(), RunState.parse(RunState.of("n1", List.of(withUnused)).toJson()).roles().get(ORDERS).unused(),
+        "unused actions are this run's only: the next run compares with what was used");
   }
 
   @Test
