@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * {@code changes.json}, the {@code changes} block of summary.json and the job log's lines: the one
- * place {@link RunChanges} becomes text. Sorted keys, so identical comparisons give identical bytes.
+ * place {@link RunChanges} becomes text. Sorted keys, so identical comparisons give identical bytes; no
+ * run id of its own (its folder names it), so two first runs of the same input write the same files.
  */
 public final class ChangesJson {
 
@@ -69,7 +70,6 @@ public final class ChangesJson {
 
   private static ObjectNode head(RunChanges changes) {
     ObjectNode root = NODES.objectNode();
-    root.put("runId", changes.runId());
     root.put("previousRunId", changes.previousRunId());
     root.put("comparison", changes.comparison().label());
     root.put("firstRun", changes.comparison() == RunChanges.Comparison.FIRST_RUN);

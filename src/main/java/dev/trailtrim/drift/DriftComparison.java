@@ -45,15 +45,11 @@ public final class DriftComparison {
   public static RunChanges against(String previousRunId, String previousState, RunState current) {
     RunState previous;
     try {
-      previous = RunState.parse(previousState);
+      previous = RunState.parse(previousRunId, previousState);
     } catch (RuntimeException e) {
       // Whatever is wrong with the previous run's file costs the comparison, never the night.
       return RunChanges.notCompared(current.runId(), previousRunId, "runs/" + previousRunId + "/" + RunState.PATH
           + " cannot be read: " + e.getMessage() + "; the next run compares with this one");
-    }
-    if (!previous.runId().equals(previousRunId)) {
-      return RunChanges.notCompared(current.runId(), previousRunId, "runs/" + previousRunId + "/" + RunState.PATH
-          + " names run '" + previous.runId() + "', not " + previousRunId + "; the next run compares with this one");
     }
     return compare(previous, current);
   }

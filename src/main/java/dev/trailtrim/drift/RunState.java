@@ -21,7 +21,7 @@ import java.util.TreeSet;
 /**
  * Every Lambda role of a run as {@link RoleState}s: the file {@code runs/<run-id>/state/roles.json},
  * written by every run and read by the next one. Sorted keys and lists, so identical runs write
- * identical bytes. A role's {@code unused} actions are not kept: a comparison needs this run's unused
+ * identical bytes, whatever the run's id (the folder names it, so the file need not). A role's {@code unused} actions are not kept: a comparison needs this run's unused
  * and the previous run's used only, and unused lists are the long ones (every action of an
  * {@code s3:*}), so a state read back has none.
  */
@@ -51,7 +51,6 @@ public record RunState(String runId, SortedMap<String, RoleState> roles) {
   public String toJson() {
     ObjectNode root = NODES.objectNode();
     root.put("format", FORMAT);
-    root.put("runId", runId);
     ArrayNode list = root.putArray("roles");
     for (RoleState role : roles.values()) {
       ObjectNode node = list.addObject();
@@ -83,10 +82,10 @@ public record RunState(String runId, SortedMap<String, RoleState> roles) {
   }
 
   /**
-   * Reads a state file; an {@link IllegalArgumentException} naming what is wrong for anything
+   * Reads the state file of run {@code runId}; an {@link IllegalArgumentException} naming what is wrong for anything
    * that is not one (bad JSON, another format, a missing field).
    */
-  public static RunState parse(String json) {
+  public static RunState parse(String runId, String json) {
     JsonNode root;
     try {
       root = JSON.readTree(json);
@@ -104,7 +103,7 @@ public record RunState(String runId, SortedMap<String, RoleState> roles) {
     for (JsonNode node : array(root, "roles")) {
       roles.add(role(node));
     }
-    return of(text(root, "runId"), roles);
+    return of(runId, roles);
   }
 
   private static RoleState role(JsonNode node) {
