@@ -21,7 +21,8 @@ import java.util.TreeSet;
 /**
  * Every Lambda role of a run as {@link RoleState}s: the file {@code runs/<run-id>/state/roles.json},
  * written by every run and read by the next one. Sorted keys and lists, so identical runs write
- * identical bytes, whatever the run's id (the folder names it, so the file need not). A role's {@code unused} actions are not kept: a comparison needs this run's unused
+ * identical bytes, whatever the run's id (the folder names it, so the file need not). A role's
+ * {@code unused} actions are not kept: a comparison needs this run's unused
  * and the previous run's used only, and unused lists are the long ones (every action of an
  * {@code s3:*}), so a state read back has none.
  */

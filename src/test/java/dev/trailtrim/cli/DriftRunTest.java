@@ -85,11 +85,13 @@ class DriftRunTest {
   /** A kms:Encrypt of orders-api-role that KMS refused, as CloudTrail records it. */
   private static String deniedEncrypt() {
     return """
-        {"eventVersion": "1.11", "userIdentity": {"type": "AssumedRole", "principalId": "AROAL5LFKJGB5X6J72GQI:orders-api",
+        {"eventVersion": "1.11", "userIdentity": {"type": "AssumedRole",
+         "principalId": "AROAL5LFKJGB5X6J72GQI:orders-api",
          "arn": "arn:aws:sts::111122223333:assumed-role/orders-api-role/orders-api", "accountId": "111122223333",
          "sessionContext": {"sessionIssuer": {"type": "Role", "principalId": "AROAL5LFKJGB5X6J72GQI",
          "arn": "arn:aws:iam::111122223333:role/service-role/orders-api-role", "accountId": "111122223333",
-         "userName": "orders-api-role"}, "attributes": {"creationDate": "2026-11-05T23:40:00Z", "mfaAuthenticated": "false"}}},
+         "userName": "orders-api-role"},
+         "attributes": {"creationDate": "2026-11-05T23:40:00Z", "mfaAuthenticated": "false"}}},
          "eventTime": "2026-11-05T23:41:07Z", "eventSource": "kms.amazonaws.com", "eventName": "Encrypt",
          "awsRegion": "us-east-1", "sourceIPAddress": "52.94.133.131", "userAgent": "Boto3/1.34.2 md/Botocore#1.34.2",
          "errorCode": "AccessDenied", "errorMessage": "User is not authorized to perform: kms:Encrypt",
@@ -129,7 +131,8 @@ class DriftRunTest {
     assertEquals("inline:thumbnailer", grant.path("policies").get(0).asText());
     assertEquals(0, thumbnailer.path("newlyRevoked").size());
     assertTrue(night2Log.stream().anyMatch(line -> line.contains("111122223333/thumbnailer-role")
-        && line.contains("newly granted s3:DeleteObject on arn:aws:s3:::acme-media-eu/uploads/*")), night2Log.toString());
+        && line.contains("newly granted s3:DeleteObject on arn:aws:s3:::acme-media-eu/uploads/*")),
+        night2Log.toString());
   }
 
   @Test

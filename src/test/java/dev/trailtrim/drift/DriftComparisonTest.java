@@ -98,9 +98,10 @@ class DriftComparisonTest {
     assertEquals(List.of(OLD), changes.rolesRemoved());
     assertEquals(List.of(), changes.roles(), "the orders role did not change");
     List<String> lines = ChangesJson.lines(changes);
-    assertTrue(lines.get(0).contains("111122223333/thumbnailer-role") && lines.get(0).contains("role added since run n1"),
+    assertTrue(lines.get(0).contains("111122223333/thumbnailer-role")
+        && lines.get(0).contains("role added since run n1"), lines.toString());
+    assertTrue(lines.get(1).contains("111122223333/old-role") && lines.get(1).contains("role removed"),
         lines.toString());
-    assertTrue(lines.get(1).contains("111122223333/old-role") && lines.get(1).contains("role removed"), lines.toString());
     assertEquals("trailtrim: changes since run n1: roles added 1, roles removed 1 (changes.json)", lines.get(2));
   }
 
@@ -117,7 +118,8 @@ class DriftComparisonTest {
         new TreeSet<>(), new TreeMap<>(ORDERS_NIGHT_1.denied()), null);
     RoleChanges notInSnapshot = DriftComparison.compare(ORDERS_NIGHT_1, unknown);
     assertEquals(List.of(), notInSnapshot.newlyRevoked());
-    assertTrue(notInSnapshot.notes().get(0).contains("known in the previous run only"), notInSnapshot.notes().toString());
+    assertTrue(notInSnapshot.notes().get(0).contains("known in the previous run only"),
+        notInSnapshot.notes().toString());
     assertEquals(List.of(), notInSnapshot.suggestion().actionsAdded());
     assertNull(notInSnapshot.suggestion().hash(), "no suggestion now");
   }
@@ -136,7 +138,8 @@ class DriftComparisonTest {
     assertEquals(state.roles().get(THUMBS), read.roles().get(THUMBS));
     assertTrue(json.contains("\"policyHash\": \"sha256:1\""), json);
     RoleState withUnused = role(ORDERS, List.of(), Set.of(), Set.of("s3:PutObject"), Map.of(), null);
-    assertEquals(Set.of(), RunState.parse("n1", RunState.of("n1", List.of(withUnused)).toJson()).roles().get(ORDERS).unused(),
+    RunState readBack = RunState.parse("n1", RunState.of("n1", List.of(withUnused)).toJson());
+    assertEquals(Set.of(), readBack.roles().get(ORDERS).unused(),
         "unused actions are this run's only: the next run compares with what was used");
   }
 
@@ -171,12 +174,14 @@ class DriftComparisonTest {
   void grantsAreTheAllowStatementsActionsOnResourcesWhicheverPolicyGrantsThem() {
     GrantedPolicy app = new GrantedPolicy(GrantedPolicy.Kind.INLINE, "app", null, PolicyParser.parse("""
         {"Version": "2012-10-17", "Statement": [
-          {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": ["arn:aws:s3:::b/*", "arn:aws:s3:::c/*"]},
+          {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
+           "Resource": ["arn:aws:s3:::b/*", "arn:aws:s3:::c/*"]},
           {"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*"},
           {"Effect": "Allow", "NotAction": ["iam:*"], "Resource": "*"}]}"""));
-    GrantedPolicy shared = new GrantedPolicy(GrantedPolicy.Kind.MANAGED, "shared", "arn:aws:iam::111122223333:policy/shared",
-        PolicyParser.parse("""
-            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}"""));
+    GrantedPolicy shared = new GrantedPolicy(GrantedPolicy.Kind.MANAGED, "shared",
+        "arn:aws:iam::111122223333:policy/shared", PolicyParser.parse("""
+            {"Version": "2012-10-17", "Statement": [
+              {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}"""));
     RoleGrants grants = new RoleGrants(ORDERS, "orders-api-role", "/", "111122223333", Set.of("lambda.amazonaws.com"),
         List.of(app, shared), null, List.of());
     List<Grant> granted = RoleStates.granted(grants);
