@@ -39,3 +39,9 @@ WHERE run_id = '${RUN_ID}'
   AND status = 'not_observable'
 GROUP BY service, rule
 ORDER BY permissions DESC, service, rule;
+
+-- 5. What changed since the previous night: new grants, new denials and spikes first.
+SELECT account_id, role_name, change, action, resource, previous_count, count, detail, previous_run_id
+FROM "${ATHENA_DATABASE}"."trailtrim_changes"
+WHERE run_id = '${RUN_ID}'
+ORDER BY change, account_id, role_name, action;

@@ -1,5 +1,5 @@
 -- Athena (and Glue Data Catalog) tables over the Parquet reports of every trailtrim run:
---   s3://${OUTPUT_BUCKET}/${OUTPUT_PREFIX}/runs/<run-id>/tables/{roles,permissions,unmapped,coverage}/part-00000.snappy.parquet
+--   s3://${OUTPUT_BUCKET}/${OUTPUT_PREFIX}/runs/<run-id>/tables/{roles,permissions,unmapped,coverage,changes}/part-00000.snappy.parquet
 --
 -- Fill the placeholders and drop these comment lines, then run each statement on its own (the
 -- README's section "Querying the reports with Athena" has the commands):
@@ -137,4 +137,28 @@ TBLPROPERTIES (
   'projection.enabled' = 'true',
   'projection.run_id.type' = 'injected',
   'storage.location.template' = 's3://${OUTPUT_BUCKET}/${OUTPUT_PREFIX}/runs/${run_id}/tables/coverage/'
+);
+
+CREATE EXTERNAL TABLE IF NOT EXISTS `${ATHENA_DATABASE}`.`trailtrim_changes` (
+  `account_id` string COMMENT 'the account of the role',
+  `role_name` string COMMENT 'the name of the role',
+  `role_arn` string COMMENT 'the ARN of the role',
+  `change` string COMMENT 'role_added, role_removed, status_changed, newly_granted, newly_revoked, newly_used, newly_unused, newly_denied, denied_spike or suggestion_changed',
+  `action` string COMMENT 'the action (newly_granted and newly_revoked: the Action pattern as the policy writes it), null for role and suggestion rows',
+  `resource` string COMMENT 'newly_granted and newly_revoked: the Resource pattern as the policy writes it, else null',
+  `previous_count` bigint COMMENT 'newly_denied and denied_spike: denied calls in the window of the previous run (0 when none)',
+  `count` bigint COMMENT 'newly_denied and denied_spike: denied calls in the window of this run',
+  `detail` string COMMENT 'newly_granted and newly_revoked: the policies granting it, status_changed: previous -> now, suggestion_changed: the actions added and removed',
+  `previous_run_id` string COMMENT 'the run this one was compared with (latest.json when this run started)'
+)
+COMMENT 'What changed since the previous run (changes.json): one row per change, none on a first run'
+PARTITIONED BY (`run_id` string COMMENT 'the run, as runs/<run-id>/ and latest.json name it')
+ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'
+STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'
+OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat'
+LOCATION 's3://${OUTPUT_BUCKET}/${OUTPUT_PREFIX}/runs/'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.run_id.type' = 'injected',
+  'storage.location.template' = 's3://${OUTPUT_BUCKET}/${OUTPUT_PREFIX}/runs/${run_id}/tables/changes/'
 );

@@ -7,6 +7,8 @@ import dev.trailtrim.apply.ApplyPlan;
 import dev.trailtrim.catalog.IamCatalog;
 import dev.trailtrim.catalog.LogObservability;
 import dev.trailtrim.config.JobConfig;
+import dev.trailtrim.drift.RoleState;
+import dev.trailtrim.drift.RoleStates;
 import dev.trailtrim.grants.GrantSnapshot;
 import dev.trailtrim.grants.RoleGrants;
 import dev.trailtrim.ingest.IngestStats;
@@ -75,6 +77,8 @@ final class RoleStep {
     final List<HtmlReport.Role> pageRoles = new ArrayList<>();
     /** The inventory's findings about roles ({@code no-function-uses-role}), for summary.json. */
     final List<FunctionFinding> findings = new ArrayList<>();
+    /** Every Lambda role as the next run compares with it (state/roles.json). */
+    final List<RoleState> states = new ArrayList<>();
 
     RoleSummary(IamCatalog catalog) {
       tables = new ReportTables.Collector(catalog);
@@ -158,12 +162,14 @@ final class RoleStep {
         writer.write(RoleReportJson.path(context), failure);
         summary.pageRoles.add(HtmlReport.Role.of(failure, roleGrants, Map.of()));
         summary.count("failed", 1);
+        summary.states.add(RoleState.failed(roleArn));
         String line = RoleLine.failed(context, error);
         summary.lines.add(line);
         log.accept(line);
         continue;
       }
       RoleAnalysis analysis = rendered.analysis();
+      summary.states.add(RoleStates.of(analysis, roleGrants));
       writer.write(RoleReportJson.path(context), rendered.report());
       summary.pageRoles.add(HtmlReport.Role.of(rendered.report(), roleGrants, rendered.suggested()));
       for (Map<String, String> files : List.of(rendered.suggested(), rendered.otherFiles())) {

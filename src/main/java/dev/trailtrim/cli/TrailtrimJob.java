@@ -8,6 +8,10 @@ import dev.trailtrim.aggregate.WindowReader;
 import dev.trailtrim.catalog.IamCatalog;
 import dev.trailtrim.catalog.LogObservability;
 import dev.trailtrim.config.JobConfig;
+import dev.trailtrim.drift.ChangesJson;
+import dev.trailtrim.drift.DriftComparison;
+import dev.trailtrim.drift.RunChanges;
+import dev.trailtrim.drift.RunState;
 import dev.trailtrim.grants.GrantSnapshot;
 import dev.trailtrim.grants.RoleGrants;
 import dev.trailtrim.ingest.CoverageMap;
@@ -17,12 +21,14 @@ import dev.trailtrim.inventory.FunctionFinding;
 import dev.trailtrim.io.GrantsLoader;
 import dev.trailtrim.io.HadoopFiles;
 import dev.trailtrim.io.OutputLock;
+import dev.trailtrim.io.PreviousRun;
 import dev.trailtrim.io.RunWriter;
 import dev.trailtrim.model.Counters;
 import dev.trailtrim.model.LogCoverage;
 import dev.trailtrim.policy.CanonicalJson;
 import dev.trailtrim.report.CoverageReport;
 import dev.trailtrim.report.HtmlReport;
+import dev.trailtrim.report.ReportTables;
 import dev.trailtrim.report.RunReports;
 import dev.trailtrim.report.SummaryJson;
 import java.io.IOException;
@@ -111,6 +117,8 @@ public final class TrailtrimJob {
         config.window().from(), config.window().to(), config.window().days(), catalog.source(),
         catalog.generatedOn(), catalog.actionCount()));
     RunWriter writer = new RunWriter(hadoop, config.output(), config.runId());
+    // Read before this run's commit moves latest.json: what tonight is compared with.
+    PreviousRun previous = PreviousRun.read(hadoop, config.output(), RunState.PATH);
 
     GrantSnapshot grants = config.iamLive() ? GrantsLoader.readLive(config.iamEndpoint(), writer)
         : GrantsLoader.load(hadoop, config.iamSnapshots(), log);
@@ -149,7 +157,8 @@ public final class TrailtrimJob {
     RoleStep.RoleSummary roles = new RoleStep(config, catalog, writer, log).run(grants, usage.usageByRole(), stats,
         observability, coverage, trails, functions.inventory());
     List<FunctionFinding> functionFindings = functions.findings(roles.findings, grants, log);
-    writeRunReports(writer, stats, roles, coverage);
+    RunChanges changes = changes(previous, RunState.of(config.runId(), roles.states), writer);
+    writeRunReports(writer, stats, roles, coverage, changes);
 
     // The version first: whoever reads a summary must know which trailtrim wrote it.
     ObjectNode summary = JSON.createObjectNode().put("trailtrimVersion", TrailtrimMain.version());
@@ -159,9 +168,10 @@ public final class TrailtrimJob {
     summary.set("coverage", CoverageReport.json(coverage));
     summary.set("trailConfiguration", trails.json());
     summary.set("functions", functions.json(functionFindings));
+    summary.set("changes", ChangesJson.summary(changes));
     writer.write("summary.json", CanonicalJson.write(summary));
     writer.write("report.html", HtmlReport.render(config.runId(), TrailtrimMain.version(), summary, roles.pageRoles,
-        usage.callsPerDay()));
+        usage.callsPerDay(), changes));
     Instant finished = Instant.now();
     writer.commit(started, finished);
     List<String> deleted = writer.deleteOldRuns(config.runsToKeep());
@@ -195,14 +205,31 @@ public final class TrailtrimJob {
     return new Outcome(config.runId(), writer.runLocation(), List.of(), null, filesReadNow, Status.NO_RECORDS);
   }
 
-  private void writeRunReports(RunWriter writer, IngestStats stats, RoleStep.RoleSummary roles, LogCoverage coverage)
-      throws IOException {
+  /**
+   * This run's roles as the next run will compare with them (state/roles.json), and what changed since
+   * the previous run (changes.json), with a line per role that changed. A previous run that cannot be
+   * read costs the comparison, never the night.
+   */
+  private RunChanges changes(PreviousRun previous, RunState current, RunWriter writer) throws IOException {
+    writer.write(RunState.PATH, current.toJson());
+    RunChanges changes = previous == null ? RunChanges.firstRun(config.runId())
+        : previous.problem() != null ? RunChanges.notCompared(config.runId(), previous.runId(), previous.problem())
+        : DriftComparison.against(previous.runId(), previous.content(), current);
+    writer.write(ChangesJson.PATH, ChangesJson.render(changes));
+    ChangesJson.lines(changes).forEach(log);
+    return changes;
+  }
+
+  private void writeRunReports(RunWriter writer, IngestStats stats, RoleStep.RoleSummary roles, LogCoverage coverage,
+      RunChanges changes) throws IOException {
     List<RunReports.Reject> rejects = stats.samples().stream()
         .map(sample -> new RunReports.Reject(sample.reason(), sample.file(), sample.detail())).toList();
     for (Map.Entry<String, String> file : RunReports.render(roles.csvRows, stats.unmapped(), rejects).entrySet()) {
       writer.write(file.getKey(), file.getValue());
     }
-    writer.writeTables(spark, roles.tables.tables(stats.unmapped(), coverage));
+    List<ReportTables.Table> tables = new ArrayList<>(roles.tables.tables(stats.unmapped(), coverage));
+    tables.add(ReportTables.changes(changes));
+    writer.writeTables(spark, tables);
   }
 
   private static long sumWithPrefix(IngestStats stats, String prefix) {

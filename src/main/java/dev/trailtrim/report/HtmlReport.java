@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailtrim.analysis.Risk;
+import dev.trailtrim.drift.ChangesJson;
+import dev.trailtrim.drift.RunChanges;
 import dev.trailtrim.grants.GrantedPolicy;
 import dev.trailtrim.grants.RoleGrants;
 import dev.trailtrim.policy.PolicyJson;
@@ -89,6 +91,12 @@ public final class HtmlReport {
    */
   public static String render(String runId, String version, JsonNode summary, List<Role> roles,
       Map<String, ? extends Map<LocalDate, Long>> callsPerDay) {
+    return render(runId, version, summary, roles, callsPerDay, null);
+  }
+
+  /** @param changes what changed since the previous run (changes.json); null to show no such section */
+  public static String render(String runId, String version, JsonNode summary, List<Role> roles,
+      Map<String, ? extends Map<LocalDate, Long>> callsPerDay, RunChanges changes) {
     List<Row> rows = rows(roles);
     Html h = new Html();
     h.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -100,6 +108,9 @@ public final class HtmlReport {
     header(h, runId, version, summary);
     h.raw("<main>\n");
     glance(h, summary, rows);
+    if (changes != null) {
+      changes(h, changes, rows);
+    }
     overview(h, rows, callsPerDay);
     for (Row row : rows) {
       Html section = new Html();
@@ -234,6 +245,43 @@ public final class HtmlReport {
       }
     }
     h.raw("</div>\n</section>\n");
+  }
+
+  /** What changed since the previous run, as changes.json says it; each changed role links to its section. */
+  private static void changes(Html h, RunChanges changes, List<Row> rows) {
+    Map<String, Row> byArn = new java.util.HashMap<>();
+    rows.forEach(row -> byArn.put(row.role().report().path("roleArn").asText(), row));
+    h.raw("<section class=\"changes\" id=\"changes\" aria-label=\"Changes since the previous run\">\n<h2>");
+    if (changes.comparison() != RunChanges.Comparison.COMPARED) {
+      h.text(changes.previousRunId() == null ? "Changes: none to show" : "Changes since run "
+          + changes.previousRunId() + ": not compared").raw("</h2>\n<p class=\"muted\">").text(changes.reason())
+          .raw("</p>\n</section>\n");
+      return;
+    }
+    h.text("Changes since run " + changes.previousRunId()).raw(" <span class=\"hint\">(changes.json; ")
+        .text(ChangesJson.SPIKE_RULE.replace("an action's", "a spike: an action's")).raw(")</span></h2>\n");
+    if (changes.rolesAdded().isEmpty() && changes.rolesRemoved().isEmpty() && changes.changedRoles().isEmpty()) {
+      h.raw("<p class=\"muted\">Nothing changed.</p>\n</section>\n");
+      return;
+    }
+    h.raw("<ul>\n");
+    changes.rolesAdded().forEach(arn -> changeItem(h, byArn.get(arn), arn, "role added"));
+    changes.rolesRemoved().forEach(arn -> changeItem(h, null, arn, "role removed"));
+    changes.changedRoles().forEach(role -> changeItem(h, byArn.get(role.roleArn()), role.roleArn(),
+        ChangesJson.describe(role)));
+    h.raw("</ul>\n</section>\n");
+  }
+
+  private static void changeItem(Html h, Row row, String roleArn, String what) {
+    String name = dev.trailtrim.model.RoleContext.accountIdOf(roleArn) + " / "
+        + dev.trailtrim.model.RoleContext.roleNameOf(roleArn);
+    h.raw("<li>");
+    if (row == null) {
+      h.text(name);
+    } else {
+      h.raw("<a href=\"#role-" + row.index() + "\">").text(name).raw("</a>");
+    }
+    h.raw(": ").text(what).raw("</li>\n");
   }
 
   private static void tile(Html h, String figure, String what, String detail) {

@@ -15,6 +15,9 @@ import dev.trailtrim.analysis.UsedResource;
 import dev.trailtrim.catalog.AccessLevel;
 import dev.trailtrim.catalog.ActionInfo;
 import dev.trailtrim.catalog.IamCatalog;
+import dev.trailtrim.drift.Grant;
+import dev.trailtrim.drift.RoleChanges;
+import dev.trailtrim.drift.RunChanges;
 import dev.trailtrim.model.IamAction;
 import dev.trailtrim.model.RoleContext;
 import dev.trailtrim.policy.Effect;
@@ -46,6 +49,7 @@ public final class ReportTables {
   public static final String PERMISSIONS = "permissions";
   public static final String UNMAPPED = "unmapped";
   public static final String COVERAGE = "coverage";
+  public static final String CHANGES = "changes";
 
   /** The {@code status} of a permissions row: which list of the role report it comes from. */
   public static final String USED = "used";
@@ -157,7 +161,73 @@ public final class ReportTables {
       "account_id string", "region string", "day date", "files bigint", "records bigint", "rejected_files bigint",
       "logging_stopped string", "covered boolean");
 
+  /**
+   * One row per change since the previous run (changes.json): {@code change} is role_added, role_removed,
+   * status_changed, newly_granted, newly_revoked, newly_used, newly_unused, newly_denied, denied_spike or
+   * suggestion_changed. No rows on a first run, or when the previous run could not be compared.
+   */
+  public static final List<Column> CHANGE_COLUMNS = columns(
+      "account_id string", "role_name string", "role_arn string", "change string", "action string",
+      "resource string", "previous_count bigint", "count bigint", "detail string", "previous_run_id string");
+
   private ReportTables() {}
+
+  /** The {@code changes} table of a comparison with the previous run. */
+  public static Table changes(RunChanges changes) {
+    List<List<Object>> rows = new ArrayList<>();
+    String previous = changes.previousRunId();
+    changes.rolesAdded().forEach(arn -> rows.add(changeRow(arn, "role_added", null, null, null, null, null,
+        previous)));
+    changes.rolesRemoved().forEach(arn -> rows.add(changeRow(arn, "role_removed", null, null, null, null, null,
+        previous)));
+    for (RoleChanges role : changes.changedRoles()) {
+      String arn = role.roleArn();
+      if (role.previousStatus() != null) {
+        rows.add(changeRow(arn, "status_changed", null, null, null, null, role.previousStatus() + " -> "
+            + role.status(), previous));
+      }
+      for (Grant grant : role.newlyGranted()) {
+        rows.add(changeRow(arn, "newly_granted", grant.action(), grant.resource(), null, null,
+            String.join(", ", grant.policies()), previous));
+      }
+      for (Grant grant : role.newlyRevoked()) {
+        rows.add(changeRow(arn, "newly_revoked", grant.action(), grant.resource(), null, null,
+            String.join(", ", grant.policies()), previous));
+      }
+      role.newlyUsed().forEach(a -> rows.add(changeRow(arn, "newly_used", a, null, null, null, null, previous)));
+      role.newlyUnused().forEach(a -> rows.add(changeRow(arn, "newly_unused", a, null, null, null, null, previous)));
+      role.newlyDenied().forEach(d -> rows.add(changeRow(arn, "newly_denied", d.action(), null, d.previousCount(),
+          d.count(), null, previous)));
+      role.deniedSpikes().forEach(d -> rows.add(changeRow(arn, "denied_spike", d.action(), null, d.previousCount(),
+          d.count(), null, previous)));
+      if (role.suggestion() != null) {
+        rows.add(changeRow(arn, "suggestion_changed", null, null, null, null, "actions added: "
+            + orNone(role.suggestion().actionsAdded()) + "; removed: " + orNone(role.suggestion().actionsRemoved()),
+            previous));
+      }
+    }
+    return new Table(CHANGES, CHANGE_COLUMNS, rows);
+  }
+
+  private static String orNone(List<String> values) {
+    return values.isEmpty() ? "none" : String.join(", ", values);
+  }
+
+  private static List<Object> changeRow(String roleArn, String change, String action, String resource,
+      Long previousCount, Long count, String detail, String previousRunId) {
+    RowBuilder row = new RowBuilder(CHANGE_COLUMNS);
+    row.set("account_id", RoleContext.accountIdOf(roleArn));
+    row.set("role_name", RoleContext.roleNameOf(roleArn));
+    row.set("role_arn", roleArn);
+    row.set("change", change);
+    row.set("action", action);
+    row.set("resource", resource);
+    row.set("previous_count", previousCount);
+    row.set("count", count);
+    row.set("detail", detail);
+    row.set("previous_run_id", previousRunId);
+    return row.build();
+  }
 
   /**
    * The rows of {@code coverage}: every day of the window for every account and region that has

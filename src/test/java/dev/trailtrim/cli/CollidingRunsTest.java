@@ -238,7 +238,8 @@ class CollidingRunsTest {
     // A third run takes every day from the state and still reports what the clean run did.
     TrailtrimJob.Outcome third = job(config(output, "third"), line -> {}).run();
     assertEquals(0, third.filesReadNow());
-    assertEquals(runFiles(clean, "nightly"), runFiles(output, "third"));
+    // The third night follows the second: what changed since is its own, the rest is the clean run's.
+    assertEquals(JobRuns.withoutChanges(runFiles(clean, "nightly")), JobRuns.withoutChanges(runFiles(output, "third")));
   }
 
   /**

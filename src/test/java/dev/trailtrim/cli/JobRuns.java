@@ -103,6 +103,33 @@ final class JobRuns {
     return files;
   }
 
+  /** report.html's section of what changed since the previous run. */
+  private static final Pattern CHANGES_SECTION = Pattern.compile("<section class=\"changes\".*?</section>\n",
+      Pattern.DOTALL);
+
+  /**
+   * A run's files without what depends on the run before it (changes.json, the changes table, the
+   * {@code changes} block of summary.json and report.html's changes section): for comparing the
+   * runs of outputs with different histories, e.g. a night that read from the state with a first run.
+   */
+  static Map<String, String> withoutChanges(Map<String, String> files) {
+    Map<String, String> copy = new TreeMap<>(files);
+    copy.remove("changes.json");
+    copy.keySet().removeIf(path -> path.startsWith("tables/changes/"));
+    copy.computeIfPresent("report.html", (path, html) -> CHANGES_SECTION.matcher(html).replaceFirst(""));
+    copy.computeIfPresent("summary.json", (path, json) -> {
+      try {
+        com.fasterxml.jackson.databind.node.ObjectNode summary = (com.fasterxml.jackson.databind.node.ObjectNode)
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        summary.remove("changes");
+        return dev.trailtrim.policy.CanonicalJson.write(summary);
+      } catch (IOException e) {
+        throw new UncheckedIOException("summary.json is not JSON", e);
+      }
+    });
+    return copy;
+  }
+
   /** Where report.html names its run: runs of the same input under other ids are otherwise byte-identical. */
   private static final Pattern RUN_ID_IN_PAGE = Pattern.compile("(<title>trailtrim report: run |Run <b>)[^<]*(<)");
 

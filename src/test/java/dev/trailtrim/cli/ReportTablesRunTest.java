@@ -75,8 +75,8 @@ class ReportTablesRunTest {
   void eachTableIsOneParquetFileInsideTheRunAndNothingElseIsLeftThere() throws IOException {
     TreeSet<String> tables = new TreeSet<>();
     files.keySet().stream().filter(p -> p.startsWith("tables/")).forEach(tables::add);
-    assertEquals(new TreeSet<>(List.of("tables/coverage/" + FILE, "tables/permissions/" + FILE, "tables/roles/" + FILE,
-        "tables/unmapped/" + FILE)), tables);
+    assertEquals(new TreeSet<>(List.of("tables/changes/" + FILE, "tables/coverage/" + FILE,
+        "tables/permissions/" + FILE, "tables/roles/" + FILE, "tables/unmapped/" + FILE)), tables);
     try (Stream<Path> walk = Files.walk(runDir)) {
       List<String> hidden = walk.map(p -> runDir.relativize(p).toString())
           .filter(p -> p.startsWith("_staging") || p.contains(".crc") || p.contains("/_")).toList();
@@ -230,7 +230,8 @@ class ReportTablesRunTest {
   void aRerunWritesTheSameRowsInTheSameOrderAndTheSameBytes() throws IOException {
     JobRuns.runOnSamples(out.resolve("second"), "tables");
     Path second = out.resolve("second/runs/tables");
-    for (String table : List.of(ReportTables.ROLES, ReportTables.PERMISSIONS, ReportTables.UNMAPPED, ReportTables.COVERAGE)) {
+    for (String table : List.of(ReportTables.ROLES, ReportTables.PERMISSIONS, ReportTables.UNMAPPED,
+        ReportTables.COVERAGE, ReportTables.CHANGES)) {
       assertEquals(read(runDir, table), read(second, table), table);
       assertEquals(-1L, Files.mismatch(tableFile(runDir, table), tableFile(second, table)), table + " bytes");
     }
@@ -254,7 +255,8 @@ class ReportTablesRunTest {
   @Test
   void theParquetSchemaIsTheOneTheAthenaDdlDeclares() throws IOException {
     Map<String, AthenaDdl.Table> ddl = AthenaDdl.tables();
-    for (String table : List.of(ReportTables.ROLES, ReportTables.PERMISSIONS, ReportTables.UNMAPPED, ReportTables.COVERAGE)) {
+    for (String table : List.of(ReportTables.ROLES, ReportTables.PERMISSIONS, ReportTables.UNMAPPED, ReportTables.COVERAGE,
+        ReportTables.CHANGES)) {
       List<AthenaDdl.Column> written = new ArrayList<>();
       for (StructField field : schema(runDir, table).fields()) {
         written.add(new AthenaDdl.Column(field.name(), athenaType(field.dataType())));

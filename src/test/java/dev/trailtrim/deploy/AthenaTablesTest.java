@@ -38,12 +38,13 @@ class AthenaTablesTest {
   @Test
   void theTablesHaveTheColumnsOfReportTablesInTheirOrder() {
     Map<String, AthenaDdl.Table> tables = AthenaDdl.tables();
-    assertEquals(List.of(ReportTables.ROLES, ReportTables.PERMISSIONS, ReportTables.UNMAPPED, ReportTables.COVERAGE),
-        new ArrayList<>(tables.keySet()));
+    assertEquals(List.of(ReportTables.ROLES, ReportTables.PERMISSIONS, ReportTables.UNMAPPED, ReportTables.COVERAGE,
+        ReportTables.CHANGES), new ArrayList<>(tables.keySet()));
     assertEquals(expected(ReportTables.ROLE_COLUMNS), tables.get(ReportTables.ROLES).columns());
     assertEquals(expected(ReportTables.PERMISSION_COLUMNS), tables.get(ReportTables.PERMISSIONS).columns());
     assertEquals(expected(ReportTables.UNMAPPED_COLUMNS), tables.get(ReportTables.UNMAPPED).columns());
     assertEquals(expected(ReportTables.COVERAGE_COLUMNS), tables.get(ReportTables.COVERAGE).columns());
+    assertEquals(expected(ReportTables.CHANGE_COLUMNS), tables.get(ReportTables.CHANGES).columns());
   }
 
   @Test
@@ -64,7 +65,7 @@ class AthenaTablesTest {
     Result filled = fill("scripts/athena-tables.sql", VALUES);
     assertEquals(0, filled.exitCode(), filled.stderr());
     List<String> statements = AthenaDdl.statements(filled.stdout());
-    assertEquals(4, statements.size());
+    assertEquals(5, statements.size());
     for (String statement : statements) {
       assertTrue(statement.startsWith("CREATE EXTERNAL TABLE IF NOT EXISTS `trailtrim_reports`.`trailtrim_"), statement);
       Matcher m = PLACEHOLDER.matcher(statement);
@@ -98,7 +99,7 @@ class AthenaTablesTest {
     Result filled = fill("scripts/athena-queries.sql", VALUES);
     assertEquals(0, filled.exitCode(), filled.stderr());
     List<String> queries = AthenaDdl.statements(filled.stdout());
-    assertEquals(4, queries.size());
+    assertEquals(5, queries.size());
     Map<String, AthenaDdl.Table> tables = AthenaDdl.tables();
     Pattern from = Pattern.compile("FROM \"trailtrim_reports\"\\.\"trailtrim_([a-z_]+)\"");
     for (String query : queries) {

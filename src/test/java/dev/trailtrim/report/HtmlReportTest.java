@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trailtrim.drift.Grant;
+import dev.trailtrim.drift.RoleChanges;
+import dev.trailtrim.drift.RunChanges;
 import dev.trailtrim.testing.HtmlChecks;
 import java.io.IOException;
 import java.time.LocalDate;
@@ -133,6 +136,30 @@ class HtmlReportTest {
     assertTrue(html.contains("data-role=\"111122223333/&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;\""),
         "attribute values are escaped, quotes included");
     assertEquals(List.of(), HtmlChecks.structureProblems(html));
+  }
+
+  /** The changes section: a changed role links to its own section, a removed one is named, and input stays text. */
+  @Test
+  void theChangesSinceThePreviousRunLinkToTheirRolesAndStayText() throws IOException {
+    String evil = "arn:aws:iam::111122223333:role/<img src=x onerror=alert(1)>";
+    Grant grant = new Grant("s3:DeleteObject", "arn:aws:s3:::media/<i>uploads</i>/*", List.of("inline:data"));
+    RunChanges changes = new RunChanges("n2", "n1", RunChanges.Comparison.COMPARED, null, List.of(), List.of(evil),
+        List.of(new RoleChanges("arn:aws:iam::111122223333:role/a-role", null, "analysed", List.of(grant), List.of(),
+            List.of(), List.of(), List.of(), List.of(), null, List.of())));
+    String html = HtmlReport.render("n2", "9.9.9", JSON.readTree(SUMMARY),
+        List.of(role(report("a-role", "write", 2), List.of(), List.of())), Map.of(), changes);
+
+    String section = html.substring(html.indexOf("<section class=\"changes\""), html.indexOf("<section aria-label=\"Every"));
+    assertTrue(section.contains("<h2>Changes since run n1"), section);
+    assertTrue(section.contains("<li><a href=\"#role-1\">111122223333 / a-role</a>: newly granted s3:DeleteObject on"
+        + " arn:aws:s3:::media/&lt;i&gt;uploads&lt;/i&gt;/*</li>"), section);
+    assertTrue(section.contains("<li>111122223333 / &lt;img src=x onerror=alert(1)&gt;: role removed</li>"), section);
+    assertEquals(List.of(), HtmlChecks.structureProblems(html));
+
+    String first = HtmlReport.render("n1", "9.9.9", JSON.readTree(SUMMARY), List.of(), Map.of(),
+        RunChanges.firstRun("n1"));
+    assertTrue(first.contains("<h2>Changes: none to show</h2>\n<p class=\"muted\">first run: no latest.json"), first);
+    assertFalse(render(List.of(), Map.of()).contains("class=\"changes\""), "no comparison, no section");
   }
 
   @Test

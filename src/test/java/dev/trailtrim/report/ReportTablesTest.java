@@ -12,6 +12,9 @@ import dev.trailtrim.analysis.RoleAnalysis;
 import dev.trailtrim.analysis.RoleAnalyzer;
 import dev.trailtrim.catalog.IamCatalog;
 import dev.trailtrim.config.SafetyControls;
+import dev.trailtrim.drift.Grant;
+import dev.trailtrim.drift.RoleChanges;
+import dev.trailtrim.drift.RunChanges;
 import dev.trailtrim.model.ActionOnResource;
 import dev.trailtrim.model.ActionUsage;
 import dev.trailtrim.model.IamAction;
@@ -74,6 +77,39 @@ class ReportTablesTest {
     return RoleAnalyzer.analyze(AnalysisFixtures.context(), AnalysisFixtures.grants(),
         new RoleUsage(AnalysisFixtures.ROLE_ARN, usages), CATALOG, AnalysisFixtures.OBSERVABILITY,
         new SafetyControls(List.of(), List.of("dynamodb:DeleteItem"), 0, 0, ""));
+  }
+
+  /** One row per change of changes.json, each in its own kind; none for a first run or a role with only notes. */
+  @Test
+  void theChangesTableHasOneRowPerChange() {
+    String orders = "arn:aws:iam::111122223333:role/service-role/orders-api-role";
+    RoleChanges changed = new RoleChanges(orders, "grants-unknown", "analysed",
+        List.of(new Grant("s3:PutObject", "arn:aws:s3:::b/*", List.of("inline:a", "inline:b"))),
+        List.of(new Grant("sqs:*", "*", List.of("inline:a"))), List.of("s3:GetObject"), List.of("kms:Decrypt"),
+        List.of(new RoleChanges.DeniedChange("kms:Encrypt", 0, 3)),
+        List.of(new RoleChanges.DeniedChange("sns:Publish", 5, 12)),
+        new RoleChanges.SuggestionChange(List.of("s3:GetObject"), List.of(), "sha256:1", "sha256:2"), List.of());
+    RoleChanges onlyNoted = new RoleChanges("arn:aws:iam::111122223333:role/x", null, "failed", List.of(), List.of(),
+        List.of(), List.of(), List.of(), List.of(), null, List.of("the role's analysis failed in this run"));
+    ReportTables.Table table = ReportTables.changes(new RunChanges("n2", "n1", RunChanges.Comparison.COMPARED, null,
+        List.of("arn:aws:iam::111122223333:role/new"), List.of("arn:aws:iam::444455556666:role/old"),
+        List.of(changed, onlyNoted)));
+    List<String> rows = table.rows().stream().map(row -> table.value(row, "role_name") + " "
+        + table.value(row, "change") + " " + table.value(row, "action") + " " + table.value(row, "resource") + " "
+        + table.value(row, "previous_count") + " " + table.value(row, "count") + " " + table.value(row, "detail") + " "
+        + table.value(row, "previous_run_id")).toList();
+    assertEquals(List.of(
+        "new role_added null null null null null n1",
+        "orders-api-role denied_spike sns:Publish null 5 12 null n1",
+        "orders-api-role newly_denied kms:Encrypt null 0 3 null n1",
+        "orders-api-role newly_granted s3:PutObject arn:aws:s3:::b/* null null inline:a, inline:b n1",
+        "orders-api-role newly_revoked sqs:* * null null inline:a n1",
+        "orders-api-role newly_unused kms:Decrypt null null null null n1",
+        "orders-api-role newly_used s3:GetObject null null null null n1",
+        "orders-api-role status_changed null null null null grants-unknown -> analysed n1",
+        "orders-api-role suggestion_changed null null null null actions added: s3:GetObject; removed: none n1",
+        "old role_removed null null null null null n1"), rows);
+    assertEquals(List.of(), ReportTables.changes(RunChanges.firstRun("n1")).rows());
   }
 
   @Test

@@ -395,6 +395,7 @@ final class SampleGroundTruth {
         .append("cloudtrail/AWSLogs/").append(ACCOUNT).append("/CloudTrail-Digest/us-east-1/2026/11/DD/*.json.gz      digests: skip them\n")
         .append("cloudtrail/AWSLogs/").append(ORG_ID).append("/").append(ORG_ACCOUNT).append("/CloudTrail/us-east-1/2026/11/DD/*.json.gz  organization trail\n")
         .append("iam/").append(ACCOUNT).append(".json, iam/").append(ORG_ACCOUNT).append(".json   aws iam get-account-authorization-details\n")
+        .append("iam-night2/").append(ACCOUNT).append(".json                 the same account a night later: one grant more\n")
         .append("trail-config/*.json                            aws cloudtrail describe-trails, get-event-selectors\n")
         .append("lambda-inventory/<account>-<region>.json       aws lambda list-functions --region <region>\n")
         .append("ground-truth.json\n```\n\n")
@@ -411,6 +412,13 @@ final class SampleGroundTruth {
         .append("  RoleLastUsed; `Policies` lists every attached managed policy with all its versions.\n")
         .append("  `AWSLambdaBasicExecutionRole` carries a synthetic older version v1 (`logs:*`): parsers must read\n")
         .append("  the default version v2 (the real document). `queue-worker-access` has versions v1 to v3; v3 is default.\n\n");
+    md.append("## A second night\n\n")
+        .append("`iam-night2/").append(ACCOUNT).append(".json` is `iam/").append(ACCOUNT).append(".json` with one grant added:\n")
+        .append("statement `").append(SampleIam.NIGHT2_SID).append("` of the inline policy `thumbnailer` lets `thumbnailer-role`\n")
+        .append("call `s3:DeleteObject` on `arn:aws:s3:::").append(MEDIA_BUCKET).append("/uploads/*`, which the function never\n")
+        .append("does. Run trailtrim on the same output once with `iam/`, then with `iam-night2/").append(ACCOUNT)
+        .append(".json` and\n`iam/").append(ORG_ACCOUNT).append(".json`: the second run's `changes.json` names that grant as newly granted\n")
+        .append("(and unused), its role and the first run's id; nothing else changes.\n\n");
     md.append("## What the trails record\n\n")
         .append("| trail | accounts | management events | data events logged | data events not logged |\n")
         .append("|---|---|---|---|---|\n")

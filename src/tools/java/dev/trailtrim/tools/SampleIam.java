@@ -141,7 +141,25 @@ final class SampleIam {
             "v2"));
   }
 
-  private static List<RoleGrants> roles(String account) {
+  /**
+   * The grant the second night's snapshot adds (iam-night2/): the thumbnailer may now delete uploads, which
+   * it never does, so the next run reports it newly granted and unused.
+   */
+  static final String NIGHT2_SID = "CleanUpUploads";
+
+  private static List<RoleGrants> roles(String account, boolean night2) {
+    ObjectNode thumbnailer = document(
+        statement("ReadUploads", "Allow", "s3:GetObject", "arn:aws:s3:::" + MEDIA_BUCKET + "/uploads/*"),
+        statement("WriteThumbnails", "Allow", "s3:PutObject", "arn:aws:s3:::" + MEDIA_BUCKET + "/thumbnails/*")
+            .set("Condition", obj("StringEquals", obj("s3:x-amz-server-side-encryption", "AES256"))),
+        statement("Sizes", "Allow", "ssm:GetParameter",
+            "arn:aws:ssm:eu-west-1:" + ACCOUNT + ":parameter/thumbnailer-*"),
+        statement("Vpc", "Allow", List.of("ec2:Describe*", "ec2:CreateNetworkInterface",
+            "ec2:DeleteNetworkInterface"), "*"));
+    if (night2) {
+      ((ArrayNode) thumbnailer.get("Statement")).add(statement(NIGHT2_SID, "Allow", "s3:DeleteObject",
+          "arn:aws:s3:::" + MEDIA_BUCKET + "/uploads/*"));
+    }
     List<RoleGrants> all = List.of(
         new RoleGrants(ORDERS_API, lambdaTrust(),
             List.of(new Inline("orders-api-data", document(
@@ -174,14 +192,7 @@ final class SampleIam {
             List.of(), List.of(BASIC_EXECUTION, REPORT_POLICY), BOUNDARY_POLICY),
         new RoleGrants(QUEUE_WORKER, lambdaTrust(), List.of(), List.of(SQS_EXECUTION, QUEUE_WORKER_POLICY), null),
         new RoleGrants(THUMBNAILER, lambdaTrust(),
-            List.of(new Inline("thumbnailer", document(
-                statement("ReadUploads", "Allow", "s3:GetObject", "arn:aws:s3:::" + MEDIA_BUCKET + "/uploads/*"),
-                statement("WriteThumbnails", "Allow", "s3:PutObject", "arn:aws:s3:::" + MEDIA_BUCKET + "/thumbnails/*")
-                    .set("Condition", obj("StringEquals", obj("s3:x-amz-server-side-encryption", "AES256"))),
-                statement("Sizes", "Allow", "ssm:GetParameter",
-                    "arn:aws:ssm:eu-west-1:" + ACCOUNT + ":parameter/thumbnailer-*"),
-                statement("Vpc", "Allow", List.of("ec2:Describe*", "ec2:CreateNetworkInterface",
-                    "ec2:DeleteNetworkInterface"), "*")))),
+            List.of(new Inline("thumbnailer", thumbnailer)),
             List.of(BASIC_EXECUTION), null),
         new RoleGrants(WEBHOOK, lambdaTrust(),
             List.of(new Inline("webhook", document(
@@ -236,7 +247,12 @@ final class SampleIam {
 
   /** The get-account-authorization-details output for one account. */
   static ObjectNode snapshot(String account, Map<String, LastUse> lastUse) {
-    List<RoleGrants> roles = roles(account);
+    return snapshot(account, lastUse, false);
+  }
+
+  /** @param night2 with the grant a second night's snapshot adds ({@link #NIGHT2_SID}) */
+  static ObjectNode snapshot(String account, Map<String, LastUse> lastUse, boolean night2) {
+    List<RoleGrants> roles = roles(account, night2);
     ArrayNode users = SampleJson.NODES.arrayNode();
     ArrayNode groups = SampleJson.NODES.arrayNode();
     List<String> attachedByUsersAndGroups = new ArrayList<>();
