@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class S3ReadAheadTest {
 
-  private static final Duration LATENCY = Duration.ofMillis(150);
+  // Long enough for GETs to overlap visibly, short enough that the serial pass (one GET after the other) stays short.
+  private static final Duration LATENCY = Duration.ofMillis(75);
   private static final int READ_AHEAD = 8;
 
   @TempDir

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -19,6 +19,7 @@ import org.junit.platform.launcher.TestIdentifier;
  * CPU time (the AWS CLI, child JVMs) to {@code target/test-times.tsv}, one line per class with the load
  * average at its end. On a machine that others share, wall time says little about what a class costs;
  * CPU time says how much of two cores it needs. Registered through META-INF/services; never fails a test.
+ * The CPU times are the whole JVM's: while classes run side by side (junit-platform.properties), they overlap.
  */
 public final class ClassTimesListener implements TestExecutionListener {
 
@@ -32,7 +33,7 @@ public final class ClassTimesListener implements TestExecutionListener {
 
   private record Start(long wallNanos, long cpuNanos, long childCpuNanos) {}
 
-  private final Map<String, Start> started = new HashMap<>();
+  private final Map<String, Start> started = new ConcurrentHashMap<>();
 
   @Override
   public void executionStarted(TestIdentifier test) {
@@ -42,7 +43,7 @@ public final class ClassTimesListener implements TestExecutionListener {
   }
 
   @Override
-  public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+  public synchronized void executionFinished(TestIdentifier test, TestExecutionResult result) {
     Start start = started.remove(test.getUniqueId());
     if (start == null) {
       return;
