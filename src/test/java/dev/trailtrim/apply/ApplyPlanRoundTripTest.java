@@ -37,8 +37,7 @@ import org.junit.jupiter.api.parallel.Resources;
  * API fake: apply puts the suggestion and takes off what it replaces, rollback gives back exactly
  * what was there, both are idempotent, and without {@code --yes} nothing changes.
  */
-// Mostly waiting for bash and the AWS CLI, and using no Spark: runs alongside the Spark tests (junit-platform.properties).
-@Execution(ExecutionMode.CONCURRENT)
+@Execution(ExecutionMode.CONCURRENT) // Waits on bash and the AWS CLI, no Spark: alongside the Spark tests
 @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
 @ResourceLock(value = Resources.SYSTEM_ERR, mode = ResourceAccessMode.READ)
 class ApplyPlanRoundTripTest {

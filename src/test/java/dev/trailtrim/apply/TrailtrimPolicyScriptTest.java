@@ -38,8 +38,7 @@ import org.junit.jupiter.api.parallel.Resources;
  * output in a folder and in S3 (the in-process S3 server), with {@code --dry-run}, and for real
  * against the IAM fake, where apply followed by diff shows nothing left to change.
  */
-// Mostly waiting for bash and the AWS CLI, and using no Spark: runs alongside the Spark tests (junit-platform.properties).
-@Execution(ExecutionMode.CONCURRENT)
+@Execution(ExecutionMode.CONCURRENT) // Waits on bash and the AWS CLI, no Spark: alongside the Spark tests
 @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
 @ResourceLock(value = Resources.SYSTEM_ERR, mode = ResourceAccessMode.READ)
 class TrailtrimPolicyScriptTest {

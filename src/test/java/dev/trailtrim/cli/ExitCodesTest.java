@@ -26,8 +26,7 @@ import org.junit.jupiter.api.parallel.Resources;
  * command lines on the sample logs: 0 complete, 1 failed (here: the output is held), 2 wrong
  * input (one line, a stack trace only with --debug), 3 no records in the window.
  */
-// They swap System.out and System.err: nothing else may print meanwhile (classes marked CONCURRENT run alongside).
-@ResourceLock(Resources.SYSTEM_OUT)
+@ResourceLock(Resources.SYSTEM_OUT) // They swap System.out and err: nothing may print meanwhile
 @ResourceLock(Resources.SYSTEM_ERR)
 class ExitCodesTest {
 

@@ -11,8 +11,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.parallel.Resources;
 
 /** Exit codes and messages of the entry point, for mistakes caught before Spark starts. */
-// They swap System.out and System.err: nothing else may print meanwhile (classes marked CONCURRENT run alongside).
-@ResourceLock(Resources.SYSTEM_OUT)
+@ResourceLock(Resources.SYSTEM_OUT) // They swap System.out and err: nothing may print meanwhile
 @ResourceLock(Resources.SYSTEM_ERR)
 class TrailtrimMainTest {
 
