@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class S3ReadAheadTest {
 
+  // 75 ms let a loaded machine (load average 14 on two cores) miss the eighth GET in flight: keep 150.
   private static final Duration LATENCY = Duration.ofMillis(150);
   private static final int READ_AHEAD = 8;
 

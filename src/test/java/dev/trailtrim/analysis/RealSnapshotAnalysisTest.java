@@ -23,8 +23,16 @@ import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /** Every role of cloudsplaining's real-shaped snapshot goes through the analysis without surprises. */
+@Execution(ExecutionMode.CONCURRENT) // Pure Java: alongside the Spark tests
+@ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
+@ResourceLock(value = Resources.SYSTEM_ERR, mode = ResourceAccessMode.READ)
 class RealSnapshotAnalysisTest {
 
   /** Read-ish actions stand in for data events that are not logged; the rest are management events. */

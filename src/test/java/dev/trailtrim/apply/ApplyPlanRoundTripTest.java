@@ -26,12 +26,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /**
  * The sample run's apply plans, run as they are (bash and the real AWS CLI) against the IAM Query
  * API fake: apply puts the suggestion and takes off what it replaces, rollback gives back exactly
  * what was there, both are idempotent, and without {@code --yes} nothing changes.
  */
+@Execution(ExecutionMode.CONCURRENT) // Waits on bash and the AWS CLI, no Spark: alongside the Spark tests
+@ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
+@ResourceLock(value = Resources.SYSTEM_ERR, mode = ResourceAccessMode.READ)
 class ApplyPlanRoundTripTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

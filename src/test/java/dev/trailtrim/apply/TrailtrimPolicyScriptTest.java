@@ -27,12 +27,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /**
  * {@code scripts/trailtrim-policy.sh} as a team runs it, with the real AWS CLI: on the sample run's
  * output in a folder and in S3 (the in-process S3 server), with {@code --dry-run}, and for real
  * against the IAM fake, where apply followed by diff shows nothing left to change.
  */
+@Execution(ExecutionMode.CONCURRENT) // Waits on bash and the AWS CLI, no Spark: alongside the Spark tests
+@ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
+@ResourceLock(value = Resources.SYSTEM_ERR, mode = ResourceAccessMode.READ)
 class TrailtrimPolicyScriptTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -18,12 +18,16 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /**
  * The entry point's exit codes and messages, by running {@link TrailtrimMain#run} with real
  * command lines on the sample logs: 0 complete, 1 failed (here: the output is held), 2 wrong
  * input (one line, a stack trace only with --debug), 3 no records in the window.
  */
+@ResourceLock(Resources.SYSTEM_OUT) // They swap System.out and err: nothing may print meanwhile
+@ResourceLock(Resources.SYSTEM_ERR)
 class ExitCodesTest {
 
   @TempDir

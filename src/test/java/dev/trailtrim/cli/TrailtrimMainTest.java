@@ -7,8 +7,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /** Exit codes and messages of the entry point, for mistakes caught before Spark starts. */
+@ResourceLock(Resources.SYSTEM_OUT) // They swap System.out and err: nothing may print meanwhile
+@ResourceLock(Resources.SYSTEM_ERR)
 class TrailtrimMainTest {
 
   private record Result(int exitCode, String stderr) {}

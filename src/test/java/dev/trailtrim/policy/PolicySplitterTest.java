@@ -14,8 +14,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /** A suggestion over IAM's inline limit is written as managed policies that together allow exactly what it allows. */
+@Execution(ExecutionMode.CONCURRENT) // Pure Java: alongside the Spark tests
+@ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
+@ResourceLock(value = Resources.SYSTEM_ERR, mode = ResourceAccessMode.READ)
 class PolicySplitterTest {
 
   private static final IamCatalog CATALOG = IamCatalog.loadDefault();

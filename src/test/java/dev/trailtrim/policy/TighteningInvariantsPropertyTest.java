@@ -17,6 +17,11 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /**
  * Random grants x random usage (seeded, real catalog actions of a few services): the suggestion
@@ -32,6 +37,9 @@ import org.junit.jupiter.api.Test;
  * <p>500 cases by default, to keep the suite short; {@code -Dtrailtrim.property.cases=N} runs the first N
  * cases of the same seeded sequence (CI's {@code .ci/run} runs 2,000, as this test did before).
  */
+@Execution(ExecutionMode.CONCURRENT) // Pure Java: alongside the Spark tests
+@ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
+@ResourceLock(value = Resources.SYSTEM_ERR, mode = ResourceAccessMode.READ)
 class TighteningInvariantsPropertyTest {
 
   private static final IamCatalog CATALOG = IamCatalog.loadDefault();

@@ -16,6 +16,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -31,6 +36,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * with their status and code, a GET that stops short of its Content-Length, slow bodies, and
  * conditional writes that still work behind the fault layer.
  */
+@Execution(ExecutionMode.CONCURRENT) // Waits out SDK backoffs on its own S3 server, no Spark
+@ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
+@ResourceLock(value = Resources.SYSTEM_ERR, mode = ResourceAccessMode.READ)
 class S3FaultsTest {
 
     /** S3Proxy's speed is in kilobytes (1000 bytes) per second. */
