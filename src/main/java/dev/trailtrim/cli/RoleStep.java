@@ -1,5 +1,6 @@
 package dev.trailtrim.cli;
 
+import dev.trailtrim.analysis.FunctionSplit;
 import dev.trailtrim.analysis.LogEvidence;
 import dev.trailtrim.analysis.RoleAnalysis;
 import dev.trailtrim.analysis.RoleAnalyzer;
@@ -94,6 +95,17 @@ final class RoleStep {
   RoleSummary run(GrantSnapshot grants, Map<String, RoleUsage> usageByRole, IngestStats stats,
       LogObservability observability, LogCoverage coverage, TrailConfiguration trails, FunctionInventory inventory)
       throws IOException {
+    return run(grants, usageByRole, Map.of(), stats, observability, coverage, trails, inventory);
+  }
+
+  /**
+   * @param usageByFunction per role ARN, its usage by the function that made the calls
+   *                        ({@link dev.trailtrim.aggregate.UsageWindow.View#usageByFunction}): a role two or more
+   *                        functions share gets a policy per function
+   */
+  RoleSummary run(GrantSnapshot grants, Map<String, RoleUsage> usageByRole,
+      Map<String, Map<String, RoleUsage>> usageByFunction, IngestStats stats, LogObservability observability,
+      LogCoverage coverage, TrailConfiguration trails, FunctionInventory inventory) throws IOException {
     Set<String> roleArns = new TreeSet<>(usageByRole.keySet());
     stats.roles().keySet().forEach(roleArns::add);
     grants.roles().stream().filter(RoleGrants::trustsLambda).map(RoleGrants::roleArn).forEach(roleArns::add);
@@ -143,7 +155,7 @@ final class RoleStep {
       RenderedRole rendered;
       try {
         rendered = renderRole(context, roleGrants, usageByRole.getOrDefault(roleArn, new RoleUsage(roleArn, List.of())),
-            view, logEvidence, summary.tables, functions, findings);
+            view, logEvidence, summary.tables, functions, findings, usageByFunction.get(roleArn));
       } catch (RuntimeException e) {
         // One role's failure costs its own report and suggestion, never the run.
         String error = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -157,6 +169,7 @@ final class RoleStep {
         continue;
       }
       RoleAnalysis analysis = rendered.analysis();
+      findings.stream().filter(f -> f.rule().equals(FunctionSplit.RULE_SHARED)).forEach(summary.findings::add);
       writer.write(RoleReportJson.path(context), rendered.report());
       summary.pageRoles.add(HtmlReport.Role.of(rendered.report(), roleGrants, rendered.suggested()));
       for (Map<String, String> files : List.of(rendered.suggested(), rendered.otherFiles())) {
@@ -247,12 +260,32 @@ final class RoleStep {
         lastActivity, evidence == null ? 0 : evidence.calls());
   }
 
+  /** A shared role's policy per function, one file per function and region it runs in; none for other roles. */
+  private static Map<String, String> perFunctionFiles(RoleAnalysis analysis, List<FunctionUse> functions) {
+    Map<String, String> files = new LinkedHashMap<>();
+    if (analysis.split() == null) {
+      return files;
+    }
+    for (FunctionSplit.FunctionPolicy policy : analysis.split().functions()) {
+      String rendered = PolicyJson.render(policy.policy());
+      functions.stream().filter(function -> function.name().equals(policy.function())).forEach(function ->
+          files.put(SuggestedPolicyFiles.perFunctionPath(analysis, function.region(), function.name()), rendered));
+    }
+    return files;
+  }
+
   /** Analyses one role and renders its files; its table rows go to {@code tables} last, all or none. */
   private RenderedRole renderRole(RoleContext context, RoleGrants roleGrants, RoleUsage usage,
       Observability observability, LogEvidence evidence, ReportTables.Collector tables, List<FunctionUse> functions,
-      List<FunctionFinding> findings) {
+      List<FunctionFinding> findings, Map<String, RoleUsage> usageByFunction) {
+    Set<String> functionNames = new TreeSet<>();
+    functions.forEach(function -> functionNames.add(function.name()));
     RoleAnalysis analysis = RoleAnalyzer.analyze(context, roleGrants, usage, catalog, observability, config.safety(),
-        evidence);
+        evidence, FunctionSplit.usageOf(context.roleArn(), functionNames, usageByFunction));
+    if (analysis.split() != null) {
+      findings.add(new FunctionFinding(FunctionSplit.RULE_SHARED, context.accountId(), context.roleArn(), null,
+          analysis.split().describe()));
+    }
     String report = RoleReportJson.render(analysis, functions, findings);
     Map<String, String> suggested = new LinkedHashMap<>();
     List<String> paths = SuggestedPolicyFiles.paths(analysis);
@@ -264,6 +297,7 @@ final class RoleStep {
     for (int i = 0; i < observedPaths.size(); i++) {
       otherFiles.put(observedPaths.get(i), PolicyJson.render(analysis.observedOnly().parts().get(i)));
     }
+    otherFiles.putAll(perFunctionFiles(analysis, functions));
     if (!paths.isEmpty() && roleGrants != null && roleGrants.complete()) {
       // The apply plan swaps the role's policies (as the snapshot shows them) for the suggestion.
       otherFiles.putAll(ApplyPlan.files(roleGrants, analysis.suggestion().parts(),
