@@ -3,10 +3,16 @@ package dev.trailtrim.analysis;
 import dev.trailtrim.catalog.IamCatalog;
 import dev.trailtrim.model.ActionOnResource;
 import dev.trailtrim.model.ActionUsage;
+import dev.trailtrim.model.IamAction;
 import dev.trailtrim.model.RoleUsage;
+import dev.trailtrim.policy.Effect;
 import dev.trailtrim.policy.GrantSet;
+import dev.trailtrim.policy.LabeledPolicy;
 import dev.trailtrim.policy.PolicyDocument;
+import dev.trailtrim.policy.PolicyEvaluator;
 import dev.trailtrim.policy.PolicySize;
+import dev.trailtrim.policy.PolicyTightener;
+import dev.trailtrim.policy.Statement;
 import dev.trailtrim.policy.TighteningResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +51,8 @@ public record FunctionSplit(List<FunctionPolicy> functions, List<ActionOnResourc
    *
    * @param actions    the catalog actions its Allow statements grant, counted as the role suggestion's are
    * @param used       the (action, resource) it used successfully, its own calls only
-   * @param needsAlone those of {@code used} that no other function of the role used
+   * @param needsAlone what its policy allows and no other function's policy does: each action of its Allow
+   *                   statements on each of their resource patterns
    */
   public record FunctionPolicy(String function, PolicyDocument policy, PolicySize size, int actions,
       List<ActionOnResource> used, List<ActionOnResource> needsAlone) {
@@ -59,13 +66,13 @@ public record FunctionSplit(List<FunctionPolicy> functions, List<ActionOnResourc
   }
 
   /**
-   * The sentence of the {@link #RULE_SHARED} finding: what each function used that the others did not, and what
+   * The sentence of the {@link #RULE_SHARED} finding: what each function needs that the others do not, and what
    * every function's policy keeps for calls no function is known for.
    */
   public String describe() {
     List<String> parts = new ArrayList<>();
     for (FunctionPolicy function : functions) {
-      parts.add(function.function() + " alone used " + (function.needsAlone().isEmpty() ? "nothing the others did not"
+      parts.add(function.function() + " alone needs " + (function.needsAlone().isEmpty() ? "nothing the others do not"
           : String.join(", ", function.needsAlone().stream().map(a -> a.action() + " on " + a.resource()).toList())));
     }
     String shared = unattributed.isEmpty() ? "" : "; each function's policy also allows the " + unattributed.size()
@@ -74,6 +81,28 @@ public record FunctionSplit(List<FunctionPolicy> functions, List<ActionOnResourc
     return functions.size() + " functions share the role: " + String.join("; ", parts) + shared + ". Each function's"
         + " policy under per-function/ lies within the role's suggestion: a role per function, each with its own"
         + " policy, would apply the split";
+  }
+
+  /**
+   * What {@code policy} allows that none of {@code others} does, in the policies' own terms: each action of its
+   * Allow statements on each of their resource patterns (so a bucket's objects stay one pattern, not a list).
+   */
+  static List<ActionOnResource> allowedAlone(PolicyDocument policy, List<PolicyDocument> others, IamCatalog catalog) {
+    List<GrantSet> otherGrants = others.stream().map(o -> GrantSet.of(new LabeledPolicy("other", o))).toList();
+    Set<ActionOnResource> alone = new TreeSet<>();
+    for (Statement statement : policy.statements()) {
+      if (statement.effect() != Effect.ALLOW) {
+        continue;
+      }
+      for (IamAction action : PolicyTightener.grantedActions(statement, catalog)) {
+        for (String resource : statement.resources()) {
+          if (otherGrants.stream().noneMatch(o -> PolicyEvaluator.evaluate(o, action, resource).allowed())) {
+            alone.add(new ActionOnResource(action, resource));
+          }
+        }
+      }
+    }
+    return List.copyOf(alone);
   }
 
   /**
@@ -117,27 +146,27 @@ public record FunctionSplit(List<FunctionPolicy> functions, List<ActionOnResourc
     }
     RoleUsage unattributed = usageByFunction.get(NO_FUNCTION);
     List<ActionUsage> sharedCalls = unattributed == null ? List.of() : unattributed.usages();
-    Map<String, Set<ActionOnResource>> usedBy = new TreeMap<>();
-    for (String function : functions) {
-      RoleUsage own = usageByFunction.get(function);
-      usedBy.put(function, ObservedCalls.sort(own, catalog).successful().keySet());
-    }
-    List<FunctionPolicy> policies = new ArrayList<>();
+    Map<String, TighteningResult> tightened = new TreeMap<>();
     for (String function : functions) {
       RoleUsage own = usageByFunction.get(function);
       List<ActionUsage> calls = new ArrayList<>(own.usages());
       calls.addAll(sharedCalls);
-      TighteningResult tightened = RoleAnalyzer.suggest(diff, ObservedCalls.sort(new RoleUsage(own.roleArn(), calls),
-          catalog), grants, catalog);
-      Set<ActionOnResource> alone = new TreeSet<>(usedBy.get(function));
-      usedBy.forEach((other, used) -> {
+      tightened.put(function, RoleAnalyzer.suggest(diff, ObservedCalls.sort(new RoleUsage(own.roleArn(), calls),
+          catalog), grants, catalog));
+    }
+    List<FunctionPolicy> policies = new ArrayList<>();
+    for (String function : functions) {
+      PolicyDocument policy = tightened.get(function).policy();
+      List<PolicyDocument> others = new ArrayList<>();
+      tightened.forEach((other, result) -> {
         if (!other.equals(function)) {
-          alone.removeAll(used);
+          others.add(result.policy());
         }
       });
-      policies.add(new FunctionPolicy(function, tightened.policy(), tightened.size(),
-          RoleAnalyzer.allowedActions(tightened.policy(), catalog), List.copyOf(usedBy.get(function)),
-          List.copyOf(alone)));
+      policies.add(new FunctionPolicy(function, policy, tightened.get(function).size(),
+          RoleAnalyzer.allowedActions(policy, catalog),
+          List.copyOf(ObservedCalls.sort(usageByFunction.get(function), catalog).successful().keySet()),
+          allowedAlone(policy, others, catalog)));
     }
     return new FunctionSplit(policies, unattributed == null ? List.of()
         : List.copyOf(ObservedCalls.sort(unattributed, catalog).successful().keySet()));

@@ -78,7 +78,7 @@ public final class RoleReportJson {
 
   /**
    * A shared role's proposed split: per function its policy's files (one per region it runs in), the actions it
-   * allows, what the function used and what it alone used; and the calls no function is known for.
+   * allows and its size, and what it alone needs; and the calls no function is known for (in every function's).
    */
   private static ObjectNode perFunction(RoleAnalysis analysis, List<FunctionUse> functions) {
     ObjectNode node = JSON.objectNode();
@@ -91,7 +91,6 @@ public final class RoleReportJson {
           .forEach(f -> files.add(SuggestedPolicyFiles.perFunctionPath(analysis, f.region(), f.name())));
       function.put("actions", policy.actions());
       function.put("size", policy.size().sizeWithoutWhitespace());
-      function.set("used", permissions(policy.used()));
       function.set("needsAlone", permissions(policy.needsAlone()));
     }
     node.set("unattributed", permissions(analysis.split().unattributed()));
