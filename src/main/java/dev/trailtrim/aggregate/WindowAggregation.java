@@ -63,7 +63,7 @@ public final class WindowAggregation {
     boolean byWindowKeyAlready = dayUsage.partitioner().isPresent()
         && dayUsage.partitioner().get() instanceof UsagePartitioner;
     Partitioner byWindowKey = byWindowKeyAlready ? dayUsage.partitioner().get()
-        : new UsagePartitioner(dayUsage.getNumPartitions());
+        : new UsagePartitioner(Math.max(1, dayUsage.getNumPartitions()));
     JavaPairRDD<UsageKey, UsageStats> perFunction = dayUsage
         .filter(e -> e._1().eventDay().compareTo(from) >= 0 && e._1().eventDay().compareTo(to) <= 0)
         .mapPartitionsToPair(rows -> MappingIterator.of(rows, e -> new Tuple2<>(new UsageKey("", "", e._1().roleArn(),

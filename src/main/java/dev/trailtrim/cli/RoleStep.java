@@ -91,14 +91,7 @@ final class RoleStep {
   /**
    * Every role the logs or the snapshots name: Lambda roles are analysed and their report and
    * suggested policy written, the rest only counted.
-   */
-  RoleSummary run(GrantSnapshot grants, Map<String, RoleUsage> usageByRole, IngestStats stats,
-      LogObservability observability, LogCoverage coverage, TrailConfiguration trails, FunctionInventory inventory)
-      throws IOException {
-    return run(grants, usageByRole, Map.of(), stats, observability, coverage, trails, inventory);
-  }
-
-  /**
+   *
    * @param usageByFunction per role ARN, its usage by the function that made the calls
    *                        ({@link dev.trailtrim.aggregate.UsageWindow.View#usageByFunction}): a role two or more
    *                        functions share gets a policy per function
@@ -260,6 +253,24 @@ final class RoleStep {
         lastActivity, evidence == null ? 0 : evidence.calls());
   }
 
+  /**
+   * The names of the role's functions a split by function is made for: those of the inventory, and those only
+   * the logs name whose calls came from Lambda itself (a session a person or a process opened is not a function's,
+   * though its name may look like one).
+   *
+   * @param usageByFunction the role's usage by the function that made the calls; null when it made none
+   */
+  static Set<String> splitFunctions(List<FunctionUse> functions, Map<String, RoleUsage> usageByFunction) {
+    Set<String> names = new TreeSet<>();
+    for (FunctionUse function : functions) {
+      if (!function.evidence().startsWith(RoleFunctions.INFERRED)
+          || usageByFunction != null && usageByFunction.containsKey(function.name())) {
+        names.add(function.name());
+      }
+    }
+    return names;
+  }
+
   /** A shared role's policy per function, one file per function and region it runs in; none for other roles. */
   private static Map<String, String> perFunctionFiles(RoleAnalysis analysis, List<FunctionUse> functions) {
     Map<String, String> files = new LinkedHashMap<>();
@@ -278,10 +289,9 @@ final class RoleStep {
   private RenderedRole renderRole(RoleContext context, RoleGrants roleGrants, RoleUsage usage,
       Observability observability, LogEvidence evidence, ReportTables.Collector tables, List<FunctionUse> functions,
       List<FunctionFinding> findings, Map<String, RoleUsage> usageByFunction) {
-    Set<String> functionNames = new TreeSet<>();
-    functions.forEach(function -> functionNames.add(function.name()));
     RoleAnalysis analysis = RoleAnalyzer.analyze(context, roleGrants, usage, catalog, observability, config.safety(),
-        evidence, FunctionSplit.usageOf(context.roleArn(), functionNames, usageByFunction));
+        evidence, FunctionSplit.usageOf(context.roleArn(), splitFunctions(functions, usageByFunction),
+            usageByFunction));
     if (analysis.split() != null) {
       findings.add(new FunctionFinding(FunctionSplit.RULE_SHARED, context.accountId(), context.roleArn(), null,
           analysis.split().describe()));
