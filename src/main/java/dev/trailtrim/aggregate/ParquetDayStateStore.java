@@ -55,10 +55,11 @@ import scala.Tuple2;
 public final class ParquetDayStateStore implements DayStateStore {
 
   /**
+   * 4: rows carry the function (session name) of Lambda runtime calls, for per-function policies.
    * 3: the counters name rejected files' locations, role regions and trail changes (coverage), and
    * rows live in attempt folders named by the day's JSON (1 kept them in usage/folderDay=DAY/).
    */
-  static final int FORMAT = 3;
+  static final int FORMAT = 4;
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The folder of a day's rows inside an attempt: {@code day=YYYY-MM-DD}. */
   private static final String DAY_FOLDER = "day";

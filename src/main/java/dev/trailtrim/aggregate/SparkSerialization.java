@@ -46,11 +46,12 @@ public final class SparkSerialization {
         out.writeString(key.folderDay());
         out.writeString(key.eventDay());
         out.writeString(key.roleArn());
+        out.writeString(key.function());
         out.writeString(key.action());
         out.writeString(key.resource());
         out.writeString(key.errorCode());
       }, in -> new UsageKey(in.readString(), in.readString(), in.readString(), in.readString(), in.readString(),
-          in.readString())));
+          in.readString(), in.readString())));
       kryo.register(UsageStats.class, serializer((out, stats) -> writeStats(out, stats), SparkSerialization::readStats));
       kryo.register(DayKey.class, serializer((out, key) -> {
         out.writeString(key.folderDay());
@@ -63,12 +64,13 @@ public final class SparkSerialization {
       }, in -> new WindowAggregation.RoleAction(in.readString(), in.readString(), in.readString())));
       kryo.register(WindowAggregation.FamilyKey.class, serializer((out, key) -> {
         out.writeString(key.role());
+        out.writeString(key.function());
         out.writeString(key.action());
         out.writeString(key.errorCode());
         out.writeString(key.family());
         out.writeString(key.bound());
       }, in -> new WindowAggregation.FamilyKey(in.readString(), in.readString(), in.readString(), in.readString(),
-          in.readString())));
+          in.readString(), in.readString())));
       kryo.register(WindowAggregation.Family.class, serializer((out, family) -> {
         out.writeVarLong(family.members(), true);
         writeStats(out, family.stats());
@@ -76,13 +78,14 @@ public final class SparkSerialization {
       }, in -> new WindowAggregation.Family(in.readVarLong(true), readStats(in), in.readString())));
       kryo.register(WindowedUsage.class, serializer((out, usage) -> {
         out.writeString(usage.roleArn());
+        out.writeString(usage.function());
         out.writeString(usage.action());
         out.writeString(usage.resource());
         out.writeString(usage.errorCode());
         writeStats(out, usage.stats());
         out.writeVarLong(usage.resources(), true);
-      }, in -> new WindowedUsage(in.readString(), in.readString(), in.readString(), in.readString(), readStats(in),
-          in.readVarLong(true))));
+      }, in -> new WindowedUsage(in.readString(), in.readString(), in.readString(), in.readString(), in.readString(),
+          readStats(in), in.readVarLong(true))));
       kryo.register(PlannedFile.class, serializer((out, file) -> {
         out.writeString(file.uri());
         out.writeVarLong(file.length(), true);

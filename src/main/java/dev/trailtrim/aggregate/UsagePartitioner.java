@@ -4,9 +4,10 @@ import java.util.Objects;
 import org.apache.spark.Partitioner;
 
 /**
- * Places a usage key by its role, action, resource and outcome only, not by its days. All the
- * per-day states of one window key then sit in one partition of the read, so summing the window
- * ({@link WindowAggregation}) needs no second shuffle of a run's fresh read. Counters ({@link DayKey})
+ * Places a usage key by its role, action, resource and outcome only, not by its days nor its
+ * function. All the per-day states of one window key then sit in one partition of the read, so
+ * summing the window ({@link WindowAggregation}), per function and per role, needs no second
+ * shuffle of a run's fresh read. Counters ({@link DayKey})
  * are placed by their own hash.
  */
 final class UsagePartitioner extends Partitioner {

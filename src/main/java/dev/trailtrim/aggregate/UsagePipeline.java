@@ -11,6 +11,7 @@ import dev.trailtrim.ingest.RepeatedDeliveries;
 import dev.trailtrim.ingest.SkipReason;
 import dev.trailtrim.io.HadoopFiles;
 import dev.trailtrim.io.SerializableConfiguration;
+import dev.trailtrim.model.ActionOnResource;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
@@ -42,7 +43,7 @@ import scala.Tuple2;
 
 /**
  * The Spark part of the job: read the planned files in parallel and aggregate usage per
- * (delivery folder, event day, role, action, resource, outcome). Each task reads its files
+ * (delivery folder, event day, role, function, action, resource, outcome). Each task reads its files
  * itself (not through Spark's file sources, whose per-file overhead dominates on CloudTrail's
  * many small objects), keeps a task-local map, and emits its partial states; one shuffle merges
  * them. No window is applied here: the per-day states it returns can be stored, and any window
@@ -80,7 +81,7 @@ public final class UsagePipeline {
   }
 
   /**
-   * Usage states per (folder day, event day, role, action, resource, outcome), kept where Spark
+   * Usage states per (folder day, event day, role, function, action, resource, outcome), kept where Spark
    * holds them (only the window's compact result ever reaches the driver), and what reading
    * counted per folder and event day (small: counters per day).
    *
@@ -376,10 +377,18 @@ public final class UsagePipeline {
             cause.getClass().getSimpleName() + ": " + cause.getMessage());
       }
       if (bytes != null) {
-        ingestor.ingest(file.uri(), bytes, router, seen, (role, access, errorCode, time) -> usage.merge(
-            new UsageKey(folderDay, days.of(time), role, access.action().toString(), access.resource(),
-                errorCode == null ? "" : errorCode),
-            UsageStats.of(time), UsageStats::merge));
+        ingestor.ingest(file.uri(), bytes, router, seen, new FileIngestor.UsageSink() {
+          @Override
+          public void accept(String role, ActionOnResource access, String errorCode, long time) {
+            accept(role, "", access, errorCode, time);
+          }
+
+          @Override
+          public void accept(String role, String function, ActionOnResource access, String errorCode, long time) {
+            usage.merge(new UsageKey(folderDay, days.of(time), role, function, access.action().toString(),
+                access.resource(), errorCode == null ? "" : errorCode), UsageStats.of(time), UsageStats::merge);
+          }
+        });
       }
       if (endsUnit.get(index)) {
         // The next unit is another account, region or day: its events cannot repeat these.

@@ -12,6 +12,7 @@ public class UsageRow implements Serializable {
   private String folderDay;
   private String eventDay;
   private String roleArn;
+  private String function;
   private String action;
   private String resource;
   private String errorCode;
@@ -26,6 +27,7 @@ public class UsageRow implements Serializable {
     row.folderDay = key.folderDay();
     row.eventDay = key.eventDay();
     row.roleArn = key.roleArn();
+    row.function = key.function();
     row.action = key.action();
     row.resource = key.resource();
     row.errorCode = key.errorCode();
@@ -36,7 +38,7 @@ public class UsageRow implements Serializable {
   }
 
   public UsageKey key() {
-    return new UsageKey(folderDay, eventDay, roleArn, action, resource, errorCode);
+    return new UsageKey(folderDay, eventDay, roleArn, function, action, resource, errorCode);
   }
 
   public UsageStats stats() {
@@ -49,6 +51,8 @@ public class UsageRow implements Serializable {
   public void setEventDay(String eventDay) { this.eventDay = eventDay; }
   public String getRoleArn() { return roleArn; }
   public void setRoleArn(String roleArn) { this.roleArn = roleArn; }
+  public String getFunction() { return function; }
+  public void setFunction(String function) { this.function = function; }
   public String getAction() { return action; }
   public void setAction(String action) { this.action = action; }
   public String getResource() { return resource; }

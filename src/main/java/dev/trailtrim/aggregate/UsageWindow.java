@@ -35,9 +35,12 @@ public final class UsageWindow {
    *                           error code), pattern and the number of resources it stands for
    * @param callsPerDay        per role ARN, its records (calls of any outcome) per event day of the window that
    *                           has any, sorted: the activity chart of {@code report.html}
+   * @param usageByFunction    per role ARN, its usage split by the function that made the calls (the empty name
+   *                           for calls no function is known for); together they are {@code usageByRole}
    */
   public record View(Map<String, RoleUsage> usageByRole, IngestStats stats, long compactedActions,
-      long compactedResources, List<String> compactedPatterns, Map<String, SortedMap<LocalDate, Long>> callsPerDay) {}
+      long compactedResources, List<String> compactedPatterns, Map<String, SortedMap<LocalDate, Long>> callsPerDay,
+      Map<String, Map<String, RoleUsage>> usageByFunction) {}
 
   private UsageWindow() {}
 
@@ -47,8 +50,32 @@ public final class UsageWindow {
         .map(u -> String.join(" ", u.roleArn(), u.action(), u.errorCode().isEmpty() ? "ok" : u.errorCode(),
             u.resource(), Long.toString(u.resources())))
         .sorted().toList();
-    return new View(byRole(usage.usage()), stats(stats, window, rejectSamplesPerReason), usage.compactedActions(),
-        usage.compactedResources(), patterns, callsPerDay(stats, window));
+    Map<String, RoleUsage> usageByRole = byRole(usage.usage());
+    return new View(usageByRole, stats(stats, window, rejectSamplesPerReason), usage.compactedActions(),
+        usage.compactedResources(), patterns, callsPerDay(stats, window), byFunction(usage, usageByRole));
+  }
+
+  /**
+   * Each role's usage per function: computed apart for roles whose calls came from several, and the role's
+   * usage as a whole for the rest (all of it came from the one function, or from none known).
+   */
+  static Map<String, Map<String, RoleUsage>> byFunction(WindowAggregation.Result usage,
+      Map<String, RoleUsage> usageByRole) {
+    Map<String, List<WindowedUsage>> rowsByFunction = new TreeMap<>();
+    for (WindowedUsage row : usage.functionUsage()) {
+      rowsByFunction.computeIfAbsent(row.roleArn() + "\n" + row.function(), k -> new ArrayList<>()).add(row);
+    }
+    Map<String, Map<String, RoleUsage>> byFunction = new TreeMap<>();
+    rowsByFunction.forEach((key, rows) -> {
+      String role = rows.get(0).roleArn();
+      byFunction.computeIfAbsent(role, r -> new TreeMap<>()).put(rows.get(0).function(), byRole(rows).get(role));
+    });
+    usage.onlyFunction().forEach((role, function) -> {
+      if (usageByRole.containsKey(role)) {
+        byFunction.computeIfAbsent(role, r -> new TreeMap<>()).put(function, usageByRole.get(role));
+      }
+    });
+    return byFunction;
   }
 
   /** Each role's calls per event day, from the per-day counters that are kept anyway: no extra pass over usage. */

@@ -10,7 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.HashPartitioner;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -23,12 +24,28 @@ import scala.Tuple2;
  * window are summed per (role, action, resource, outcome), and a role that used one action on
  * more than {@code maxResourcesPerAction} resources has them compacted into resource patterns
  * ({@link UsageCompaction}) before anything is collected. The driver receives at most about
- * that many rows per role and action, however many distinct resources the logs name.
+ * that many rows per role and action, however many distinct resources the logs name. For a role
+ * whose calls came from more than one function (or from functions and from sessions no function
+ * is known for), the same is computed per function as well, compacted where the role's use is.
  */
 public final class WindowAggregation {
 
-  /** The window's compact usage, and how much compaction there was. */
-  public record Result(List<WindowedUsage> usage, long compactedActions, long compactedResources) {}
+  /**
+   * The window's compact usage, and how much compaction there was.
+   *
+   * @param usage         each role's use as a whole
+   * @param functionUsage per function ({@link WindowedUsage#function()}, empty for calls no function is known
+   *                      for), the use of each role whose calls came from more than one
+   * @param onlyFunction  for every other role that made calls, the one function they all came from (empty when
+   *                      none is known): its use as a whole is that function's
+   */
+  public record Result(List<WindowedUsage> usage, long compactedActions, long compactedResources,
+      List<WindowedUsage> functionUsage, Map<String, String> onlyFunction) {
+
+    public Result(List<WindowedUsage> usage, long compactedActions, long compactedResources) {
+      this(usage, compactedActions, compactedResources, List.of(), Map.of());
+    }
+  }
 
   private WindowAggregation() {}
 
@@ -41,16 +58,21 @@ public final class WindowAggregation {
     String from = window.from().toString();
     String to = window.to().toString();
     // ISO dates compare as text; the folder and event days are dropped, the rest summed. A fresh
-    // read is already partitioned by the window key (UsagePartitioner): the sum is then local.
-    // (Any other partitioning says nothing about the window key: then the sum shuffles.)
+    // read is already partitioned by the window key (UsagePartitioner, which ignores the function):
+    // the sums per function and per role are then local. Otherwise one shuffle places them so.
     boolean byWindowKeyAlready = dayUsage.partitioner().isPresent()
         && dayUsage.partitioner().get() instanceof UsagePartitioner;
     Partitioner byWindowKey = byWindowKeyAlready ? dayUsage.partitioner().get()
-        : new HashPartitioner(dayUsage.getNumPartitions());
-    JavaPairRDD<UsageKey, UsageStats> perResource = dayUsage
+        : new UsagePartitioner(Math.max(1, dayUsage.getNumPartitions()));
+    JavaPairRDD<UsageKey, UsageStats> perFunction = dayUsage
         .filter(e -> e._1().eventDay().compareTo(from) >= 0 && e._1().eventDay().compareTo(to) <= 0)
         .mapPartitionsToPair(rows -> MappingIterator.of(rows, e -> new Tuple2<>(new UsageKey("", "", e._1().roleArn(),
-            e._1().action(), e._1().resource(), e._1().errorCode()), e._2())), byWindowKeyAlready)
+            e._1().function(), e._1().action(), e._1().resource(), e._1().errorCode()), e._2())), byWindowKeyAlready)
+        .reduceByKey(byWindowKey, UsageStats::merge)
+        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    JavaPairRDD<UsageKey, UsageStats> perResource = perFunction
+        .mapPartitionsToPair(rows -> MappingIterator.of(rows, e -> new Tuple2<>(new UsageKey("", "", e._1().roleArn(),
+            e._1().action(), e._1().resource(), e._1().errorCode()), e._2())), true)
         .reduceByKey(byWindowKey, UsageStats::merge)
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {
@@ -59,10 +81,18 @@ public final class WindowAggregation {
           .reduceByKey(Long::sum)
           .filter(e -> e._2() > maxResourcesPerAction)
           .keys().collect());
-      if (crowded.isEmpty()) {
-        return new Result(perResource.map(e -> new WindowedUsage(e._1().roleArn(), e._1().action(),
-            e._1().resource(), e._1().errorCode(), e._2(), 1)).collect(), 0, 0);
-      }
+      Map<String, Set<String>> functionsOfRole = new TreeMap<>();
+      perFunction.mapToPair(e -> new Tuple2<>(e._1().roleArn(), e._1().function())).distinct().collect()
+          .forEach(pair -> functionsOfRole.computeIfAbsent(pair._1(), r -> new TreeSet<>()).add(pair._2()));
+      Set<String> split = new HashSet<>();
+      Map<String, String> onlyFunction = new TreeMap<>();
+      functionsOfRole.forEach((role, functions) -> {
+        if (functions.size() > 1) {
+          split.add(role);
+        } else {
+          onlyFunction.put(role, functions.iterator().next());
+        }
+      });
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(perResource.context());
       Broadcast<Set<RoleAction>> crowdedB = jsc.broadcast(crowded);
       Map<String, GrantSet> crowdedGrants = new HashMap<>();
@@ -72,34 +102,52 @@ public final class WindowAggregation {
         }
       });
       Broadcast<Map<String, GrantSet>> grantsB = jsc.broadcast(crowdedGrants);
-      List<WindowedUsage> usage = perResource
-          .mapPartitionsToPair(rows -> {
-            Map<List<String>, Map<String, Boolean>> memos = new HashMap<>();
-            return MappingIterator.of(rows, e -> familyOf(e._1(), e._2(), crowdedB.value(), grantsB.value(),
-                memos.computeIfAbsent(List.of(e._1().roleArn(), e._1().action()), k -> new HashMap<>())));
-          })
-          .reduceByKey(Family::merge)
-          .map(e -> new WindowedUsage(e._1().role(), e._1().action(), e._2().resource(e._1().bound()),
-              e._1().errorCode(), e._2().stats(), e._2().members()))
-          .collect();
+      List<WindowedUsage> usage = windowed(perResource, crowdedB, grantsB);
       long compactedResources = usage.stream().filter(u -> u.resources() > 1).mapToLong(WindowedUsage::resources)
           .sum();
-      return new Result(usage, crowded.size(), compactedResources);
+      List<WindowedUsage> functionUsage = List.of();
+      if (!split.isEmpty()) {
+        Broadcast<Set<String>> splitB = jsc.broadcast(split);
+        functionUsage = windowed(perFunction.filter(e -> splitB.value().contains(e._1().roleArn())), crowdedB,
+            grantsB);
+      }
+      return new Result(usage, crowded.size(), compactedResources, functionUsage, onlyFunction);
     } finally {
       perResource.unpersist(false);
+      perFunction.unpersist(false);
     }
+  }
+
+  /** The window's rows as collected: each resource on its own, those of crowded (role, action)s compacted. */
+  private static List<WindowedUsage> windowed(JavaPairRDD<UsageKey, UsageStats> perResource,
+      Broadcast<Set<RoleAction>> crowded, Broadcast<Map<String, GrantSet>> grants) {
+    if (crowded.value().isEmpty()) {
+      return perResource.map(e -> new WindowedUsage(e._1().roleArn(), e._1().function(), e._1().action(),
+          e._1().resource(), e._1().errorCode(), e._2(), 1)).collect();
+    }
+    return perResource
+        .mapPartitionsToPair(rows -> {
+          Map<List<String>, Map<String, Boolean>> memos = new HashMap<>();
+          return MappingIterator.of(rows, e -> familyOf(e._1(), e._2(), crowded.value(), grants.value(),
+              memos.computeIfAbsent(List.of(e._1().roleArn(), e._1().action()), k -> new HashMap<>())));
+        })
+        .reduceByKey(Family::merge)
+        .map(e -> new WindowedUsage(e._1().role(), e._1().function(), e._1().action(),
+            e._2().resource(e._1().bound()), e._1().errorCode(), e._2().stats(), e._2().members()))
+        .collect();
   }
 
   private static Tuple2<FamilyKey, Family> familyOf(UsageKey key, UsageStats stats, Set<RoleAction> crowded,
       Map<String, GrantSet> grants, Map<String, Boolean> boundMemo) {
     Family one = new Family(1, stats, key.resource());
     if (!crowded.contains(RoleAction.of(key))) {
-      return new Tuple2<>(new FamilyKey(key.roleArn(), key.action(), key.errorCode(), key.resource(), null), one);
+      return new Tuple2<>(new FamilyKey(key.roleArn(), key.function(), key.action(), key.errorCode(), key.resource(),
+          null), one);
     }
     String bound = key.errorCode().isEmpty()
         ? UsageCompaction.bound(grants.get(key.roleArn()), IamAction.parse(key.action()), key.resource(), boundMemo)
         : "";
-    return new Tuple2<>(new FamilyKey(key.roleArn(), key.action(), key.errorCode(),
+    return new Tuple2<>(new FamilyKey(key.roleArn(), key.function(), key.action(), key.errorCode(),
         UsageCompaction.family(key.resource()), bound), one);
   }
 
@@ -111,10 +159,11 @@ public final class WindowAggregation {
   }
 
   /**
-   * Resources compacted together: one family under one bound. {@code bound} is null for a
-   * resource of an uncrowded action (a family of itself).
+   * Resources compacted together: one family under one bound, of one function (empty for the
+   * role's use as a whole). {@code bound} is null for a resource of an uncrowded action (a family
+   * of itself).
    */
-  record FamilyKey(String role, String action, String errorCode, String family, String bound)
+  record FamilyKey(String role, String function, String action, String errorCode, String family, String bound)
       implements Serializable {}
 
   /** A family's members so far: a commutative monoid, so any partitioning gives the same result. */

@@ -21,10 +21,12 @@ import java.util.Objects;
  *                       the analysis was not told
  * @param observedOnly   for a role missing from the snapshot, a policy of its successful calls alone, checked
  *                       against no grant; null otherwise
+ * @param split          for a role with a suggestion that two or more functions share, a policy per function
+ *                       within it; null otherwise
  */
 public record RoleAnalysis(RoleContext context, boolean grantsKnown, GrantedSummary granted, Instant roleCreateDate,
     Findings findings, Suggestion suggestion, Safety safety, List<String> problems, LogEvidence evidence,
-    ObservedOnlyPolicy observedOnly) {
+    ObservedOnlyPolicy observedOnly, FunctionSplit split) {
 
   public RoleAnalysis {
     Objects.requireNonNull(context, "context");
@@ -35,6 +37,10 @@ public record RoleAnalysis(RoleContext context, boolean grantsKnown, GrantedSumm
     if (observedOnly != null && (grantsKnown || suggestion != null)) {
       throw new IllegalArgumentException("An observed-only policy is only for a role whose grants are unknown, not "
           + context.roleArn());
+    }
+    if (split != null && suggestion == null) {
+      throw new IllegalArgumentException("A split by function tightens the role's suggestion, and "
+          + context.roleArn() + " has none");
     }
   }
 
@@ -126,6 +132,7 @@ public record RoleAnalysis(RoleContext context, boolean grantsKnown, GrantedSumm
     private final List<String> problems = new ArrayList<>();
     private LogEvidence evidence;
     private ObservedOnlyPolicy observedOnly;
+    private FunctionSplit split;
 
     private Builder(RoleContext context) {
       this.context = context;
@@ -206,10 +213,16 @@ public record RoleAnalysis(RoleContext context, boolean grantsKnown, GrantedSumm
       return this;
     }
 
+    /** The role's suggestion split by function; null when no two functions share the role. */
+    Builder split(FunctionSplit split) {
+      this.split = split;
+      return this;
+    }
+
     RoleAnalysis build() {
       return new RoleAnalysis(context, grantsKnown, granted, roleCreateDate,
           new Findings(used, unused, notObservable, denied, failed, unexplained), suggestion,
-          new Safety(keptBySafety, decisions), problems, evidence, observedOnly);
+          new Safety(keptBySafety, decisions), problems, evidence, observedOnly, split);
     }
   }
 }

@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -80,6 +81,17 @@ public final class RoleAnalyzer {
    */
   public static RoleAnalysis analyze(RoleContext ctx, RoleGrants grants, RoleUsage usage, IamCatalog catalog,
       Observability observability, SafetyControls safety, LogEvidence evidence) {
+    return analyze(ctx, grants, usage, catalog, observability, safety, evidence, Map.of());
+  }
+
+  /**
+   * @param usageByFunction the role's usage split by function ({@link FunctionSplit#usageOf}); empty when fewer
+   *                        than two functions share the role. With two or more, each gets a policy of its own
+   *                        within the role's suggestion ({@link RoleAnalysis#split()})
+   */
+  public static RoleAnalysis analyze(RoleContext ctx, RoleGrants grants, RoleUsage usage, IamCatalog catalog,
+      Observability observability, SafetyControls safety, LogEvidence evidence,
+      Map<String, RoleUsage> usageByFunction) {
     ObservedCalls calls = ObservedCalls.sort(usage, catalog);
     RoleAnalysis.Builder analysis = RoleAnalysis.builder(ctx).calls(calls.denied(), calls.failed()).evidence(evidence);
     String skippedBy = safety.skipping(ctx.roleArn());
@@ -111,11 +123,11 @@ public final class RoleAnalyzer {
         .unused(diff.unused.stream().map(c -> c.ranked(diff.effective, escalation, catalog)).toList())
         .notObservable(diff.notObservable).unexplained(calls.unexplained(tightened.unexplained()))
         .suggestion(tightened.policy(), tightened.size(), tightened.parts(), allowedActions(tightened.policy(), catalog)).keptBySafety(diff.keptBySafety)
-        .decisions(decisions).build();
+        .decisions(decisions).split(FunctionSplit.of(diff, usageByFunction, grants.grantSet(), catalog)).build();
   }
 
   /** The catalog actions a policy's Allow statements grant, counted as the granted side is. */
-  private static int allowedActions(PolicyDocument policy, IamCatalog catalog) {
+  static int allowedActions(PolicyDocument policy, IamCatalog catalog) {
     Set<IamAction> actions = new HashSet<>();
     policy.statements().stream().filter(s -> s.effect() == Effect.ALLOW)
         .forEach(s -> actions.addAll(PolicyTightener.grantedActions(s, catalog)));

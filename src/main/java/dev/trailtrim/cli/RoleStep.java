@@ -1,5 +1,6 @@
 package dev.trailtrim.cli;
 
+import dev.trailtrim.analysis.FunctionSplit;
 import dev.trailtrim.analysis.LogEvidence;
 import dev.trailtrim.analysis.RoleAnalysis;
 import dev.trailtrim.analysis.RoleAnalyzer;
@@ -96,10 +97,14 @@ final class RoleStep {
   /**
    * Every role the logs or the snapshots name: Lambda roles are analysed and their report and
    * suggested policy written, the rest only counted.
+   *
+   * @param usageByFunction per role ARN, its usage by the function that made the calls
+   *                        ({@link dev.trailtrim.aggregate.UsageWindow.View#usageByFunction}): a role two or more
+   *                        functions share gets a policy per function
    */
-  RoleSummary run(GrantSnapshot grants, Map<String, RoleUsage> usageByRole, IngestStats stats,
-      LogObservability observability, LogCoverage coverage, TrailConfiguration trails, FunctionInventory inventory)
-      throws IOException {
+  RoleSummary run(GrantSnapshot grants, Map<String, RoleUsage> usageByRole,
+      Map<String, Map<String, RoleUsage>> usageByFunction, IngestStats stats, LogObservability observability,
+      LogCoverage coverage, TrailConfiguration trails, FunctionInventory inventory) throws IOException {
     Set<String> roleArns = new TreeSet<>(usageByRole.keySet());
     stats.roles().keySet().forEach(roleArns::add);
     grants.roles().stream().filter(RoleGrants::trustsLambda).map(RoleGrants::roleArn).forEach(roleArns::add);
@@ -154,7 +159,8 @@ final class RoleStep {
       RenderedRole rendered;
       try {
         rendered = renderRole(context, roleGrants, usageByRole.getOrDefault(roleArn, new RoleUsage(roleArn, List.of())),
-            view, logEvidence, summary.tables, functions, findings, conditions ? stats.callContextsOf(roleArn) : null);
+            view, logEvidence, summary.tables, functions, findings, conditions ? stats.callContextsOf(roleArn) : null,
+            usageByFunction.get(roleArn));
       } catch (RuntimeException e) {
         // One role's failure costs its own report and suggestion, never the run.
         String error = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -170,6 +176,7 @@ final class RoleStep {
       }
       RoleAnalysis analysis = rendered.analysis();
       summary.states.add(RoleStates.of(analysis, roleGrants));
+      findings.stream().filter(f -> f.rule().equals(FunctionSplit.RULE_SHARED)).forEach(summary.findings::add);
       writer.write(RoleReportJson.path(context), rendered.report());
       summary.pageRoles.add(HtmlReport.Role.of(rendered.report(), roleGrants, rendered.suggested()));
       for (Map<String, String> files : List.of(rendered.suggested(), rendered.otherFiles())) {
@@ -260,12 +267,49 @@ final class RoleStep {
         lastActivity, evidence == null ? 0 : evidence.calls());
   }
 
+  /**
+   * The names of the role's functions a split by function is made for: those of the inventory, and those only
+   * the logs name whose calls came from Lambda itself (a session a person or a process opened is not a function's,
+   * though its name may look like one).
+   *
+   * @param usageByFunction the role's usage by the function that made the calls; null when it made none
+   */
+  static Set<String> splitFunctions(List<FunctionUse> functions, Map<String, RoleUsage> usageByFunction) {
+    Set<String> names = new TreeSet<>();
+    for (FunctionUse function : functions) {
+      if (!function.evidence().startsWith(RoleFunctions.INFERRED)
+          || usageByFunction != null && usageByFunction.containsKey(function.name())) {
+        names.add(function.name());
+      }
+    }
+    return names;
+  }
+
+  /** A shared role's policy per function, one file per function and region it runs in; none for other roles. */
+  private static Map<String, String> perFunctionFiles(RoleAnalysis analysis, List<FunctionUse> functions) {
+    Map<String, String> files = new LinkedHashMap<>();
+    if (analysis.split() == null) {
+      return files;
+    }
+    for (FunctionSplit.FunctionPolicy policy : analysis.split().functions()) {
+      String rendered = PolicyJson.render(policy.policy());
+      functions.stream().filter(function -> function.name().equals(policy.function())).forEach(function ->
+          files.put(SuggestedPolicyFiles.perFunctionPath(analysis, function.region(), function.name()), rendered));
+    }
+    return files;
+  }
+
   /** Analyses one role and renders its files; its table rows go to {@code tables} last, all or none. */
   private RenderedRole renderRole(RoleContext context, RoleGrants roleGrants, RoleUsage usage,
       Observability observability, LogEvidence evidence, ReportTables.Collector tables, List<FunctionUse> functions,
-      List<FunctionFinding> findings, Map<String, CallContexts> callContexts) {
+      List<FunctionFinding> findings, Map<String, CallContexts> callContexts, Map<String, RoleUsage> usageByFunction) {
     RoleAnalysis analysis = RoleAnalyzer.analyze(context, roleGrants, usage, catalog, observability, config.safety(),
-        evidence);
+        evidence, FunctionSplit.usageOf(context.roleArn(), splitFunctions(functions, usageByFunction),
+            usageByFunction));
+    if (analysis.split() != null) {
+      findings.add(new FunctionFinding(FunctionSplit.RULE_SHARED, context.accountId(), context.roleArn(), null,
+          analysis.split().describe()));
+    }
     String report = RoleReportJson.render(analysis, functions, findings);
     Map<String, String> suggested = new LinkedHashMap<>();
     List<String> paths = SuggestedPolicyFiles.paths(analysis);
@@ -277,6 +321,7 @@ final class RoleStep {
     for (int i = 0; i < observedPaths.size(); i++) {
       otherFiles.put(observedPaths.get(i), PolicyJson.render(analysis.observedOnly().parts().get(i)));
     }
+    otherFiles.putAll(perFunctionFiles(analysis, functions));
     if (!paths.isEmpty() && roleGrants != null && roleGrants.complete()) {
       // The apply plan swaps the role's policies (as the snapshot shows them) for the suggestion.
       otherFiles.putAll(ApplyPlan.files(roleGrants, analysis.suggestion().parts(),

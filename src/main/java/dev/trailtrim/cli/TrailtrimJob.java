@@ -154,8 +154,8 @@ public final class TrailtrimJob {
     trails.lines().forEach(line -> log.accept("trailtrim: " + line));
     LambdaInventory functions = LambdaInventory.load(config, hadoop, writer, coverage);
     functions.lines().forEach(line -> log.accept("trailtrim: " + line));
-    RoleStep.RoleSummary roles = new RoleStep(config, catalog, writer, log).run(grants, usage.usageByRole(), stats,
-        observability, coverage, trails, functions.inventory());
+    RoleStep.RoleSummary roles = new RoleStep(config, catalog, writer, log).run(grants, usage.usageByRole(),
+        usage.usageByFunction(), stats, observability, coverage, trails, functions.inventory());
     List<FunctionFinding> functionFindings = functions.findings(roles.findings, grants, log);
     RunChanges changes = changes(previous, RunState.of(config.runId(), roles.states), writer);
     writeRunReports(writer, stats, roles, coverage, changes);

@@ -23,6 +23,15 @@ public final class FileIngestor {
   @FunctionalInterface
   public interface UsageSink {
     void accept(String roleArn, ActionOnResource access, String errorCode, long eventTimeMillis);
+
+    /**
+     * The same, with the function that made the call ({@link RoleAttribution#functionName}, empty when none is
+     * known). A sink that keeps usage per role only need not override it.
+     */
+    default void accept(String roleArn, String function, ActionOnResource access, String errorCode,
+        long eventTimeMillis) {
+      accept(roleArn, access, errorCode, eventTimeMillis);
+    }
   }
 
   /**
@@ -156,8 +165,9 @@ public final class FileIngestor {
     if (stats.keepsCallContexts() && allowedByIam(event)) {
       callContexts(roleArn, event, translation, stats);
     }
+    String function = RoleAttribution.functionName(event);
     for (ActionOnResource access : translation.accesses()) {
-      sink.accept(roleArn, access, event.succeeded() ? null : event.errorCode(), event.eventTimeMillis());
+      sink.accept(roleArn, function, access, event.succeeded() ? null : event.errorCode(), event.eventTimeMillis());
     }
   }
 

@@ -32,6 +32,23 @@ public final class RoleAttribution {
   }
 
   /**
+   * The function that made a role session's call, for usage per function: the session name when the call came
+   * from the Lambda runtime or from the Lambda worker that writes the function's logs (Lambda names the execution
+   * role's session after the function), else the empty string. Other sessions' names are random (a process, a
+   * CI job, a person), so keeping them would multiply the stored usage; calls a service made on a function's
+   * behalf carry the service's user agent and stay unattributed too.
+   */
+  public static String functionName(CloudTrailEvent event) {
+    String agent = event.userAgent();
+    boolean fromLambda = agent != null && (agent.contains("AWS_Lambda_") || agent.startsWith(LAMBDA_WORKER));
+    String session = fromLambda && event.identity().invokedBy() == null ? event.identity().sessionName() : null;
+    return session == null ? "" : session;
+  }
+
+  /** The user agent of the Lambda service's own calls for a function, such as creating its log stream. */
+  static final String LAMBDA_WORKER = "awslambda-worker";
+
+  /**
    * True when the caller's user agent names the Lambda runtime ({@code exec-env/AWS_Lambda_*},
    * which every AWS SDK adds inside a Lambda function).
    */

@@ -399,6 +399,8 @@ public final class HtmlReport {
         List.of("action", "resource", "reason", "count", "firstSeen", "lastSeen"));
     findings(h, "Used: kept", usedRows(report.path("used")), -1, false,
         List.of("action", "resource", "decidedBy", "allowedBy", "count", "firstSeen", "lastSeen"));
+    findings(h, "Split by function: proposed, not applied", perFunctionRows(report.path("perFunction")), -1, true,
+        List.of("function", "file", "actions", "needsAlone"));
     for (JsonNode decision : report.path("safety")) {
       h.raw("<p class=\"problem\"><b>").text(decision.path("rule").asText()).raw("</b>: ")
           .text(decision.path("detail").asText()).raw("</p>\n");
@@ -565,6 +567,22 @@ public final class HtmlReport {
         var row = rows.addObject();
         row.put("action", permission.path("action").asText());
         row.setAll((com.fasterxml.jackson.databind.node.ObjectNode) resource.deepCopy());
+      }
+    }
+    return rows;
+  }
+
+  /** A shared role's policy per function, one row per file, with what the function alone needs. */
+  private static JsonNode perFunctionRows(JsonNode perFunction) {
+    var rows = JSON.createArrayNode();
+    for (JsonNode function : perFunction.path("functions")) {
+      List<String> alone = new ArrayList<>();
+      function.path("needsAlone").forEach(p -> alone.add(p.path("action").asText() + " on "
+          + p.path("resource").asText()));
+      for (JsonNode file : function.path("files")) {
+        rows.addObject().put("function", function.path("name").asText()).put("file", file.asText())
+            .put("actions", function.path("actions").asLong())
+            .put("needsAlone", alone.isEmpty() ? "nothing the others do not" : String.join("; ", alone));
       }
     }
     return rows;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailtrim.analysis.DeniedCall;
 import dev.trailtrim.analysis.FailedCall;
+import dev.trailtrim.analysis.FunctionSplit;
 import dev.trailtrim.analysis.GrantRef;
 import dev.trailtrim.analysis.KeptBySafety;
 import dev.trailtrim.analysis.NotObservablePermission;
@@ -18,6 +19,7 @@ import dev.trailtrim.analysis.UsedResource;
 import dev.trailtrim.catalog.AccessLevel;
 import dev.trailtrim.inventory.FunctionFinding;
 import dev.trailtrim.inventory.FunctionUse;
+import dev.trailtrim.model.ActionOnResource;
 import dev.trailtrim.model.RoleContext;
 import dev.trailtrim.policy.CanonicalJson;
 import dev.trailtrim.policy.ObservedOnlyPolicy;
@@ -68,7 +70,37 @@ public final class RoleReportJson {
     }
     ArrayNode findingList = root.putArray("findings");
     findings.forEach(finding -> findingList.add(finding(finding)));
+    if (analysis.split() != null) {
+      root.set("perFunction", perFunction(analysis, functions));
+    }
     return CanonicalJson.write(CanonicalJson.sortedKeys(root));
+  }
+
+  /**
+   * A shared role's proposed split: per function its policy's files (one per region it runs in), the actions it
+   * allows and its size, and what it alone needs; and the calls no function is known for (in every function's).
+   */
+  private static ObjectNode perFunction(RoleAnalysis analysis, List<FunctionUse> functions) {
+    ObjectNode node = JSON.objectNode();
+    ArrayNode list = node.putArray("functions");
+    for (FunctionSplit.FunctionPolicy policy : analysis.split().functions()) {
+      ObjectNode function = list.addObject();
+      function.put("name", policy.function());
+      ArrayNode files = function.putArray("files");
+      functions.stream().filter(f -> f.name().equals(policy.function()))
+          .forEach(f -> files.add(SuggestedPolicyFiles.perFunctionPath(analysis, f.region(), f.name())));
+      function.put("actions", policy.actions());
+      function.put("size", policy.size().sizeWithoutWhitespace());
+      function.set("needsAlone", permissions(policy.needsAlone()));
+    }
+    node.set("unattributed", permissions(analysis.split().unattributed()));
+    return node;
+  }
+
+  private static ArrayNode permissions(List<ActionOnResource> permissions) {
+    ArrayNode list = JSON.arrayNode();
+    permissions.forEach(p -> list.addObject().put("action", p.action().toString()).put("resource", p.resource()));
+    return list;
   }
 
   /** One inventory finding as the role report and summary.json show it. */

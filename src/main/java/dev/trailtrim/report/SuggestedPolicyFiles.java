@@ -42,6 +42,16 @@ public final class SuggestedPolicyFiles {
         : inFolder(OBSERVED_ONLY_FOLDER, analysis, names(analysis, observed.layout(), observed.parts().size()));
   }
 
+  /**
+   * Where one function's policy of a role split by function goes:
+   * {@code per-function/<account-id>/<role>/<region>/<function>.json}, each name as {@link SafeNames} encodes it.
+   */
+  public static String perFunctionPath(RoleAnalysis analysis, String region, String function) {
+    return "per-function/" + SafeNames.segment(analysis.context().accountId()) + "/"
+        + SafeNames.segment(analysis.context().roleName()) + "/" + SafeNames.segment(region) + "/"
+        + SafeNames.segment(function) + ".json";
+  }
+
   private static List<String> names(RoleAnalysis analysis, PolicySize.Layout layout, int parts) {
     String role = SafeNames.segment(analysis.context().roleName());
     if (layout == PolicySize.Layout.INLINE) {

@@ -32,12 +32,16 @@ class SparkSerializationTest {
     UsageStats stats = new UsageStats(3, 1_793_000_000_000L, 1_793_000_500_000L);
     List<Object> values = List.of(
         new UsageKey("2026/11/02", "2026-11-01", "arn:aws:iam::1:role/r", "s3:GetObject", "arn:aws:s3:::b/k", ""),
+        new UsageKey("2026/11/02", "2026-11-01", "arn:aws:iam::1:role/r", "my-function", "s3:GetObject",
+            "arn:aws:s3:::b/k", ""),
         stats,
         new DayKey("2026/11/02", DayKey.FILES),
         new WindowAggregation.RoleAction("arn:aws:iam::1:role/r", "s3:GetObject", "AccessDenied"),
-        new WindowAggregation.FamilyKey("r", "s3:GetObject", "", "arn:aws:s3:::b/k", null),
+        new WindowAggregation.FamilyKey("r", "", "s3:GetObject", "", "arn:aws:s3:::b/k", null),
+        new WindowAggregation.FamilyKey("r", "my-function", "s3:GetObject", "", "arn:aws:s3:::b/", "arn:aws:s3:::b/*"),
         new WindowAggregation.Family(2, stats, "arn:aws:s3:::b/"),
         new WindowedUsage("r", "s3:GetObject", "arn:aws:s3:::b/*", "", stats, 1_000_000),
+        new WindowedUsage("r", "my-function", "s3:GetObject", "arn:aws:s3:::b/*", "", stats, 2),
         new PlannedFile("s3://logs/AWSLogs/1/CloudTrail/us-east-1/2026/11/02/f.json.gz", 1234),
         new UsagePipeline.ReadUnit(List.of(new PlannedFile("s3://logs/AWSLogs/1/CloudTrail/us-east-1/2026/11/02/f.json.gz",
             1234), new PlannedFile("s3://logs/AWSLogs/o-1/1/CloudTrail/us-east-1/2026/11/02/g.json.gz", 99)), true),

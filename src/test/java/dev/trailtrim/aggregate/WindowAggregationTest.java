@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -117,5 +118,71 @@ class WindowAggregationTest {
     assertEquals(0, result.compactedActions());
     assertEquals(3000 + 800 + 1200 + 10, result.usage().size());
     assertTrue(result.usage().stream().allMatch(u -> u.resources() == 1));
+  }
+
+  private static final String SHARED = "arn:aws:iam::111122223333:role/shared";
+  private static final String SOLO = "arn:aws:iam::111122223333:role/solo";
+
+  /** shared: functions a and b (b on 1500 objects of data/in), and KMS calls of no known function; solo: one. */
+  private static List<Tuple2<UsageKey, UsageStats>> functionUsage() {
+    List<Tuple2<UsageKey, UsageStats>> rows = new ArrayList<>();
+    for (String day : List.of("2026-11-02", "2026-11-03")) {
+      rows.add(callBy(day, SHARED, "a", "s3:GetObject", "arn:aws:s3:::data/other/report.csv"));
+      rows.add(callBy(day, SHARED, "b", "s3:GetObject", "arn:aws:s3:::data/other/report.csv"));
+    }
+    for (int i = 0; i < 1500; i++) {
+      rows.add(callBy("2026-11-04", SHARED, "b", "s3:GetObject", String.format("arn:aws:s3:::data/in/b/obj-%05d", i)));
+    }
+    rows.add(callBy("2026-11-04", SHARED, "a", "s3:GetObject", "arn:aws:s3:::data/in/a/only"));
+    rows.add(callBy("2026-11-04", SHARED, "", "kms:Decrypt", "arn:aws:kms:eu-west-1:111122223333:key/k"));
+    rows.add(callBy("2026-11-04", SOLO, "solo", "s3:GetObject", "arn:aws:s3:::small/k"));
+    rows.add(callBy("2026-11-04", SMALL, "", "s3:GetObject", "arn:aws:s3:::small/k"));
+    return rows;
+  }
+
+  private static Tuple2<UsageKey, UsageStats> callBy(String day, String role, String function, String action,
+      String resource) {
+    return new Tuple2<>(new UsageKey("2026/11/05", day, role, function, action, resource, ""), UsageStats.of(T));
+  }
+
+  private static WindowAggregation.Result computeFunctions(List<Tuple2<UsageKey, UsageStats>> rows) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+    return WindowAggregation.compute(jsc.parallelizePairs(rows, 3), NOVEMBER, Map.of(SHARED, APP_GRANTS), 1000);
+  }
+
+  private static List<String> lines(List<WindowedUsage> usage) {
+    return usage.stream().map(u -> u.roleArn().substring(u.roleArn().lastIndexOf('/') + 1) + " " + u.function() + " "
+        + u.action() + " " + u.resource() + " " + u.stats().count() + " " + u.resources()).sorted().toList();
+  }
+
+  @Test
+  void aRoleOfSeveralFunctionsIsAlsoSummedPerFunctionWhileItsWholeStaysWhatItWas() {
+    WindowAggregation.Result result = computeFunctions(functionUsage());
+    // Without functions the same calls give the same use of each role as a whole.
+    List<Tuple2<UsageKey, UsageStats>> anonymous = functionUsage().stream().map(row -> new Tuple2<>(new UsageKey(
+        row._1().folderDay(), row._1().eventDay(), row._1().roleArn(), row._1().action(), row._1().resource(),
+        row._1().errorCode()), row._2())).toList();
+    WindowAggregation.Result whole = computeFunctions(anonymous);
+    assertEquals(lines(whole.usage()), lines(result.usage()));
+    assertEquals(List.of("shared  kms:Decrypt arn:aws:kms:eu-west-1:111122223333:key/k 1 1",
+        "shared  s3:GetObject arn:aws:s3:::data/in/* 1501 1501",
+        "shared  s3:GetObject arn:aws:s3:::data/other/report.csv 4 1",
+        "small  s3:GetObject arn:aws:s3:::small/k 1 1",
+        "solo  s3:GetObject arn:aws:s3:::small/k 1 1"), lines(result.usage()));
+    // Only the role of several functions is split; the crowded action is compacted per function too.
+    assertEquals(List.of("shared  kms:Decrypt arn:aws:kms:eu-west-1:111122223333:key/k 1 1",
+        "shared a s3:GetObject arn:aws:s3:::data/in/a/only 1 1",
+        "shared a s3:GetObject arn:aws:s3:::data/other/report.csv 2 1",
+        "shared b s3:GetObject arn:aws:s3:::data/in/b/* 1500 1500",
+        "shared b s3:GetObject arn:aws:s3:::data/other/report.csv 2 1"), lines(result.functionUsage()));
+    assertEquals(Map.of(SOLO, "solo", SMALL, ""), result.onlyFunction());
+    assertEquals(whole.functionUsage().size(), 0, "calls of no known function: nothing to split");
+
+    Map<String, Map<String, dev.trailtrim.model.RoleUsage>> byFunction =
+        UsageWindow.byFunction(result, UsageWindow.byRole(result.usage()));
+    assertEquals(List.of("", "a", "b"), List.copyOf(byFunction.get(SHARED).keySet()));
+    assertEquals(2, byFunction.get(SHARED).get("a").usages().size());
+    assertEquals(UsageWindow.byRole(result.usage()).get(SOLO), byFunction.get(SOLO).get("solo"));
+    assertEquals(Set.of(""), byFunction.get(SMALL).keySet());
   }
 }

@@ -88,7 +88,8 @@ class FunctionsRunTest {
         "a role never seen may act anywhere in its account");
     JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile()).path("functions");
     assertEquals(LambdaInventory.NO_INVENTORY, summary.path("source").asText());
-    assertEquals(0, summary.path("findings").size(), "without an inventory no role is called unused by functions");
+    assertEquals(List.of("shared-by-functions arn:aws:iam::111122223333:role/invoice-renderer-role"), findings(summary),
+        "without an inventory no role is called unused by functions; the shared role shows in its session names");
     assertEquals(0, report(run, ACCOUNT, "csv-import-role").path("findings").size());
   }
 
@@ -124,7 +125,8 @@ class FunctionsRunTest {
     }
     JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile()).path("functions");
     assertEquals(List.of("function-role-unknown arn:aws:iam::111122223333:role/legacy-cron-role",
-        "no-function-uses-role arn:aws:iam::111122223333:role/service-role/csv-import-role"), findings(summary));
+        "no-function-uses-role arn:aws:iam::111122223333:role/service-role/csv-import-role",
+        "shared-by-functions arn:aws:iam::111122223333:role/invoice-renderer-role"), findings(summary));
     assertEquals(List.of("eu-west-1", "us-east-1"), texts(summary.path("listedCompletely").path(ACCOUNT)));
   }
 
@@ -138,7 +140,8 @@ class FunctionsRunTest {
     String problems = summary.path("problems").toString();
     assertTrue(problems.contains("111122223333-eu-west-1.json") && problems.contains("not valid JSON"), problems);
     assertEquals(List.of("us-east-1"), texts(summary.path("listedCompletely").path(ACCOUNT)));
-    assertEquals(List.of("function-role-unknown arn:aws:iam::111122223333:role/legacy-cron-role"), findings(summary),
+    assertEquals(List.of("function-role-unknown arn:aws:iam::111122223333:role/legacy-cron-role",
+        "shared-by-functions arn:aws:iam::111122223333:role/invoice-renderer-role"), findings(summary),
         "a function in eu-west-1 could use csv-import-role: nothing is said of it");
     assertEquals(List.of("thumbnailer eu-west-1 inferred from logs true"),
         functions(report(run, ACCOUNT, "thumbnailer-role")), "eu-west-1 is not listed: the logs name the function");

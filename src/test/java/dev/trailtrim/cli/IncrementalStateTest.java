@@ -49,6 +49,12 @@ class IncrementalStateTest {
     return JobRuns.withoutChanges(files);
   }
 
+  private static Map<String, String> perFunction(Map<String, String> reports) {
+    Map<String, String> files = new TreeMap<>(reports);
+    files.keySet().removeIf(path -> !path.startsWith("per-function/"));
+    return files;
+  }
+
   @Test
   void eachNightReadsOnlyNewDaysAndEqualsAFullRead() throws IOException {
     Path nightly = out.resolve("nightly");
@@ -67,12 +73,19 @@ class IncrementalStateTest {
     assertEquals(0, again.filesReadNow());
     Map<String, String> incremental = reports(nightly, "n2");
     assertEquals(incremental, reports(nightly, "n3"));
+    // The stored days keep which function made each call: the shared role's split is the same from the state.
+    Map<String, String> perFunction = perFunction(reports(nightly, "n3"));
+    assertEquals(2, perFunction.size(), "invoice-renderer-role's two functions: " + perFunction.keySet());
+    assertTrue(perFunction.values().stream().distinct().count() == 2, "two functions of different needs");
+    assertTrue(perFunction.values().stream().noneMatch(policy -> policy.equals(reports(nightly, "n3")
+        .get("policies/111122223333/invoice-renderer-role.json"))), "each narrower than the role's suggestion");
 
     // A full read of the same window, from scratch and with --rebuild, gives the same reports.
     Path full = out.resolve("full");
     TrailtrimJob.Outcome scratch = JobRuns.runOnSamples(full, "f1", "2026-11-01", "2026-11-05", false, NOV_6_NOON);
     assertEquals(filesIn("01", "02", "03", "04", "05"), scratch.filesReadNow());
     assertEquals(incremental, reports(full, "f1"));
+    assertEquals(perFunction, perFunction(reports(full, "f1")));
     TrailtrimJob.Outcome rebuilt = JobRuns.runOnSamples(nightly, "n4", "2026-11-01", "2026-11-05", true, NOV_6_NOON);
     assertEquals(scratch.filesReadNow(), rebuilt.filesReadNow());
     assertEquals(incremental, reports(nightly, "n4"));

@@ -179,6 +179,62 @@ class SampleRunTest {
         resource).allowed();
   }
 
+  /**
+   * The shared role's policy per function, from its files: each allows what that function's sessions (and services
+   * on the functions' behalf) used and nothing only the other function used, and lies within the role's
+   * suggestion; a role of one function gets none.
+   */
+  @Test
+  void eachFunctionOfTheSharedRoleGetsAPolicyWithinTheRolesThatAllowsItsCallsAndNotTheOthers() throws IOException {
+    List<String> failures = new ArrayList<>();
+    List<String> checked = new ArrayList<>();
+    for (JsonNode role : (Iterable<JsonNode>) () -> groundTruth.path("roles").elements()) {
+      String account = role.path("accountId").asText();
+      String roleName = role.path("roleName").asText();
+      String folder = "per-function/" + account + "/" + roleName + "/";
+      if (!role.path("perFunction").isArray()) {
+        run.keySet().stream().filter(path -> path.startsWith(folder)).forEach(path -> failures.add(path
+            + ": a role no two functions share gets no policy per function"));
+        continue;
+      }
+      PolicyDocument roleSuggestion = suggested(run, account, roleName);
+      for (JsonNode function : role.path("perFunction")) {
+        String path = folder + function.path("region").asText() + "/" + function.path("function").asText() + ".json";
+        checked.add(path);
+        PolicyDocument policy = PolicyParser.parse(run.get(path));
+        for (JsonNode probe : function.path("mustAllow")) {
+          if (!allows(policy, probe.path("action").asText(), probe.path("resource").asText())) {
+            failures.add(path + " does not allow " + probe.path("action").asText() + " on " + probe.path("resource")
+                .asText() + " (" + probe.path("why").asText() + ")");
+          }
+        }
+        for (JsonNode probe : function.path("mustNotAllow")) {
+          if (allows(policy, probe.path("action").asText(), probe.path("resource").asText())) {
+            failures.add(path + " allows " + probe.path("action").asText() + " on " + probe.path("resource").asText()
+                + ", which only another function used");
+          }
+        }
+        for (Statement statement : policy.statements()) {
+          for (IamAction action : statement.effect() == Effect.ALLOW
+              ? dev.trailtrim.policy.PolicyTightener.grantedActions(statement, IamCatalog.loadDefault()) : List.<IamAction>of()) {
+            for (String resource : statement.resources()) {
+              if (!allows(roleSuggestion, action.toString(), resource)) {
+                failures.add(path + " allows " + action + " on " + resource + ", which the role's suggestion does not");
+              }
+            }
+          }
+        }
+      }
+    }
+    assertEquals(List.of("per-function/111122223333/invoice-renderer-role/us-east-1/invoice-renderer.json",
+        "per-function/111122223333/invoice-renderer-role/us-east-1/invoice-renderer-backfill.json"), checked);
+    assertEquals(List.of(), failures);
+    JsonNode split = JSON.readTree(run.get("roles/111122223333/invoice-renderer-role.json")).path("perFunction");
+    assertEquals(2, split.path("functions").size());
+    assertEquals("per-function/111122223333/invoice-renderer-role/us-east-1/invoice-renderer-backfill.json",
+        split.path("functions").get(1).path("files").get(0).asText());
+  }
+
   @Test
   void suggestionsMatchTheGroundTruth() {
     assertEquals(List.of(), groundTruthFailures(run));

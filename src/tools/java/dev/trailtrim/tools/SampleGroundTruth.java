@@ -68,6 +68,11 @@ final class SampleGroundTruth {
     final Map<String, Group> denied = new TreeMap<>();
     final Map<String, Group> failed = new TreeMap<>();
     final Map<String, Long> noPermission = new TreeMap<>();
+    /**
+     * Per function, the recorded calls its own sessions made and IAM allowed ("action resource"), and those a
+     * service made on some function's behalf (under ""): what a split by function sees of each.
+     */
+    final Map<String, TreeMap<String, Probe>> byFunction = new TreeMap<>();
     long recordsSucceeded;
     long recordsDenied;
     long recordsFailed;
@@ -117,6 +122,13 @@ final class SampleGroundTruth {
   }
 
   private static void account(RoleTruth role, SampleCall call) {
+    boolean allowed = call.outcome == SampleCall.Outcome.SUCCESS || call.outcome == SampleCall.Outcome.FAILED_AUTHORIZED;
+    if (call.logged && allowed && call.action != null && call.session.function != null) {
+      String function = call.invokedBy == null ? call.session.function.name() : "";
+      role.byFunction.computeIfAbsent(function, f -> new TreeMap<>()).putIfAbsent(call.action + " " + call.resource,
+          new Probe(call.action, call.resource, call.invokedBy == null ? "called by " + function
+              : "called by " + call.invokedBy + " on " + call.session.function.name() + "'s behalf"));
+    }
     if (!call.logged) {
       if (call.outcome != SampleCall.Outcome.SUCCESS || call.action == null) {
         throw new IllegalStateException("Scenario error: unrecorded " + call.eventName
@@ -232,6 +244,15 @@ final class SampleGroundTruth {
             "why", "it trusts lambda.amazonaws.com, but no function of the inventory uses it; no activity in the window"));
       }
     }
+    for (Expectation e : expectations()) {
+      List<String> users = SampleInventory.deployments().stream().filter(d -> d.function().role().equals(e.role()))
+          .map(d -> d.function().name()).sorted().toList();
+      if (e.lambdaExecutionRole() && e.role().inSnapshot() && users.size() >= 2) {
+        findings.add(obj("rule", "shared-by-functions", "roleArn", e.role().arn(), "function", null,
+            "why", String.join(" and ", users) + " share it with different needs: each gets a policy of its own"
+                + " within the role's suggestion, under per-function/ (a proposal, not applied)"));
+      }
+    }
     for (SampleInventory.Deployment d : SampleInventory.deployments()) {
       if (!d.function().role().inSnapshot()) {
         findings.add(obj("rule", "function-role-unknown", "roleArn", d.function().role().arn(),
@@ -295,6 +316,7 @@ final class SampleGroundTruth {
         "mustNotAllow", probes(mustNotAllow(truth)),
         "keepAsNotObservable", probes(e.keepAsNotObservable()),
         "overGranted", overGranted(e),
+        "perFunction", perFunction(truth),
         "notes", arrOf(e.notes()),
         "records", obj("succeeded", truth.recordsSucceeded, "denied", truth.recordsDenied,
             "failedAfterAuthorization", truth.recordsFailed));
@@ -363,6 +385,38 @@ final class SampleGroundTruth {
       }
     }
     return new ArrayList<>(probes.values());
+  }
+
+  /**
+   * For a role several functions share, per function: the recorded calls of its own sessions (its policy must
+   * allow them, and those a service made on any function's behalf), and those only the other functions' sessions
+   * made (its policy must allow none of them). Null for other roles.
+   */
+  static ArrayNode perFunction(RoleTruth truth) {
+    if (truth.expectation.functions().size() < 2) {
+      return null;
+    }
+    ArrayNode list = SampleJson.NODES.arrayNode();
+    Map<String, Probe> byService = truth.byFunction.getOrDefault("", new TreeMap<>());
+    for (SampleFunction function : truth.expectation.functions()) {
+      Map<String, Probe> own = truth.byFunction.getOrDefault(function.name(), new TreeMap<>());
+      Map<String, Probe> mustAllow = new TreeMap<>(own);
+      byService.forEach(mustAllow::putIfAbsent);
+      Map<String, Probe> othersOnly = new TreeMap<>();
+      truth.byFunction.forEach((other, calls) -> {
+        if (!other.isEmpty() && !other.equals(function.name())) {
+          calls.forEach((key, probe) -> {
+            if (!mustAllow.containsKey(key)) {
+              othersOnly.put(key, probe);
+            }
+          });
+        }
+      });
+      list.add(obj("function", function.name(), "region", function.region(),
+          "mustAllow", probes(new ArrayList<>(mustAllow.values())),
+          "mustNotAllow", probes(new ArrayList<>(othersOnly.values()))));
+    }
+    return list;
   }
 
   private static ArrayNode probes(List<Probe> probes) {
@@ -579,8 +633,37 @@ final class SampleGroundTruth {
       }
       md.append("\n");
     }
+    perFunctionMarkdown(md, truth);
     for (String note : e.notes()) {
       md.append("- ").append(note).append("\n");
+    }
+    md.append("\n");
+  }
+
+  /** An S3 object's folder + {@code *}, a log stream's group: how the per-function lists are summed up. */
+  private static String folder(String resource) {
+    if (resource.startsWith("arn:aws:s3:::") && resource.indexOf('/') > 0) {
+      return resource.substring(0, resource.lastIndexOf('/') + 1) + "*";
+    }
+    return pattern(resource);
+  }
+
+  /** For a shared role: what each function's own policy must and must not allow, grouped as the tables are. */
+  private static void perFunctionMarkdown(StringBuilder md, RoleTruth truth) {
+    ArrayNode functions = perFunction(truth);
+    if (functions == null) {
+      return;
+    }
+    md.append("**Per function** (each function's policy lies within the role's suggestion)\n\n");
+    for (var function : functions) {
+      TreeSet<String> mustNot = new TreeSet<>();
+      function.path("mustNotAllow").forEach(p -> mustNot.add("`" + p.path("action").asText() + "` on `"
+          + folder(p.path("resource").asText()) + "`"));
+      md.append("- `").append(function.path("function").asText()).append("`: must allow the ")
+          .append(function.path("mustAllow").size()).append(" recorded permissions its sessions (or a service on a"
+              + " function's behalf) used; must allow none of the ")
+          .append(function.path("mustNotAllow").size()).append(" only the other functions used: ")
+          .append(mustNot.isEmpty() ? "none" : String.join(", ", mustNot)).append("\n");
     }
     md.append("\n");
   }
