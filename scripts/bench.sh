@@ -146,18 +146,20 @@ awk -v floor_cores="$(echo "$cores_list" | awk '{print $1}')" '
   { lines[++n_lines] = $0; job = val($0, "job"); cores = val($0, "cores")
     rate[job "," cores] = val($0, "rec_per_s"); cpu_rate[job "," cores] = val($0, "rec_per_cpu_s") }
   END {
-    printf "\n%-16s %5s %9s %9s %10s %8s %11s %9s %9s %7s %6s %s\n", "job", "cores", "wall s", "records", "records/s",
-      "MB/s", "rec/CPU-s", "heap MB", "RSS MB", "setup s", "JVM s", "records ok"
+    printf "\n%-16s %5s %9s %9s %10s %8s %7s %11s %6s %9s %9s %7s %6s %s\n", "job", "cores", "wall s", "records", "records/s",
+      "MB/s", "CPU s", "rec/CPU-s", "JIT s", "heap MB", "RSS MB", "setup s", "JVM s", "records ok"
     for (i = 1; i <= n_lines; i++) {
       line = lines[i]
       if (val(line, "failed") == "true") { printf "%-16s %5s  failed (see target/bench/)\n", val(line, "job"), val(line, "cores"); continue }
-      printf "%-16s %5s %9.1f %9d %10.0f %8.2f %11.0f %9d %9d %7.1f %6d %s\n", val(line, "job"), val(line, "cores"),
-        val(line, "wall_s"), val(line, "records"), val(line, "rec_per_s"), val(line, "mb_per_s"), val(line, "rec_per_cpu_s"),
+      printf "%-16s %5s %9.1f %9d %10.0f %8.2f %7.1f %11.0f %6.1f %9d %9d %7.1f %6d %s\n", val(line, "job"), val(line, "cores"),
+        val(line, "wall_s"), val(line, "records"), val(line, "rec_per_s"), val(line, "mb_per_s"), val(line, "cpu_s"),
+        val(line, "rec_per_cpu_s"), val(line, "cpu_jit_s"),
         val(line, "peak_heap_mb"), val(line, "peak_rss_mb"), val(line, "setup_s"), val(line, "jvm_s"),
         (val(line, "records_ok") == "true" ? "yes" : "NO: records differ from the manifest")
     }
     print "\nwall s: the measured phase (listing, reading, aggregating, collecting), without JVM and Spark start (setup s);"
-    print "rec/CPU-s: records per second of this JVM'"'"'s CPU time in that phase, less sensitive to other load on the machine;"
+    print "CPU s: this JVM'"'"'s CPU time in that phase, all threads; rec/CPU-s: records per CPU second, less sensitive to other"
+    print "load on the machine; JIT s: of the CPU time, the JIT compiler'"'"'s (a fixed cost that a larger corpus spreads thinner);"
     print "heap MB: peak heap in use (GC notifications + 5 ms samples); RSS MB: peak resident set (VmHWM) of the JVM."
     warm = 0
     for (i = 1; i <= n_lines; i++) {
