@@ -5,11 +5,14 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailtrim.ingest.IngestStats;
 import dev.trailtrim.ingest.PlannedFile;
 import dev.trailtrim.io.SerializableConfiguration;
 import dev.trailtrim.model.ObservationWindow;
 import dev.trailtrim.policy.GrantSet;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -20,12 +23,14 @@ import org.apache.spark.sql.SparkSession;
 /**
  * How Spark serialises what the job shuffles, caches and collects: Kryo, with a compact
  * hand-written form for the high-volume records (one usage key and its counts per distinct
- * resource per day) and Java serialisation for the few, rich ones (counters, grants). Java
+ * resource per day), the counters in their JSON form, and Java serialisation for the few, rich ones (grants). Java
  * serialisation of every record was a quarter of the read's time in the profile. Spark 3.5's
  * Kryo 4 cannot build serializers for records on its own, so every record that reaches Spark's
  * data path is registered here.
  */
 public final class SparkSerialization {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private SparkSerialization() {}
 
@@ -103,11 +108,37 @@ public final class SparkSerialization {
         }
         return new UsagePipeline.ReadUnit(files, dropRepeatedEvents);
       }));
+      // Counters in their nightly-state form (one source of truth for what they hold): Java serialisation of their
+      // many small records was a fifth of the read's CPU, as each is shuffled, cached and collected several times.
+      kryo.register(IngestStats.class, serializer(SparkSerialization::writeIngestStats,
+          SparkSerialization::readIngestStats));
       // Few per task, and rich: Java serialisation of the whole object.
-      for (Class<?> rich : List.of(IngestStats.class, GrantSet.class, ObservationWindow.class,
+      for (Class<?> rich : List.of(GrantSet.class, ObservationWindow.class,
           SerializableConfiguration.class, UsagePipeline.Settings.class)) {
         kryo.register(rich, new JavaSerializer());
       }
+    }
+  }
+
+  private static void writeIngestStats(Output out, IngestStats stats) {
+    byte[] json;
+    try {
+      json = JSON.writeValueAsBytes(stats.toJson());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot write the counters of a read as JSON: " + e.getMessage(), e);
+    }
+    out.writeVarInt(stats.samplesPerReason(), true);
+    out.writeVarInt(json.length, true);
+    out.writeBytes(json);
+  }
+
+  private static IngestStats readIngestStats(Input in) {
+    int samplesPerReason = in.readVarInt(true);
+    byte[] json = in.readBytes(in.readVarInt(true));
+    try {
+      return IngestStats.fromJson(JSON.readTree(json), samplesPerReason);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot read back the counters of a read from their JSON: " + e.getMessage(), e);
     }
   }
 
