@@ -260,7 +260,7 @@ public final class UsagePipeline {
     private final Settings settings;
     private final FileIngestor ingestor;
     private final Map<DayKey, IngestStats> stats = new HashMap<>();
-    private Map<UsageKey, UsageStats> usage = new HashMap<>();
+    private final TaskUsage usage = new TaskUsage();
     private final EventDays days = new EventDays();
     private final ExecutorService pool;
     private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
@@ -322,10 +322,7 @@ public final class UsagePipeline {
     }
 
     private Iterator<Tuple2<Serializable, Serializable>> drainUsage() {
-      Map<UsageKey, UsageStats> full = usage;
-      usage = new HashMap<>();
-      return full.entrySet().stream()
-          .map(e -> new Tuple2<Serializable, Serializable>(e.getKey(), e.getValue())).iterator();
+      return usage.drain();
     }
 
     /** Keeps up to readAheadPerTask GETs in flight, then ingests the next file in order. */
@@ -342,6 +339,10 @@ public final class UsagePipeline {
       }
       String folderDay = CloudTrailFiles.folderDay(file.uri());
       FileIngestor.StatsRouter router = new FileIngestor.StatsRouter() {
+        /** The event day of the last record and its slice: a file's records are mostly of one day. */
+        private String lastDay;
+        private IngestStats lastSlice;
+
         @Override
         public IngestStats files() {
           return stats.computeIfAbsent(new DayKey(folderDay, DayKey.FILES),
@@ -350,8 +351,13 @@ public final class UsagePipeline {
 
         @Override
         public IngestStats records(long eventTimeMillis) {
-          return stats.computeIfAbsent(new DayKey(folderDay, days.of(eventTimeMillis)),
-              k -> new IngestStats(settings.rejectSamplesPerReason()));
+          String day = days.of(eventTimeMillis);
+          if (day != lastDay) {
+            lastSlice = stats.computeIfAbsent(new DayKey(folderDay, day),
+                k -> new IngestStats(settings.rejectSamplesPerReason()));
+            lastDay = day;
+          }
+          return lastSlice;
         }
       };
       byte[] bytes = null;
@@ -366,10 +372,8 @@ public final class UsagePipeline {
             cause.getClass().getSimpleName() + ": " + cause.getMessage());
       }
       if (bytes != null) {
-        ingestor.ingest(file.uri(), bytes, router, seen, (role, access, errorCode, time) -> usage.merge(
-            new UsageKey(folderDay, days.of(time), role, access.action().toString(), access.resource(),
-                errorCode == null ? "" : errorCode),
-            UsageStats.of(time), UsageStats::merge));
+        ingestor.ingest(file.uri(), bytes, router, seen, (role, access, errorCode, time) -> usage.add(folderDay,
+            days.of(time), role, access.action(), access.resource(), errorCode == null ? "" : errorCode, time));
       }
       if (endsUnit.get(index)) {
         // The next unit is another account, region or day: its events cannot repeat these.
