@@ -141,10 +141,11 @@ else
         >"$log" 2>&1; } 2>"$timing"; then
       local records
       records="$(sed -n 's/.*the window holds [0-9]* files, \([0-9]*\) records.*/\1/p' "$log" | head -1)"
-      awk -v job=end-to-end -v cores="$cores" -v records="${records:-0}" -v expected="$(manifest records)" '{
+      awk -v job=end-to-end -v cores="$cores" -v records="${records:-0}" -v expected="$(manifest records)" \
+          -v bytes="$(manifest uncompressedBytes)" '{
         cpu = $2 + $3
-        printf "BENCH job=%s cores=%s records=%d records_ok=%s setup_s=0 wall_s=%.3f cpu_s=%.3f rec_per_s=%.3f rec_per_cpu_s=%.3f\n",
-          job, cores, records, (records == expected ? "true" : "false"), $1, cpu, records / $1, records / cpu }' "$timing" >> "$log"
+        printf "BENCH job=%s cores=%s records=%d records_ok=%s setup_s=0 wall_s=%.3f cpu_s=%.3f rec_per_s=%.3f mb_per_s=%.3f rec_per_cpu_s=%.3f\n",
+          job, cores, records, (records == expected ? "true" : "false"), $1, cpu, records / $1, bytes / 1e6 / $1, records / cpu }' "$timing" >> "$log"
     fi
   }
 
