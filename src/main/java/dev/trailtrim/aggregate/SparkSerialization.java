@@ -5,14 +5,11 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailtrim.ingest.IngestStats;
 import dev.trailtrim.ingest.PlannedFile;
 import dev.trailtrim.io.SerializableConfiguration;
 import dev.trailtrim.model.ObservationWindow;
 import dev.trailtrim.policy.GrantSet;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -29,8 +26,6 @@ import org.apache.spark.sql.SparkSession;
  * data path is registered here.
  */
 public final class SparkSerialization {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private SparkSerialization() {}
 
@@ -110,8 +105,9 @@ public final class SparkSerialization {
       }));
       // Counters in their nightly-state form (one source of truth for what they hold): Java serialisation of their
       // many small records was a fifth of the read's CPU, as each is shuffled, cached and collected several times.
-      kryo.register(IngestStats.class, serializer(SparkSerialization::writeIngestStats,
-          SparkSerialization::readIngestStats));
+      kryo.register(IngestStats.class, serializer((out, stats) -> writePacked(out, PackedStats.of(stats)),
+          in -> readPacked(in).unpack()));
+      kryo.register(PackedStats.class, serializer(SparkSerialization::writePacked, SparkSerialization::readPacked));
       // Few per task, and rich: Java serialisation of the whole object.
       for (Class<?> rich : List.of(GrantSet.class, ObservationWindow.class,
           SerializableConfiguration.class, UsagePipeline.Settings.class)) {
@@ -120,26 +116,15 @@ public final class SparkSerialization {
     }
   }
 
-  private static void writeIngestStats(Output out, IngestStats stats) {
-    byte[] json;
-    try {
-      json = JSON.writeValueAsBytes(stats.toJson());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot write the counters of a read as JSON: " + e.getMessage(), e);
-    }
-    out.writeVarInt(stats.samplesPerReason(), true);
-    out.writeVarInt(json.length, true);
-    out.writeBytes(json);
+  private static void writePacked(Output out, PackedStats packed) {
+    out.writeVarInt(packed.samplesPerReason(), true);
+    out.writeVarInt(packed.json().length, true);
+    out.writeBytes(packed.json());
   }
 
-  private static IngestStats readIngestStats(Input in) {
+  private static PackedStats readPacked(Input in) {
     int samplesPerReason = in.readVarInt(true);
-    byte[] json = in.readBytes(in.readVarInt(true));
-    try {
-      return IngestStats.fromJson(JSON.readTree(json), samplesPerReason);
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot read back the counters of a read from their JSON: " + e.getMessage(), e);
-    }
+    return new PackedStats(samplesPerReason, in.readBytes(in.readVarInt(true)));
   }
 
   private static void writeStats(Output out, UsageStats stats) {

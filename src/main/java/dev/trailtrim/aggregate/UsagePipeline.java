@@ -118,10 +118,12 @@ public final class UsagePipeline {
         .mapPartitionsToPair(new ReadFiles(conf, settings))
         .combineByKey(v -> v, UsagePipeline::merge, UsagePipeline::merge,
             new UsagePartitioner(groups.size()), false, null)
+        // Counters as bytes in the cache: the passes that want only usage skip them without decoding.
+        .mapValues(value -> value instanceof IngestStats counters ? (Serializable) PackedStats.of(counters) : value)
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
     Map<DayKey, IngestStats> stats = new TreeMap<>();
     for (Tuple2<Serializable, Serializable> entry : merged.filter(e -> e._1() instanceof DayKey).collect()) {
-      stats.put((DayKey) entry._1(), (IngestStats) entry._2());
+      stats.put((DayKey) entry._1(), ((PackedStats) entry._2()).unpack());
     }
     // A cast only: the partitioning by window key stays, for WindowAggregation.
     JavaPairRDD<UsageKey, UsageStats> usage = merged.filter(e -> e._1() instanceof UsageKey)

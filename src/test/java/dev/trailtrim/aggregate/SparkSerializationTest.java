@@ -72,6 +72,8 @@ class SparkSerializationTest {
     stats.trailChange(new TrailChange(1000L, "111122223333", "us-east-1", "StopLogging", "main"));
     IngestStats back = (IngestStats) roundTrip(stats);
     assertEquals(stats.toJson(), back.toJson());
+    // As the read's cache holds them: packed, then unpacked where they are wanted.
+    assertEquals(stats.toJson(), ((PackedStats) roundTrip(PackedStats.of(stats))).unpack().toJson());
     assertEquals(stats.roles(), back.roles());
     // The cap of samples per reason travels too: a third sample of a reason still keeps two.
     for (int i = 0; i < 3; i++) {
