@@ -118,13 +118,20 @@ public final class SparkSerialization {
 
   private static void writePacked(Output out, PackedStats packed) {
     out.writeVarInt(packed.samplesPerReason(), true);
-    out.writeVarInt(packed.json().length, true);
-    out.writeBytes(packed.json());
+    out.writeVarInt(packed.parts().size(), true);
+    for (byte[] part : packed.parts()) {
+      out.writeVarInt(part.length, true);
+      out.writeBytes(part);
+    }
   }
 
   private static PackedStats readPacked(Input in) {
     int samplesPerReason = in.readVarInt(true);
-    return new PackedStats(samplesPerReason, in.readBytes(in.readVarInt(true)));
+    List<byte[]> parts = new ArrayList<>();
+    for (int i = in.readVarInt(true); i > 0; i--) {
+      parts.add(in.readBytes(in.readVarInt(true)));
+    }
+    return new PackedStats(samplesPerReason, parts);
   }
 
   private static void writeStats(Output out, UsageStats stats) {

@@ -118,8 +118,6 @@ public final class UsagePipeline {
         .mapPartitionsToPair(new ReadFiles(conf, settings))
         .combineByKey(v -> v, UsagePipeline::merge, UsagePipeline::merge,
             new UsagePartitioner(groups.size()), false, null)
-        // Counters as bytes in the cache: the passes that want only usage skip them without decoding.
-        .mapValues(value -> value instanceof IngestStats counters ? (Serializable) PackedStats.of(counters) : value)
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
     Map<DayKey, IngestStats> stats = new TreeMap<>();
     for (Tuple2<Serializable, Serializable> entry : merged.filter(e -> e._1() instanceof DayKey).collect()) {
@@ -220,7 +218,7 @@ public final class UsagePipeline {
     if (a instanceof UsageStats left) {
       return left.merge((UsageStats) b);
     }
-    return ((IngestStats) a).merge((IngestStats) b);
+    return ((PackedStats) a).merge((PackedStats) b);
   }
 
   /** One task: read its files (a few in flight at once), ingest them, emit partial states. */
@@ -306,7 +304,8 @@ public final class UsagePipeline {
           pool.shutdownNow();
           List<Tuple2<Serializable, Serializable>> rest = new ArrayList<>(usage.size() + stats.size());
           drainUsage().forEachRemaining(rest::add);
-          stats.forEach((key, value) -> rest.add(new Tuple2<>(key, value)));
+          // Counters travel packed: decoded once, on the driver (PackedStats).
+          stats.forEach((key, value) -> rest.add(new Tuple2<>(key, PackedStats.of(value))));
           ready = rest.iterator();
         } else {
           return false;

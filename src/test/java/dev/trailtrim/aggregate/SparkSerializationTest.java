@@ -72,8 +72,22 @@ class SparkSerializationTest {
     stats.trailChange(new TrailChange(1000L, "111122223333", "us-east-1", "StopLogging", "main"));
     IngestStats back = (IngestStats) roundTrip(stats);
     assertEquals(stats.toJson(), back.toJson());
-    // As the read's cache holds them: packed, then unpacked where they are wanted.
-    assertEquals(stats.toJson(), ((PackedStats) roundTrip(PackedStats.of(stats))).unpack().toJson());
+    // As tasks emit them and the shuffle and cache move them: packed, merged by listing parts, decoded on the driver.
+    PackedStats packed = (PackedStats) roundTrip(PackedStats.of(stats));
+    assertEquals(stats.toJson(), packed.unpack().toJson());
+    IngestStats twice = ((IngestStats) roundTrip(stats)).merge((IngestStats) roundTrip(stats));
+    PackedStats merged = (PackedStats) roundTrip(packed.merge(packed));
+    assertEquals(2, merged.parts().size());
+    assertEquals(twice.toJson(), merged.unpack().toJson());
+    // Past MAX_PARTS a merge decodes them into one part: what a slice holds stays bounded.
+    PackedStats many = packed;
+    IngestStats manyExpected = (IngestStats) roundTrip(stats);
+    for (int i = 0; i < PackedStats.MAX_PARTS; i++) {
+      many = many.merge(packed);
+      manyExpected.merge((IngestStats) roundTrip(stats));
+    }
+    assertEquals(1, many.parts().size());
+    assertEquals(manyExpected.toJson(), many.unpack().toJson());
     assertEquals(stats.roles(), back.roles());
     // The cap of samples per reason travels too: a third sample of a reason still keeps two.
     for (int i = 0; i < 3; i++) {
