@@ -12,12 +12,16 @@
 # Flags:
 #   --uncompressed-mb N   corpus size in MB of JSON (10^6 bytes; default 2048)
 #   --cores "LIST"        core counts: Spark local[N], threads for the floor (default "1 2")
-#   --reuse-corpus        use the corpus already in --corpus (its manifest says what it holds)
-#   --jobs "LIST"         any of: trailtrim explicit naive floor ingest (default: all five)
+#   --reuse-corpus        use the corpus already in --corpus (its manifest says what it holds); a
+#                         folder of real logs (DIR/AWSLogs/...) without one is described first
+#                         (CorpusManifest writes DIR/corpus.properties) and never written into
+#   --jobs "LIST"         any of: trailtrim explicit naive floor ingest e2e s3 (default: all but s3)
 #   --xmx SIZE            heap of each job's JVM (default 4g)
 #   --corpus DIR          where the corpus is written and read (default bench-data/, git-ignored)
 #   --seed N, --min-file-kb N, --max-file-kb N, --roles N, --days N
 #                         passed to the corpus generator
+#   --s3-latency-ms N     also run trailtrim's read from the in-process S3 server (S3Proxy) answering
+#                         every request N ms late, and print records/s and GETs in flight per task
 #   --profile             also record trailtrim's measured phase with JFR at the highest core
 #                         count and print where its time goes (target/bench/*.jfr)
 #   --report-only         print the table of the last run again (target/bench/results.txt)
@@ -27,7 +31,11 @@
 # eventName; explicit = the same with an explicit schema; floor = gunzip + Jackson streaming,
 # no Spark, one thread per core; ingest = trailtrim's FileIngestor (parse, attribute, translate,
 # aggregate) without Spark, one thread per core. floor and ingest also time a second, warm pass
-# in the same JVM. Logs of every run are in target/bench/.
+# in the same JVM; s3 = trailtrim's planner and read from S3Proxy through s3a (--s3-latency-ms;
+# the server runs in the job's JVM, so its CPU time counts too); e2e = the whole job as
+# scripts/run-local.sh runs it (JVM and Spark start, IAM analysis, reports; the sample's IAM
+# snapshot, so the corpus's roles come out as observed-only policies), timed from outside, at the
+# first core count only. Logs of every run are in target/bench/.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -38,15 +46,16 @@ usage() {
 megabytes=2048
 cores_list="1 2"
 reuse=0
-jobs="trailtrim explicit naive floor ingest"
+jobs="trailtrim explicit naive floor ingest e2e"
 xmx=4g
 corpus="$TRAILTRIM_HOME/bench-data"
 profile=0
 report_only=0
 generator_flags=()
+s3_latency_ms=
 while [ $# -gt 0 ]; do
   case "$1" in
-    --uncompressed-mb|--cores|--jobs|--xmx|--corpus|--seed|--min-file-kb|--max-file-kb|--roles|--days)
+    --uncompressed-mb|--cores|--jobs|--xmx|--corpus|--seed|--min-file-kb|--max-file-kb|--roles|--days|--s3-latency-ms)
       if [ $# -lt 2 ]; then echo "bench: $1 needs a value" >&2; usage; exit 2; fi
       case "$1" in
         --uncompressed-mb) megabytes="$2" ;;
@@ -54,6 +63,7 @@ while [ $# -gt 0 ]; do
         --jobs) jobs="$2" ;;
         --xmx) xmx="$2" ;;
         --corpus) corpus="$2" ;;
+        --s3-latency-ms) s3_latency_ms="$2" ;;
         *) generator_flags+=("$1" "$2") ;;
       esac
       shift 2 ;;
@@ -68,8 +78,12 @@ case "$megabytes" in ''|*[!0-9]*) echo "bench: --uncompressed-mb must be a whole
 for c in $cores_list; do
   case "$c" in ''|*[!0-9]*|0) echo "bench: --cores takes whole numbers >= 1, got '$c'" >&2; exit 2 ;; esac
 done
+if [ -n "$s3_latency_ms" ]; then
+  case "$s3_latency_ms" in *[!0-9]*) echo "bench: --s3-latency-ms must be a whole number of milliseconds, got '$s3_latency_ms'" >&2; exit 2 ;; esac
+  case " $jobs " in *" s3 "*) ;; *) jobs="$jobs s3" ;; esac
+fi
 for job in $jobs; do
-  case "$job" in trailtrim|explicit|naive|floor|ingest) ;; *) echo "bench: unknown job '$job' in --jobs: use trailtrim, explicit, naive, floor, ingest" >&2; exit 2 ;; esac
+  case "$job" in trailtrim|explicit|naive|floor|ingest|e2e|s3) ;; *) echo "bench: unknown job '$job' in --jobs: use trailtrim, explicit, naive, floor, ingest, e2e, s3" >&2; exit 2 ;; esac
 done
 
 workdir="$TRAILTRIM_HOME/target/bench"
@@ -94,6 +108,9 @@ else
 
   if [ "$reuse" -eq 1 ] && [ -f "$corpus/corpus.properties" ]; then
     echo "bench: reusing the corpus in $corpus" >&2
+  elif [ "$reuse" -eq 1 ] && [ -d "$corpus/AWSLogs" ]; then
+    echo "bench: describing the logs in $corpus/AWSLogs (CorpusManifest writes $corpus/corpus.properties)" >&2
+    java -Xmx"$xmx" -cp "$classpath" dev.trailtrim.tools.bench.CorpusManifest --corpus "$corpus" >&2
   else
     if [ "$reuse" -eq 1 ]; then echo "bench: no corpus in $corpus to reuse: generating one" >&2; fi
     echo "bench: generating $megabytes MB of CloudTrail JSON into $corpus" >&2
@@ -108,17 +125,57 @@ else
       naive) echo dev.trailtrim.tools.bench.NaiveJsonBench ;;
       floor) echo dev.trailtrim.tools.bench.FloorBench ;;
       ingest) echo dev.trailtrim.tools.bench.IngestOnlyBench ;;
+      s3) echo dev.trailtrim.tools.bench.S3LatencyBench ;;
     esac
+  }
+
+  # The whole job, JVM start included, timed from outside: wall and CPU (user + system) of every process it starts.
+  end_to_end() {
+    local cores="$1" log="$2" out="$workdir/e2e-out" timing="$workdir/e2e-time"
+    # Built before the clock starts: run-local.sh then finds its jar up to date.
+    trailtrim_package >/dev/null
+    rm -rf "$out"
+    local TIMEFORMAT='%R %U %S'
+    if { time TRAILTRIM_CORES="$cores" "$TRAILTRIM_HOME/scripts/run-local.sh" --cloudtrail "$corpus/AWSLogs" \
+        --iam-snapshot "$TRAILTRIM_HOME/sample-logs/iam" --output "$out" --from "$(manifest from)" --to "$(manifest to)" \
+        >"$log" 2>&1; } 2>"$timing"; then
+      local records
+      records="$(sed -n 's/.*the window holds [0-9]* files, \([0-9]*\) records.*/\1/p' "$log" | head -1)"
+      awk -v job=end-to-end -v cores="$cores" -v records="${records:-0}" -v expected="$(manifest records)" \
+          -v bytes="$(manifest uncompressedBytes)" '{
+        cpu = $2 + $3
+        printf "BENCH job=%s cores=%s records=%d records_ok=%s setup_s=0 wall_s=%.3f cpu_s=%.3f rec_per_s=%.3f mb_per_s=%.3f rec_per_cpu_s=%.3f\n",
+          job, cores, records, (records == expected ? "true" : "false"), $1, cpu, records / $1, bytes / 1e6 / $1, records / cpu }' "$timing" >> "$log"
+    fi
   }
 
   : > "$results"
   load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
   for job in $jobs; do
     for cores in $cores_list; do
+      if [ "$job" = e2e ]; then
+        log="$workdir/e2e-local$cores.log"
+        echo "bench: the whole job (scripts/run-local.sh) with $cores core(s) (log: ${log#"$TRAILTRIM_HOME"/})" >&2
+        started=$(date +%s)
+        end_to_end "$cores" "$log" || true
+        if grep -q '^BENCH ' "$log"; then
+          echo "$(grep '^BENCH ' "$log" | tail -1) jvm_s=$(( $(date +%s) - started ))" >> "$results"
+        else
+          echo "bench: the whole job with $cores core(s) failed; the end of its log:" >&2
+          tail -5 "$log" >&2
+          echo "BENCH job=end-to-end cores=$cores failed=true" >> "$results"
+        fi
+        break
+      fi
       log="$workdir/$job-local$cores.log"
       echo "bench: $job with $cores core(s) (log: ${log#"$TRAILTRIM_HOME"/})" >&2
       started=$(date +%s)
-      if java "${java_flags[@]}" -cp "$classpath" "$(class_of "$job")" --corpus "$corpus" --cores "$cores" >"$log" 2>&1 \
+      job_flags=()
+      if [ "$job" = s3 ]; then
+        job_flags=(-Dbench.s3.latency.ms="${s3_latency_ms:-30}" -Dtrailtrim.project.dir="$TRAILTRIM_HOME")
+      fi
+      if java "${java_flags[@]}" ${job_flags[@]+"${job_flags[@]}"} -cp "$classpath" "$(class_of "$job")" \
+          --corpus "$corpus" --cores "$cores" >"$log" 2>&1 \
           && grep -q '^BENCH ' "$log"; then
         echo "$(grep '^BENCH ' "$log" | tail -1) jvm_s=$(( $(date +%s) - started ))" >> "$results"
       else
@@ -134,7 +191,7 @@ else
 fi
 echo
 echo "trailtrim bench: $(manifest files) files, $(manifest records) records, $(( $(manifest uncompressedBytes) / 1000000 )) MB" \
-  "uncompressed ($(( $(manifest compressedBytes) / 1000000 )) MB gzip'd), $(manifest roles) roles, seed $(manifest seed), in ${corpus#"$TRAILTRIM_HOME"/}"
+  "uncompressed ($(( $(manifest compressedBytes) / 1000000 )) MB gzip'd), $(manifest roles) roles, seed $(manifest seed), $(manifest from)..$(manifest to), in ${corpus#"$TRAILTRIM_HOME"/}"
 echo "machine: $(nproc) cores; load average (1/5/15 min) before $load_before, after $load_after; heap -Xmx$xmx per JVM"
 awk -v floor_cores="$(echo "$cores_list" | awk '{print $1}')" '
   function val(line, key,   i, n, parts, kv) {
@@ -146,19 +203,23 @@ awk -v floor_cores="$(echo "$cores_list" | awk '{print $1}')" '
   { lines[++n_lines] = $0; job = val($0, "job"); cores = val($0, "cores")
     rate[job "," cores] = val($0, "rec_per_s"); cpu_rate[job "," cores] = val($0, "rec_per_cpu_s") }
   END {
-    printf "\n%-16s %5s %9s %9s %10s %8s %11s %9s %9s %7s %6s %s\n", "job", "cores", "wall s", "records", "records/s",
-      "MB/s", "rec/CPU-s", "heap MB", "RSS MB", "setup s", "JVM s", "records ok"
+    printf "\n%-16s %5s %9s %9s %10s %8s %7s %11s %6s %9s %9s %7s %6s %s\n", "job", "cores", "wall s", "records", "records/s",
+      "MB/s", "CPU s", "rec/CPU-s", "JIT s", "heap MB", "RSS MB", "setup s", "JVM s", "records ok"
     for (i = 1; i <= n_lines; i++) {
       line = lines[i]
       if (val(line, "failed") == "true") { printf "%-16s %5s  failed (see target/bench/)\n", val(line, "job"), val(line, "cores"); continue }
-      printf "%-16s %5s %9.1f %9d %10.0f %8.2f %11.0f %9d %9d %7.1f %6d %s\n", val(line, "job"), val(line, "cores"),
-        val(line, "wall_s"), val(line, "records"), val(line, "rec_per_s"), val(line, "mb_per_s"), val(line, "rec_per_cpu_s"),
+      printf "%-16s %5s %9.1f %9d %10.0f %8.2f %7.1f %11.0f %6.1f %9d %9d %7.1f %6d %s\n", val(line, "job"), val(line, "cores"),
+        val(line, "wall_s"), val(line, "records"), val(line, "rec_per_s"), val(line, "mb_per_s"), val(line, "cpu_s"),
+        val(line, "rec_per_cpu_s"), val(line, "cpu_jit_s"),
         val(line, "peak_heap_mb"), val(line, "peak_rss_mb"), val(line, "setup_s"), val(line, "jvm_s"),
         (val(line, "records_ok") == "true" ? "yes" : "NO: records differ from the manifest")
     }
     print "\nwall s: the measured phase (listing, reading, aggregating, collecting), without JVM and Spark start (setup s);"
-    print "rec/CPU-s: records per second of this JVM'"'"'s CPU time in that phase, less sensitive to other load on the machine;"
+    print "CPU s: this JVM'"'"'s CPU time in that phase, all threads; rec/CPU-s: records per CPU second, less sensitive to other"
+    print "load on the machine; JIT s: of the CPU time, the JIT compiler'"'"'s (a fixed cost that a larger corpus spreads thinner);"
     print "heap MB: peak heap in use (GC notifications + 5 ms samples); RSS MB: peak resident set (VmHWM) of the JVM."
+    print "end-to-end: the whole job as scripts/run-local.sh runs it, timed from outside: wall and CPU s include JVM and Spark"
+    print "start, the IAM analysis and writing the reports (its heap and RSS are not measured)."
     warm = 0
     for (i = 1; i <= n_lines; i++) {
       line = lines[i]; w = val(line, "warm_wall_s"); if (w == "") continue
@@ -190,6 +251,14 @@ awk -v floor_cores="$(echo "$cores_list" | awk '{print $1}')" '
       if (rate["trailtrim," c] > 0)
         printf "  trailtrim / ingest-only, %s core(s): %.2fx (%.2fx): what Spark (tasks, shuffle, collect) costs\n", c,
           rate["trailtrim," c] / rate[key], cpu_rate["trailtrim," c] / cpu_rate[key]
+    }
+    for (i = 1; i <= n_lines; i++) {
+      line = lines[i]
+      if (val(line, "job") != "s3-latency" || val(line, "failed") == "true") continue
+      if (!s3++) print "\nfrom S3 (S3Proxy in the same JVM, every request late by the given latency; listing included):"
+      printf "  %s core(s), %s ms per request, read ahead %s per task: %.0f records/s; %d GETs, in flight per task: %.1f at the peak, %.1f on average\n",
+        val(line, "cores"), val(line, "latency_ms"), val(line, "read_ahead_per_task"), val(line, "rec_per_s"), val(line, "gets"),
+        val(line, "max_gets_in_flight_per_task"), val(line, "mean_gets_in_flight_per_task")
     }
     if (rate["trailtrim,1"] > 0 && rate["trailtrim,2"] > 0)
       printf "  trailtrim 2 cores / 1 core: %.2fx  target >= 1.7x: %s\n", rate["trailtrim,2"] / rate["trailtrim,1"],

@@ -1,6 +1,7 @@
 package dev.trailtrim.aggregate;
 
 import java.io.Serializable;
+import java.util.Objects;
 
 /**
  * The grouping key of usage: one role, one permission, one outcome, on one day, from one
@@ -19,5 +20,38 @@ public record UsageKey(String folderDay, String eventDay, String roleArn, String
   public UsageKey(String folderDay, String eventDay, String roleArn, String action, String resource,
       String errorCode) {
     this(folderDay, eventDay, roleArn, "", action, resource, errorCode);
+  }
+
+  // equals and hashCode are written out: the generated ones go through method handles, and the
+  // shuffle and the window's sum call them for every row. They compute what the generated ones do
+  // (null-safe, the same hash), over every component: the check below fails loudly when a component
+  // is added and they do not name it.
+  private static final int COMPARED_COMPONENTS = 7;
+
+  static {
+    int components = UsageKey.class.getRecordComponents().length;
+    if (components != COMPARED_COMPONENTS) {
+      throw new IllegalStateException("UsageKey has " + components + " components but its equals and hashCode"
+          + " compare " + COMPARED_COMPONENTS + ": add the new ones to both");
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof UsageKey k && Objects.equals(resource, k.resource) && Objects.equals(roleArn, k.roleArn)
+        && Objects.equals(action, k.action) && Objects.equals(function, k.function)
+        && Objects.equals(eventDay, k.eventDay) && Objects.equals(folderDay, k.folderDay)
+        && Objects.equals(errorCode, k.errorCode);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = Objects.hashCode(folderDay);
+    h = 31 * h + Objects.hashCode(eventDay);
+    h = 31 * h + Objects.hashCode(roleArn);
+    h = 31 * h + Objects.hashCode(function);
+    h = 31 * h + Objects.hashCode(action);
+    h = 31 * h + Objects.hashCode(resource);
+    return 31 * h + Objects.hashCode(errorCode);
   }
 }

@@ -134,7 +134,7 @@ public final class UsagePipeline {
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
     Map<DayKey, IngestStats> stats = new TreeMap<>();
     for (Tuple2<Serializable, Serializable> entry : merged.filter(e -> e._1() instanceof DayKey).collect()) {
-      stats.put((DayKey) entry._1(), (IngestStats) entry._2());
+      stats.put((DayKey) entry._1(), ((PackedStats) entry._2()).unpack());
     }
     // A cast only: the partitioning by window key stays, for WindowAggregation.
     JavaPairRDD<UsageKey, UsageStats> usage = merged.filter(e -> e._1() instanceof UsageKey)
@@ -231,7 +231,7 @@ public final class UsagePipeline {
     if (a instanceof UsageStats left) {
       return left.merge((UsageStats) b);
     }
-    return ((IngestStats) a).merge((IngestStats) b);
+    return ((PackedStats) a).merge((PackedStats) b);
   }
 
   /** One task: read its files (a few in flight at once), ingest them, emit partial states. */
@@ -273,7 +273,7 @@ public final class UsagePipeline {
     private final Settings settings;
     private final FileIngestor ingestor;
     private final Map<DayKey, IngestStats> stats = new HashMap<>();
-    private Map<UsageKey, UsageStats> usage = new HashMap<>();
+    private final TaskUsage usage = new TaskUsage();
     private final EventDays days = new EventDays();
     private final ExecutorService pool;
     private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
@@ -317,7 +317,8 @@ public final class UsagePipeline {
           pool.shutdownNow();
           List<Tuple2<Serializable, Serializable>> rest = new ArrayList<>(usage.size() + stats.size());
           drainUsage().forEachRemaining(rest::add);
-          stats.forEach((key, value) -> rest.add(new Tuple2<>(key, value)));
+          // Counters travel packed: decoded once, on the driver (PackedStats).
+          stats.forEach((key, value) -> rest.add(new Tuple2<>(key, PackedStats.of(value))));
           ready = rest.iterator();
         } else {
           return false;
@@ -335,10 +336,7 @@ public final class UsagePipeline {
     }
 
     private Iterator<Tuple2<Serializable, Serializable>> drainUsage() {
-      Map<UsageKey, UsageStats> full = usage;
-      usage = new HashMap<>();
-      return full.entrySet().stream()
-          .map(e -> new Tuple2<Serializable, Serializable>(e.getKey(), e.getValue())).iterator();
+      return usage.drain();
     }
 
     /** Keeps up to readAheadPerTask GETs in flight, then ingests the next file in order. */
@@ -355,6 +353,10 @@ public final class UsagePipeline {
       }
       String folderDay = CloudTrailFiles.folderDay(file.uri());
       FileIngestor.StatsRouter router = new FileIngestor.StatsRouter() {
+        /** The event day of the last record and its slice: a file's records are mostly of one day. */
+        private String lastDay;
+        private IngestStats lastSlice;
+
         @Override
         public IngestStats files() {
           return stats.computeIfAbsent(new DayKey(folderDay, DayKey.FILES), k -> settings.newStats());
@@ -362,7 +364,13 @@ public final class UsagePipeline {
 
         @Override
         public IngestStats records(long eventTimeMillis) {
-          return stats.computeIfAbsent(new DayKey(folderDay, days.of(eventTimeMillis)), k -> settings.newStats());
+          String day = days.of(eventTimeMillis);
+          if (day != lastDay) {
+            lastSlice = stats.computeIfAbsent(new DayKey(folderDay, day),
+                k -> settings.newStats());
+            lastDay = day;
+          }
+          return lastSlice;
         }
       };
       byte[] bytes = null;
@@ -385,8 +393,8 @@ public final class UsagePipeline {
 
           @Override
           public void accept(String role, String function, ActionOnResource access, String errorCode, long time) {
-            usage.merge(new UsageKey(folderDay, days.of(time), role, function, access.action().toString(),
-                access.resource(), errorCode == null ? "" : errorCode), UsageStats.of(time), UsageStats::merge);
+            usage.add(folderDay, days.of(time), role, function, access.action(), access.resource(),
+                errorCode == null ? "" : errorCode, time);
           }
         });
       }

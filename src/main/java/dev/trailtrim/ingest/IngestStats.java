@@ -425,6 +425,11 @@ public final class IngestStats implements Serializable {
     return stats;
   }
 
+  /** How many reject samples per reason this keeps (what {@link #fromJson} needs besides the JSON). */
+  public int samplesPerReason() {
+    return samplesPerReason;
+  }
+
   public long counter(String name) {
     return counters.getOrDefault(name, 0L);
   }

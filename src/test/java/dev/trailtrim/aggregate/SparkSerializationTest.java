@@ -2,12 +2,17 @@ package dev.trailtrim.aggregate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.trailtrim.catalog.DataEventResource;
 import dev.trailtrim.ingest.IngestStats;
+import dev.trailtrim.ingest.LogLocation;
 import dev.trailtrim.ingest.PlannedFile;
 import dev.trailtrim.ingest.SkipReason;
+import dev.trailtrim.ingest.TrailChange;
+import dev.trailtrim.model.Translation;
 import dev.trailtrim.policy.GrantSet;
 import dev.trailtrim.policy.LabeledPolicy;
 import dev.trailtrim.policy.PolicyParser;
+import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
@@ -57,11 +62,41 @@ class SparkSerializationTest {
 
   @Test
   void countersTravelWhole() {
-    IngestStats stats = new IngestStats(5);
+    IngestStats stats = new IngestStats(2);
     stats.add("records.read", 7);
     stats.reject(SkipReason.CORRUPT_GZIP, "s3://b/f.json.gz", "Not in GZIP format");
+    stats.reject(SkipReason.RECORD_MISSING_FIELD, "s3://b/AWSLogs/1/CloudTrail/us-east-1/2026/11/02/g.json.gz", null);
+    stats.roleCall("arn:aws:iam::1:role/r", true, Translation.Outcome.MAPPED, "fn-a", "eu-west-1");
+    stats.roleCall("arn:aws:iam::1:role/r", false, Translation.Outcome.UNMAPPED, null, "us-east-1");
+    stats.roleCall("arn:aws:iam::1:role/q", false, Translation.Outcome.NO_PERMISSION_NEEDED, "ci", null);
+    stats.dataEventResources(List.of(new DataEventResource("s3", "arn:aws:s3:::b", true),
+        new DataEventResource("dynamodb", null, false)));
+    stats.unmapped("new.amazonaws.com", "Get");
+    stats.recordLocation(new LogLocation("111122223333", "us-east-1", LocalDate.of(2026, 11, 2)));
+    stats.trailChange(new TrailChange(1000L, "111122223333", "us-east-1", "StopLogging", "main"));
     IngestStats back = (IngestStats) roundTrip(stats);
-    assertEquals(stats.counters(), back.counters());
-    assertEquals(stats.samples(), back.samples());
+    assertEquals(stats.toJson(), back.toJson());
+    // As tasks emit them and the shuffle and cache move them: packed, merged by listing parts, decoded on the driver.
+    PackedStats packed = (PackedStats) roundTrip(PackedStats.of(stats));
+    assertEquals(stats.toJson(), packed.unpack().toJson());
+    IngestStats twice = ((IngestStats) roundTrip(stats)).merge((IngestStats) roundTrip(stats));
+    PackedStats merged = (PackedStats) roundTrip(packed.merge(packed));
+    assertEquals(2, merged.parts().size());
+    assertEquals(twice.toJson(), merged.unpack().toJson());
+    // Past MAX_PARTS a merge decodes them into one part: what a slice holds stays bounded.
+    PackedStats many = packed;
+    IngestStats manyExpected = (IngestStats) roundTrip(stats);
+    for (int i = 0; i < PackedStats.MAX_PARTS; i++) {
+      many = many.merge(packed);
+      manyExpected.merge((IngestStats) roundTrip(stats));
+    }
+    assertEquals(1, many.parts().size());
+    assertEquals(manyExpected.toJson(), many.unpack().toJson());
+    assertEquals(stats.roles(), back.roles());
+    // The cap of samples per reason travels too: a third sample of a reason still keeps two.
+    for (int i = 0; i < 3; i++) {
+      back.reject(SkipReason.CORRUPT_GZIP, "s3://b/" + i + ".json.gz", null);
+    }
+    assertEquals(2, back.samples().stream().filter(s -> s.reason().equals(SkipReason.CORRUPT_GZIP.code())).count());
   }
 }

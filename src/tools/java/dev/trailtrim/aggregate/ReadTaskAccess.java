@@ -1,5 +1,6 @@
 package dev.trailtrim.aggregate;
 
+import dev.trailtrim.ingest.IngestStats;
 import dev.trailtrim.ingest.PlannedFile;
 import java.io.Serializable;
 import java.util.Iterator;
@@ -19,5 +20,10 @@ public final class ReadTaskAccess {
   public static Iterator<Tuple2<Serializable, Serializable>> readOneTask(List<PlannedFile> files,
       Configuration hadoop, UsagePipeline.Settings settings) {
     return UsagePipeline.readOneTask(files, hadoop, settings);
+  }
+
+  /** The counters of a task's output value (a task emits them packed, as they travel through Spark). */
+  public static IngestStats counters(Serializable value) {
+    return ((PackedStats) value).unpack();
   }
 }

@@ -78,6 +78,8 @@ final class BenchRun {
   private Recording recording;
   private long phaseWallNanos = -1;
   private long phaseCpuNanos;
+  private Map<String, Long> phaseStartThreadTicks = Map.of();
+  private Map<String, Long> phaseThreadTicks = Map.of();
 
   private BenchRun(String job, int cores, Corpus corpus) {
     this.job = job;
@@ -145,6 +147,7 @@ final class BenchRun {
     }
     phaseStartNanos = System.nanoTime();
     phaseStartCpu = processCpuNanos();
+    phaseStartThreadTicks = ThreadCpu.ticksByGroup();
     setupSeconds = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1e3;
   }
 
@@ -158,6 +161,7 @@ final class BenchRun {
     }
     phaseWallNanos = System.nanoTime() - phaseStartNanos;
     phaseCpuNanos = processCpuNanos() - phaseStartCpu;
+    phaseThreadTicks = ThreadCpu.since(phaseStartThreadTicks);
     if (recording != null) {
       recording.stop();
       recording.close();
@@ -192,6 +196,8 @@ final class BenchRun {
     field(line, "peak_heap_mb", Math.round(peakHeap.get() / 1e6));
     field(line, "max_heap_mb", Math.round(Runtime.getRuntime().maxMemory() / 1e6));
     field(line, "peak_rss_mb", peakRssMb());
+    // What of the CPU time is the JVM's own (JIT compiler and GC threads): fixed costs a longer run spreads thinner.
+    phaseThreadTicks.forEach((group, ticks) -> field(line, "cpu_" + group + "_s", fmt(ThreadCpu.seconds(ticks))));
     extra.forEach((key, value) -> field(line, key, value));
     System.out.println(line);
     System.out.flush();

@@ -114,7 +114,7 @@ public final class IngestOnlyBench {
             if (entry._1() instanceof UsageKey key) {
               usage.put(key, (UsageStats) entry._2());
             } else {
-              stats.merge((IngestStats) entry._2());
+              stats.merge(ReadTaskAccess.counters(entry._2()));
             }
           });
           taskCpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - cpuAtStart);
