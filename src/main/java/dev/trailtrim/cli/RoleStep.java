@@ -214,8 +214,9 @@ final class RoleStep {
     return summary;
   }
 
-  /** Everything one role's files hold, made before any is written, so a failure leaves none half-written. */
   /**
+   * Everything one role's files hold, made before any is written, so a failure leaves none half-written.
+   *
    * @param suggested  the suggested policy's files by path, the ones report.html diffs against the role's policies
    * @param otherFiles the observed-only policy and the apply plan, by path
    */

@@ -56,9 +56,11 @@ public final class CoverageMap {
     }
     markStopped(tallies, stats.trailChanges(), window);
     SortedMap<String, SortedMap<String, SortedMap<LocalDate, DayLogs>>> accounts = new TreeMap<>();
-    tallies.forEach((account, regions) -> regions.forEach((region, days) -> days.forEach((day, t) ->
-        accounts.computeIfAbsent(account, a -> new TreeMap<>()).computeIfAbsent(region, r -> new TreeMap<>())
-            .put(day, new DayLogs(t.files, t.records, t.rejected, t.stoppedBy)))));
+    tallies.forEach((account, regions) -> regions.forEach((region, days) -> days.forEach((day, t) -> {
+      DayLogs logs = new DayLogs(t.files, t.records, t.rejected, t.stoppedBy);
+      accounts.computeIfAbsent(account, a -> new TreeMap<>()).computeIfAbsent(region, r -> new TreeMap<>())
+          .put(day, logs);
+    })));
     return new LogCoverage(window, accounts, unlocated);
   }
 
