@@ -33,7 +33,8 @@ class ArchitectureTest {
   private static final Path MAIN = Path.of("src/main/java/dev/trailtrim");
   private static final Set<String> SPARK_PACKAGES = Set.of("cli", "ingest", "aggregate", "io");
   /** dev.trailtrim.PKG.Name or dev.trailtrim.PKG.*: the package is the lower-case part. */
-  private static final Pattern TRAILTRIM_NAME = Pattern.compile("\\bdev\\.trailtrim((?:\\.[a-z_]\\w*)+)\\.(?:[A-Z]|\\*)");
+  private static final Pattern TRAILTRIM_NAME =
+      Pattern.compile("\\bdev\\.trailtrim((?:\\.[a-z_]\\w*)+)\\.(?:[A-Z]|\\*)");
   private static final Pattern SPARK_OR_HADOOP = Pattern.compile("\\borg\\.apache\\.(?:spark|hadoop)\\b");
   private static final Pattern PACKAGE = Pattern.compile("\\bpackage\\s+dev\\.trailtrim\\.([\\w.]+)\\s*;");
 

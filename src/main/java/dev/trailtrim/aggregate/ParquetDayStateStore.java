@@ -143,7 +143,8 @@ public final class ParquetDayStateStore implements DayStateStore {
     Set<String> days = new TreeSet<>(folderDays);
     String attempt = newAttemptName();
     Path attemptDir = new Path(new Path(root, "usage"), attempt);
-    JavaRDD<UsageRow> rows = read.usage().filter(e -> days.contains(e._1().folderDay())).map(e -> UsageRow.of(e._1(), e._2()));
+    JavaRDD<UsageRow> rows =
+        read.usage().filter(e -> days.contains(e._1().folderDay())).map(e -> UsageRow.of(e._1(), e._2()));
     if (!rows.isEmpty()) {
       // One task: a night stores a day or two of small files, and every extra task is another
       // round of commit renames (copies on S3). The attempt folder is new, so nothing else writes

@@ -52,7 +52,8 @@ public final class SparkSerialization {
         out.writeString(key.errorCode());
       }, in -> new UsageKey(in.readString(), in.readString(), in.readString(), in.readString(), in.readString(),
           in.readString(), in.readString())));
-      kryo.register(UsageStats.class, serializer((out, stats) -> writeStats(out, stats), SparkSerialization::readStats));
+      kryo.register(UsageStats.class,
+          serializer((out, stats) -> writeStats(out, stats), SparkSerialization::readStats));
       kryo.register(DayKey.class, serializer((out, key) -> {
         out.writeString(key.folderDay());
         out.writeString(key.eventDay());

@@ -43,8 +43,9 @@ final class TaskUsage {
   Iterator<Tuple2<Serializable, Serializable>> drain() {
     Map<Key, Counts> full = entries;
     entries = new HashMap<>();
-    return MappingIterator.of(full.entrySet().iterator(), e -> new Tuple2<Serializable, Serializable>(e.getKey().usageKey(),
-        new UsageStats(e.getValue().count, e.getValue().first, e.getValue().last)));
+    return MappingIterator.of(full.entrySet().iterator(),
+        e -> new Tuple2<Serializable, Serializable>(e.getKey().usageKey(),
+            new UsageStats(e.getValue().count, e.getValue().first, e.getValue().last)));
   }
 
   private static final class Key {

@@ -39,7 +39,8 @@ public final class WindowReader {
     planned.forEach(f -> plannedPerDay.merge(CloudTrailFiles.folderDay(f.uri()), 1L, Long::sum));
     DayStateStore store = config.stateLocation() == null ? null : new ParquetDayStateStore(spark,
         config.stateLocation(), ParquetDayStateStore.fingerprint(catalog.source(), catalog.generatedOn(),
-            config.cloudTrailRoots()), config.rejectSamplesPerReason());
+            config.cloudTrailRoots()),
+        config.rejectSamplesPerReason());
     Set<String> fromState = StateDays.fromState(plannedPerDay,
         store == null || config.rebuild() ? Map.of() : store.storedDays());
     List<PlannedFile> toRead = planned.stream()
@@ -79,4 +80,5 @@ public final class WindowReader {
     }
     return new Read(UsageWindow.of(windowed, state.stats(), config.window(), config.rejectSamplesPerReason()),
         toRead.size());
-  }}
+  }
+}

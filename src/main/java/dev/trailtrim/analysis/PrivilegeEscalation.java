@@ -99,7 +99,8 @@ public final class PrivilegeEscalation {
     }
     List<String> completed = new ArrayList<>();
     for (Method method : methods) {
-      if (method.actions().contains(action) && method.actions().stream().allMatch(a -> a.equals(action) || granted.test(a))) {
+      if (method.actions().contains(action)
+          && method.actions().stream().allMatch(a -> a.equals(action) || granted.test(a))) {
         completed.add(method.name() + (method.actions().size() == 1 ? ""
             : " (" + String.join(" + ", method.actions().stream().map(IamAction::toString).toList()) + ")"));
       }

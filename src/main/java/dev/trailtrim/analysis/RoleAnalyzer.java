@@ -122,7 +122,9 @@ public final class RoleAnalyzer {
         .problems(tightened.notes())
         .unused(diff.unused.stream().map(c -> c.ranked(diff.effective, escalation, catalog)).toList())
         .notObservable(diff.notObservable).unexplained(calls.unexplained(tightened.unexplained()))
-        .suggestion(tightened.policy(), tightened.size(), tightened.parts(), allowedActions(tightened.policy(), catalog)).keptBySafety(diff.keptBySafety)
+        .suggestion(tightened.policy(), tightened.size(), tightened.parts(),
+            allowedActions(tightened.policy(), catalog))
+        .keptBySafety(diff.keptBySafety)
         .decisions(decisions).split(FunctionSplit.of(diff, usageByFunction, grants.grantSet(), catalog)).build();
   }
 
@@ -150,7 +152,8 @@ public final class RoleAnalyzer {
   private static ObservedOnlyPolicy observedOnly(RoleUsage usage, List<FailedCall> failed, IamCatalog catalog) {
     Set<ActionOnResource> succeeded = new TreeSet<>();
     usage.usages().stream().filter(ActionUsage::succeeded).forEach(u -> succeeded.add(new ActionOnResource(
-        catalog.action(u.access().action()).map(ActionInfo::action).orElse(u.access().action()), u.access().resource())));
+        catalog.action(u.access().action()).map(ActionInfo::action).orElse(u.access().action()),
+        u.access().resource())));
     List<ActionOnResource> leftOut = failed.stream().filter(FailedCall::countsAsUse)
         .map(f -> new ActionOnResource(f.action(), f.resource())).toList();
     return ObservedOnlyPolicy.build(succeeded, leftOut, catalog);
@@ -178,7 +181,8 @@ public final class RoleAnalyzer {
     long windowDays = ctx.window().days();
     if (windowDays < safety.minObservationDays()) {
       decisions.add(new SafetyDecision(RULE_WINDOW_TOO_SHORT, "The window " + ctx.window().from() + ".."
-          + ctx.window().to() + " has " + windowDays + " days, fewer than min.observation.days=" + safety.minObservationDays()
+          + ctx.window().to() + " has " + windowDays + " days, fewer than min.observation.days="
+          + safety.minObservationDays()
           + ": nothing is suggested for removal, the suggestion keeps everything granted"));
     }
     if (safety.minRoleAgeDays() > 0) {

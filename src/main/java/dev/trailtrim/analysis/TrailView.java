@@ -38,7 +38,6 @@ public final class TrailView implements Observability {
 
   private static final java.util.regex.Pattern BUCKET = java.util.regex.Pattern.compile("arn:[^:]+:s3:::[^/]+");
 
-
   /**
    * @param regions where the role acts (or every region of its account with logs); IAM's and other
    *                global services' calls are judged where CloudTrail records them
@@ -108,7 +107,7 @@ public final class TrailView implements Observability {
     for (String region : where) {
       Recording recording = trails.recording(accountId, region, event, probe);
       switch (recording.status()) {
-        case RECORDED -> { }
+        case RECORDED -> {}
         case NOT_RECORDED -> {
           return new Answer(Visibility.NOT_RECORDED_BY_TRAIL, List.of(), "In " + region + ": " + recording.reason()
               + " So the absence of " + action + " proves nothing.");

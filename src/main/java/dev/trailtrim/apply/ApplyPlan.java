@@ -218,7 +218,7 @@ public final class ApplyPlan {
     // Names stay out of the Description, which CloudFormation caps at 1024 characters; manifest.json has them.
     root.put("Description", "trailtrim's least-privilege suggestion for role " + roleName + "."
         + (replaced == 0 ? "" : " It only adds: afterwards remove the " + replaced + " policies it replaces (before in"
-        + " manifest.json), as apply.sh does. The permissions boundary stays."));
+            + " manifest.json), as apply.sh does. The permissions boundary stays."));
     ObjectNode resources = root.putObject("Resources");
     for (int i = 0; i < after.size(); i++) {
       PlanPolicy policy = after.get(i);

@@ -105,7 +105,6 @@ public record DataEventResource(String service, String resource, boolean readOnl
     return seen;
   }
 
-
   /** Reads and lists are read data events; everything else writes. */
   static boolean isRead(ActionInfo action) {
     return action.accessLevel() == AccessLevel.READ || action.accessLevel() == AccessLevel.LIST;

@@ -67,7 +67,8 @@ public final class EventTranslator {
     Map<String, String> data = new java.util.HashMap<>();
     for (TranslationRules.DataEvents entry : rules.dataEvents) {
       for (String pattern : entry.actionPatterns()) {
-        catalog.matching(pattern).forEach(a -> data.put(a.action().key(), entry.eventSource().toLowerCase(Locale.ROOT)));
+        catalog.matching(pattern)
+            .forEach(a -> data.put(a.action().key(), entry.eventSource().toLowerCase(Locale.ROOT)));
       }
     }
     this.dataEventSourceByAction = Map.copyOf(data);
@@ -251,16 +252,19 @@ public final class EventTranslator {
         continue;
       }
       if (access.action() == null) {
-        return Translation.unmapped("Rule '" + rule.rule() + "' maps eventSource '" + eventPlan.source() + "' eventName '"
-            + eventPlan.name() + "' to " + access.qualified() + ", which the IAM catalog lacks: fix translation-rules.json");
+        return Translation
+            .unmapped("Rule '" + rule.rule() + "' maps eventSource '" + eventPlan.source() + "' eventName '"
+                + eventPlan.name() + "' to " + access.qualified()
+                + ", which the IAM catalog lacks: fix translation-rules.json");
       }
       Resolution resolution = resolver.resolve(event, access.action(), access.resource(), access.fallback());
       resolution.resources().forEach(r -> accesses.add(new ActionOnResource(access.action().action(), r)));
       resourceRules.addAll(resolution.rules());
     }
     if (accesses.isEmpty()) {
-      return Translation.unmapped("Rule '" + rule.rule() + "' matched eventSource '" + eventPlan.source() + "' eventName '"
-          + eventPlan.name() + "' but none of its accesses applied: fix translation-rules.json");
+      return Translation
+          .unmapped("Rule '" + rule.rule() + "' matched eventSource '" + eventPlan.source() + "' eventName '"
+              + eventPlan.name() + "' but none of its accesses applied: fix translation-rules.json");
     }
     return Translation.mapped(ruleName(rule.rule(), resourceRules), sorted(accesses));
   }

@@ -81,17 +81,17 @@ public final class IamCatalog {
     }
     Map<String, TreeMap<String, ActionInfo>> actionsByService = new HashMap<>();
     Map<String, ResourceTypeInfo> resourceTypes = new HashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> services = root.path("services").fields(); services.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> services = root.path("services").fields(); services.hasNext();) {
       Map.Entry<String, JsonNode> service = services.next();
       String prefix = service.getKey();
       for (Iterator<Map.Entry<String, JsonNode>> types = service.getValue().path("resourceTypes").fields();
-          types.hasNext(); ) {
+          types.hasNext();) {
         Map.Entry<String, JsonNode> type = types.next();
         resourceTypes.put(key(prefix, type.getKey()),
             new ResourceTypeInfo(prefix, type.getKey(), splitArnFormats(strings(type.getValue()))));
       }
       TreeMap<String, ActionInfo> actions = new TreeMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = service.getValue().path("actions").fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = service.getValue().path("actions").fields(); it.hasNext();) {
         Map.Entry<String, JsonNode> action = it.next();
         JsonNode body = action.getValue();
         List<ActionResourceType> types = new ArrayList<>();

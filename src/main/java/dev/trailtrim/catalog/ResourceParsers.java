@@ -56,7 +56,8 @@ final class ResourceParsers {
    * A cross-Region inference profile id: a geography, then the model id ({@code us.anthropic.claude-...},
    * {@code global.amazon.nova-...}); an on-demand model id has the provider first ({@code anthropic.claude-...}).
    */
-  private static final Pattern INFERENCE_PROFILE_ID = Pattern.compile("^(us|us-gov|eu|apac|jp|au|ca|global)\\.(.+\\..+)$");
+  private static final Pattern INFERENCE_PROFILE_ID =
+      Pattern.compile("^(us|us-gov|eu|apac|jp|au|ca|global)\\.(.+\\..+)$");
   /** The address in {@code "Name" <user@example.com>} or a bare address. */
   private static final Pattern EMAIL = Pattern.compile("([^<>\\s\"]+)@([^<>\\s\"]+?)>?\\s*$");
   /** The table (and index) a PartiQL statement reads or writes: {@code FROM "t"."i"}, {@code INTO t}, {@code UPDATE t}. */
@@ -78,7 +79,8 @@ final class ResourceParsers {
           ? List.of(new Derived(urlDecodedArn(value), "request-parameters")) : List.of();
       case "s3-copy-source" -> s3CopySource(value, where);
       case "s3-any-object-in-bucket" -> List.of(Derived.pattern(
-          ActionOnResource.escapeLiteral("arn:" + where.partition() + ":s3:::" + value) + "/*", "s3.any-object-in-bucket"));
+          ActionOnResource.escapeLiteral("arn:" + where.partition() + ":s3:::" + value) + "/*",
+          "s3.any-object-in-bucket"));
       case "dynamodb-table" -> nameOrArn(value, where, "dynamodb", "table/" + value, "request-parameters");
       case "sqs-queue-url" -> sqsQueue(value, where);
       case "kms-key-id" -> kmsKey(value, where);
@@ -96,7 +98,8 @@ final class ResourceParsers {
       case "ecs-task-definition" -> ecsTaskDefinition(value, where);
       case "arn-before-pipe" -> arnBeforePipe(value);
       case "dynamodb-partiql-table" -> partiqlTable(value, where);
-      default -> throw new IllegalArgumentException("Unknown resource parser '" + parser + "': expected one of " + NAMES);
+      default ->
+        throw new IllegalArgumentException("Unknown resource parser '" + parser + "': expected one of " + NAMES);
     };
   }
 
@@ -213,7 +216,8 @@ final class ResourceParsers {
     }
     String arn = regional(where, "secretsmanager", "secret:" + value);
     return arn == null ? List.of()
-        : List.of(Derived.pattern(ActionOnResource.escapeLiteral(arn) + SECRET_ANY_SUFFIX, "secretsmanager.name-any-suffix"));
+        : List.of(
+            Derived.pattern(ActionOnResource.escapeLiteral(arn) + SECRET_ANY_SUFFIX, "secretsmanager.name-any-suffix"));
   }
 
   /** With or without a leading slash; a {@code :version} or {@code :label} selector is not part of the name. */
@@ -318,7 +322,8 @@ final class ResourceParsers {
     if (account == null || account.isEmpty()) {
       return List.of();
     }
-    return List.of(Derived.pattern("arn:" + partition + ":iam::" + account + ":role/*", "iam.instance-profile-any-role"));
+    return List
+        .of(Derived.pattern("arn:" + partition + ":iam::" + account + ":role/*", "iam.instance-profile-any-role"));
   }
 
   /**
@@ -344,8 +349,9 @@ final class ResourceParsers {
           + ":bedrock:*::foundation-model/" + ActionOnResource.escapeLiteral(profile.group(2)),
           "bedrock.inference-profile-model-any-region"));
     }
-    return List.of(new Derived("arn:" + where.partition() + ":bedrock:" + where.region() + "::foundation-model/" + value,
-        "bedrock.foundation-model"));
+    return List
+        .of(new Derived("arn:" + where.partition() + ":bedrock:" + where.region() + "::foundation-model/" + value,
+            "bedrock.foundation-model"));
   }
 
   /**

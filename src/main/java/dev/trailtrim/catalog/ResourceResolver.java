@@ -135,7 +135,7 @@ final class ResourceResolver {
       }
     }
     List<Derived> fromArnParameters = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> fields = event.requestParameters().fields(); fields.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> fields = event.requestParameters().fields(); fields.hasNext();) {
       Map.Entry<String, JsonNode> field = fields.next();
       if (endsWithArn(field.getKey())) {
         for (String raw : JsonPaths.values(field.getValue(), "")) {
@@ -538,7 +538,7 @@ final class ResourceResolver {
       if (exact != null) {
         return exact;
       }
-      for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
         String candidate = names.next();
         if (candidate.equalsIgnoreCase(name)) {
           return node.get(candidate);

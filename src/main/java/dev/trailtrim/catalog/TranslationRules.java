@@ -261,8 +261,10 @@ final class TranslationRules {
     List<AccessRule> accesses = new ArrayList<>();
     for (JsonNode access : entry.path("accesses")) {
       accesses.add(new AccessRule(text(access, "action"), condition(access, rule),
-          access.has("resource") ? resourceSpec(access.get("resource"), optionalText(access.get("resource"), "type")) : null,
-          access.has("fallback") ? resourceSpec(access.get("fallback"), optionalText(access.get("fallback"), "type")) : null));
+          access.has("resource") ? resourceSpec(access.get("resource"), optionalText(access.get("resource"), "type"))
+              : null,
+          access.has("fallback") ? resourceSpec(access.get("fallback"), optionalText(access.get("fallback"), "type"))
+              : null));
     }
     if (accesses.isEmpty()) {
       throw invalid("rule '" + rule + "' lists no accesses");
@@ -295,7 +297,7 @@ final class TranslationRules {
 
   private static ResourceSpec resourceSpec(JsonNode entry, String type) {
     Map<String, List<String>> variables = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = entry.path("variables").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = entry.path("variables").fields(); it.hasNext();) {
       Map.Entry<String, JsonNode> variable = it.next();
       variables.put(variable.getKey(), strings(variable.getValue()));
     }

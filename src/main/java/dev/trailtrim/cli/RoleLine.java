@@ -24,13 +24,14 @@ final class RoleLine {
     if (!analysis.grantsKnown()) {
       List<String> observed = SuggestedPolicyFiles.observedOnlyPaths(analysis);
       return String.format(Locale.ROOT, "  %-44s grants unknown (not in the IAM snapshot): %d permissions used, "
-          + "no policy suggested%s", name, analysis.findings().used().size(), observed.isEmpty() ? ""
-          : "; observed-only policy, not checked against any grant: " + String.join(", ", observed));
+          + "no policy suggested%s", name, analysis.findings().used().size(),
+          observed.isEmpty() ? ""
+              : "; observed-only policy, not checked against any grant: " + String.join(", ", observed));
     }
     if (analysis.grantsIncomplete()) {
       return String.format(Locale.ROOT, "  %-44s grants incomplete (a policy missing from the snapshot, or copies"
           + " that disagree; see its report): %d permissions used, no policy suggested", name,
-              analysis.findings().used().size());
+          analysis.findings().used().size());
     }
     if (analysis.skipped()) {
       return String.format(Locale.ROOT, "  %-44s skipped by configuration (skip.roles): %d permissions used, "

@@ -294,8 +294,8 @@ final class RoleStep {
     }
     for (FunctionSplit.FunctionPolicy policy : analysis.split().functions()) {
       String rendered = PolicyJson.render(policy.policy());
-      functions.stream().filter(function -> function.name().equals(policy.function())).forEach(function ->
-          files.put(SuggestedPolicyFiles.perFunctionPath(analysis, function.region(), function.name()), rendered));
+      functions.stream().filter(function -> function.name().equals(policy.function())).forEach(function -> files
+          .put(SuggestedPolicyFiles.perFunctionPath(analysis, function.region(), function.name()), rendered));
     }
     return files;
   }

@@ -38,7 +38,8 @@ public record SafetyControls(List<String> skipRoles, List<String> protectedActio
     }
     for (String pattern : protectedActions) {
       int colon = pattern.indexOf(':');
-      if (!pattern.equals("*") && (colon <= 0 || colon == pattern.length() - 1 || pattern.indexOf(':', colon + 1) >= 0)) {
+      if (!pattern.equals("*")
+          && (colon <= 0 || colon == pattern.length() - 1 || pattern.indexOf(':', colon + 1) >= 0)) {
         throw new IllegalArgumentException("protect.actions: '" + pattern + "' is not an IAM action pattern: write"
             + " service:Action, e.g. kms:Decrypt or ssm:GetParameter*");
       }

@@ -30,7 +30,8 @@ public record ActionEvent(IamAction action, String eventSource, SortedSet<String
     }
     eventSource = eventSource.toLowerCase(Locale.ROOT);
     if (eventNames == null || eventNames.isEmpty() || eventNames.stream().anyMatch(n -> n == null || n.isBlank())) {
-      throw new IllegalArgumentException("eventNames of " + action + " must name at least one event, got " + eventNames);
+      throw new IllegalArgumentException(
+          "eventNames of " + action + " must name at least one event, got " + eventNames);
     }
     eventNames = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(eventNames));
     if (category == EventCategory.DATA && (resourceType == null || resourceType.isBlank())) {

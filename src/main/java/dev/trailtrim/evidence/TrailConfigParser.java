@@ -192,7 +192,8 @@ public final class TrailConfigParser {
       String at = "DataResources[" + i + "] of " + where;
       resources.add(new DataResource(text(data.get(i), "Type", at, true), strings(data.get(i), "Values", at)));
     }
-    return new EventSelector(readWrite, management, resources, strings(selector, "ExcludeManagementEventSources", where));
+    return new EventSelector(readWrite, management, resources,
+        strings(selector, "ExcludeManagementEventSources", where));
   }
 
   private static AdvancedEventSelector readAdvanced(JsonNode selector, String where) {
@@ -207,7 +208,7 @@ public final class TrailConfigParser {
       JsonNode field = fields.get(i);
       String at = "FieldSelectors[" + i + "] of " + where;
       List<String> unknown = new ArrayList<>();
-      for (Iterator<String> keys = field.fieldNames(); keys.hasNext(); ) {
+      for (Iterator<String> keys = field.fieldNames(); keys.hasNext();) {
         String key = keys.next();
         if (!OPERATORS.contains(key)) {
           unknown.add(key);

@@ -69,8 +69,9 @@ public final class TrailRecording {
     }
     Objects.requireNonNull(event, "event");
     if (grantedResource == null || grantedResource.isEmpty()) {
-      throw new IllegalArgumentException("Granted resource of " + event.action() + " must be '*' or an ARN pattern, got '"
-          + grantedResource + "'");
+      throw new IllegalArgumentException(
+          "Granted resource of " + event.action() + " must be '*' or an ARN pattern, got '"
+              + grantedResource + "'");
     }
     List<Variant> variants = variants(accountId, region, event);
     return event.category() == EventCategory.MANAGEMENT
@@ -87,7 +88,8 @@ public final class TrailRecording {
     String globalRegion = GlobalServiceEvents.globalRegion(Arn.partitionOfRegion(region));
     List<String[]> places = new ArrayList<>();
     boolean global = event.category() == EventCategory.MANAGEMENT
-        && (GlobalServiceEvents.GLOBAL_ONLY.contains(source) || GlobalServiceEvents.GLOBAL_OR_REGIONAL.contains(source));
+        && (GlobalServiceEvents.GLOBAL_ONLY.contains(source)
+            || GlobalServiceEvents.GLOBAL_OR_REGIONAL.contains(source));
     if (!global || GlobalServiceEvents.GLOBAL_OR_REGIONAL.contains(source)) {
       places.add(new String[] {region, "regional"});
     }
@@ -173,8 +175,9 @@ public final class TrailRecording {
       return null;
     }
     if (event.category() == EventCategory.MANAGEMENT) {
-      return selector.includeManagementEvents() && !selector.excludeManagementEventSources().contains(event.eventSource())
-          ? new ArnSelection(trail, label, List.of()) : null;
+      return selector.includeManagementEvents()
+          && !selector.excludeManagementEventSources().contains(event.eventSource())
+              ? new ArnSelection(trail, label, List.of()) : null;
     }
     if (!DataEventTypes.BASIC_SELECTOR_TYPES.contains(event.resourceType())) {
       return null;
@@ -444,7 +447,8 @@ public final class TrailRecording {
       boolean covered = false;
       for (String other : sorted) {
         if (!other.equals(pattern) && Patterns.resourceCovers(other, pattern, Patterns.Variables.MATCH_NOTHING)
-            && !(Patterns.resourceCovers(pattern, other, Patterns.Variables.MATCH_NOTHING) && pattern.compareTo(other) < 0)) {
+            && !(Patterns.resourceCovers(pattern, other, Patterns.Variables.MATCH_NOTHING)
+                && pattern.compareTo(other) < 0)) {
           covered = true;
           break;
         }

@@ -36,7 +36,8 @@ public record RoleGrants(String roleArn, String roleName, String path, String ac
     trustedServices = java.util.Collections.unmodifiableSet(new TreeSet<>(trustedServices));
     policies = policies.stream().sorted(Comparator.comparing(GrantedPolicy::label)).toList();
     if (boundary != null && boundary.kind() != GrantedPolicy.Kind.BOUNDARY) {
-      throw new IllegalArgumentException("Boundary of " + roleArn + " must be of kind BOUNDARY, got " + boundary.kind());
+      throw new IllegalArgumentException(
+          "Boundary of " + roleArn + " must be of kind BOUNDARY, got " + boundary.kind());
     }
     missingGrants = List.copyOf(missingGrants);
     java.util.Set<String> allProblems = new java.util.LinkedHashSet<>(problems);

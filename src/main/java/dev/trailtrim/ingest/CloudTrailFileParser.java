@@ -206,7 +206,8 @@ public final class CloudTrailFileParser {
           rejects.add(new RecordReject(SkipReason.RECORD_NOT_AN_OBJECT, "CloudTrailEvent " + objects));
         }
       } catch (IOException e) {
-        rejects.add(new RecordReject(SkipReason.RECORD_NOT_AN_OBJECT, "CloudTrailEvent " + objects + ": " + oneLine(e)));
+        rejects
+            .add(new RecordReject(SkipReason.RECORD_NOT_AN_OBJECT, "CloudTrailEvent " + objects + ": " + oneLine(e)));
       }
     }
     return objects;

@@ -57,7 +57,7 @@ public final class EventIdSet {
 
   private boolean addUuid(long hi, long lo) {
     int mask = used.length - 1;
-    for (int slot = spread(hi, lo) & mask; ; slot = (slot + 1) & mask) {
+    for (int slot = spread(hi, lo) & mask;; slot = (slot + 1) & mask) {
       if (!used[slot]) {
         used[slot] = true;
         high[slot] = hi;

@@ -70,7 +70,8 @@ public final class IngestStats implements Serializable {
   }
 
   /** One rejected file or record, as written to {@code rejects/}. */
-  public record RejectSample(String reason, String file, String detail) implements Serializable, Comparable<RejectSample> {
+  public record RejectSample(String reason, String file, String detail)
+      implements Serializable, Comparable<RejectSample> {
     @Override
     public int compareTo(RejectSample o) {
       int byFile = file.compareTo(o.file);
@@ -403,15 +404,17 @@ public final class IngestStats implements Serializable {
         s.getValue().forEach(n -> where.add(n.asText()));
         sessionRegions.put(s.getKey(), where);
       });
-      stats.roles.put(e.getKey(), new RoleEvidence(role.path("calls").asLong(), role.path("lambdaRuntimeCalls").asLong(),
-          role.path("mappedCalls").asLong(), role.path("unmappedCalls").asLong(),
-          role.path("noPermissionCalls").asLong(), names, regions, sessionRegions));
+      stats.roles.put(e.getKey(),
+          new RoleEvidence(role.path("calls").asLong(), role.path("lambdaRuntimeCalls").asLong(),
+              role.path("mappedCalls").asLong(), role.path("unmappedCalls").asLong(),
+              role.path("noPermissionCalls").asLong(), names, regions, sessionRegions));
     });
     json.path("dataEventResources").forEach(seen -> stats.dataEventResources.add(new DataEventResource(
         seen.path("service").asText(), seen.path("resource").isNull() ? null : seen.path("resource").asText(),
         seen.path("readOnly").asBoolean())));
     json.path("unmapped").fields().forEachRemaining(e -> stats.unmapped.put(e.getKey(), e.getValue().asLong()));
-    json.path("rejectedFiles").fields().forEachRemaining(e -> stats.rejectedFiles.put(e.getKey(), e.getValue().asLong()));
+    json.path("rejectedFiles").fields()
+        .forEachRemaining(e -> stats.rejectedFiles.put(e.getKey(), e.getValue().asLong()));
     json.path("recordLocations").fields().forEachRemaining(
         e -> stats.recordLocations.put(e.getKey(), e.getValue().asLong()));
     json.path("trailChanges").forEach(change -> stats.trailChanges.add(TrailChange.fromJson(change)));

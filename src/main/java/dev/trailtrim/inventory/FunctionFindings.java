@@ -50,9 +50,9 @@ public final class FunctionFindings {
       if (!inSnapshot.test(function.roleArn())) {
         findings.add(new FunctionFinding(FUNCTION_ROLE_UNKNOWN, function.accountId(), function.roleArn(),
             function.arn(), "function " + function.name() + " (" + function.region() + ") runs as "
-            + function.roleArn() + ", which the IAM snapshot does not have: its grants cannot be checked; add the"
-            + " snapshot of account " + roleAccount(function.roleArn()) + ", or give the function an existing role"
-            + " (a deleted role leaves it unable to run)"));
+                + function.roleArn() + ", which the IAM snapshot does not have: its grants cannot be checked; add the"
+                + " snapshot of account " + roleAccount(function.roleArn()) + ", or give the function an existing role"
+                + " (a deleted role leaves it unable to run)"));
       }
     }
     findings.sort(null);

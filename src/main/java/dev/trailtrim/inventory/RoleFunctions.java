@@ -56,7 +56,7 @@ public final class RoleFunctions {
       for (String region : regions) {
         uses.add(new FunctionUse(name, region, "arn:aws:lambda:" + region + ":" + accountId + ":function:" + name, null,
             null, null, true, inventory != null && inventory.covered().contains(Listing.key(accountId, region))
-            ? INFERRED_BESIDES_INVENTORY : INFERRED));
+                ? INFERRED_BESIDES_INVENTORY : INFERRED));
       }
     }
     uses.sort(null);

@@ -25,68 +25,68 @@ import software.amazon.awssdk.core.util.SdkAutoConstructMap;
  */
 final class CliJson {
 
-    /** The CLI's iso8601 timestamps: seconds, fractions only when present, "+00:00" rather than "Z". */
-    private static final DateTimeFormatter CLI_TIMESTAMP = new DateTimeFormatterBuilder()
-            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
-            .appendOffset("+HH:MM", "+00:00")
-            .toFormatter()
-            .withZone(ZoneOffset.UTC);
+  /** The CLI's iso8601 timestamps: seconds, fractions only when present, "+00:00" rather than "Z". */
+  private static final DateTimeFormatter CLI_TIMESTAMP = new DateTimeFormatterBuilder()
+      .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+      .appendOffset("+HH:MM", "+00:00")
+      .toFormatter()
+      .withZone(ZoneOffset.UTC);
 
-    private CliJson() {}
+  private CliJson() {}
 
-    /** {@code value} as the CLI prints it. */
-    static JsonNode toJson(Object value) {
-        return toJson(value, "", Set.of(), null);
+  /** {@code value} as the CLI prints it. */
+  static JsonNode toJson(Object value) {
+    return toJson(value, "", Set.of(), null);
+  }
+
+  /**
+   * As {@link #toJson(Object)}, except that text members named in {@code textMembers} become what
+   * {@code readText} makes of (text, path): the CLI parses some strings (IAM's policy documents).
+   */
+  static JsonNode toJson(Object value, String path, Set<String> textMembers,
+      BiFunction<String, String, JsonNode> readText) {
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    if (value instanceof SdkPojo pojo) {
+      ObjectNode object = nodes.objectNode();
+      for (SdkField<?> field : pojo.sdkFields()) {
+        Object member = field.getValueOrDefault(pojo);
+        // Auto-construct collections stand for "absent in the response", which the CLI omits.
+        if (member == null || member instanceof SdkAutoConstructList || member instanceof SdkAutoConstructMap) {
+          continue;
+        }
+        String memberPath = path.isEmpty() ? field.memberName() : path + "." + field.memberName();
+        if (member instanceof String text && textMembers.contains(field.memberName())) {
+          object.set(field.memberName(), readText.apply(text, memberPath));
+        } else {
+          object.set(field.memberName(), toJson(member, memberPath, textMembers, readText));
+        }
+      }
+      return object;
     }
-
-    /**
-     * As {@link #toJson(Object)}, except that text members named in {@code textMembers} become what
-     * {@code readText} makes of (text, path): the CLI parses some strings (IAM's policy documents).
-     */
-    static JsonNode toJson(Object value, String path, Set<String> textMembers,
-                           BiFunction<String, String, JsonNode> readText) {
-        JsonNodeFactory nodes = JsonNodeFactory.instance;
-        if (value instanceof SdkPojo pojo) {
-            ObjectNode object = nodes.objectNode();
-            for (SdkField<?> field : pojo.sdkFields()) {
-                Object member = field.getValueOrDefault(pojo);
-                // Auto-construct collections stand for "absent in the response", which the CLI omits.
-                if (member == null || member instanceof SdkAutoConstructList || member instanceof SdkAutoConstructMap) {
-                    continue;
-                }
-                String memberPath = path.isEmpty() ? field.memberName() : path + "." + field.memberName();
-                if (member instanceof String text && textMembers.contains(field.memberName())) {
-                    object.set(field.memberName(), readText.apply(text, memberPath));
-                } else {
-                    object.set(field.memberName(), toJson(member, memberPath, textMembers, readText));
-                }
-            }
-            return object;
-        }
-        if (value instanceof List<?> list) {
-            ArrayNode array = nodes.arrayNode();
-            for (Object element : list) {
-                array.add(toJson(element, path + "[" + array.size() + "]", textMembers, readText));
-            }
-            return array;
-        }
-        if (value instanceof Map<?, ?> map) {
-            ObjectNode object = nodes.objectNode();
-            map.forEach((k, v) -> object.set(String.valueOf(k), toJson(v, path + "." + k, textMembers, readText)));
-            return object;
-        }
-        if (value instanceof Instant instant) {
-            return nodes.textNode(CLI_TIMESTAMP.format(instant));
-        }
-        if (value instanceof Boolean b) {
-            return nodes.booleanNode(b);
-        }
-        if (value instanceof Integer i) {
-            return nodes.numberNode(i);
-        }
-        if (value instanceof Long l) {
-            return nodes.numberNode(l);
-        }
-        return nodes.textNode(String.valueOf(value));
+    if (value instanceof List<?> list) {
+      ArrayNode array = nodes.arrayNode();
+      for (Object element : list) {
+        array.add(toJson(element, path + "[" + array.size() + "]", textMembers, readText));
+      }
+      return array;
     }
+    if (value instanceof Map<?, ?> map) {
+      ObjectNode object = nodes.objectNode();
+      map.forEach((k, v) -> object.set(String.valueOf(k), toJson(v, path + "." + k, textMembers, readText)));
+      return object;
+    }
+    if (value instanceof Instant instant) {
+      return nodes.textNode(CLI_TIMESTAMP.format(instant));
+    }
+    if (value instanceof Boolean b) {
+      return nodes.booleanNode(b);
+    }
+    if (value instanceof Integer i) {
+      return nodes.numberNode(i);
+    }
+    if (value instanceof Long l) {
+      return nodes.numberNode(l);
+    }
+    return nodes.textNode(String.valueOf(value));
+  }
 }

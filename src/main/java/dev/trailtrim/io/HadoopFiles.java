@@ -53,7 +53,8 @@ public final class HadoopFiles {
       throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
     }
     try (InputStream stream = in) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(knownLength > 0 ? (int) Math.min(knownLength, 1 << 30) : 8192);
+      ByteArrayOutputStream out =
+          new ByteArrayOutputStream(knownLength > 0 ? (int) Math.min(knownLength, 1 << 30) : 8192);
       stream.transferTo(out);
       return out.toByteArray();
     }

@@ -183,7 +183,8 @@ public final class OutputLock implements AutoCloseable {
   private static String heldMessage(Store store, Holder holder, Existing existing, Duration maxAge) {
     String who = holder != null ? holder.describe()
         : "a holder it does not name (unreadable lock, written " + existing.modified() + ")";
-    return "cannot run: " + store.output() + " is held by " + who + ": wait for that run to end; a lock is taken over once its"
+    return "cannot run: " + store.output() + " is held by " + who
+        + ": wait for that run to end; a lock is taken over once its"
         + " process is gone (same host) or it is older than lock.max.age.hours (" + maxAge.toHours()
         + "); delete " + store.location() + " only if that run is surely gone";
   }
@@ -385,7 +386,8 @@ public final class OutputLock implements AutoCloseable {
       this.output = output;
       this.bucket = path.toUri().getAuthority();
       if (bucket == null || bucket.isEmpty()) {
-        throw new IllegalArgumentException("S3 location '" + output + "' names no bucket: write s3://<bucket>/<prefix>");
+        throw new IllegalArgumentException(
+            "S3 location '" + output + "' names no bucket: write s3://<bucket>/<prefix>");
       }
       String prefix = path.toUri().getPath().replaceAll("^/+", "").replaceAll("/+$", "");
       this.outputKey = prefix;

@@ -33,7 +33,8 @@ public final class S3Connection implements AutoCloseable {
 
   /** Amazon's own S3 hosts; a region in the name ({@code s3.eu-west-1.amazonaws.com}) is the bucket's. */
   private static final Pattern AWS_HOST =
-      Pattern.compile("(?:[a-z0-9.-]+\\.)?s3[.-](?:dualstack\\.)?(?:([a-z]{2}(?:-[a-z]+)+-\\d+)\\.)?amazonaws\\.com(?:\\.cn)?");
+      Pattern.compile(
+          "(?:[a-z0-9.-]+\\.)?s3[.-](?:dualstack\\.)?(?:([a-z]{2}(?:-[a-z]+)+-\\d+)\\.)?amazonaws\\.com(?:\\.cn)?");
   private static final Region FALLBACK_REGION = Region.US_EAST_1;
 
   /**
@@ -81,7 +82,8 @@ public final class S3Connection implements AutoCloseable {
     public String toString() {
       return "S3 settings [endpoint " + (endpoint == null ? "Amazon S3" : endpoint) + ", region "
           + (region == null ? "from the default chain" : region) + ", path style " + pathStyle + ", credentials "
-          + (accessKey == null ? "from the default chain" : "key " + accessKey + (sessionToken == null ? "" : " with session token"))
+          + (accessKey == null ? "from the default chain"
+              : "key " + accessKey + (sessionToken == null ? "" : " with session token"))
           + "]";
     }
   }
@@ -105,7 +107,8 @@ public final class S3Connection implements AutoCloseable {
     if (settings.accessKey() == null) {
       credentials = DefaultCredentialsProvider.builder().build();
     } else if (settings.sessionToken() == null) {
-      credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
+      credentials =
+          StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
     } else {
       credentials = StaticCredentialsProvider.create(
           AwsSessionCredentials.create(settings.accessKey(), settings.secretKey(), settings.sessionToken()));

@@ -23,7 +23,8 @@ public record ActionOnResource(IamAction action, String resource) implements Com
   public ActionOnResource {
     Objects.requireNonNull(action, "action");
     if (resource == null || resource.isEmpty()) {
-      throw new IllegalArgumentException("Resource of " + action + " must be an ARN pattern or '*', got '" + resource + "'");
+      throw new IllegalArgumentException(
+          "Resource of " + action + " must be an ARN pattern or '*', got '" + resource + "'");
     }
   }
 

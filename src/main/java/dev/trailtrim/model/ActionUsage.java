@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param firstSeenMillis earliest eventTime (epoch ms)
  * @param lastSeenMillis  latest eventTime (epoch ms)
  */
-public record ActionUsage(ActionOnResource access, String errorCode, long count, long firstSeenMillis, long lastSeenMillis)
+public record ActionUsage(ActionOnResource access, String errorCode, long count, long firstSeenMillis,
+    long lastSeenMillis)
     implements Comparable<ActionUsage> {
 
   public ActionUsage {

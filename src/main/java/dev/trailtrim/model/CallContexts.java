@@ -166,7 +166,8 @@ public final class CallContexts implements Serializable {
   @Override
   public String toString() {
     return "CallContexts{calls=" + calls + ", regions=" + regions + ", vpcEndpoints=" + vpcEndpoints + " (+"
-        + callsWithoutVpcEndpoint + " without), callers=" + callers + " (+" + callsWithoutCaller + " without), prefixes="
+        + callsWithoutVpcEndpoint + " without), callers=" + callers + " (+" + callsWithoutCaller
+        + " without), prefixes="
         + prefixes + " (+" + callsWithoutPrefix + " without)}";
   }
 

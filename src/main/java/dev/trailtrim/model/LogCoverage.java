@@ -27,7 +27,8 @@ import java.util.TreeSet;
  * @param unlocatedRejects rejected files whose account, region and day neither their folder nor
  *                        their name tells: they may hold any role's calls, so no day is fully covered
  */
-public record LogCoverage(ObservationWindow window, SortedMap<String, SortedMap<String, SortedMap<LocalDate, DayLogs>>> accounts,
+public record LogCoverage(ObservationWindow window,
+    SortedMap<String, SortedMap<String, SortedMap<LocalDate, DayLogs>>> accounts,
     long unlocatedRejects) {
 
   /** Rule names a not-observable finding carries when the logs are incomplete. */

@@ -156,7 +156,8 @@ public final class ConditionSuggestions {
     if (missing) {
       notProposed.add(new NotProposed(statement.sid(), key, "only some of the statement's actions carry it: "
           + calls.keySet().stream().filter(a -> forAction(IamAction.parse(a), byAction.get(IamAction.parse(a)), key)
-              == null).toList() + " do not"));
+              == null).toList()
+          + " do not"));
       return null;
     }
     return new Proposed(statement.sid(), operator, key, List.copyOf(values),

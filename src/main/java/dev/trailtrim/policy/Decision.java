@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param boundaryAllowedBy the boundary statement that allows it, or null (also null without a boundary)
  * @param denies            identity or boundary Deny statements that apply or may apply
  */
-public record Decision(Verdict verdict, StatementRef allowedBy, StatementRef boundaryAllowedBy, List<StatementRef> denies) {
+public record Decision(Verdict verdict, StatementRef allowedBy, StatementRef boundaryAllowedBy,
+    List<StatementRef> denies) {
 
   public enum Verdict {
     /** An Allow matches, the boundary (if any) allows, and no Deny can apply. */

@@ -71,7 +71,8 @@ public record ObservedOnlyPolicy(PolicyDocument policy, List<PolicyDocument> par
     Map<List<String>, TreeSet<String>> actionsByResources = new LinkedHashMap<>();
     resourcesByAction.forEach((action, resources) -> actionsByResources.computeIfAbsent(
         resources.contains(ActionOnResource.ANY_RESOURCE) ? List.of(ActionOnResource.ANY_RESOURCE)
-            : List.copyOf(resources), r -> new TreeSet<>()).add(action.toString()));
+            : List.copyOf(resources),
+        r -> new TreeSet<>()).add(action.toString()));
     List<Statement> statements = new ArrayList<>();
     Set<String> sids = new HashSet<>();
     for (Map.Entry<List<String>, TreeSet<String>> entry : actionsByResources.entrySet()) {

@@ -198,7 +198,8 @@ public final class Patterns {
     int star = -1;
     int mark = 0;
     while (t < length) {
-      char c = t < service.length() ? service.charAt(t) : t == service.length() ? ':' : name.charAt(t - service.length() - 1);
+      char c = t < service.length() ? service.charAt(t) : t == service.length() ? ':'
+          : name.charAt(t - service.length() - 1);
       char w = p < pattern.length() ? pattern.charAt(p) : 0;
       if (p < pattern.length() && w == '*') {
         star = p++;

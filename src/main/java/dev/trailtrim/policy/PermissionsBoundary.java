@@ -55,7 +55,8 @@ public final class PermissionsBoundary {
     Variables variables = PolicyEvaluator.variablesOf(boundary.document());
     for (Statement statement : boundary.document().statements()) {
       if (statement.effect() == Effect.DENY && !statement.conditional()
-          && PolicyEvaluator.actionApplies(statement, action) && surelyApplies(statement, candidate, variables, requestStar)) {
+          && PolicyEvaluator.actionApplies(statement, action)
+          && surelyApplies(statement, candidate, variables, requestStar)) {
         return false;
       }
     }
@@ -230,7 +231,8 @@ public final class PermissionsBoundary {
     if (boundary == null) {
       return true;
     }
-    if (resources.stream().anyMatch(Patterns::hasPolicyVariable) || notResources.stream().anyMatch(Patterns::hasPolicyVariable)) {
+    if (resources.stream().anyMatch(Patterns::hasPolicyVariable)
+        || notResources.stream().anyMatch(Patterns::hasPolicyVariable)) {
       return false;
     }
     for (Statement statement : boundary.document().statements()) {
@@ -279,7 +281,8 @@ public final class PermissionsBoundary {
   private static boolean mayShareService(String a, String b) {
     String serviceA = a.indexOf(':') < 0 ? "*" : a.substring(0, a.indexOf(':'));
     String serviceB = b.indexOf(':') < 0 ? "*" : b.substring(0, b.indexOf(':'));
-    return !Patterns.isWildcardFree(serviceA) || !Patterns.isWildcardFree(serviceB) || serviceA.equalsIgnoreCase(serviceB);
+    return !Patterns.isWildcardFree(serviceA) || !Patterns.isWildcardFree(serviceB)
+        || serviceA.equalsIgnoreCase(serviceB);
   }
 
   private static boolean resourcesCover(List<String> boundaryResources, List<String> boundaryNotResources,
@@ -300,7 +303,8 @@ public final class PermissionsBoundary {
   }
 
   /** Boundary Deny statements with an unconditional verdict over the whole candidate. */
-  private static boolean surelyApplies(Statement statement, String candidate, Variables variables, boolean requestStar) {
+  private static boolean surelyApplies(Statement statement, String candidate, Variables variables,
+      boolean requestStar) {
     Variables inResource = variables == Variables.LITERAL ? variables : Variables.MATCH_NOTHING;
     Variables inNotResource = variables == Variables.LITERAL ? variables : Variables.MATCH_ANYTHING;
     if (requestStar) {

@@ -91,7 +91,8 @@ public final class PolicyEvaluator {
   public static boolean allowsUnder(GrantSet grants, IamAction action, String resource, RequestContext context) {
     Decision decision = evaluate(grants, action, resource, context);
     return decision.allowed() && conditionOutcome(decision.allowedBy().statement(), context)
-        == ConditionEvaluator.Outcome.TRUE && (decision.boundaryAllowedBy() == null
+        == ConditionEvaluator.Outcome.TRUE
+        && (decision.boundaryAllowedBy() == null
             || conditionOutcome(decision.boundaryAllowedBy().statement(), context) == ConditionEvaluator.Outcome.TRUE);
   }
 

@@ -49,7 +49,8 @@ public final class PolicyParser {
   /** Parses JSON text or URL-encoded JSON text. */
   public static ParsedPolicy parseWithNotes(String text) {
     if (text == null || text.isBlank()) {
-      throw new PolicyParseException("Cannot parse policy: the document is empty; expected a JSON object with Version and Statement");
+      throw new PolicyParseException(
+          "Cannot parse policy: the document is empty; expected a JSON object with Version and Statement");
     }
     return parseWithNotes(readText(text));
   }
@@ -57,7 +58,8 @@ public final class PolicyParser {
   /** Parses a JSON object, or a JSON string node holding (URL-encoded) JSON text. */
   public static ParsedPolicy parseWithNotes(JsonNode node) {
     if (node == null || node.isMissingNode() || node.isNull()) {
-      throw new PolicyParseException("Cannot parse policy: the document is missing; expected a JSON object with Version and Statement");
+      throw new PolicyParseException(
+          "Cannot parse policy: the document is missing; expected a JSON object with Version and Statement");
     }
     if (node.isTextual()) {
       return parseWithNotes(node.textValue());
@@ -67,7 +69,7 @@ public final class PolicyParser {
           + typeOf(node));
     }
     List<String> notes = new ArrayList<>();
-    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+    for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
       String name = names.next();
       if (!DOCUMENT_ELEMENTS.contains(name)) {
         throw new PolicyParseException("Cannot parse policy: unknown element '" + name + "'; expected "
@@ -124,7 +126,7 @@ public final class PolicyParser {
     }
     String sid = parseSid(node, number);
     String where = "Cannot parse policy statement " + number + (sid == null ? "" : " (Sid '" + sid + "')") + ": ";
-    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+    for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
       String name = names.next();
       if (!STATEMENT_ELEMENTS.contains(name)) {
         throw new PolicyParseException(where + "unknown element '" + name + "'; expected "
@@ -243,7 +245,7 @@ public final class PolicyParser {
           + typeOf(node));
     }
     SortedMap<String, SortedMap<String, List<String>>> operators = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> ops = node.fields(); ops.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> ops = node.fields(); ops.hasNext();) {
       Map.Entry<String, JsonNode> op = ops.next();
       checkOperator(op.getKey(), where);
       if (!op.getValue().isObject()) {
@@ -251,7 +253,7 @@ public final class PolicyParser {
             + "' must map condition keys to values, got " + typeOf(op.getValue()));
       }
       SortedMap<String, List<String>> keys = new TreeMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> ks = op.getValue().fields(); ks.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> ks = op.getValue().fields(); ks.hasNext();) {
         Map.Entry<String, JsonNode> key = ks.next();
         List<String> values = new ArrayList<>();
         if (key.getValue().isArray()) {

@@ -155,7 +155,8 @@ public final class PolicySplitter {
     String sid = (whole.sid() == null ? "Allow" : whole.sid()) + "Chunk" + number;
     return byResource
         ? new Statement(sid, whole.effect(), whole.actions(), whole.notActions(), items, List.of(), whole.conditions())
-        : new Statement(sid, whole.effect(), items, List.of(), whole.resources(), whole.notResources(), whole.conditions());
+        : new Statement(sid, whole.effect(), items, List.of(), whole.resources(), whole.notResources(),
+            whole.conditions());
   }
 
   /** The Allows with the Denies that may touch them, Allows first. */

@@ -276,8 +276,9 @@ public final class PolicyTightener {
           byScope.computeIfAbsent(scope, s -> new TreeSet<>()).add(action);
         }
       }
-      byScope.forEach((scope, actions) -> keptScopes.computeIfAbsent(scope, s -> new TreeSet<>(String.CASE_INSENSITIVE_ORDER))
-          .addAll(compactKept(entry.getKey().statement(), actions, scope, granted, catalog)));
+      byScope.forEach(
+          (scope, actions) -> keptScopes.computeIfAbsent(scope, s -> new TreeSet<>(String.CASE_INSENSITIVE_ORDER))
+              .addAll(compactKept(entry.getKey().statement(), actions, scope, granted, catalog)));
     }
     return keptScopes;
   }
@@ -560,8 +561,8 @@ public final class PolicyTightener {
     }
     if (granted.boundary() != null) {
       LabeledPolicy boundary = granted.boundary();
-      boolean inBoundary = boundary.document().statements().stream().anyMatch(statement ->
-          statement.effect() == Effect.ALLOW && PolicyEvaluator.actionApplies(statement, action)
+      boolean inBoundary = boundary.document().statements().stream()
+          .anyMatch(statement -> statement.effect() == Effect.ALLOW && PolicyEvaluator.actionApplies(statement, action)
               && statement.resources().stream().anyMatch(p -> Patterns.resourceCovers(p, candidate,
                   PolicyEvaluator.variablesOf(boundary.document()))));
       if (!inBoundary) {
@@ -638,7 +639,8 @@ public final class PolicyTightener {
         Set<String> verbs = new TreeSet<>();
         byService.get(service).forEach(a -> verbs.add(leadingWord(a.name())));
         for (String verb : verbs) {
-          List<IamAction> matches = catalog.matching(service + ":" + verb + "*").stream().map(ActionInfo::action).toList();
+          List<IamAction> matches =
+              catalog.matching(service + ":" + verb + "*").stream().map(ActionInfo::action).toList();
           if (matches.size() > 1 && kept.containsAll(matches)
               && boundaryAllows(granted, service + ":" + verb + "*", scope)) {
             patterns.add(service + ":" + verb + "*");
@@ -665,7 +667,8 @@ public final class PolicyTightener {
   /** Whether the boundary allows an action pattern, future actions and all, on the whole scope it is written with. */
   private static boolean boundaryAllows(GrantSet granted, String pattern, Scope scope) {
     return PermissionsBoundary.allowsActionPattern(granted, pattern)
-        || PermissionsBoundary.coversWhole(granted, List.of(pattern), List.of(), scope.resources(), scope.notResources());
+        || PermissionsBoundary.coversWhole(granted, List.of(pattern), List.of(), scope.resources(),
+            scope.notResources());
   }
 
   /** {@code GetObjectAcl} gives {@code Get}: the verb IAM action names start with. */
@@ -766,8 +769,8 @@ public final class PolicyTightener {
     for (Statement s : allowStatements) {
       statements.add(s.withSid(uniqueSid("Allow" + holdsWord(s), taken)));
     }
-    keptStatements.forEach((why, list) -> list.forEach(s ->
-        statements.add(s.withSid(uniqueSid(why.sidPrefix() + holdsWord(s), taken)))));
+    keptStatements.forEach(
+        (why, list) -> list.forEach(s -> statements.add(s.withSid(uniqueSid(why.sidPrefix() + holdsWord(s), taken)))));
     for (Statement s : denyStatements) {
       String base = s.sid() != null && !sidWord(s.sid()).isEmpty() ? "KeptDeny" + sidWord(s.sid())
           : "KeptDeny" + holdsWord(s);

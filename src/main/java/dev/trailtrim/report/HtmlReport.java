@@ -121,7 +121,8 @@ public final class HtmlReport {
         section = new Html().raw("<section class=\"role\" id=\"role-" + row.index() + "\" data-role=\"")
             .attr(row.account() + "/" + row.name()).raw("\">\n<h2>").text(row.account() + " / " + row.name())
             .raw("</h2>\n<p class=\"problem\">").text("This role's section could not be shown (" + e + "); its"
-                + " JSON report is complete.").raw("</p>\n</section>\n");
+                + " JSON report is complete.")
+            .raw("</p>\n</section>\n");
       }
       h.raw(section.toString());
     }
@@ -305,7 +306,8 @@ public final class HtmlReport {
       String risk = row.risk();
       h.raw("<tr data-order=\"" + row.index() + "\" data-role=\"").attr(row.account() + "/" + row.name())
           .raw("\">\n<td data-sort=\"").attr(row.account() + "/" + row.name()).raw("\"><a href=\"#role-"
-              + row.index() + "\">").text(row.name()).raw("</a><div class=\"sub\">").text(row.account())
+              + row.index() + "\">")
+          .text(row.name()).raw("</a><div class=\"sub\">").text(row.account())
           .raw("</div></td>\n");
       h.raw("<td data-sort=\"" + (RISKS.size() - row.riskRank()) + "\">").raw(riskBadge(risk)).raw("</td>\n");
       h.raw("<td class=\"num\" data-sort=\"" + row.granted() + "\">");
@@ -316,8 +318,9 @@ public final class HtmlReport {
       } else {
         long kept = row.granted() == 0 ? 100 : Math.min(100, Math.round(100.0 * row.suggested() / row.granted()));
         h.text(row.granted() + " → " + row.suggested()).raw("<div class=\"keep\" title=\"").attr(
-            "the suggestion keeps " + kept + "% of the granted actions").raw("\"><span style=\"width:" + kept
-            + "%\"></span></div>");
+            "the suggestion keeps " + kept + "% of the granted actions").raw(
+                "\"><span style=\"width:" + kept
+                    + "%\"></span></div>");
       }
       h.raw("</td>\n");
       numberCell(h, row.unused());
@@ -702,7 +705,8 @@ public final class HtmlReport {
     svg.append("<svg class=\"").append(sparkline ? "spark" : "chart").append("\" width=\"").append(width)
         .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
         .append("\" role=\"img\" aria-label=\"").append(Html.escape(total + " calls over " + days.size()
-            + " days, at most " + max + " a day")).append("\">");
+            + " days, at most " + max + " a day"))
+        .append("\">");
     if (!sparkline) {
       svg.append("<line class=\"axis\" x1=\"").append(left).append("\" y1=\"").append(top + plotHeight)
           .append("\" x2=\"").append(left + plotWidth).append("\" y2=\"").append(top + plotHeight).append("\"/>");
@@ -736,12 +740,14 @@ public final class HtmlReport {
     h.raw("</div>\n<h3>Coverage: covered days per account and region</h3>\n<table class=\"list narrow\">\n"
         + "<thead><tr><th>account</th><th>region</th><th class=\"num\">covered days</th><th>not covered</th></tr>"
         + "</thead>\n<tbody>\n");
-    summary.path("coverage").path("byAccount").fields().forEachRemaining(account ->
-        account.getValue().fields().forEachRemaining(region -> h.raw("<tr><td>").text(account.getKey())
-            .raw("</td><td>").text(region.getKey()).raw("</td><td class=\"num\">")
-            .text(region.getValue().path("coveredDays").asText() + " / " + region.getValue().path("windowDays")
-                .asText()).raw("</td><td>").text(orNone(region.getValue().path("notCovered").asText()))
-            .raw("</td></tr>\n")));
+    summary.path("coverage").path("byAccount").fields()
+        .forEachRemaining(account -> account.getValue().fields()
+            .forEachRemaining(region -> h.raw("<tr><td>").text(account.getKey())
+                .raw("</td><td>").text(region.getKey()).raw("</td><td class=\"num\">")
+                .text(region.getValue().path("coveredDays").asText() + " / " + region.getValue().path("windowDays")
+                    .asText())
+                .raw("</td><td>").text(orNone(region.getValue().path("notCovered").asText()))
+                .raw("</td></tr>\n")));
     h.raw("</tbody>\n</table>\n<h3>Trail configuration</h3>\n");
     JsonNode trails = summary.path("trailConfiguration");
     if (trails.isMissingNode() || trails.isNull()) {

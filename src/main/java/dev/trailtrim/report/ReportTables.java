@@ -353,14 +353,16 @@ public final class ReportTables {
       rows.add(row.build());
     }
     for (DeniedCall call : analysis.findings().denied()) {
-      RowBuilder row = permission(analysis, DENIED, call.action(), call.resource(), level(null, call.action(), catalog));
+      RowBuilder row =
+          permission(analysis, DENIED, call.action(), call.resource(), level(null, call.action(), catalog));
       row.set("rule", RULE_AUTHORIZATION_REFUSED);
       row.set("error_code", call.errorCode());
       calls(row, call.count(), call.firstSeenMillis(), call.lastSeenMillis());
       rows.add(row.build());
     }
     for (FailedCall call : analysis.findings().failed()) {
-      RowBuilder row = permission(analysis, FAILED, call.action(), call.resource(), level(null, call.action(), catalog));
+      RowBuilder row =
+          permission(analysis, FAILED, call.action(), call.resource(), level(null, call.action(), catalog));
       row.set("rule", RoleReportJson.failedRule(call));
       row.set("error_code", call.errorCode());
       calls(row, call.count(), call.firstSeenMillis(), call.lastSeenMillis());

@@ -46,8 +46,9 @@ class DayStateStoreTest {
     for (String day : List.of("2026-11-02", "2026-11-03", "2026-11-04")) {
       rows.add(new Tuple2<>(new UsageKey(day, day, ROLE, "s3:GetObject", "arn:aws:s3:::data/k", ""),
           new UsageStats(calls, 1_000L, 2_000L)));
-      rows.add(new Tuple2<>(new UsageKey(day, "2026-11-01", ROLE, "s3:PutObject", "arn:aws:s3:::data/k", "AccessDenied"),
-          new UsageStats(1, 3_000L, 3_000L)));
+      rows.add(
+          new Tuple2<>(new UsageKey(day, "2026-11-01", ROLE, "s3:PutObject", "arn:aws:s3:::data/k", "AccessDenied"),
+              new UsageStats(1, 3_000L, 3_000L)));
       // The same permission used by a function of the role: a row of its own, kept with its function.
       rows.add(new Tuple2<>(new UsageKey(day, day, ROLE, "invoice-renderer", "s3:GetObject", "arn:aws:s3:::data/k", ""),
           new UsageStats(2, 1_500L, 1_500L)));

@@ -48,8 +48,10 @@ class SparkSerializationTest {
         new WindowedUsage("r", "s3:GetObject", "arn:aws:s3:::b/*", "", stats, 1_000_000),
         new WindowedUsage("r", "my-function", "s3:GetObject", "arn:aws:s3:::b/*", "", stats, 2),
         new PlannedFile("s3://logs/AWSLogs/1/CloudTrail/us-east-1/2026/11/02/f.json.gz", 1234),
-        new UsagePipeline.ReadUnit(List.of(new PlannedFile("s3://logs/AWSLogs/1/CloudTrail/us-east-1/2026/11/02/f.json.gz",
-            1234), new PlannedFile("s3://logs/AWSLogs/o-1/1/CloudTrail/us-east-1/2026/11/02/g.json.gz", 99)), true),
+        new UsagePipeline.ReadUnit(
+            List.of(new PlannedFile("s3://logs/AWSLogs/1/CloudTrail/us-east-1/2026/11/02/f.json.gz",
+                1234), new PlannedFile("s3://logs/AWSLogs/o-1/1/CloudTrail/us-east-1/2026/11/02/g.json.gz", 99)),
+            true),
         new UsagePipeline.ReadUnit(List.of(new PlannedFile("file:/x.json", 0)), false),
         new Tuple2<>(new DayKey("", "2026-11-02"), stats),
         new GrantSet(List.of(new LabeledPolicy("inline:a", PolicyParser.parse(

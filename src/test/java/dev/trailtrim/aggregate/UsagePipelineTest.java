@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Spark aggregation on the sample logs: mergeable by day, balanced, and complete. */
 class UsagePipelineTest {
 
-  private static final Path SAMPLES = Path.of(System.getProperty("trailtrim.project.dir", "."), "sample-logs/cloudtrail");
+  private static final Path SAMPLES =
+      Path.of(System.getProperty("trailtrim.project.dir", "."), "sample-logs/cloudtrail");
 
   private static List<PlannedFile> files(String dayFolder) throws IOException {
     return files(SAMPLES, dayFolder);
@@ -101,7 +102,8 @@ class UsagePipelineTest {
     List<PlannedFile> all = files("/20");
     LocalDate from = LocalDate.of(2026, 11, 1);
     LocalDate to = LocalDate.of(2026, 11, 5);
-    UsagePipeline.Result few = UsagePipeline.run(SparkTestSession.get(), all, new UsagePipeline.Settings(1 << 26, 1, 5, 1));
+    UsagePipeline.Result few =
+        UsagePipeline.run(SparkTestSession.get(), all, new UsagePipeline.Settings(1 << 26, 1, 5, 1));
     UsagePipeline.Result many = UsagePipeline.run(SparkTestSession.get(), all,
         new UsagePipeline.Settings(1 << 26, 16, 5, 20));
     UsageWindow.View a = view(few, from, to);
@@ -175,7 +177,8 @@ class UsagePipelineTest {
     for (UsagePipeline.Settings settings : List.of(new UsagePipeline.Settings(1 << 26, 4, 5, 20),
         new UsagePipeline.Settings(1 << 26, 1, 5, 1), new UsagePipeline.Settings(1 << 26, 4, 5, 3, 1))) {
       UsagePipeline.Result read = UsagePipeline.run(SparkTestSession.get(), both, settings);
-      assertTrue(read.usage().partitioner().orElse(null) instanceof UsagePartitioner, "no second shuffle for the window");
+      assertTrue(read.usage().partitioner().orElse(null) instanceof UsagePartitioner,
+          "no second shuffle for the window");
       UsageWindow.View actual = view(read, from, to);
       IngestStats stats = actual.stats();
       assertEquals(copied, stats.counter("records.duplicate"), settings.toString());
@@ -203,7 +206,8 @@ class UsagePipelineTest {
     PlannedFile account = new PlannedFile("file:/l/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/02/a.json.gz", 10);
     PlannedFile organization = new PlannedFile(
         "file:/l/AWSLogs/o-a1b2c3d4e5/111122223333/CloudTrail/us-east-1/2026/11/02/b.json.gz", 10);
-    PlannedFile otherDay = new PlannedFile("file:/l/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/03/c.json.gz", 10);
+    PlannedFile otherDay =
+        new PlannedFile("file:/l/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/03/c.json.gz", 10);
     List<UsagePipeline.ReadUnit> units = UsagePipeline.readUnits(List.of(account, organization, otherDay));
     assertEquals(List.of(new UsagePipeline.ReadUnit(List.of(account, organization), true),
         new UsagePipeline.ReadUnit(List.of(otherDay), false)), units);

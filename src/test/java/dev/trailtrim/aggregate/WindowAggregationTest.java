@@ -33,7 +33,8 @@ class WindowAggregationTest {
 
   private static final GrantSet APP_GRANTS = new GrantSet(List.of(new LabeledPolicy("inline:app", PolicyParser.parse(
       "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
-          + "\"Resource\":[\"arn:aws:s3:::data/in/*\",\"arn:aws:s3:::data/other/*\"]}]}"))), null);
+          + "\"Resource\":[\"arn:aws:s3:::data/in/*\",\"arn:aws:s3:::data/other/*\"]}]}"))),
+      null);
 
   private static List<Tuple2<UsageKey, UsageStats>> usage() {
     List<Tuple2<UsageKey, UsageStats>> rows = new ArrayList<>();
@@ -41,7 +42,8 @@ class WindowAggregationTest {
       String day = i % 2 == 0 ? "2026-11-02" : "2026-11-03";
       rows.add(row(day, APP, "s3:GetObject", String.format("arn:aws:s3:::data/in/2026/11/obj-%05d", i), "", i));
       // The same object on another day: summed, not a second resource.
-      rows.add(row("2026-11-04", APP, "s3:GetObject", String.format("arn:aws:s3:::data/in/2026/11/obj-%05d", i), "", i));
+      rows.add(
+          row("2026-11-04", APP, "s3:GetObject", String.format("arn:aws:s3:::data/in/2026/11/obj-%05d", i), "", i));
     }
     for (int i = 0; i < 800; i++) {
       rows.add(row("2026-11-05", APP, "s3:GetObject", "arn:aws:s3:::data/other/k" + i, "", i));
@@ -92,7 +94,8 @@ class WindowAggregationTest {
     // Every successful call is covered by a pattern the grant allows whole.
     for (Tuple2<UsageKey, UsageStats> call : usage()) {
       UsageKey key = call._1();
-      if (!key.roleArn().equals(APP) || !key.errorCode().isEmpty() || !NOVEMBER.contains(LocalDate.parse(key.eventDay()))) {
+      if (!key.roleArn().equals(APP) || !key.errorCode().isEmpty()
+          || !NOVEMBER.contains(LocalDate.parse(key.eventDay()))) {
         continue;
       }
       assertTrue(result.usage().stream().anyMatch(u -> u.roleArn().equals(APP) && u.errorCode().isEmpty()

@@ -55,7 +55,8 @@ public final class AnalysisFixtures {
 
   public static RoleContext context() {
     return new RoleContext(ROLE_ARN, "111122223333", "orders-fn",
-        new ObservationWindow(LocalDate.of(2024, 6, 1), LocalDate.of(2024, 6, 30)), "trust policy allows lambda.amazonaws.com");
+        new ObservationWindow(LocalDate.of(2024, 6, 1), LocalDate.of(2024, 6, 30)),
+        "trust policy allows lambda.amazonaws.com");
   }
 
   private static GrantedPolicy inline(String name, String statements) {
@@ -85,13 +86,16 @@ public final class AnalysisFixtures {
 
   public static RoleUsage usage() {
     return new RoleUsage(ROLE_ARN, List.of(
-        usage("dynamodb:getitem", "arn:aws:dynamodb:eu-west-1:111122223333:table/orders", null, 10, DAY_1, DAY_1 + 5 * HOUR),
+        usage("dynamodb:getitem", "arn:aws:dynamodb:eu-west-1:111122223333:table/orders", null, 10, DAY_1,
+            DAY_1 + 5 * HOUR),
         usage("logs:PutLogEvents", "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/orders-fn:log-stream:a",
             null, 40, DAY_1, DAY_1 + 6 * HOUR),
-        usage("logs:CreateLogStream", "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/orders-fn:log-stream:a",
+        usage("logs:CreateLogStream",
+            "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/orders-fn:log-stream:a",
             null, 1, DAY_1, DAY_1),
         usage("s3:PutObject", "arn:aws:s3:::orders-in/x.json", "AccessDenied", 2, DAY_1 + HOUR, DAY_1 + 2 * HOUR),
-        usage("sqs:SendMessage", "arn:aws:sqs:eu-west-1:111122223333:orders", null, 3, DAY_1 + 3 * HOUR, DAY_1 + 4 * HOUR)));
+        usage("sqs:SendMessage", "arn:aws:sqs:eu-west-1:111122223333:orders", null, 3, DAY_1 + 3 * HOUR,
+            DAY_1 + 4 * HOUR)));
   }
 
   public static RoleAnalysis analysis() {

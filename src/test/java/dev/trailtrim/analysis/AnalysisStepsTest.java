@@ -150,7 +150,8 @@ class AnalysisStepsTest {
         diff.keptBySafety.stream().map(k -> k.action() + " " + k.rule()).toList());
     assertTrue(diff.kept.contains(new KeptPermission(IamAction.parse("dynamodb:DeleteItem"),
         new dev.trailtrim.policy.StatementRef(policy(grants, "orders-db").label(), 1,
-            policy(grants, "orders-db").document().statements().get(0)), KeptPermission.Why.PROTECTED)));
+            policy(grants, "orders-db").document().statements().get(0)),
+        KeptPermission.Why.PROTECTED)));
   }
 
   @Test

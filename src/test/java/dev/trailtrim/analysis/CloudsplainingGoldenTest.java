@@ -58,7 +58,8 @@ class CloudsplainingGoldenTest {
   private static final Path GOLDEN = Path.of(System.getProperty("trailtrim.project.dir", "."))
       .resolve("src/test/resources/golden/cloudsplaining");
   private static final IamCatalog CATALOG = IamCatalog.loadDefault();
-  private static final ObservationWindow WINDOW = new ObservationWindow(LocalDate.of(2024, 6, 1), LocalDate.of(2024, 6, 30));
+  private static final ObservationWindow WINDOW =
+      new ObservationWindow(LocalDate.of(2024, 6, 1), LocalDate.of(2024, 6, 30));
   private static final SafetyControls SAFETY = new SafetyControls(List.of(), List.of("ssm:GetParameter*"), 30, 30,
       "TrailtrimKeep");
 
@@ -83,7 +84,8 @@ class CloudsplainingGoldenTest {
               || name.equals("Scan"))) {
         return Visibility.DATA_EVENT_NOT_LOGGED;
       }
-      return action.toString().equalsIgnoreCase("logs:PutLogEvents") ? Visibility.NOT_LOGGED : Visibility.MANAGEMENT_EVENT;
+      return action.toString().equalsIgnoreCase("logs:PutLogEvents") ? Visibility.NOT_LOGGED
+          : Visibility.MANAGEMENT_EVENT;
     }
 
     @Override

@@ -149,7 +149,8 @@ class CoverageVerdictsTest {
         List.of(new dev.trailtrim.inventory.Listing("inventory", Set.of(ACCOUNT + "/ap-southeast-2"), true, List.of(
             new dev.trailtrim.inventory.LambdaFunction("orders-sydney",
                 "arn:aws:lambda:ap-southeast-2:111122223333:function:orders-sydney", ACCOUNT, "ap-southeast-2", role,
-                "python3.12", "arm64", "2026-10-01T00:00:00.000+0000", "inventory")), List.of())));
+                "python3.12", "arm64", "2026-10-01T00:00:00.000+0000", "inventory")),
+            List.of())));
     List<dev.trailtrim.inventory.FunctionUse> functions = dev.trailtrim.inventory.RoleFunctions.of(role, ACCOUNT,
         inventory, java.util.Map.of("orders-fn", Set.of("eu-west-1")), "us-east-1");
     Set<String> acting = new java.util.TreeSet<>(Set.of("eu-west-1"));
@@ -163,7 +164,8 @@ class CoverageVerdictsTest {
     assertTrue(missing.contains("ap-southeast-2"), missing);
     assertEquals(Set.of("iam:GetRole", "s3:ListAllMyBuckets"), actions(withInventory.findings().unused()),
         "IAM's calls are logged in us-east-1, which is covered");
-    assertTrue(actions(COVERED.findings().unused()).contains("dynamodb:PutItem"), "without the function, PutItem is unused");
+    assertTrue(actions(COVERED.findings().unused()).contains("dynamodb:PutItem"),
+        "without the function, PutItem is unused");
     assertKeepsEveryPermissionUnusedUnderCompleteLogs(withInventory, Set.of(Visibility.REGION_NOT_COVERED));
   }
 

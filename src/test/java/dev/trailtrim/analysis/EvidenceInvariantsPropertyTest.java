@@ -61,13 +61,16 @@ class EvidenceInvariantsPropertyTest {
       "ssm:GetParameter*", "s3:GetBucket*", "lambda:Get*", "sts:Assume*");
   private static final List<String> RESOURCE_PATTERNS = List.of("*", "arn:aws:dynamodb:eu-west-1:" + ACCOUNT
       + ":table/T", "arn:aws:dynamodb:*:" + ACCOUNT + ":table/*", "arn:aws:sqs:eu-west-1:" + ACCOUNT + ":q*",
-      "arn:aws:s3:::b1", "arn:aws:s3:::b1/*", "arn:aws:iam::" + ACCOUNT + ":role/*", "arn:aws:kms:*:" + ACCOUNT + ":key/*",
+      "arn:aws:s3:::b1", "arn:aws:s3:::b1/*", "arn:aws:iam::" + ACCOUNT + ":role/*",
+      "arn:aws:kms:*:" + ACCOUNT + ":key/*",
       "arn:aws:ssm:eu-west-1:" + ACCOUNT + ":parameter/app/*", "arn:aws:lambda:eu-west-1:" + ACCOUNT + ":function:f*");
   private static final List<String> ARNS = List.of("arn:aws:dynamodb:eu-west-1:" + ACCOUNT + ":table/T",
-      "arn:aws:dynamodb:us-east-1:" + ACCOUNT + ":table/U", "arn:aws:sqs:eu-west-1:" + ACCOUNT + ":q1", "arn:aws:s3:::b1",
+      "arn:aws:dynamodb:us-east-1:" + ACCOUNT + ":table/U", "arn:aws:sqs:eu-west-1:" + ACCOUNT + ":q1",
+      "arn:aws:s3:::b1",
       "arn:aws:s3:::b1/k.json", "arn:aws:iam::" + ACCOUNT + ":role/r1", "arn:aws:kms:eu-west-1:" + ACCOUNT + ":key/k1",
       "arn:aws:secretsmanager:eu-west-1:" + ACCOUNT + ":secret:s-AbCdEf", "arn:aws:ssm:eu-west-1:" + ACCOUNT
-          + ":parameter/app/p", "arn:aws:logs:eu-west-1:" + ACCOUNT + ":log-group:/aws/lambda/f:log-stream:s",
+          + ":parameter/app/p",
+      "arn:aws:logs:eu-west-1:" + ACCOUNT + ":log-group:/aws/lambda/f:log-stream:s",
       "arn:aws:lambda:eu-west-1:" + ACCOUNT + ":function:f1", "*");
 
   @Test
@@ -107,7 +110,8 @@ class EvidenceInvariantsPropertyTest {
           if (PolicyEvaluator.evaluate(granted, action, arn).allowed()) {
             hidden++;
             assertTrue(PolicyEvaluator.evaluate(suggested, action, arn).allowed(),
-                where + ": " + action + " on " + arn + " could have been used in the hole, yet the suggestion drops it");
+                where + ": " + action + " on " + arn
+                    + " could have been used in the hole, yet the suggestion drops it");
           }
         }
       }
@@ -270,7 +274,8 @@ class EvidenceInvariantsPropertyTest {
     if (random.nextBoolean()) {
       selectors.add("{\"Name\":\"ddb\",\"FieldSelectors\":[{\"Field\":\"eventCategory\",\"Equals\":[\"Data\"]},"
           + "{\"Field\":\"resources.type\",\"Equals\":[\"" + pick(random, List.of("AWS::DynamoDB::Table",
-          "AWS::SQS::Queue", "AWS::Made::Up")) + "\"]}]}");
+              "AWS::SQS::Queue", "AWS::Made::Up"))
+          + "\"]}]}");
     }
     return "\"AdvancedEventSelectors\":[" + String.join(",", selectors) + "]";
   }
@@ -313,7 +318,8 @@ class EvidenceInvariantsPropertyTest {
     long day = WINDOW.from().atStartOfDay().toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
     for (int i = 0; i < random.nextInt(5); i++) {
       IamAction action = IamAction.parse(ACTIONS.get(random.nextInt(ACTIONS.size())));
-      String arn = CATALOG.action(action).orElseThrow().hasResourceTypes() ? ARNS.get(random.nextInt(ARNS.size())) : "*";
+      String arn =
+          CATALOG.action(action).orElseThrow().hasResourceTypes() ? ARNS.get(random.nextInt(ARNS.size())) : "*";
       if (!arn.equals("*") && PolicyEvaluator.evaluate(granted, action, arn).allowed()) {
         uses.add(new ActionUsage(new ActionOnResource(action, arn), null, 1 + random.nextInt(9), day, day + 1000));
       }

@@ -54,9 +54,10 @@ class RiskRankingTest {
     return analysis.findings().unused().stream().map(u -> u.risk().label() + " " + u.action()).toList();
   }
 
-  private static final String MIXED = "{'Effect':'Allow','Action':['iam:PassRole','ec2:RunInstances','lambda:CreateFunction',"
-      + "'iam:CreatePolicyVersion','iam:TagRole','s3:GetObject','s3:ListBucket','lambda:AddPermission','sts:AssumeRole'],"
-      + "'Resource':'*'}";
+  private static final String MIXED =
+      "{'Effect':'Allow','Action':['iam:PassRole','ec2:RunInstances','lambda:CreateFunction',"
+          + "'iam:CreatePolicyVersion','iam:TagRole','s3:GetObject','s3:ListBucket','lambda:AddPermission','sts:AssumeRole'],"
+          + "'Resource':'*'}";
 
   @Test
   void privilegeEscalationComesFirstThenAccessLevels() {

@@ -130,7 +130,8 @@ class RoleAnalyzerTest {
     RoleGrants grants = new RoleGrants(AnalysisFixtures.ROLE_ARN, "orders-fn", "/", "111122223333",
         Set.of("lambda.amazonaws.com"), List.of(new GrantedPolicy(GrantedPolicy.Kind.INLINE, "almost-admin", null,
             PolicyParser.parse("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"NotAction\":"
-                + "[\"iam:*\",\"organizations:*\"],\"Resource\":\"*\"}}"))), null, List.of());
+                + "[\"iam:*\",\"organizations:*\"],\"Resource\":\"*\"}}"))),
+        null, List.of());
     RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), grants, AnalysisFixtures.usage(), CATALOG,
         AnalysisFixtures.OBSERVABILITY);
     assertTrue(analysis.findings().unused().stream().allMatch(u -> u.action().name().equals("*")));
@@ -139,7 +140,8 @@ class RoleAnalyzerTest {
     assertTrue(analysis.findings().unused().stream().noneMatch(u -> u.action().toString().equals("dynamodb:*")),
         "dynamodb was used");
     assertTrue(analysis.findings().unused().size() < CATALOG.serviceCount());
-    assertTrue(analysis.problems().stream().anyMatch(p -> p.contains("it is reported per service")), analysis.problems().toString());
+    assertTrue(analysis.problems().stream().anyMatch(p -> p.contains("it is reported per service")),
+        analysis.problems().toString());
     assertTrue(analysis.suggestion().policy().statements().stream().anyMatch(s -> s.actions()
         .contains("sqs:SendMessage")));
     assertTrue(analysis.suggestion().policy().statements().stream()
@@ -149,15 +151,18 @@ class RoleAnalyzerTest {
   @Test
   void callsThatFailedAfterAuthorizationKeepTheirPermissionOthersDoNot() {
     String table = "arn:aws:dynamodb:eu-west-1:111122223333:table/orders";
-    dev.trailtrim.model.RoleUsage usage = new dev.trailtrim.model.RoleUsage(AnalysisFixtures.context().roleArn(), List.of(
-        AnalysisFixtures.usage("dynamodb:PutItem", table, "ConditionalCheckFailedException", 4, 1, 2),
-        AnalysisFixtures.usage("dynamodb:DeleteItem", table, "ThrottlingException", 1, 1, 1),
-        AnalysisFixtures.usage("dynamodb:GetItem", table, "AccessDeniedException", 1, 1, 1)));
+    dev.trailtrim.model.RoleUsage usage = new dev.trailtrim.model.RoleUsage(AnalysisFixtures.context().roleArn(),
+        List.of(
+            AnalysisFixtures.usage("dynamodb:PutItem", table, "ConditionalCheckFailedException", 4, 1, 2),
+            AnalysisFixtures.usage("dynamodb:DeleteItem", table, "ThrottlingException", 1, 1, 1),
+            AnalysisFixtures.usage("dynamodb:GetItem", table, "AccessDeniedException", 1, 1, 1)));
     RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), AnalysisFixtures.grants(), usage, CATALOG,
         AnalysisFixtures.OBSERVABILITY);
     assertEquals(List.of("dynamodb:GetItem AccessDeniedException"),
         analysis.findings().denied().stream().map(d -> d.action() + " " + d.errorCode()).toList());
-    assertEquals(List.of("dynamodb:DeleteItem ThrottlingException false", "dynamodb:PutItem ConditionalCheckFailedException true"),
+    assertEquals(
+        List.of("dynamodb:DeleteItem ThrottlingException false",
+            "dynamodb:PutItem ConditionalCheckFailedException true"),
         analysis.findings().failed().stream().map(f -> f.action() + " " + f.errorCode() + " "
             + f.countsAsUse()).toList());
     String policy = PolicyJson.render(analysis.suggestion().policy());
@@ -173,7 +178,8 @@ class RoleAnalyzerTest {
     CloudTrailEvent call = new CloudTrailEvent(AnalysisFixtures.DAY_1, "secretsmanager.amazonaws.com", "GetSecretValue",
         "us-east-1", "111122223333", null, new CloudTrailEvent.Identity("AssumedRole",
             "arn:aws:sts::111122223333:assumed-role/orders-fn/orders-fn", "111122223333", null, null, "Role",
-            AnalysisFixtures.ROLE_ARN), null, request, null, List.of(), "Management", true);
+            AnalysisFixtures.ROLE_ARN),
+        null, request, null, List.of(), "Management", true);
     List<ActionOnResource> accesses = EventTranslator.create(CATALOG).translate(call).accesses();
     RoleUsage usage = new RoleUsage(AnalysisFixtures.ROLE_ARN, accesses.stream()
         .map(a -> new ActionUsage(a, null, 3, AnalysisFixtures.DAY_1, AnalysisFixtures.DAY_1)).toList());
@@ -194,7 +200,8 @@ class RoleAnalyzerTest {
   /** report-exporter of the sample logs: the identity policy grants more than its boundary lets through. */
   private static RoleGrants boundedGrants(String boundaryStatements) {
     GrantedPolicy access = new GrantedPolicy(GrantedPolicy.Kind.MANAGED, "report-exporter-access",
-        "arn:aws:iam::111122223333:policy/report-exporter-access", PolicyParser.parse(("{'Version':'2012-10-17','Statement':["
+        "arn:aws:iam::111122223333:policy/report-exporter-access",
+        PolicyParser.parse(("{'Version':'2012-10-17','Statement':["
             + "{'Sid':'Reports','Effect':'Allow','Action':'s3:*','Resource':['arn:aws:s3:::acme-reports','arn:aws:s3:::acme-reports/*']},"
             + "{'Sid':'OrdersRead','Effect':'Allow','Action':'dynamodb:*','Resource':'*'},"
             + "{'Sid':'Legacy','Effect':'Allow','Action':'iam:PassRole','Resource':'*'}]}").replace('\'', '"')));
@@ -206,27 +213,32 @@ class RoleAnalyzerTest {
   }
 
   /** What CloudTrail shows of these services in the sample trail: no data events, never PassRole. */
-  private static final dev.trailtrim.model.Observability NOTHING_BUT_MANAGEMENT = new dev.trailtrim.model.Observability() {
-    @Override
-    public dev.trailtrim.model.Visibility visibility(IamAction action, String resource) {
-      boolean data = action.service().equals("s3") && action.name().contains("Object")
-          || action.service().equals("dynamodb") && !action.name().contains("Table") || action.name().equals("PassRole");
-      return data ? dev.trailtrim.model.Visibility.DATA_EVENT_NOT_LOGGED : dev.trailtrim.model.Visibility.MANAGEMENT_EVENT;
-    }
+  private static final dev.trailtrim.model.Observability NOTHING_BUT_MANAGEMENT =
+      new dev.trailtrim.model.Observability() {
+        @Override
+        public dev.trailtrim.model.Visibility visibility(IamAction action, String resource) {
+          boolean data = action.service().equals("s3") && action.name().contains("Object")
+              || action.service().equals("dynamodb") && !action.name().contains("Table")
+              || action.name().equals("PassRole");
+          return data ? dev.trailtrim.model.Visibility.DATA_EVENT_NOT_LOGGED
+              : dev.trailtrim.model.Visibility.MANAGEMENT_EVENT;
+        }
 
-    @Override
-    public String reason(IamAction action, String resource) {
-      return visibility(action, resource).name();
-    }
-  };
+        @Override
+        public String reason(IamAction action, String resource) {
+          return visibility(action, resource).name();
+        }
+      };
 
   @Test
   void whatTheBoundaryBlocksIsReportedAsSuchAndNeverKept() {
-    RoleGrants grants = boundedGrants("{'Sid':'Storage','Effect':'Allow','Action':['s3:GetObject','s3:PutObject','s3:ListBucket'],'Resource':'*'},"
-        + "{'Sid':'Tables','Effect':'Allow','Action':['dynamodb:DescribeTable','dynamodb:GetItem','dynamodb:Query'],'Resource':'*'}");
+    RoleGrants grants = boundedGrants(
+        "{'Sid':'Storage','Effect':'Allow','Action':['s3:GetObject','s3:PutObject','s3:ListBucket'],'Resource':'*'},"
+            + "{'Sid':'Tables','Effect':'Allow','Action':['dynamodb:DescribeTable','dynamodb:GetItem','dynamodb:Query'],'Resource':'*'}");
     RoleUsage usage = new RoleUsage(AnalysisFixtures.ROLE_ARN, List.of(AnalysisFixtures.usage("s3:PutObject",
         "arn:aws:s3:::acme-reports/exports/a.csv", null, 5, AnalysisFixtures.DAY_1, AnalysisFixtures.DAY_1)));
-    RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), grants, usage, CATALOG, NOTHING_BUT_MANAGEMENT);
+    RoleAnalysis analysis =
+        RoleAnalyzer.analyze(AnalysisFixtures.context(), grants, usage, CATALOG, NOTHING_BUT_MANAGEMENT);
 
     List<String> blocked = analysis.findings().unused().stream().filter(u -> u.decidedBy()
         .equals(RoleAnalyzer.RULE_BLOCKED_BY_BOUNDARY))
@@ -234,7 +246,8 @@ class RoleAnalyzerTest {
     assertTrue(blocked.contains("iam:PassRole *"), blocked.toString());
     assertTrue(blocked.contains("dynamodb:PutItem *"), blocked.toString());
     assertTrue(blocked.contains("s3:ReplicateObject arn:aws:s3:::acme-reports/*"), blocked.toString());
-    assertFalse(blocked.stream().anyMatch(b -> b.startsWith("dynamodb:GetItem ") || b.startsWith("s3:PutObject ")), blocked.toString());
+    assertFalse(blocked.stream().anyMatch(b -> b.startsWith("dynamodb:GetItem ") || b.startsWith("s3:PutObject ")),
+        blocked.toString());
     assertEquals(List.of("dynamodb:GetItem", "dynamodb:Query", "s3:GetObject", "s3:PutObject"),
         analysis.findings().notObservable().stream().map(n -> n.action().toString()).distinct().toList());
 
@@ -244,8 +257,10 @@ class RoleAnalyzerTest {
         PolicyJson.render(suggested));
     // Standing alone (without the boundary), the suggestion allows nothing the boundary blocks.
     GrantSet alone = GrantSet.of(new LabeledPolicy("suggested", suggested));
-    for (String action : List.of("iam:PassRole", "dynamodb:PutItem", "dynamodb:DeleteTable", "s3:ReplicateObject", "s3:DeleteObject")) {
-      for (String resource : List.of("*", "arn:aws:s3:::acme-reports/x", "arn:aws:dynamodb:us-east-1:111122223333:table/orders")) {
+    for (String action : List.of("iam:PassRole", "dynamodb:PutItem", "dynamodb:DeleteTable", "s3:ReplicateObject",
+        "s3:DeleteObject")) {
+      for (String resource : List.of("*", "arn:aws:s3:::acme-reports/x",
+          "arn:aws:dynamodb:us-east-1:111122223333:table/orders")) {
         assertFalse(PolicyEvaluator.evaluate(alone, IamAction.parse(action), resource).allowedUnlessConditionalDeny(),
             action + " on " + resource);
       }
@@ -254,16 +269,20 @@ class RoleAnalyzerTest {
 
   @Test
   void keptPermissionsTakeTheBoundarysNarrowerResourcesOrAreDroppedWithAProblem() {
-    RoleGrants grants = boundedGrants("{'Effect':'Allow','Action':'dynamodb:GetItem','Resource':'arn:aws:dynamodb:*:*:table/orders'},"
-        + "{'Effect':'Allow','Action':'s3:GetObject','Resource':'arn:aws:s3:::*/public/*'}");
+    RoleGrants grants =
+        boundedGrants("{'Effect':'Allow','Action':'dynamodb:GetItem','Resource':'arn:aws:dynamodb:*:*:table/orders'},"
+            + "{'Effect':'Allow','Action':'s3:GetObject','Resource':'arn:aws:s3:::*/public/*'}");
     RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), grants,
         new RoleUsage(AnalysisFixtures.ROLE_ARN, List.of()), CATALOG, NOTHING_BUT_MANAGEMENT);
     PolicyDocument suggested = analysis.suggestion().policy();
     assertEquals(List.of("dynamodb:GetItem arn:aws:dynamodb:*:*:table/orders"), suggested.statements().stream()
-        .map(st -> String.join(",", st.actions()) + " " + String.join(",", st.resources())).toList(), PolicyJson.render(suggested));
-    assertTrue(analysis.problems().contains("Left out of the suggestion for s3:GetObject: arn:aws:s3:::acme-reports/* granted by"
-        + " managed:arn:aws:iam::111122223333:policy/report-exporter-access#1 (Sid Reports); the permissions boundary"
-        + " boundary:arn:aws:iam::111122223333:policy/boundaries/lambda-workload-boundary allows them only on"
-        + " [arn:aws:s3:::*/public/*], which neither contains it nor lies within it"), analysis.problems().toString());
+        .map(st -> String.join(",", st.actions()) + " " + String.join(",", st.resources())).toList(),
+        PolicyJson.render(suggested));
+    assertTrue(analysis.problems()
+        .contains("Left out of the suggestion for s3:GetObject: arn:aws:s3:::acme-reports/* granted by"
+            + " managed:arn:aws:iam::111122223333:policy/report-exporter-access#1 (Sid Reports); the permissions boundary"
+            + " boundary:arn:aws:iam::111122223333:policy/boundaries/lambda-workload-boundary allows them only on"
+            + " [arn:aws:s3:::*/public/*], which neither contains it nor lies within it"),
+        analysis.problems().toString());
   }
 }

@@ -60,7 +60,8 @@ class SafetyControlsTest {
   @Test
   void aSkippedRoleIsReportedWithItsRuleAndGetsNoSuggestion() {
     RoleAnalysis analysis = analyze(AnalysisFixtures.grants(),
-        controls(List.of("arn:aws:iam::*:role/break-glass-*", "arn:aws:iam::111122223333:role/*/orders-?n"), List.of(), 0,
+        controls(List.of("arn:aws:iam::*:role/break-glass-*", "arn:aws:iam::111122223333:role/*/orders-?n"), List.of(),
+            0,
             0, ""));
     assertTrue(analysis.skipped());
     assertEquals(List.of(new SafetyDecision(RoleAnalyzer.RULE_SKIPPED, "The role ARN matches skip.roles pattern"
@@ -71,8 +72,10 @@ class SafetyControlsTest {
     assertEquals(List.of(), analysis.findings().notObservable());
     assertEquals(4, analysis.findings().used().size(), "what the role did is still reported");
     assertTrue(RoleReportJson.render(analysis).contains("\"rule\": \"skipped-by-config\""));
-    assertFalse(analyze(AnalysisFixtures.grants(), controls(List.of("arn:aws:iam::*:role/orders-fn"), List.of(), 0, 0, ""))
-        .skipped(), "a glob matches the whole ARN, path included");
+    assertFalse(
+        analyze(AnalysisFixtures.grants(), controls(List.of("arn:aws:iam::*:role/orders-fn"), List.of(), 0, 0, ""))
+            .skipped(),
+        "a glob matches the whole ARN, path included");
   }
 
   @Test
@@ -103,7 +106,8 @@ class SafetyControlsTest {
     assertEquals(1, analysis.safety().decisions().size());
     assertEquals(RoleAnalyzer.RULE_WINDOW_TOO_SHORT, analysis.safety().decisions().get(0).rule());
     assertEquals("The window 2024-06-01..2024-06-30 has 30 days, fewer than min.observation.days=31: nothing is"
-        + " suggested for removal, the suggestion keeps everything granted", analysis.safety().decisions()
+        + " suggested for removal, the suggestion keeps everything granted",
+        analysis.safety().decisions()
             .get(0).detail());
     assertEquals(List.of(
         "observation-window-too-short dynamodb:DeleteItem " + TABLE,
@@ -121,7 +125,7 @@ class SafetyControlsTest {
       assertTrue(analysis.suggestion().policy().statements().stream().anyMatch(s -> s.actions()
           .equals(statement.actions())
           && s.resources().equals(statement.resources())), statement + " in\n"
-          + PolicyJson.render(analysis.suggestion().policy()));
+              + PolicyJson.render(analysis.suggestion().policy()));
     }
     assertTrue(analysis.suggestion().policy().statements().stream().anyMatch(s -> "OrdersTable".equals(s.sid())));
     assertTrue(suggestionAllows(analysis, "dynamodb:DeleteItem", TABLE));
@@ -216,10 +220,12 @@ class SafetyControlsTest {
         assertThrows(IllegalArgumentException.class, () -> controls(List.of("legacy-*"), List.of(), 0, 0, ""))
             .getMessage());
     assertEquals("protect.actions: 'Decrypt' is not an IAM action pattern: write service:Action, e.g. kms:Decrypt or"
-        + " ssm:GetParameter*", assertThrows(IllegalArgumentException.class,
+        + " ssm:GetParameter*",
+        assertThrows(IllegalArgumentException.class,
             () -> controls(List.of(), List.of("Decrypt"), 0, 0, "")).getMessage());
     assertEquals("opt.out.sid.prefix 'keep-me' can never start a Sid: IAM Sids are ASCII letters and digits only",
-        assertThrows(IllegalArgumentException.class, () -> controls(List.of(), List.of(), 0, 0, "keep-me")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> controls(List.of(), List.of(), 0, 0, "keep-me"))
+            .getMessage());
     assertEquals(List.of("kms:Decrypt", "ssm:Get*"), SafetyControls.list(" kms:Decrypt, ,ssm:Get* "));
     assertEquals(List.of(), SafetyControls.list(""));
   }

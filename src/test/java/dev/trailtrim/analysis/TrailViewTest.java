@@ -56,7 +56,8 @@ class TrailViewTest {
   private static RoleAnalysis analyze(String statements) throws IOException {
     RoleGrants grants = new RoleGrants("arn:aws:iam::" + ACCOUNT + ":role/fn", "fn", "/", ACCOUNT,
         Set.of("lambda.amazonaws.com"), List.of(new GrantedPolicy(GrantedPolicy.Kind.INLINE, "p", null,
-            PolicyParser.parse("{\"Version\":\"2012-10-17\",\"Statement\":[" + statements + "]}"))), null, List.of());
+            PolicyParser.parse("{\"Version\":\"2012-10-17\",\"Statement\":[" + statements + "]}"))),
+        null, List.of());
     RoleContext context = new RoleContext(grants.roleArn(), ACCOUNT, "fn",
         new ObservationWindow(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 30)), "test");
     TrailView view = new TrailView(RULES, orgTrail(), ACCOUNT, List.of("eu-west-1"));

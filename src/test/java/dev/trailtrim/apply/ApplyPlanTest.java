@@ -90,7 +90,8 @@ class ApplyPlanTest {
   void aSplitSuggestionBecomesManagedPoliciesUnderTrailtrimsPath() throws IOException {
     Map<String, String> files = ApplyPlan.files(grants(List.of()), List.of(SUGGESTION, OLD), true);
     String folder = "apply/111122223333/orders-api-role/";
-    assertTrue(files.containsKey(folder + "suggested.part-1.json") && files.containsKey(folder + "suggested.part-2.json"));
+    assertTrue(
+        files.containsKey(folder + "suggested.part-1.json") && files.containsKey(folder + "suggested.part-2.json"));
     JsonNode after = JSON.readTree(files.get(folder + "manifest.json")).path("after");
     assertEquals("arn:aws:iam::111122223333:policy/trailtrim/trailtrim-orders-api-role-part-2",
         after.get(1).path("arn").asText());
@@ -131,6 +132,7 @@ class ApplyPlanTest {
   @Test
   void pathOfAManagedPolicy() {
     assertEquals("/", ApplyPlan.pathOf("arn:aws:iam::111122223333:policy/x"));
-    assertEquals("/service-role/", ApplyPlan.pathOf("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"));
+    assertEquals("/service-role/",
+        ApplyPlan.pathOf("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"));
   }
 }

@@ -128,7 +128,8 @@ class TrailtrimPolicyScriptTest {
           + "+++ suggested: orders-api-role by run sample\n"), local);
       assertTrue(local.contains("\n-# inline policy orders-api-data\n+# inline policy trailtrim-least-privilege\n"),
           local);
-      assertTrue(local.contains("\n-# managed policy arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole\n"),
+      assertTrue(
+          local.contains("\n-# managed policy arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole\n"),
           local);
       assertTrue(local.contains("\n-      \"Action\": \"dynamodb:*\",\n"), local);
       assertEquals(List.of(), iam.requests(), "a dry run asks IAM nothing");
@@ -176,7 +177,8 @@ class TrailtrimPolicyScriptTest {
       Map<String, String> env = Map.of("AWS_ENDPOINT_URL_IAM", iam.endpoint().toString(),
           "AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
       String before = ok(script(env, "diff", "--output", s3Output(), "--role", ROLE)).stdout();
-      assertTrue(before.startsWith("--- live: orders-api-role\n+++ suggested: orders-api-role by run sample\n"), before);
+      assertTrue(before.startsWith("--- live: orders-api-role\n+++ suggested: orders-api-role by run sample\n"),
+          before);
 
       String dryRun = ok(script(env, "apply", "--dry-run", "--yes", "--output", s3Output(), "--role", ROLE)).stdout();
       assertTrue(dryRun.matches("bash \\S+/apply\\.sh --yes\n"), dryRun);

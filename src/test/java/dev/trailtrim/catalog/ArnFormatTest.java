@@ -27,7 +27,8 @@ class ArnFormatTest {
     assertFalse(object.matches("arn:aws:s3:::b/"), "an object name has at least one character");
     assertFalse(object.matches("arn::s3:::b/k"), "the partition has at least one character");
     assertFalse(object.matches("arn:aws:s3:::b/k\nmore"), "a variable stops at a line terminator");
-    ArnFormat function = new ArnFormat("function", "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}");
+    ArnFormat function =
+        new ArnFormat("function", "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}");
     assertTrue(function.matches("arn:aws:lambda:us-east-1:123456789012:function:f"));
     assertTrue(function.matches("arn:aws:lambda:::function:f"), "region and account may be empty");
     assertTrue(function.matches("arn:aws:lambda:us-east-1:123456789012:function:f:alias"));
@@ -39,7 +40,8 @@ class ArnFormatTest {
 
   @Test
   void fillsEveryVariableOrNothing() {
-    ArnFormat function = new ArnFormat("function", "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}");
+    ArnFormat function =
+        new ArnFormat("function", "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}");
     Map<String, String> values = new LinkedHashMap<>(Map.of("Partition", "aws", "Region", "eu-west-1",
         "Account", "123456789012", "FunctionName", "f$1\\x"));
     assertEquals("arn:aws:lambda:eu-west-1:123456789012:function:f$1\\x", function.fill(values));

@@ -70,18 +70,21 @@ class CloudTrailCoverageTest {
       Map.entry("iam.amazonaws.com|NotCreateUser", "fixture invents an IAM call"),
       Map.entry("iam.amazonaws.com|PutPolicy", "fixture invents an IAM call"),
       Map.entry("cloudtrail.amazonaws.com|DeleteRule", "fixture invents a CloudTrail call"),
-      Map.entry("cloudtrail.amazonaws.com|DescribeTrail", "fixture invents a CloudTrail call (the API is DescribeTrails)"),
+      Map.entry("cloudtrail.amazonaws.com|DescribeTrail",
+          "fixture invents a CloudTrail call (the API is DescribeTrails)"),
       Map.entry("cloudtrail.amazonaws.com|EnableRegion", "fixture invents a CloudTrail call"),
       Map.entry("signin.amazonaws.com|AssumeRole", "fixture invents a sign-in event"),
       Map.entry("macie.amazonaws.com|UpdateMacieSession", "Macie Classic is retired and has no prefix in the catalog"),
       Map.entry("ec2messages.amazonaws.com|SendHeartbeat", "SSM agent call the catalog documents no action for"),
-      Map.entry("ec2.amazonaws.com|GetCapacityReservationAccountAttribute", "console-internal call without an IAM action"),
+      Map.entry("ec2.amazonaws.com|GetCapacityReservationAccountAttribute",
+          "console-internal call without an IAM action"),
       Map.entry("cloudshell.amazonaws.com|DeleteSession", "console-internal CloudShell call without an IAM action"),
       Map.entry("cloudshell.amazonaws.com|GetLayout", "console-internal CloudShell call without an IAM action"),
       Map.entry("cloudshell.amazonaws.com|RedeemCode", "console-internal CloudShell call without an IAM action"),
       Map.entry("cloudshell.amazonaws.com|SendHeartBeat", "console-internal CloudShell call without an IAM action"),
       Map.entry("cloudshell.amazonaws.com|UpdateLayout", "console-internal CloudShell call without an IAM action"),
-      Map.entry("discovery-marketplace.amazonaws.com|GetSearchFacets", "console-internal Marketplace call without an IAM action")));
+      Map.entry("discovery-marketplace.amazonaws.com|GetSearchFacets",
+          "console-internal Marketplace call without an IAM action")));
 
   /** Trailing tokens fail, so a JSON-lines file is not mistaken for its first record. */
   private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -129,7 +132,8 @@ class CloudTrailCoverageTest {
         if (concrete) {
           recordsWithArn++;
         } else {
-          starPairs.merge(event.eventSource() + "|" + event.eventName() + " (" + translation.rule() + ")", 1, Integer::sum);
+          starPairs.merge(event.eventSource() + "|" + event.eventName() + " (" + translation.rule() + ")", 1,
+              Integer::sum);
         }
       }
     }
@@ -153,7 +157,8 @@ class CloudTrailCoverageTest {
       if (allMapped) {
         translated++;
       } else {
-        unmapped.put(pair.getKey(), ts.stream().filter(t -> t.outcome() != Outcome.MAPPED).findFirst().orElseThrow().rule());
+        unmapped.put(pair.getKey(),
+            ts.stream().filter(t -> t.outcome() != Outcome.MAPPED).findFirst().orElseThrow().rule());
       }
     }
     double pairShare = (double) translated / withAction;

@@ -29,9 +29,10 @@ class IamCatalogTest {
   @Test
   void aTypeWithTwoArnShapesHasTwoFormats() {
     assertEquals(List.of("arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/stages/${StageName}",
-            "arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/stages/${StageName}"),
+        "arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/stages/${StageName}"),
         catalog.resourceType("apigateway", "Stage").orElseThrow().arnFormats());
-    assertEquals(List.of("arn:${Partition}:s3:::${BucketName}"), IamCatalog.splitArnFormats(List.of("arn:${Partition}:s3:::${BucketName}")));
+    assertEquals(List.of("arn:${Partition}:s3:::${BucketName}"),
+        IamCatalog.splitArnFormats(List.of("arn:${Partition}:s3:::${BucketName}")));
   }
 
   @Test
@@ -41,7 +42,8 @@ class IamCatalogTest {
     assertEquals(AccessLevel.READ, getObject.accessLevel());
     assertTrue(getObject.resourceTypes().stream().anyMatch(t -> t.name().equals("object")));
     assertEquals(AccessLevel.LIST, catalog.action(IamAction.parse("s3:ListBucket")).orElseThrow().accessLevel());
-    assertEquals(AccessLevel.PERMISSIONS_MANAGEMENT, catalog.action("iam:AttachRolePolicy").orElseThrow().accessLevel());
+    assertEquals(AccessLevel.PERMISSIONS_MANAGEMENT,
+        catalog.action("iam:AttachRolePolicy").orElseThrow().accessLevel());
     assertFalse(catalog.action("lambda:Invoke").isPresent(), "lambda:Invoke is not an IAM action");
     assertTrue(catalog.action("lambda:InvokeFunction").isPresent());
     assertFalse(catalog.action("not-an-action").isPresent());
@@ -88,10 +90,11 @@ class IamCatalogTest {
     assertEquals(2, fromAws.serviceCount());
     assertEquals(AccessLevel.READ, fromAws.action("s3:GetObject").orElseThrow().accessLevel());
     assertEquals(AccessLevel.WRITE, fromAws.action("s3:PutObject").orElseThrow().accessLevel());
-    assertEquals(AccessLevel.PERMISSIONS_MANAGEMENT, fromAws.action("iam:AttachRolePolicy").orElseThrow().accessLevel());
+    assertEquals(AccessLevel.PERMISSIONS_MANAGEMENT,
+        fromAws.action("iam:AttachRolePolicy").orElseThrow().accessLevel());
     // Both sources agree on what s3 can do.
     assertEquals(catalog.action("s3:GetObject").orElseThrow().resourceTypes().stream().map(ActionResourceType::name)
-            .sorted().toList(),
+        .sorted().toList(),
         fromAws.action("s3:GetObject").orElseThrow().resourceTypes().stream().map(ActionResourceType::name)
             .sorted().toList());
   }

@@ -81,12 +81,14 @@ class InvokedByTest {
         ServiceResourceRulesTest.render(TRANSLATOR.translate(s3AsksKms)));
 
     CloudTrailEvent secretsManagerDecrypts = records.get(1);
-    assertEquals("arn:aws:iam::111122223333:role/service-role/orders-api-role", RoleAttribution.roleArn(secretsManagerDecrypts));
+    assertEquals("arn:aws:iam::111122223333:role/service-role/orders-api-role",
+        RoleAttribution.roleArn(secretsManagerDecrypts));
     assertEquals("kms:Decrypt arn:aws:kms:us-east-1:111122223333:key/6f1c2b4e-8a3d-4c5f-9e7a-1b2c3d4e5f60",
         ServiceResourceRulesTest.render(TRANSLATOR.translate(secretsManagerDecrypts)));
 
     CloudTrailEvent lambdaAssumesTheRole = records.get(2);
-    assertNull(RoleAttribution.roleArn(lambdaAssumesTheRole), "Lambda assuming the role is Lambda's call, not the role's");
+    assertNull(RoleAttribution.roleArn(lambdaAssumesTheRole),
+        "Lambda assuming the role is Lambda's call, not the role's");
   }
 
   /**
@@ -124,7 +126,8 @@ class InvokedByTest {
       if (invokedBy != null) {
         invokedForRole++;
         assertEquals(Outcome.MAPPED, translation.outcome(), translation.rule());
-        assertEquals(1, translation.accesses().size(), "one permission per service-made call: " + translation.accesses());
+        assertEquals(1, translation.accesses().size(),
+            "one permission per service-made call: " + translation.accesses());
         ActionOnResource access = translation.accesses().get(0);
         assertEquals("kms:" + event.eventName(), access.action().toString());
         assertEquals(event.resources().get(0).arn(), access.resource());
@@ -139,6 +142,7 @@ class InvokedByTest {
     }
     assertTrue(invokedForRole >= 100 && invokedAsService >= 100,
         "sample logs should hold both kinds: for a role " + invokedForRole + ", as a service " + invokedAsService);
-    assertEquals(kmsRecordsByRole, kmsAccessesByRole, "KMS permissions per role must come from KMS records only, once each");
+    assertEquals(kmsRecordsByRole, kmsAccessesByRole,
+        "KMS permissions per role must come from KMS records only, once each");
   }
 }

@@ -32,7 +32,8 @@ class LogObservabilityTest {
         Arguments.of("s3:getobjectversion", Visibility.DATA_EVENT_LOGGED, "data events from s3.amazonaws.com"),
         Arguments.of("s3:ListBucket", Visibility.DATA_EVENT_LOGGED, "data event"),
         Arguments.of("lambda:InvokeFunction", Visibility.DATA_EVENT_LOGGED, "data events from lambda.amazonaws.com"),
-        Arguments.of("dynamodb:GetItem", Visibility.DATA_EVENT_NOT_LOGGED, "no data events from dynamodb.amazonaws.com"),
+        Arguments.of("dynamodb:GetItem", Visibility.DATA_EVENT_NOT_LOGGED,
+            "no data events from dynamodb.amazonaws.com"),
         Arguments.of("sqs:SendMessage", Visibility.DATA_EVENT_NOT_LOGGED, "no data events from sqs.amazonaws.com"),
         Arguments.of("sns:Publish", Visibility.DATA_EVENT_NOT_LOGGED, "proves nothing"),
         Arguments.of("kinesis:PutRecords", Visibility.DATA_EVENT_NOT_LOGGED, "proves nothing"),
@@ -86,8 +87,10 @@ class LogObservabilityTest {
     String table = "arn:aws:dynamodb:us-east-1:" + A + ":table/Orders";
     String function = "arn:aws:lambda:us-east-1:" + A + ":function:";
     return Stream.of(
-        Arguments.of("s3:GetObject", "arn:aws:s3:::orders-in/*", Visibility.DATA_EVENT_LOGGED, "read data events for arn:aws:s3:::orders-in"),
-        Arguments.of("s3:GetObject", "arn:aws:s3:::orders-in/2024/*", Visibility.DATA_EVENT_LOGGED, "absence means it was not used"),
+        Arguments.of("s3:GetObject", "arn:aws:s3:::orders-in/*", Visibility.DATA_EVENT_LOGGED,
+            "read data events for arn:aws:s3:::orders-in"),
+        Arguments.of("s3:GetObject", "arn:aws:s3:::orders-in/2024/*", Visibility.DATA_EVENT_LOGGED,
+            "absence means it was not used"),
         Arguments.of("s3:GetObjectVersion", "arn:aws:s3:::orders-in/a${*}b", Visibility.DATA_EVENT_LOGGED, "orders-in"),
         Arguments.of("s3:ListBucket", "arn:aws:s3:::orders-in", Visibility.DATA_EVENT_LOGGED, "read data events"),
         Arguments.of("s3:PutObject", "arn:aws:s3:::orders-in/*", Visibility.DATA_EVENT_NOT_LOGGED,
@@ -97,22 +100,30 @@ class LogObservabilityTest {
         Arguments.of("s3:GetObject", "*", Visibility.DATA_EVENT_NOT_LOGGED, "reaches resources"),
         Arguments.of("s3:GetObject", "arn:aws:s3:::*", Visibility.DATA_EVENT_NOT_LOGGED, "reaches resources"),
         Arguments.of("s3:GetObject", "arn:aws:s3:::orders-*/*", Visibility.DATA_EVENT_NOT_LOGGED, "proves nothing"),
-        Arguments.of("dynamodb:Query", table + "/index/*", Visibility.DATA_EVENT_LOGGED, "read data events for " + table),
+        Arguments.of("dynamodb:Query", table + "/index/*", Visibility.DATA_EVENT_LOGGED,
+            "read data events for " + table),
         Arguments.of("dynamodb:PutItem", table, Visibility.DATA_EVENT_LOGGED, "write data events for " + table),
         Arguments.of("dynamodb:GetItem", "arn:aws:dynamodb:*:" + A + ":table/Orders", Visibility.DATA_EVENT_NOT_LOGGED,
             "reaches resources"),
-        Arguments.of("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:" + A + ":table/Users", Visibility.DATA_EVENT_NOT_LOGGED,
+        Arguments.of("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:" + A + ":table/Users",
+            Visibility.DATA_EVENT_NOT_LOGGED,
             "no read data events"),
         Arguments.of("lambda:InvokeFunction", function + "resize:*", Visibility.DATA_EVENT_LOGGED, "function:resize"),
-        Arguments.of("lambda:InvokeFunction", function + "resize:live", Visibility.DATA_EVENT_LOGGED, "function:resize"),
-        Arguments.of("lambda:InvokeFunction", function + "thumbnail", Visibility.DATA_EVENT_NOT_LOGGED, "no write data events"),
+        Arguments.of("lambda:InvokeFunction", function + "resize:live", Visibility.DATA_EVENT_LOGGED,
+            "function:resize"),
+        Arguments.of("lambda:InvokeFunction", function + "thumbnail", Visibility.DATA_EVENT_NOT_LOGGED,
+            "no write data events"),
         Arguments.of("lambda:InvokeFunction", "*", Visibility.DATA_EVENT_NOT_LOGGED, "reaches resources"),
-        Arguments.of("cloudwatch:PutMetricData", "*", Visibility.DATA_EVENT_LOGGED, "write data events from cloudwatch"),
-        Arguments.of("cloudwatch:GetMetricData", "*", Visibility.DATA_EVENT_NOT_LOGGED, "no read data events from cloudwatch"),
-        Arguments.of("sqs:SendMessage", "arn:aws:sqs:us-east-1:" + A + ":jobs", Visibility.DATA_EVENT_NOT_LOGGED, "no write data events"),
+        Arguments.of("cloudwatch:PutMetricData", "*", Visibility.DATA_EVENT_LOGGED,
+            "write data events from cloudwatch"),
+        Arguments.of("cloudwatch:GetMetricData", "*", Visibility.DATA_EVENT_NOT_LOGGED,
+            "no read data events from cloudwatch"),
+        Arguments.of("sqs:SendMessage", "arn:aws:sqs:us-east-1:" + A + ":jobs", Visibility.DATA_EVENT_NOT_LOGGED,
+            "no write data events"),
         Arguments.of("s3:CreateBucket", "arn:aws:s3:::orders-in", Visibility.MANAGEMENT_EVENT, "management event"),
         Arguments.of("logs:PutLogEvents", "*", Visibility.NOT_LOGGED, "never shows"),
-        Arguments.of("events:PutEvents", "arn:aws:events:us-east-1:" + A + ":event-bus/default", Visibility.DATA_EVENT_NOT_LOGGED,
+        Arguments.of("events:PutEvents", "arn:aws:events:us-east-1:" + A + ":event-bus/default",
+            Visibility.DATA_EVENT_NOT_LOGGED,
             "data event"),
         Arguments.of("bedrock:InvokeModel", "*", Visibility.MANAGEMENT_EVENT, "management event"));
   }
@@ -131,7 +142,8 @@ class LogObservabilityTest {
   void anOperatorCanSayATrailRecordsEveryResourceOfAService() {
     LogObservability all = LogObservability.create(CATALOG, SEEN, Set.of("s3", "sqs.amazonaws.com"));
     assertEquals(Visibility.DATA_EVENT_LOGGED, all.visibility(IamAction.parse("s3:GetObject"), "*"));
-    assertEquals(Visibility.DATA_EVENT_LOGGED, all.visibility(IamAction.parse("s3:PutObject"), "arn:aws:s3:::archive/*"));
+    assertEquals(Visibility.DATA_EVENT_LOGGED,
+        all.visibility(IamAction.parse("s3:PutObject"), "arn:aws:s3:::archive/*"));
     assertEquals(Visibility.DATA_EVENT_NOT_LOGGED, all.visibility(IamAction.parse("sqs:SendMessage"), "*"),
         "said to be recorded, but no SQS data event is in the logs");
     assertEquals(Visibility.DATA_EVENT_NOT_LOGGED, all.visibility(IamAction.parse("lambda:InvokeFunction"), "*"));
@@ -140,34 +152,48 @@ class LogObservabilityTest {
   @Test
   void theLogsSayWhichResourcesHaveDataEvents() {
     EventTranslator translator = EventTranslator.create(CATALOG);
-    CloudTrailEvent getObject = TestEvents.call("s3", "GetObject").dataEvent().request("{'bucketName':'orders-in','key':'a/b.json'}")
-        .resource("arn:aws:s3:::orders-in", "AWS::S3::Bucket").resource("arn:aws:s3:::orders-in/a/b.json", "AWS::S3::Object").build();
+    CloudTrailEvent getObject =
+        TestEvents.call("s3", "GetObject").dataEvent().request("{'bucketName':'orders-in','key':'a/b.json'}")
+            .resource("arn:aws:s3:::orders-in", "AWS::S3::Bucket")
+            .resource("arn:aws:s3:::orders-in/a/b.json", "AWS::S3::Object").build();
     assertEquals(List.of(new DataEventResource("s3", "arn:aws:s3:::orders-in", true)),
         DataEventResource.seenIn(getObject, translator));
 
     CloudTrailEvent copy = TestEvents.call("s3", "CopyObject").dataEvent()
         .request("{'bucketName':'dst','key':'k','x-amz-copy-source':'src/k'}").build();
-    assertEquals(List.of(new DataEventResource("s3", "arn:aws:s3:::dst", false), new DataEventResource("s3", "arn:aws:s3:::src", false)),
-        DataEventResource.seenIn(copy, translator), "a call that writes is a write data event, for every bucket it names");
+    assertEquals(
+        List.of(new DataEventResource("s3", "arn:aws:s3:::dst", false),
+            new DataEventResource("s3", "arn:aws:s3:::src", false)),
+        DataEventResource.seenIn(copy, translator),
+        "a call that writes is a write data event, for every bucket it names");
 
-    CloudTrailEvent invoke = TestEvents.call("lambda", "Invoke").dataEvent().request("{'functionName':'resize:live'}").build();
+    CloudTrailEvent invoke =
+        TestEvents.call("lambda", "Invoke").dataEvent().request("{'functionName':'resize:live'}").build();
     assertEquals(List.of(new DataEventResource("lambda", "arn:aws:lambda:us-east-1:" + A + ":function:resize", false)),
         DataEventResource.seenIn(invoke, translator));
 
     CloudTrailEvent getRecords = TestEvents.call("streams.dynamodb", "GetRecords").dataEvent()
-        .resource("arn:aws:dynamodb:us-east-1:" + A + ":table/Orders/stream/2024-01-01T00:00:00.000", "AWS::DynamoDB::Stream").build();
+        .resource("arn:aws:dynamodb:us-east-1:" + A + ":table/Orders/stream/2024-01-01T00:00:00.000",
+            "AWS::DynamoDB::Stream")
+        .build();
     assertEquals(List.of(new DataEventResource("dynamodb", "arn:aws:dynamodb:us-east-1:" + A + ":table/Orders", true)),
         DataEventResource.seenIn(getRecords, translator));
 
-    CloudTrailEvent putMetricData = TestEvents.call("monitoring", "PutMetricData").dataEvent().request("{'namespace':'App'}").build();
-    assertEquals(List.of(new DataEventResource("cloudwatch", null, false)), DataEventResource.seenIn(putMetricData, translator));
+    CloudTrailEvent putMetricData =
+        TestEvents.call("monitoring", "PutMetricData").dataEvent().request("{'namespace':'App'}").build();
+    assertEquals(List.of(new DataEventResource("cloudwatch", null, false)),
+        DataEventResource.seenIn(putMetricData, translator));
 
-    assertEquals(List.of(), DataEventResource.seenIn(TestEvents.call("s3", "CreateBucket").request("{'bucketName':'b'}").build(),
-        translator), "a management event says nothing about data events");
-    assertEquals(List.of(), DataEventResource.seenIn(TestEvents.call("s3", "FrobnicateObject").dataEvent().build(), translator),
+    assertEquals(List.of(),
+        DataEventResource.seenIn(TestEvents.call("s3", "CreateBucket").request("{'bucketName':'b'}").build(),
+            translator),
+        "a management event says nothing about data events");
+    assertEquals(List.of(),
+        DataEventResource.seenIn(TestEvents.call("s3", "FrobnicateObject").dataEvent().build(), translator),
         "an untranslatable call cannot tell reads from writes");
     assertEquals(List.of(), DataEventResource.seenIn(TestEvents.call("sqs", "SendMessage").dataEvent()
-        .resource("arn::::weird", "AWS::SQS::Queue").build(), translator).stream().filter(r -> r.resource() != null).toList());
+        .resource("arn::::weird", "AWS::SQS::Queue").build(), translator).stream().filter(r -> r.resource() != null)
+        .toList());
   }
 
   @Test
@@ -176,7 +202,8 @@ class LogObservabilityTest {
     assertEquals("arn:aws:s3:::b", DataEventResource.unitOfPattern("s3", "arn:aws:s3:::b"));
     assertEquals("arn:aws:s3:::a*b", DataEventResource.unitOfPattern("s3", "arn:aws:s3:::a${*}b/k"));
     assertEquals(null, DataEventResource.unitOfPattern("s3", "arn:aws:s3:::b?/k"));
-    assertEquals("arn:aws-cn:lambda:cn-north-1:1:function:f", DataEventResource.unitOfPattern("lambda", "arn:aws-cn:lambda:cn-north-1:1:function:f:*"));
+    assertEquals("arn:aws-cn:lambda:cn-north-1:1:function:f",
+        DataEventResource.unitOfPattern("lambda", "arn:aws-cn:lambda:cn-north-1:1:function:f:*"));
     assertEquals(null, DataEventResource.unitOfPattern("lambda", "arn:aws:lambda:us-east-1:1:function:f*"));
     assertEquals("arn:aws-us-gov:kinesis:us-gov-west-1:1:stream/s",
         DataEventResource.unitOfPattern("kinesis", "arn:aws-us-gov:kinesis:us-gov-west-1:1:stream/s/consumer/*"));
@@ -187,7 +214,8 @@ class LogObservabilityTest {
   /** The evidence the sample logs give: a few units per service, not one per object or call. */
   @Test
   void theSampleLogsNameTheirDataEventUnits() throws java.io.IOException {
-    java.nio.file.Path samples = java.nio.file.Path.of(System.getProperty("trailtrim.project.dir", "."), "sample-logs", "cloudtrail");
+    java.nio.file.Path samples =
+        java.nio.file.Path.of(System.getProperty("trailtrim.project.dir", "."), "sample-logs", "cloudtrail");
     EventTranslator translator = EventTranslator.create(CATALOG);
     java.util.TreeSet<DataEventResource> seen = new java.util.TreeSet<>();
     int dataEvents = 0;
@@ -203,7 +231,8 @@ class LogObservabilityTest {
       }
     }
     System.out.printf("%nData-event units in the sample logs (%d data events):%n", dataEvents);
-    seen.forEach(r -> System.out.println("  " + r.service() + " " + (r.readOnly() ? "read  " : "write ") + r.resource()));
+    seen.forEach(
+        r -> System.out.println("  " + r.service() + " " + (r.readOnly() ? "read  " : "write ") + r.resource()));
     assertTrue(dataEvents > 100 && !seen.isEmpty() && seen.size() < 50, dataEvents + " data events, units " + seen);
     assertTrue(seen.stream().anyMatch(r -> r.service().equals("s3") && r.readOnly())
         && seen.stream().anyMatch(r -> r.service().equals("s3") && !r.readOnly()), seen.toString());

@@ -26,11 +26,14 @@ class ServiceResourceRulesTest {
 
   /** Partition and a Region of it. */
   private static final List<String[]> PARTITIONS = List.of(
-      new String[] {"aws", "us-east-1"}, new String[] {"aws-cn", "cn-north-1"}, new String[] {"aws-us-gov", "us-gov-west-1"});
+      new String[] {"aws", "us-east-1"}, new String[] {"aws-cn", "cn-north-1"},
+      new String[] {"aws-us-gov", "us-gov-west-1"});
 
-  private record Case(String description, String source, String name, String request, String expected, String[] resources) {}
+  private record Case(String description, String source, String name, String request, String expected,
+      String[] resources) {}
 
-  private static Case c(String description, String source, String name, String request, String expected, String... resources) {
+  private static Case c(String description, String source, String name, String request, String expected,
+      String... resources) {
     return new Case(description, source, name, request, expected, resources);
   }
 
@@ -38,10 +41,12 @@ class ServiceResourceRulesTest {
     return List.of(
         // DynamoDB
         c("dynamodb TransactWriteItems: the item actions of its operations, on the tables of requestItems", "dynamodb",
-            "TransactWriteItems", "{'requestItems':[{'operation':'Put','tableName':'Orders'},{'operation':'Delete','TableName':'Orders'}]}",
+            "TransactWriteItems",
+            "{'requestItems':[{'operation':'Put','tableName':'Orders'},{'operation':'Delete','TableName':'Orders'}]}",
             "dynamodb:DeleteItem arn:{p}:dynamodb:{r}:{a}:table/Orders ; dynamodb:PutItem arn:{p}:dynamodb:{r}:{a}:table/Orders"),
         c("dynamodb TransactGetItems is GetItem", "dynamodb", "TransactGetItems",
-            "{'requestItems':[{'tableName':'Orders','key':{}}]}", "dynamodb:GetItem arn:{p}:dynamodb:{r}:{a}:table/Orders"),
+            "{'requestItems':[{'tableName':'Orders','key':{}}]}",
+            "dynamodb:GetItem arn:{p}:dynamodb:{r}:{a}:table/Orders"),
         c("dynamodb BatchGetItem with the SDK's map of table names", "dynamodb", "BatchGetItem",
             "{'requestItems':{'Orders':{'keys':[]},'Users':{'keys':[]}}}",
             "dynamodb:BatchGetItem arn:{p}:dynamodb:{r}:{a}:table/Orders ; dynamodb:BatchGetItem arn:{p}:dynamodb:{r}:{a}:table/Users"),
@@ -60,7 +65,8 @@ class ServiceResourceRulesTest {
 
         // SQS, SNS
         c("sqs GetQueueUrl of another account's queue", "sqs", "GetQueueUrl",
-            "{'queueName':'jobs','queueOwnerAWSAccountId':'" + OTHER + "'}", "sqs:GetQueueUrl arn:{p}:sqs:{r}:" + OTHER + ":jobs"),
+            "{'queueName':'jobs','queueOwnerAWSAccountId':'" + OTHER + "'}",
+            "sqs:GetQueueUrl arn:{p}:sqs:{r}:" + OTHER + ":jobs"),
         c("sns Subscribe to a topic ARN", "sns", "Subscribe",
             "{'topicArn':'arn:{p}:sns:{r}:{a}:alerts','protocol':'sqs','endpoint':'arn:{p}:sqs:{r}:{a}:q'}",
             "sns:Subscribe arn:{p}:sns:{r}:{a}:alerts"),
@@ -80,7 +86,8 @@ class ServiceResourceRulesTest {
         c("kinesis PutRecords by stream name", "kinesis", "PutRecords", "{'streamName':'clicks','records':[]}",
             "kinesis:PutRecords arn:{p}:kinesis:{r}:{a}:stream/clicks"),
         c("kinesis GetShardIterator by stream ARN", "kinesis", "GetShardIterator",
-            "{'streamARN':'arn:{p}:kinesis:{r}:" + OTHER + ":stream/clicks','shardId':'shardId-000','shardIteratorType':'LATEST'}",
+            "{'streamARN':'arn:{p}:kinesis:{r}:" + OTHER
+                + ":stream/clicks','shardId':'shardId-000','shardIteratorType':'LATEST'}",
             "kinesis:GetShardIterator arn:{p}:kinesis:{r}:" + OTHER + ":stream/clicks"),
         c("kinesis SubscribeToShard by consumer ARN", "kinesis", "SubscribeToShard",
             "{'consumerARN':'arn:{p}:kinesis:{r}:{a}:stream/clicks/consumer/app:1700000000','shardId':'shardId-000'}",
@@ -96,7 +103,8 @@ class ServiceResourceRulesTest {
             "{'stateMachineArn':'arn:{p}:states:{r}:{a}:stateMachine:orders:3','name':'run-1'}",
             "states:StartExecution arn:{p}:states:{r}:{a}:stateMachine:orders:3"),
         c("states CreateStateMachine by name", "states", "CreateStateMachine",
-            "{'name':'orders','definition':'{}','type':'STANDARD'}", "states:CreateStateMachine arn:{p}:states:{r}:{a}:stateMachine:orders"),
+            "{'name':'orders','definition':'{}','type':'STANDARD'}",
+            "states:CreateStateMachine arn:{p}:states:{r}:{a}:stateMachine:orders"),
         c("states DescribeExecution", "states", "DescribeExecution",
             "{'executionArn':'arn:{p}:states:{r}:{a}:execution:orders:run-1'}",
             "states:DescribeExecution arn:{p}:states:{r}:{a}:execution:orders:run-1"),
@@ -108,11 +116,13 @@ class ServiceResourceRulesTest {
             "{'entries':[{'source':'app.orders','detailType':'Created','eventBusName':'orders-bus'}]}",
             "events:PutEvents arn:{p}:events:{r}:{a}:event-bus/orders-bus"),
         c("events PutEvents without a bus goes to the default bus", "events", "PutEvents",
-            "{'entries':[{'source':'app.orders','detailType':'Created'}]}", "events:PutEvents arn:{p}:events:{r}:{a}:event-bus/default"),
+            "{'entries':[{'source':'app.orders','detailType':'Created'}]}",
+            "events:PutEvents arn:{p}:events:{r}:{a}:event-bus/default"),
         c("events PutEvents to a bus ARN of another account", "events", "PutEvents",
             "{'entries':[{'source':'s','eventBusName':'arn:{p}:events:{r}:" + OTHER + ":event-bus/central'}]}",
             "events:PutEvents arn:{p}:events:{r}:" + OTHER + ":event-bus/central"),
-        c("events PutRule on the default bus", "events", "PutRule", "{'name':'nightly','scheduleExpression':'rate(1 day)'}",
+        c("events PutRule on the default bus", "events", "PutRule",
+            "{'name':'nightly','scheduleExpression':'rate(1 day)'}",
             "events:PutRule arn:{p}:events:{r}:{a}:rule/nightly"),
         c("events PutTargets on a custom bus", "events", "PutTargets",
             "{'rule':'on-order','eventBusName':'orders-bus','targets':[{'id':'1','arn':'arn:{p}:sqs:{r}:{a}:q'}]}",
@@ -138,10 +148,13 @@ class ServiceResourceRulesTest {
         c("ecr BatchGetImage from another account's registry", "ecr", "BatchGetImage",
             "{'registryId':'" + OTHER + "','repositoryName':'base/python','imageIds':[{'imageTag':'3.12'}]}",
             "ecr:BatchGetImage arn:{p}:ecr:{r}:" + OTHER + ":repository/base/python"),
-        c("ecr GetAuthorizationToken has no resource", "ecr", "GetAuthorizationToken", "{}", "ecr:GetAuthorizationToken *"),
-        c("ecs RunTask of a family runs its latest revision", "ecs", "RunTask", "{'cluster':'jobs','taskDefinition':'nightly'}",
+        c("ecr GetAuthorizationToken has no resource", "ecr", "GetAuthorizationToken", "{}",
+            "ecr:GetAuthorizationToken *"),
+        c("ecs RunTask of a family runs its latest revision", "ecs", "RunTask",
+            "{'cluster':'jobs','taskDefinition':'nightly'}",
             "ecs:RunTask arn:{p}:ecs:{r}:{a}:task-definition/nightly:*"),
-        c("ecs RunTask: the revision the response names wins", "ecs", "RunTask", "{'cluster':'jobs','taskDefinition':'nightly'}",
+        c("ecs RunTask: the revision the response names wins", "ecs", "RunTask",
+            "{'cluster':'jobs','taskDefinition':'nightly'}",
             "ecs:RunTask arn:{p}:ecs:{r}:{a}:task-definition/nightly:12", "RESPONSE:{'tasks':[{'taskDefinitionArn':"
                 + "'arn:{p}:ecs:{r}:{a}:task-definition/nightly:12','taskArn':'arn:{p}:ecs:{r}:{a}:task/jobs/abc'}]}"),
         c("ecs UpdateService on the default cluster", "ecs", "UpdateService", "{'service':'web','desiredCount':2}",
@@ -149,11 +162,13 @@ class ServiceResourceRulesTest {
 
         // STS
         c("sts AssumeRole with session tags and a source identity", "sts", "AssumeRole",
-            "{'roleArn':'arn:{p}:iam::" + OTHER + ":role/deployer','roleSessionName':'s','tags':[{'key':'team','value':'x'}],"
+            "{'roleArn':'arn:{p}:iam::" + OTHER
+                + ":role/deployer','roleSessionName':'s','tags':[{'key':'team','value':'x'}],"
                 + "'sourceIdentity':'alice'}",
             "sts:AssumeRole arn:{p}:iam::" + OTHER + ":role/deployer ; sts:SetSourceIdentity arn:{p}:iam::" + OTHER
                 + ":role/deployer ; sts:TagSession arn:{p}:iam::" + OTHER + ":role/deployer"),
-        c("sts GetFederationToken names the federated user", "sts", "GetFederationToken", "{'name':'support','durationSeconds':900}",
+        c("sts GetFederationToken names the federated user", "sts", "GetFederationToken",
+            "{'name':'support','durationSeconds':900}",
             "sts:GetFederationToken arn:{p}:sts::{a}:federated-user/support"),
 
         // Athena, Glue
@@ -165,20 +180,24 @@ class ServiceResourceRulesTest {
             "athena:StartQueryExecution arn:{p}:athena:{r}:{a}:workgroup/primary"),
         c("athena GetQueryExecution names no workgroup", "athena", "GetQueryExecution", "{'queryExecutionId':'abc'}",
             "athena:GetQueryExecution *"),
-        c("glue GetTable needs the catalog, the database and the table", "glue", "GetTable", "{'databaseName':'sales','name':'orders'}",
+        c("glue GetTable needs the catalog, the database and the table", "glue", "GetTable",
+            "{'databaseName':'sales','name':'orders'}",
             "glue:GetTable arn:{p}:glue:{r}:{a}:catalog ; glue:GetTable arn:{p}:glue:{r}:{a}:database/sales"
                 + " ; glue:GetTable arn:{p}:glue:{r}:{a}:table/sales/orders"),
         c("glue GetPartitions of another account's catalog", "glue", "GetPartitions",
             "{'catalogId':'" + OTHER + "','databaseName':'sales','tableName':'orders'}",
             "glue:GetPartitions arn:{p}:glue:{r}:" + OTHER + ":catalog ; glue:GetPartitions arn:{p}:glue:{r}:" + OTHER
                 + ":database/sales ; glue:GetPartitions arn:{p}:glue:{r}:" + OTHER + ":table/sales/orders"),
-        c("glue CreateTable from tableInput", "glue", "CreateTable", "{'databaseName':'sales','tableInput':{'name':'returns'}}",
+        c("glue CreateTable from tableInput", "glue", "CreateTable",
+            "{'databaseName':'sales','tableInput':{'name':'returns'}}",
             "glue:CreateTable arn:{p}:glue:{r}:{a}:catalog ; glue:CreateTable arn:{p}:glue:{r}:{a}:database/sales"
                 + " ; glue:CreateTable arn:{p}:glue:{r}:{a}:table/sales/returns"),
-        c("glue StartJobRun", "glue", "StartJobRun", "{'jobName':'nightly-etl'}", "glue:StartJobRun arn:{p}:glue:{r}:{a}:job/nightly-etl"),
+        c("glue StartJobRun", "glue", "StartJobRun", "{'jobName':'nightly-etl'}",
+            "glue:StartJobRun arn:{p}:glue:{r}:{a}:job/nightly-etl"),
 
         // RDS Data API
-        c("rds-data ExecuteStatement: the cluster (the secret's read is a record of its own, invokedBy the Data API)", "rdsdata",
+        c("rds-data ExecuteStatement: the cluster (the secret's read is a record of its own, invokedBy the Data API)",
+            "rdsdata",
             "ExecuteStatement", "{'resourceArn':'arn:{p}:rds:{r}:{a}:cluster:orders','secretArn':"
                 + "'arn:{p}:secretsmanager:{r}:{a}:secret:orders-db-AbCdEf','sql':'select 1','database':'orders'}",
             "rds-data:ExecuteStatement arn:{p}:rds:{r}:{a}:cluster:orders"),
@@ -201,12 +220,15 @@ class ServiceResourceRulesTest {
             "xray:GetGroup arn:{p}:xray:{r}:{a}:group/orders/*"),
         c("cloudwatch PutMetricAlarm", "monitoring", "PutMetricAlarm", "{'alarmName':'errors','metricName':'Errors'}",
             "cloudwatch:PutMetricAlarm arn:{p}:cloudwatch:{r}:{a}:alarm:errors"),
-        c("cloudwatch DeleteDashboards: dashboards are global", "monitoring", "DeleteDashboards", "{'dashboardNames':['a','b']}",
+        c("cloudwatch DeleteDashboards: dashboards are global", "monitoring", "DeleteDashboards",
+            "{'dashboardNames':['a','b']}",
             "cloudwatch:DeleteDashboards arn:{p}:cloudwatch::{a}:dashboard/a ; cloudwatch:DeleteDashboards arn:{p}:cloudwatch::{a}:dashboard/b"),
-        c("cloudwatch PutMetricData has no resource", "monitoring", "PutMetricData", "{'namespace':'App'}", "cloudwatch:PutMetricData *"),
+        c("cloudwatch PutMetricData has no resource", "monitoring", "PutMetricData", "{'namespace':'App'}",
+            "cloudwatch:PutMetricData *"),
 
         // SageMaker runtime, Bedrock runtime
-        c("sagemaker InvokeEndpoint", "sagemaker", "InvokeEndpoint", "{'endpointName':'ranker','contentType':'application/json'}",
+        c("sagemaker InvokeEndpoint", "sagemaker", "InvokeEndpoint",
+            "{'endpointName':'ranker','contentType':'application/json'}",
             "sagemaker:InvokeEndpoint arn:{p}:sagemaker:{r}:{a}:endpoint/ranker"),
         c("bedrock InvokeModel of an on-demand model: no account in the ARN", "bedrock", "InvokeModel",
             "{'modelId':'anthropic.claude-3-haiku-20240307-v1:0'}",
@@ -220,9 +242,11 @@ class ServiceResourceRulesTest {
         c("bedrock InvokeModel of a provisioned model ARN", "bedrock", "InvokeModel",
             "{'modelId':'arn:{p}:bedrock:{r}:{a}:provisioned-model/abc123'}",
             "bedrock:InvokeModel arn:{p}:bedrock:{r}:{a}:provisioned-model/abc123"),
-        c("bedrock InvokeAgent", "bedrock", "InvokeAgent", "{'agentId':'AGENT1','agentAliasId':'ALIAS1','sessionId':'s'}",
+        c("bedrock InvokeAgent", "bedrock", "InvokeAgent",
+            "{'agentId':'AGENT1','agentAliasId':'ALIAS1','sessionId':'s'}",
             "bedrock:InvokeAgent arn:{p}:bedrock:{r}:{a}:agent-alias/AGENT1/ALIAS1"),
-        c("bedrock Retrieve", "bedrock", "Retrieve", "{'knowledgeBaseId':'KB1'}", "bedrock:Retrieve arn:{p}:bedrock:{r}:{a}:knowledge-base/KB1"),
+        c("bedrock Retrieve", "bedrock", "Retrieve", "{'knowledgeBaseId':'KB1'}",
+            "bedrock:Retrieve arn:{p}:bedrock:{r}:{a}:knowledge-base/KB1"),
 
         // API Gateway management API
         c("apigateway GetStage of a REST API", "apigateway", "GetStage", "{'restApiId':'a1b2c3','stageName':'prod'}",
@@ -230,17 +254,21 @@ class ServiceResourceRulesTest {
         c("apigateway GetStages of an HTTP API", "apigateway", "GetStages", "{'apiId':'h1'}",
             "apigateway:GET arn:{p}:apigateway:{r}::/apis/h1/stages"),
         c("apigateway CreateDeployment posts to the collection", "apigateway", "CreateDeployment",
-            "{'restApiId':'a1b2c3','stageName':'prod'}", "apigateway:POST arn:{p}:apigateway:{r}::/restapis/a1b2c3/deployments"),
+            "{'restApiId':'a1b2c3','stageName':'prod'}",
+            "apigateway:POST arn:{p}:apigateway:{r}::/restapis/a1b2c3/deployments"),
         c("apigateway PutMethod", "apigateway", "PutMethod", "{'restApiId':'a1','resourceId':'r1','httpMethod':'GET'}",
             "apigateway:PUT arn:{p}:apigateway:{r}::/restapis/a1/resources/r1/methods/GET"),
-        c("apigateway GetRestApis", "apigateway", "GetRestApis", "{'limit':25}", "apigateway:GET arn:{p}:apigateway:{r}::/restapis"),
+        c("apigateway GetRestApis", "apigateway", "GetRestApis", "{'limit':25}",
+            "apigateway:GET arn:{p}:apigateway:{r}::/restapis"),
         c("apigateway ImportRestApi posts to /restapis", "apigateway", "ImportRestApi", "{'failOnWarnings':false}",
             "apigateway:POST arn:{p}:apigateway:{r}::/restapis"),
-        c("apigateway call whose resource cannot be told: *, not a guess", "apigateway", "GetStage", "{'stageName':'prod'}",
+        c("apigateway call whose resource cannot be told: *, not a guess", "apigateway", "GetStage",
+            "{'stageName':'prod'}",
             "apigateway:GET *"),
 
         // CloudFormation, CloudFront
-        c("cloudformation DescribeStacks: the stack id is unknown, so any", "cloudformation", "DescribeStacks", "{'stackName':'app'}",
+        c("cloudformation DescribeStacks: the stack id is unknown, so any", "cloudformation", "DescribeStacks",
+            "{'stackName':'app'}",
             "cloudformation:DescribeStacks arn:{p}:cloudformation:{r}:{a}:stack/app/*"),
         c("cloudfront CreateInvalidation: distributions are global", "cloudfront", "CreateInvalidation",
             "{'distributionId':'E2QWRUHEXAMPLE','invalidationBatch':{}}",
@@ -251,7 +279,8 @@ class ServiceResourceRulesTest {
             "{'functionName':'orders','role':'arn:{p}:iam::{a}:role/service-role/orders-role','runtime':'java17'}",
             "iam:PassRole arn:{p}:iam::{a}:role/service-role/orders-role ; lambda:CreateFunction arn:{p}:lambda:{r}:{a}:function:orders"),
         c("passRole: lambda UpdateFunctionCode passes none", "lambda", "UpdateFunctionCode20150331v2",
-            "{'functionName':'orders','s3Bucket':'b','s3Key':'k'}", "lambda:UpdateFunctionCode arn:{p}:lambda:{r}:{a}:function:orders"),
+            "{'functionName':'orders','s3Bucket':'b','s3Key':'k'}",
+            "lambda:UpdateFunctionCode arn:{p}:lambda:{r}:{a}:function:orders"),
         c("passRole: ecs RegisterTaskDefinition passes the task and execution roles", "ecs", "RegisterTaskDefinition",
             "{'family':'nightly','taskRoleArn':'arn:{p}:iam::{a}:role/task','executionRoleArn':'arn:{p}:iam::{a}:role/exec',"
                 + "'containerDefinitions':[]}",
@@ -282,7 +311,8 @@ class ServiceResourceRulesTest {
         c("passRole: codebuild StartBuild with a role override", "codebuild", "StartBuild",
             "{'projectName':'api','serviceRoleOverride':'arn:{p}:iam::{a}:role/cb'}",
             "codebuild:StartBuild arn:{p}:codebuild:{r}:{a}:project/api ; iam:PassRole arn:{p}:iam::{a}:role/cb"),
-        c("passRole: ec2 RunInstances with an instance profile: any role of the profile's account", "ec2", "RunInstances",
+        c("passRole: ec2 RunInstances with an instance profile: any role of the profile's account", "ec2",
+            "RunInstances",
             "{'instancesSet':{'items':[{'imageId':'ami-1'}]},'iamInstanceProfile':{'arn':'arn:{p}:iam::" + OTHER
                 + ":instance-profile/web'}}",
             "ec2:RunInstances * ; iam:PassRole arn:{p}:iam::" + OTHER + ":role/*"),
@@ -307,7 +337,8 @@ class ServiceResourceRulesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("casesInEveryPartition")
   void derivesTheResourceInEveryPartition(String description, Case c, String partition, String region) {
-    TestEvents builder = TestEvents.call(c.source(), c.name()).region(region).request(fill(c.request(), partition, region));
+    TestEvents builder =
+        TestEvents.call(c.source(), c.name()).region(region).request(fill(c.request(), partition, region));
     for (String resource : c.resources()) {
       if (resource.startsWith("RESPONSE:")) {
         builder.response(fill(resource.substring("RESPONSE:".length()), partition, region));

@@ -70,7 +70,8 @@ class TranslationRulesTest {
                 : List.of(access.action());
             for (String action : actions) {
               ActionInfo info = CATALOG.action(action).orElse(null);
-              if (info != null && info.resourceTypes().stream().noneMatch(t -> t.name().equalsIgnoreCase(spec.type()))) {
+              if (info != null
+                  && info.resourceTypes().stream().noneMatch(t -> t.name().equalsIgnoreCase(spec.type()))) {
                 wrong.add(rule.rule() + ": " + action + " has no resource type " + spec.type());
               }
             }
@@ -88,7 +89,8 @@ class TranslationRulesTest {
     List<String> unmapped = new ArrayList<>();
     for (String key : new java.util.TreeSet<>(RULES.passRole.keySet())) {
       String[] sourceAndName = key.split("\\|");
-      dev.trailtrim.model.Translation t = translator.translate(TestEvents.call(sourceAndName[0], sourceAndName[1]).build());
+      dev.trailtrim.model.Translation t =
+          translator.translate(TestEvents.call(sourceAndName[0], sourceAndName[1]).build());
       if (t.outcome() != dev.trailtrim.model.Translation.Outcome.MAPPED) {
         unmapped.add(key + ": " + t.rule());
       }
@@ -100,8 +102,10 @@ class TranslationRulesTest {
   @Test
   void explicitResourceRulesCoverTheServicesLambdaFunctionsCall() {
     java.util.Set<String> services = RULES.servicesWithResourceRules();
-    System.out.printf("%nServices with explicit resource rules: %d%n  %s%n", services.size(), String.join(", ", services));
-    List<String> expected = List.of("apigateway", "appsync", "athena", "bedrock", "cloudwatch", "cognito-identity", "cognito-idp",
+    System.out.printf("%nServices with explicit resource rules: %d%n  %s%n", services.size(),
+        String.join(", ", services));
+    List<String> expected = List.of("apigateway", "appsync", "athena", "bedrock", "cloudwatch", "cognito-identity",
+        "cognito-idp",
         "dynamodb", "ecr", "ecs", "events", "firehose", "glue", "kinesis", "kms", "lambda", "logs", "rds-data", "s3",
         "sagemaker", "secretsmanager", "ses", "sns", "sqs", "ssm", "states", "sts", "xray");
     List<String> missing = expected.stream().filter(s -> !services.contains(s)).toList();
@@ -112,8 +116,10 @@ class TranslationRulesTest {
   @Test
   void everyObservabilityPatternMatchesCatalogActionsAndEveryServiceExists() {
     List<String> empty = new ArrayList<>();
-    RULES.dataEvents.forEach(d -> d.actionPatterns().stream().filter(p -> CATALOG.matching(p).isEmpty()).forEach(empty::add));
-    RULES.neverLogged.forEach(n -> n.actionPatterns().stream().filter(p -> CATALOG.matching(p).isEmpty()).forEach(empty::add));
+    RULES.dataEvents
+        .forEach(d -> d.actionPatterns().stream().filter(p -> CATALOG.matching(p).isEmpty()).forEach(empty::add));
+    RULES.neverLogged
+        .forEach(n -> n.actionPatterns().stream().filter(p -> CATALOG.matching(p).isEmpty()).forEach(empty::add));
     RULES.managementEventServices.stream().filter(s -> !CATALOG.hasService(s)).forEach(empty::add);
     assertEquals(List.of(), empty);
   }
@@ -124,7 +130,8 @@ class TranslationRulesTest {
         new ByteArrayInputStream(("{'format':1,'apiVersionSuffix':'x','events':[{'eventSource':'s3.amazonaws.com',"
             + "'eventNames':['A'],'rule':'r','accesses':[{'action':'s3:A','resource':{'type':'t','parameters':['p'],"
             + "'parser':'no-such-parser'}}]}]}").replace('\'', '"').getBytes(StandardCharsets.UTF_8))));
-    assertTrue(e.getMessage().contains("no-such-parser") && e.getMessage().contains("translation-rules.json"), e.getMessage());
+    assertTrue(e.getMessage().contains("no-such-parser") && e.getMessage().contains("translation-rules.json"),
+        e.getMessage());
 
     IllegalStateException format = assertThrows(IllegalStateException.class, () -> TranslationRules.load(
         new ByteArrayInputStream("{\"format\":2}".getBytes(StandardCharsets.UTF_8))));

@@ -41,7 +41,8 @@ class BadInputTest {
     Path day = badLogs.resolve(DAY);
     byte[] goodGzip;
     try (Stream<Path> files = Files.list(day)) {
-      goodGzip = Files.readAllBytes(files.filter(f -> f.toString().endsWith(".json.gz")).sorted().findFirst().orElseThrow());
+      goodGzip =
+          Files.readAllBytes(files.filter(f -> f.toString().endsWith(".json.gz")).sorted().findFirst().orElseThrow());
     }
     Files.write(day.resolve("111122223333_CloudTrail_us-east-1_20261103T2355Z_corruptgzip00001.json.gz"),
         Arrays.copyOf(goodGzip, goodGzip.length / 2));
@@ -103,7 +104,8 @@ class BadInputTest {
       orders = under(dirtyRun, "roles/").get("roles/111122223333/orders-api-role.json");
     }
     assertTrue(orders.contains("\"notCovered\": \"2026-11-03\""), orders);
-    assertEquals(JobRuns.files(cleanRun).get("unused-permissions.csv"), JobRuns.files(dirtyRun).get("unused-permissions.csv"));
+    assertEquals(JobRuns.files(cleanRun).get("unused-permissions.csv"),
+        JobRuns.files(dirtyRun).get("unused-permissions.csv"));
   }
 
   @Test

@@ -318,7 +318,8 @@ class ChaosKillTest {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
             () -> job(output, FIRST).run(), context);
         assertTrue(refused.getMessage().contains("already exists and is complete"), context + ": " + refused);
-        outcome = "n1 was complete; its rerun is refused" + (expectedLatest == null ? " (latest.json not written)" : "");
+        outcome =
+            "n1 was complete; its rerun is refused" + (expectedLatest == null ? " (latest.json not written)" : "");
       } else {
         job(output, rerun ? FIRST : SECOND).run();
         outcome = rerun ? "rerun of n1 equals the clean n1" : "n2 equals the clean n2";

@@ -60,9 +60,10 @@ class CollidingRunsTest {
   }
 
   static JobConfig config(Path output, String runId) {
-    return JobConfigLoader.load(new JobConfigLoader.Flags(List.of(JobRuns.sampleLogs().resolve("cloudtrail").toString()),
-        List.of(JobRuns.sampleLogs().resolve("iam").toString()), false, output.toString(), JobRuns.SAMPLE_FROM,
-        JobRuns.SAMPLE_TO, null, runId, null, false), JobRuns.sampleConfig(), NOV_6_NOON);
+    return JobConfigLoader
+        .load(new JobConfigLoader.Flags(List.of(JobRuns.sampleLogs().resolve("cloudtrail").toString()),
+            List.of(JobRuns.sampleLogs().resolve("iam").toString()), false, output.toString(), JobRuns.SAMPLE_FROM,
+            JobRuns.SAMPLE_TO, null, runId, null, false), JobRuns.sampleConfig(), NOV_6_NOON);
   }
 
   static TrailtrimJob job(JobConfig config, Consumer<String> log) {
@@ -82,8 +83,8 @@ class CollidingRunsTest {
   /** Each stored day's JSON without the name of the attempt folder (unique per store). */
   static Map<String, String> stateDays(Path output) {
     Map<String, String> days = new TreeMap<>();
-    JobRuns.files(output.resolve("state/days")).forEach((day, json) ->
-        days.put(day, json.replaceAll("\"attempt\": \"[^\"]+\"", "\"attempt\": \"...\"")));
+    JobRuns.files(output.resolve("state/days"))
+        .forEach((day, json) -> days.put(day, json.replaceAll("\"attempt\": \"[^\"]+\"", "\"attempt\": \"...\"")));
     return days;
   }
 
@@ -228,7 +229,8 @@ class CollidingRunsTest {
     // --rebuild reads and stores every day again.
     JobConfig rebuild = JobConfigLoader.load(new JobConfigLoader.Flags(
         List.of(JobRuns.sampleLogs().resolve("cloudtrail").toString()), List.of(JobRuns.sampleLogs().resolve("iam")
-        .toString()), false, output.toString(), JobRuns.SAMPLE_FROM, JobRuns.SAMPLE_TO, null, "second", null, true),
+            .toString()),
+        false, output.toString(), JobRuns.SAMPLE_FROM, JobRuns.SAMPLE_TO, null, "second", null, true),
         JobRuns.sampleConfig(), NOV_6_NOON);
     job(rebuild, line -> {}).run();
     List<String> attempts = attemptFolders(output);

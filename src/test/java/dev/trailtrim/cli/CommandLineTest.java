@@ -39,7 +39,8 @@ class CommandLineTest {
     assertEquals("missing flag --output", error("--cloudtrail", "a", "--iam-live"));
     assertEquals("flag --output needs a value", error("--cloudtrail", "a", "--iam-live", "--output"));
     assertEquals("flag --from needs a value", error("--cloudtrail", "a", "--from", "--to", "x"));
-    assertEquals("flag --output given twice", error("--cloudtrail", "a", "--iam-live", "--output", "o", "--output", "p"));
+    assertEquals("flag --output given twice",
+        error("--cloudtrail", "a", "--iam-live", "--output", "o", "--output", "p"));
     assertEquals("unexpected argument 'logs' (flags start with --)", error("logs"));
   }
 

@@ -117,7 +117,7 @@ class ConditionSuggestionsRunTest {
         }
         String prefix = event.requestParameters().path("prefix").isTextual()
             && !event.requestParameters().path("prefix").asText().isEmpty()
-            ? event.requestParameters().path("prefix").asText() : null;
+                ? event.requestParameters().path("prefix").asText() : null;
         RequestContext context = RequestContext.ofCall(access.action(), event.awsRegion(), event.vpcEndpointId(),
             event.identity().invokedBy(), prefix);
         // A Condition the suggestion kept from the grants (s3:x-amz-server-side-encryption) is one the record

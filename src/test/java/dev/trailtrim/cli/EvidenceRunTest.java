@@ -97,10 +97,12 @@ class EvidenceRunTest {
   @Test
   void aStoppedTrailRecordedInTheLogsIsAGap() throws IOException {
     Path logs = samples("stopped");
-    String user = "{\"type\":\"IAMUser\",\"accountId\":\"111122223333\",\"arn\":\"arn:aws:iam::111122223333:user/ops\"}";
+    String user =
+        "{\"type\":\"IAMUser\",\"accountId\":\"111122223333\",\"arn\":\"arn:aws:iam::111122223333:user/ops\"}";
     String calls = "{\"Records\":[" + trailCall("2026-11-03T10:00:00Z", "StopLogging", user) + ","
         + trailCall("2026-11-03T14:00:00Z", "StartLogging", user) + "]}";
-    Files.write(logs.resolve(US_DAY_3).resolve("111122223333_CloudTrail_us-east-1_20261103T1405Z_stoppedtrail0001.json.gz"),
+    Files.write(
+        logs.resolve(US_DAY_3).resolve("111122223333_CloudTrail_us-east-1_20261103T1405Z_stoppedtrail0001.json.gz"),
         JobRuns.gzip(calls));
     Path run = run("stopped", logs, List.of(snapshots()), JobRuns.SAMPLE_FROM, JobRuns.SAMPLE_TO);
     JsonNode hole = summary(run).path("coverage").path("byAccount").path("111122223333").path("us-east-1")
@@ -116,7 +118,8 @@ class EvidenceRunTest {
   @Test
   void aRejectedFileMakesItsDayAHole() throws IOException {
     Path logs = samples("rejected");
-    Files.write(logs.resolve(US_DAY_3).resolve("111122223333_CloudTrail_us-east-1_20261103T2355Z_truncated0000001.json.gz"),
+    Files.write(
+        logs.resolve(US_DAY_3).resolve("111122223333_CloudTrail_us-east-1_20261103T2355Z_truncated0000001.json.gz"),
         JobRuns.gzip("{\"Records\":[{\"eventTime\":\"2026-11-03T12:00:00Z\",\"eventSource\":\"s3.amazon"));
     Path run = run("rejected", logs, List.of(snapshots()), JobRuns.SAMPLE_FROM, JobRuns.SAMPLE_TO);
     JsonNode orders = report(run, "111122223333", "orders-api-role");
@@ -213,7 +216,8 @@ class EvidenceRunTest {
   private static String trailCall(String time, String name, String user) {
     return "{\"eventVersion\":\"1.09\",\"eventTime\":\"" + time + "\",\"eventSource\":\"cloudtrail.amazonaws.com\","
         + "\"eventName\":\"" + name + "\",\"awsRegion\":\"us-east-1\",\"recipientAccountId\":\"111122223333\","
-        + "\"eventCategory\":\"Management\",\"managementEvent\":true,\"userIdentity\":" + user + ",\"requestParameters\":"
+        + "\"eventCategory\":\"Management\",\"managementEvent\":true,\"userIdentity\":" + user
+        + ",\"requestParameters\":"
         + "{\"name\":\"arn:aws:cloudtrail:us-east-1:111122223333:trail/acme-main-trail\"}}";
   }
 

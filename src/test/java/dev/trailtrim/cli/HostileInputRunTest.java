@@ -141,7 +141,8 @@ class HostileInputRunTest {
   }
 
   private static String withoutEvidence(String report) throws IOException {
-    com.fasterxml.jackson.databind.node.ObjectNode node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(report);
+    com.fasterxml.jackson.databind.node.ObjectNode node =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(report);
     node.remove("evidence");
     return node.toString();
   }
@@ -172,7 +173,8 @@ class HostileInputRunTest {
     try (Stream<Path> all = Files.walk(work.resolve("out"))) {
       List<String> outside = all.filter(Files::isRegularFile).map(p -> work.resolve("out").relativize(p).toString())
           .filter(p -> !p.startsWith("runs/hostile/") && !p.equals("latest.json") && !p.startsWith("state/")
-              && !p.equals(".lock.json.guard")).toList();
+              && !p.equals(".lock.json.guard"))
+          .toList();
       assertEquals(List.of(), outside, "nothing outside the run folder");
     }
   }

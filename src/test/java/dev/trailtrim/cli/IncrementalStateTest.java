@@ -114,7 +114,8 @@ class IncrementalStateTest {
     Path nightly = out.resolve("nightly");
     TrailtrimJob.Outcome first = runOn(logs, nightly, "n1", "2026-11-01", "2026-11-03", NOV_4_NOON);
     TrailtrimJob.Outcome second = runOn(logs, nightly, "n2", "2026-11-01", "2026-11-05", NOV_6_NOON);
-    assertTrue(second.filesReadNow() < first.filesReadNow(), "days 1 to 3 come from the state: " + second.filesReadNow());
+    assertTrue(second.filesReadNow() < first.filesReadNow(),
+        "days 1 to 3 come from the state: " + second.filesReadNow());
     assertTrue(Files.readString(nightly.resolve("state/days/2026-11-02.json")).contains("\"records.duplicate\""),
         "the stored day keeps its duplicate count");
     TrailtrimJob.Outcome fresh = runOn(logs, out.resolve("fresh"), "f1", "2026-11-01", "2026-11-05", NOV_6_NOON);

@@ -69,7 +69,8 @@ final class JobRuns {
   static TrailtrimJob.Outcome run(SparkSession spark, List<String> cloudTrail, List<String> snapshots,
       List<String> inventories, String output, String runId, String configText) throws IOException {
     JobConfig config = JobConfigLoader.load(new JobConfigLoader.Flags(cloudTrail, snapshots, snapshots.isEmpty(),
-        output, SAMPLE_FROM, SAMPLE_TO, null, runId, null, false, sampleTrails(), false, inventories, false), configText,
+        output, SAMPLE_FROM, SAMPLE_TO, null, runId, null, false, sampleTrails(), false, inventories, false),
+        configText,
         Clock.systemUTC());
     return new TrailtrimJob(spark, config, line -> System.out.println("[job] " + line)).run();
   }
@@ -119,8 +120,9 @@ final class JobRuns {
     copy.computeIfPresent("report.html", (path, html) -> CHANGES_SECTION.matcher(html).replaceFirst(""));
     copy.computeIfPresent("summary.json", (path, json) -> {
       try {
-        com.fasterxml.jackson.databind.node.ObjectNode summary = (com.fasterxml.jackson.databind.node.ObjectNode)
-            new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        com.fasterxml.jackson.databind.node.ObjectNode summary =
+            (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(json);
         summary.remove("changes");
         return dev.trailtrim.policy.CanonicalJson.write(summary);
       } catch (IOException e) {

@@ -113,7 +113,8 @@ class ReportTablesRunTest {
       assertEquals(summary.path("denied").asLong(), (long) row.getAs("denied"), file);
       assertEquals(summary.path("failed").asLong(), (long) row.getAs("failed"), file);
       assertEquals(report.path("granted").path("actions").asLong(), (long) row.getAs("granted_actions"), file);
-      assertEquals(report.path("topRisks").path("highest").isNull() ? null : report.path("topRisks").path("highest").asText(),
+      assertEquals(
+          report.path("topRisks").path("highest").isNull() ? null : report.path("topRisks").path("highest").asText(),
           text(row, "highest_risk"), file);
       JsonNode suggested = report.path("suggestedPolicy");
       assertEquals(suggested.isNull() ? null : suggested.path("sizeWithoutWhitespace").asText(),
@@ -178,7 +179,8 @@ class ReportTablesRunTest {
       }
       for (JsonNode d : report.path("denied")) {
         add(fromReports, "denied", arn, d.path("action").asText(), d.path("resource").asText(),
-            d.path("errorCode").asText(), d.path("count").asText(), d.path("firstSeen").asText(), d.path("lastSeen").asText());
+            d.path("errorCode").asText(), d.path("count").asText(), d.path("firstSeen").asText(),
+            d.path("lastSeen").asText());
       }
       for (JsonNode d : report.path("failed")) {
         add(fromReports, "failed", arn, d.path("action").asText(), d.path("resource").asText(),
@@ -200,7 +202,7 @@ class ReportTablesRunTest {
             text(row, "error_code"), text(row, "calls"), text(row, "first_seen"), text(row, "last_seen"));
         case "failed" -> add(fromTable, status, arn, text(row, "action"), text(row, "resource"),
             text(row, "error_code"), text(row, "rule"), text(row, "calls"));
-        case "unused" -> { }
+        case "unused" -> {}
         default -> fail("unexpected status " + status);
       }
     }
@@ -255,7 +257,8 @@ class ReportTablesRunTest {
   @Test
   void theParquetSchemaIsTheOneTheAthenaDdlDeclares() throws IOException {
     Map<String, AthenaDdl.Table> ddl = AthenaDdl.tables();
-    for (String table : List.of(ReportTables.ROLES, ReportTables.PERMISSIONS, ReportTables.UNMAPPED, ReportTables.COVERAGE,
+    for (String table : List.of(ReportTables.ROLES, ReportTables.PERMISSIONS, ReportTables.UNMAPPED,
+        ReportTables.COVERAGE,
         ReportTables.CHANGES)) {
       List<AthenaDdl.Column> written = new ArrayList<>();
       for (StructField field : schema(runDir, table).fields()) {
@@ -309,7 +312,8 @@ class ReportTablesRunTest {
       gzip.write(record.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     Path snapshot = out.resolve("no-roles.json");
-    Files.writeString(snapshot, "{\"RoleDetailList\": [], \"Policies\": [], \"UserDetailList\": [], \"GroupDetailList\": []}");
+    Files.writeString(snapshot,
+        "{\"RoleDetailList\": [], \"Policies\": [], \"UserDetailList\": [], \"GroupDetailList\": []}");
     TrailtrimJob.Outcome outcome = JobRuns.run(SparkTestSession.get(), List.of(logs.toString()),
         List.of(snapshot.toString()), out.resolve("empty").toString(), "empty");
     assertEquals(TrailtrimJob.Status.COMPLETE, outcome.status());

@@ -25,7 +25,8 @@ class RunCommitTest {
 
   private JobConfig config(String runId, String configText) {
     return JobConfigLoader.load(new JobConfigLoader.Flags(
-        List.of(JobRuns.sampleLogs().resolve("cloudtrail").toString()), List.of(JobRuns.sampleLogs().resolve("iam").toString()),
+        List.of(JobRuns.sampleLogs().resolve("cloudtrail").toString()),
+        List.of(JobRuns.sampleLogs().resolve("iam").toString()),
         false, out.toString(), JobRuns.SAMPLE_FROM, JobRuns.SAMPLE_TO, null, runId),
         JobRuns.sampleConfig() + "\n" + (configText == null ? "" : configText), Clock.systemUTC());
   }

@@ -54,9 +54,11 @@ class S3EndToEndTest {
       assertEquals("s3a://" + results + "/nightly/runs/on-s3", latest.path("path").asText());
 
       Map<String, String> onS3 = new TreeMap<>();
-      for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(results).prefix("nightly/runs/on-s3/")).contents()) {
+      for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(results).prefix("nightly/runs/on-s3/"))
+          .contents()) {
         String path = object.key().substring("nightly/runs/on-s3/".length());
-        onS3.put(path, JobRuns.content(path, s3.getObjectAsBytes(b -> b.bucket(results).key(object.key())).asByteArray()));
+        onS3.put(path,
+            JobRuns.content(path, s3.getObjectAsBytes(b -> b.bucket(results).key(object.key())).asByteArray()));
       }
       assertTrue(onS3.containsKey("_SUCCESS"));
       assertTrue(onS3.containsKey("summary.json"));

@@ -198,7 +198,8 @@ class S3FaultInjectionRunTest {
         server.requests().objectsGot(logs + "/AWSLogs/").size(), cloudTrail.size());
     assertEquals(TrailtrimMain.COMPLETE, exit);
     assertEquals(List.of(), faults.notRecovered(), "every failed request was retried until served");
-    for (String kind : List.of("LIST 503 SlowDown", "LIST 500 InternalError", "HEAD 500 InternalError", "GET cut 512", "GET 500 InternalError",
+    for (String kind : List.of("LIST 503 SlowDown", "LIST 500 InternalError", "HEAD 500 InternalError", "GET cut 512",
+        "GET 500 InternalError",
         "GET 503 SlowDown", "GET cut 1000", "GET cut 100", "PUT 503 SlowDown", "COPY 500 InternalError",
         "DELETE 500 InternalError")) {
       assertTrue(retries.containsKey(kind), "no " + kind + " was injected: " + retries);
@@ -206,7 +207,8 @@ class S3FaultInjectionRunTest {
     assertTrue(slow > 0, "no GET came late");
     // s3a reopens a cut object where the body broke off: the second GET asks for the rest.
     assertTrue(faults.requests().stream().anyMatch(r -> r.op() == Op.GET && r.object().startsWith(logs + "/AWSLogs/")
-        && r.range() != null && r.range().startsWith("bytes=512-")), "a cut CloudTrail object was read on from byte 512");
+        && r.range() != null && r.range().startsWith("bytes=512-")),
+        "a cut CloudTrail object was read on from byte 512");
     assertEqualsClean(output, "nightly");
   }
 

@@ -97,7 +97,8 @@ class S3NightlyRunTest {
     for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
       String path = object.key().substring(prefix.length());
       if (!path.equals("_SUCCESS")) {
-        files.put(path, JobRuns.content(path, s3.getObjectAsBytes(b -> b.bucket(bucket).key(object.key())).asByteArray()));
+        files.put(path,
+            JobRuns.content(path, s3.getObjectAsBytes(b -> b.bucket(bucket).key(object.key())).asByteArray()));
       }
     }
     return files;

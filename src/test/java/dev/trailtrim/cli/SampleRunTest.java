@@ -140,7 +140,8 @@ class SampleRunTest {
     first.remove("_SUCCESS");
     second.remove("_SUCCESS");
     assertTrue(first.keySet().containsAll(List.of("tables/roles/part-00000.snappy.parquet",
-        "tables/permissions/part-00000.snappy.parquet", "tables/unmapped/part-00000.snappy.parquet")), first.keySet().toString());
+        "tables/permissions/part-00000.snappy.parquet", "tables/unmapped/part-00000.snappy.parquet")),
+        first.keySet().toString());
     assertEquals(first, second);
   }
 
@@ -216,7 +217,8 @@ class SampleRunTest {
         }
         for (Statement statement : policy.statements()) {
           for (IamAction action : statement.effect() == Effect.ALLOW
-              ? dev.trailtrim.policy.PolicyTightener.grantedActions(statement, IamCatalog.loadDefault()) : List.<IamAction>of()) {
+              ? dev.trailtrim.policy.PolicyTightener.grantedActions(statement, IamCatalog.loadDefault())
+              : List.<IamAction>of()) {
             for (String resource : statement.resources()) {
               if (!allows(roleSuggestion, action.toString(), resource)) {
                 failures.add(path + " allows " + action + " on " + resource + ", which the role's suggestion does not");
@@ -294,7 +296,8 @@ class SampleRunTest {
       for (JsonNode item : role.path("unobservableUse")) {
         for (String resource : resources(item)) {
           if (!allows(policy, item.path("action").asText(), resource)) {
-            failures.add(roleName + ": not-observable " + item.path("action").asText() + " on " + resource + " was dropped");
+            failures.add(
+                roleName + ": not-observable " + item.path("action").asText() + " on " + resource + " was dropped");
           }
         }
       }
@@ -314,7 +317,8 @@ class SampleRunTest {
       if (principal.contains(":role/")) {
         String name = principal.substring(principal.lastIndexOf('/') + 1);
         String account = principal.split(":")[4];
-        if (run.containsKey("policies/" + account + "/" + name + ".json") || run.containsKey("roles/" + account + "/" + name + ".json")) {
+        if (run.containsKey("policies/" + account + "/" + name + ".json")
+            || run.containsKey("roles/" + account + "/" + name + ".json")) {
           failures.add(principal + " is not a Lambda execution role but got outputs");
         }
       }
@@ -472,12 +476,14 @@ class SampleRunTest {
       }
       List<String> expected = new ArrayList<>();
       role.path("inventoryFunctions").forEach(f -> expected.add(String.join(" ", f.path("name").asText(),
-          f.path("region").asText(), f.path("arn").asText(), f.path("runtime").asText(), f.path("architecture").asText(),
+          f.path("region").asText(), f.path("arn").asText(), f.path("runtime").asText(),
+          f.path("architecture").asText(),
           f.path("lastModified").asText(), f.path("activeInWindow").asText(), "inventory file " + role.path("accountId")
               .asText() + "-" + f.path("region").asText() + ".json")));
       List<String> reported = new ArrayList<>();
       report.path("functions").forEach(f -> reported.add(String.join(" ", f.path("name").asText(),
-          f.path("region").asText(), f.path("arn").asText(), f.path("runtime").asText(), f.path("architecture").asText(),
+          f.path("region").asText(), f.path("arn").asText(), f.path("runtime").asText(),
+          f.path("architecture").asText(),
           f.path("lastModified").asText(), f.path("seenActive").asText(), f.path("evidence").asText())));
       assertEquals(expected, reported, path);
     });
@@ -502,7 +508,8 @@ class SampleRunTest {
     assertEquals(lambdaRoles, outcome.roleLines().size());
     assertFalse(outcome.roleLines().isEmpty());
     for (String line : outcome.roleLines()) {
-      if (!line.contains("grants unknown") && !line.matches(".*\\d+ granted -> +\\d+ suggested actions; \\d+ actions unused.*")) {
+      if (!line.contains("grants unknown")
+          && !line.matches(".*\\d+ granted -> +\\d+ suggested actions; \\d+ actions unused.*")) {
         fail("unexpected role line: " + line);
       }
     }

@@ -82,7 +82,7 @@ class TrailConfigRunTest {
     }
     // The same trails and selectors; the live read also knows each trail is logging.
     assertEquals(TrailConfigParser.parse(sampleTrailDocuments()).stream().map(t -> List.of(t.trailArn(), t.selectors()))
-            .toList(),
+        .toList(),
         TrailConfigParser.parse(JSON.readTree(live.resolve("trail-config.json").toFile())).stream()
             .map(t -> List.of(t.trailArn(), t.selectors())).toList(),
         "the configuration read live is kept as trail-config.json and parses to the same trails");

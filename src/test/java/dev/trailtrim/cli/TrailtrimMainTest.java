@@ -40,10 +40,12 @@ class TrailtrimMainTest {
 
   @Test
   void badValuesExitWithTwoBeforeSparkStarts() {
-    Result badDate = run("--cloudtrail", "logs", "--iam-live", "--output", "out", "--from", "yesterday", "--to", "today");
+    Result badDate =
+        run("--cloudtrail", "logs", "--iam-live", "--output", "out", "--from", "yesterday", "--to", "today");
     assertEquals(2, badDate.exitCode());
     assertTrue(badDate.stderr().startsWith("trailtrim: --from 'yesterday' is not an ISO date"), badDate.stderr());
-    Result missingConfig = run("--cloudtrail", "logs", "--iam-live", "--output", "out", "--config", "/no/such.properties");
+    Result missingConfig =
+        run("--cloudtrail", "logs", "--iam-live", "--output", "out", "--config", "/no/such.properties");
     assertEquals(2, missingConfig.exitCode());
     assertTrue(missingConfig.stderr().contains("/no/such.properties"), missingConfig.stderr());
   }

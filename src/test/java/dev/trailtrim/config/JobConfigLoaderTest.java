@@ -65,11 +65,14 @@ class JobConfigLoaderTest {
   void badValuesAreNamedWithTheFix() {
     assertEquals("--from '2026/11/01' is not an ISO date: use YYYY-MM-DD, e.g. 2026-11-01",
         error(flags("2026/11/01", "2026-11-05", null), null));
-    assertEquals("--from and --to go together: pass both (ISO dates, inclusive)", error(flags("2026-11-01", null, null), null));
-    assertEquals("Pass either --lookback-days or --from/--to, not both", error(flags("2026-11-01", "2026-11-02", "3"), null));
+    assertEquals("--from and --to go together: pass both (ISO dates, inclusive)",
+        error(flags("2026-11-01", null, null), null));
+    assertEquals("Pass either --lookback-days or --from/--to, not both",
+        error(flags("2026-11-01", "2026-11-02", "3"), null));
     assertEquals("Window end 2026-11-01 is before its start 2026-11-05: pass --from on or before --to",
         error(flags("2026-11-05", "2026-11-01", null), null));
-    assertEquals("--lookback-days must be a whole number from 1 to 3660, got 'ten'", error(flags(null, null, "ten"), null));
+    assertEquals("--lookback-days must be a whole number from 1 to 3660, got 'ten'",
+        error(flags(null, null, "ten"), null));
     assertEquals("read.ahead.per.task must be a whole number from 1 to 256, got '0'",
         error(flags(null, null, null), "read.ahead.per.task=0"));
     String unknown = error(flags(null, null, null), "lookback=3");
@@ -78,16 +81,18 @@ class JobConfigLoaderTest {
 
   @Test
   void lambdaInventoryFilesOrLiveWithItsRegionsAndEndpoint() {
-    Flags files = new Flags(List.of("logs"), List.of("authz.json"), false, "out", "2026-11-01", "2026-11-05", null, null,
-        null, false, List.of(), false, List.of("inventory/"), false);
+    Flags files =
+        new Flags(List.of("logs"), List.of("authz.json"), false, "out", "2026-11-01", "2026-11-05", null, null,
+            null, false, List.of(), false, List.of("inventory/"), false);
     JobConfig fromFiles = JobConfigLoader.load(files, null, NOV_29);
     assertEquals(List.of("inventory/"), fromFiles.lambdaInventories());
     assertEquals(List.of(), fromFiles.lambdaRegions(), "by default, the regions of the logs");
     assertEquals(null, fromFiles.lambdaEndpoint());
     Flags live = new Flags(List.of("logs"), List.of("authz.json"), false, "out", "2026-11-01", "2026-11-05", null, null,
         null, false, List.of(), false, List.of(), true);
-    JobConfig fromLive = JobConfigLoader.load(live, "lambda.regions=us-east-1, eu-west-1\nlambda.endpoint=http://127.0.0.1:9",
-        NOV_29);
+    JobConfig fromLive =
+        JobConfigLoader.load(live, "lambda.regions=us-east-1, eu-west-1\nlambda.endpoint=http://127.0.0.1:9",
+            NOV_29);
     assertEquals(List.of("eu-west-1", "us-east-1"), fromLive.lambdaRegions());
     assertEquals("http://127.0.0.1:9", fromLive.lambdaEndpoint());
     assertEquals("lambda.regions lists AWS regions such as 'us-east-1,eu-west-1', got 'Ireland'",

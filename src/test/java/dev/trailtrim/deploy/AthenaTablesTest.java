@@ -54,7 +54,8 @@ class AthenaTablesTest {
       assertEquals("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe", table.serde(), table.name());
       assertEquals("s3://${OUTPUT_BUCKET}/${OUTPUT_PREFIX}/runs/", table.location(), table.name());
       assertEquals(Map.of("projection.enabled", "true", "projection.run_id.type", "injected",
-          "storage.location.template", "s3://${OUTPUT_BUCKET}/${OUTPUT_PREFIX}/runs/${run_id}/tables/" + table.name() + "/"),
+          "storage.location.template",
+          "s3://${OUTPUT_BUCKET}/${OUTPUT_PREFIX}/runs/${run_id}/tables/" + table.name() + "/"),
           table.properties(), table.name());
       assertFalse(table.columns().stream().anyMatch(c -> c.name().equals("run_id")), "run_id is the partition only");
     }
@@ -67,7 +68,8 @@ class AthenaTablesTest {
     List<String> statements = AthenaDdl.statements(filled.stdout());
     assertEquals(5, statements.size());
     for (String statement : statements) {
-      assertTrue(statement.startsWith("CREATE EXTERNAL TABLE IF NOT EXISTS `trailtrim_reports`.`trailtrim_"), statement);
+      assertTrue(statement.startsWith("CREATE EXTERNAL TABLE IF NOT EXISTS `trailtrim_reports`.`trailtrim_"),
+          statement);
       Matcher m = PLACEHOLDER.matcher(statement);
       List<String> left = new ArrayList<>();
       while (m.find()) {
@@ -104,7 +106,8 @@ class AthenaTablesTest {
     Pattern from = Pattern.compile("FROM \"trailtrim_reports\"\\.\"trailtrim_([a-z_]+)\"");
     for (String query : queries) {
       assertTrue(query.startsWith("SELECT "), query);
-      assertTrue(query.contains("WHERE run_id = '20261129T033000Z'"), "an injected partition needs its value: " + query);
+      assertTrue(query.contains("WHERE run_id = '20261129T033000Z'"),
+          "an injected partition needs its value: " + query);
       Matcher m = from.matcher(query);
       assertTrue(m.find(), query);
       AthenaDdl.Table table = tables.get(m.group(1));
@@ -145,7 +148,8 @@ class AthenaTablesTest {
   private record Result(int exitCode, String stdout, String stderr) {}
 
   private static Result fill(String file, Map<String, String> environment) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder("bash", "scripts/fill-placeholders.sh", file).directory(PROJECT.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder("bash", "scripts/fill-placeholders.sh", file).directory(PROJECT.toFile());
     builder.environment().keySet().removeIf(k -> VALUES.containsKey(k));
     builder.environment().putAll(environment);
     Path stderr = Files.createTempFile("fill", ".err");

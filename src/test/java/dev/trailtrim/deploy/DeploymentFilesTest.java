@@ -131,7 +131,8 @@ class DeploymentFilesTest {
     for (String name : jsonFiles()) {
       Matcher m = PLACEHOLDER.matcher(conf(name));
       while (m.find()) {
-        assertTrue(m.group(1).matches("[A-Z][A-Z0-9_]*"), name + ": placeholder ${" + m.group(1) + "} is not UPPER_CASE");
+        assertTrue(m.group(1).matches("[A-Z][A-Z0-9_]*"),
+            name + ": placeholder ${" + m.group(1) + "} is not UPPER_CASE");
         used.add(m.group(1));
       }
     }
@@ -156,7 +157,8 @@ class DeploymentFilesTest {
         for (String action : statement.actions()) {
           assertFalse(action.contains("*") || action.contains("?"), name + ": wildcard action " + action);
           ActionInfo info = catalog.action(action)
-              .orElseThrow(() -> new AssertionError(name + ": " + action + " is not an IAM action (not in the catalog)"));
+              .orElseThrow(
+                  () -> new AssertionError(name + ": " + action + " is not an IAM action (not in the catalog)"));
           // An action that takes resources is scoped to them; one that takes none can only have "*".
           assertEquals(!info.hasResourceTypes(), statement.resources().equals(List.of("*")),
               name + ": " + action + " with resources " + statement.resources());
@@ -171,7 +173,8 @@ class DeploymentFilesTest {
         .flatMap(s -> s.actions().stream()).collect(Collectors.toCollection(TreeSet::new));
     assertEquals(new TreeSet<>(List.of("cloudtrail:DescribeTrails", "cloudtrail:GetEventSelectors",
         "cloudtrail:GetTrailStatus", "cloudtrail:ListTrails", "iam:GetAccountAuthorizationDetails",
-        "lambda:ListFunctions", "s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject")), actions);
+        "lambda:ListFunctions", "s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket",
+        "s3:PutObject")), actions);
   }
 
   @Test
@@ -424,7 +427,8 @@ class DeploymentFilesTest {
     // Both ways out of the step terminate the same cluster.
     for (String next : List.of(run.path("Next").asText(), caughtBy(run))) {
       JsonNode terminate = states.path(next);
-      assertEquals("arn:aws:states:::elasticmapreduce:terminateCluster.sync", terminate.path("Resource").asText(), next);
+      assertEquals("arn:aws:states:::elasticmapreduce:terminateCluster.sync", terminate.path("Resource").asText(),
+          next);
       assertEquals(clusterPath + ".ClusterId", terminate.path("Parameters").path("ClusterId.$").asText(), next);
       assertTrue(terminate.path("Retry").size() > 0, next + " must retry: a cluster left running costs money");
       assertEquals("null", String.valueOf(terminate.get("ResultPath")), next + " must keep the error it may carry");
@@ -489,7 +493,8 @@ class DeploymentFilesTest {
     assertEquals(1, targets.path("Targets").size());
     JsonNode target = targets.path("Targets").get(0);
     assertEquals(SAMPLES.get("FAILURE_TOPIC_ARN"), target.path("Arn").asText());
-    assertTrue(target.path("InputTransformer").path("InputTemplate").asText().contains("<jobRunId>"), target.toString());
+    assertTrue(target.path("InputTransformer").path("InputTemplate").asText().contains("<jobRunId>"),
+        target.toString());
 
     // The topic lets that rule of this account publish, and nothing else.
     JsonNode topicPolicy = STRICT_JSON.readTree(fill(conf(TOPIC_POLICY)));
@@ -619,7 +624,8 @@ class DeploymentFilesTest {
         "--execution-role-arn", SAMPLES.get("JOB_ROLE_ARN"), "--jar", "s3://b/trailtrim-0.1.0-spark4-0123.jar", "--",
         "--cloudtrail", "s3://b/", "--output", "s3://o/"), "is built for Spark 4 (EMR 8), but emr-7.13.0");
     cases.put(List.of("scripts/submit-emr.sh", "--dry-run", "--cluster-id", "j-1", "--jar", jar, "--release-label",
-        "emr-6.15.0", "--", "--cloudtrail", "s3://b/", "--output", "s3://o/"), "'emr-6.15.0' is not one trailtrim is built for");
+        "emr-6.15.0", "--", "--cloudtrail", "s3://b/", "--output", "s3://o/"),
+        "'emr-6.15.0' is not one trailtrim is built for");
     cases.forEach((command, message) -> {
       Result result = runBash(command, Map.of());
       assertEquals(2, result.exitCode(), command + "\n" + result.stderr());
@@ -677,7 +683,8 @@ class DeploymentFilesTest {
       String endpoint = " --endpoint-url http://127.0.0.1:" + server.getAddress().getPort();
       String dir = filled.toString();
       Map<String, String> commands = new LinkedHashMap<>();
-      commands.put("aws events put-rule --cli-input-json file://" + dir + "/" + FAILURE_RULE, "trailtrim-nightly-failed");
+      commands.put("aws events put-rule --cli-input-json file://" + dir + "/" + FAILURE_RULE,
+          "trailtrim-nightly-failed");
       commands.put("aws events put-targets --cli-input-json file://" + dir + "/" + FAILURE_TARGETS, "failure-topic");
       commands.put("aws scheduler create-schedule --cli-input-json file://" + dir
           + "/nightly-emr-serverless-schedule.json", "emr-logs");
@@ -757,7 +764,8 @@ class DeploymentFilesTest {
   }
 
   private static List<String> nightlyJobFlags() {
-    return List.of("--cloudtrail", "s3://org-trail-logs/AWSLogs/", "--iam-live", "--output", "s3://trailtrim-results/trailtrim");
+    return List.of("--cloudtrail", "s3://org-trail-logs/AWSLogs/", "--iam-live", "--output",
+        "s3://trailtrim-results/trailtrim");
   }
 
   private static PolicyDocument identityPolicy(String name) {
@@ -775,7 +783,8 @@ class DeploymentFilesTest {
 
   private static void assertNotAllowed(PolicyDocument doc, String action, String resource) {
     Decision decision = evaluate(doc, action, resource);
-    assertFalse(decision.allowedUnlessConditionalDeny(), action + " on " + resource + " must not be allowed: " + decision);
+    assertFalse(decision.allowedUnlessConditionalDeny(),
+        action + " on " + resource + " must not be allowed: " + decision);
   }
 
   private static String conf(String name) {

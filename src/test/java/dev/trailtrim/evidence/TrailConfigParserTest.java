@@ -119,7 +119,8 @@ class TrailConfigParserTest {
 
     ObjectNode badFlag = (ObjectNode) resource("describe-trails.json");
     ((ObjectNode) badFlag.get("trailList").get(0)).put("IsMultiRegionTrail", "yes");
-    assertEquals("IsMultiRegionTrail of trail '" + ORG + "' must be true or false, got \"yes\"", message(List.of(badFlag)));
+    assertEquals("IsMultiRegionTrail of trail '" + ORG + "' must be true or false, got \"yes\"",
+        message(List.of(badFlag)));
 
     ObjectNode both = (ObjectNode) resource("get-event-selectors-org-trail.json");
     both.set("EventSelectors", resource("get-event-selectors-management-events.json").get("EventSelectors"));

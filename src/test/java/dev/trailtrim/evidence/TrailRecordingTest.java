@@ -23,22 +23,27 @@ import org.junit.jupiter.api.Test;
 
 class TrailRecordingTest {
 
-  private static final ActionEvent GET_OBJECT = ActionEvent.data(IamAction.parse("s3:GetObject"), "s3.amazonaws.com", true);
-  private static final ActionEvent PUT_OBJECT = ActionEvent.data(IamAction.parse("s3:PutObject"), "s3.amazonaws.com", false);
+  private static final ActionEvent GET_OBJECT =
+      ActionEvent.data(IamAction.parse("s3:GetObject"), "s3.amazonaws.com", true);
+  private static final ActionEvent PUT_OBJECT =
+      ActionEvent.data(IamAction.parse("s3:PutObject"), "s3.amazonaws.com", false);
   private static final ActionEvent DELETE_OBJECT =
       ActionEvent.data(IamAction.parse("s3:DeleteObject"), "s3.amazonaws.com", false);
   private static final ActionEvent GET_ITEM =
       ActionEvent.data(IamAction.parse("dynamodb:GetItem"), "dynamodb.amazonaws.com", true);
   private static final ActionEvent INVOKE =
-      ActionEvent.data(IamAction.parse("lambda:InvokeFunction"), "lambda.amazonaws.com", false).withEventNames(Set.of("Invoke"));
+      ActionEvent.data(IamAction.parse("lambda:InvokeFunction"), "lambda.amazonaws.com", false)
+          .withEventNames(Set.of("Invoke"));
   private static final ActionEvent SEND_MESSAGE =
       ActionEvent.data(IamAction.parse("sqs:SendMessage"), "sqs.amazonaws.com", false);
-  private static final ActionEvent PUBLISH = ActionEvent.data(IamAction.parse("sns:Publish"), "sns.amazonaws.com", false);
+  private static final ActionEvent PUBLISH =
+      ActionEvent.data(IamAction.parse("sns:Publish"), "sns.amazonaws.com", false);
   private static final ActionEvent CREATE_ROLE =
       ActionEvent.management(IamAction.parse("iam:CreateRole"), "iam.amazonaws.com", false);
   private static final ActionEvent ASSUME_ROLE =
       ActionEvent.management(IamAction.parse("sts:AssumeRole"), "sts.amazonaws.com", false);
-  private static final ActionEvent DECRYPT = ActionEvent.management(IamAction.parse("kms:Decrypt"), "kms.amazonaws.com", true);
+  private static final ActionEvent DECRYPT =
+      ActionEvent.management(IamAction.parse("kms:Decrypt"), "kms.amazonaws.com", true);
   private static final ActionEvent CREATE_BUCKET =
       ActionEvent.management(IamAction.parse("s3:CreateBucket"), "s3.amazonaws.com", false);
   private static final ActionEvent DESCRIBE_INSTANCES =
@@ -81,7 +86,8 @@ class TrailRecordingTest {
 
   @Test
   void basicSelectorForAKeyPrefixRecordsThatPrefixOnly() {
-    Trail prefix = multiRegion("logs", basic(data(ReadWriteType.ALL, "AWS::S3::Object", "arn:aws:s3:::bucket-a/logs/")));
+    Trail prefix =
+        multiRegion("logs", basic(data(ReadWriteType.ALL, "AWS::S3::Object", "arn:aws:s3:::bucket-a/logs/")));
 
     assertEquals(Status.RECORDED, of(GET_OBJECT, "arn:aws:s3:::bucket-a/logs/*", prefix).status());
     assertEquals(Status.RECORDED, of(GET_OBJECT, "arn:aws:s3:::bucket-a/logs/2026/*.gz", prefix).status());
@@ -174,7 +180,8 @@ class TrailRecordingTest {
   @Test
   void lambdaFunctions() {
     String functions = "arn:aws:lambda:us-east-1:111122223333:function:";
-    Trail basicAll = multiRegion("all-functions", basic(data(ReadWriteType.ALL, "AWS::Lambda::Function", "arn:aws:lambda")));
+    Trail basicAll =
+        multiRegion("all-functions", basic(data(ReadWriteType.ALL, "AWS::Lambda::Function", "arn:aws:lambda")));
     Trail basicOne = multiRegion("one-function",
         basic(data(ReadWriteType.ALL, "AWS::Lambda::Function", functions + "orders")));
     Trail noInternal = multiRegion("public", advanced(dataSelector("not internal", "AWS::Lambda::Function",
@@ -243,7 +250,8 @@ class TrailRecordingTest {
 
     assertEquals(Status.NOT_RECORDED, recording.status());
     assertEquals("No trail records s3:CreateBucket in 111122223333/us-east-1 as write management events from"
-        + " s3.amazonaws.com: 'data-only' selects no write management events from s3.amazonaws.com.", recording.reason());
+        + " s3.amazonaws.com: 'data-only' selects no write management events from s3.amazonaws.com.",
+        recording.reason());
     Trail arnOnManagement = multiRegion("odd", advanced(selector("management by ARN",
         AdvancedFieldSelector.equalTo("eventCategory", "Management"),
         field("resources.ARN", "StartsWith", "arn:aws:s3:::"))));
@@ -280,7 +288,8 @@ class TrailRecordingTest {
   void globalServiceEventsAreLoggedInUsEast1IntoTrailsThatIncludeThem() {
     Trail everywhere = multiRegion("everywhere", basic(management(ReadWriteType.ALL)));
     Trail virginia = singleRegion("virginia", "us-east-1", true, basic(management(ReadWriteType.ALL)));
-    Trail virginiaWithout = singleRegion("virginia-no-global", "us-east-1", false, basic(management(ReadWriteType.ALL)));
+    Trail virginiaWithout =
+        singleRegion("virginia-no-global", "us-east-1", false, basic(management(ReadWriteType.ALL)));
     Trail ireland = singleRegion("ireland", "eu-west-1", true, basic(management(ReadWriteType.ALL)));
 
     assertEquals(Status.RECORDED, in("eu-west-1", CREATE_ROLE, "*", everywhere).status());
@@ -317,7 +326,8 @@ class TrailRecordingTest {
   void writeOnlyManagementEventsLeaveReadsUnrecorded() {
     Trail writes = multiRegion("writes", basic(management(ReadWriteType.WRITE_ONLY)));
     Trail advancedWrites = multiRegion("writes-advanced", advanced(selector("writes",
-        AdvancedFieldSelector.equalTo("eventCategory", "Management"), AdvancedFieldSelector.equalTo("readOnly", "false"))));
+        AdvancedFieldSelector.equalTo("eventCategory", "Management"),
+        AdvancedFieldSelector.equalTo("readOnly", "false"))));
 
     for (Trail trail : List.of(writes, advancedWrites)) {
       assertEquals(Status.NOT_RECORDED, of(DESCRIBE_INSTANCES, "*", trail).status(), trail.name());

@@ -64,8 +64,9 @@ class AuthorizationDetailsParserTest {
   }
 
   private static JsonNode small() throws IOException {
-    String trust = urlEncoded("{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Principal':{'Service':'lambda.amazonaws.com'},"
-        + "'Action':'sts:AssumeRole'}]}");
+    String trust = urlEncoded(
+        "{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Principal':{'Service':'lambda.amazonaws.com'},"
+            + "'Action':'sts:AssumeRole'}]}");
     String basic = urlEncoded("{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Action':['logs:CreateLogGroup',"
         + "'logs:CreateLogStream','logs:PutLogEvents'],'Resource':'*'}]}");
     return json(SMALL.replace("%TRUST%", trust).replace("%BASIC%", basic));
@@ -80,7 +81,8 @@ class AuthorizationDetailsParserTest {
     assertEquals("/service-role/", fn.path());
     assertEquals("111122223333", fn.accountId());
     assertTrue(fn.trustsLambda());
-    assertEquals(List.of("inline:orders-db", "managed:arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"),
+    assertEquals(
+        List.of("inline:orders-db", "managed:arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"),
         fn.policies().stream().map(GrantedPolicy::label).toList());
     assertEquals(List.of("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"),
         fn.policies().get(1).document().statements().get(0).actions(), "the default version, URL-decoded");
@@ -121,13 +123,17 @@ class AuthorizationDetailsParserTest {
   @Test
   void mergesSnapshotsOfSeveralAccountsAndMarksARoleWhoseCopiesDisagree() throws IOException {
     GrantSnapshot a = AuthorizationDetailsParser.parse(small()).withSource("iam/111122223333.json");
-    GrantSnapshot b = AuthorizationDetailsParser.parse(json("{'RoleDetailList':[{'RoleName':'x','Arn':'arn:aws:iam::444455556666:role/x',"
-        + "'RolePolicyList':[],'AttachedManagedPolicies':[]},{'RoleName':'ec2-role','Arn':'arn:aws:iam::111122223333:role/ec2-role',"
-        + "'RolePolicyList':[{'PolicyName':'p','PolicyDocument':{'Statement':{'Effect':'Allow','Action':'*','Resource':'*'}}}]}],"
-        + "'Policies':[]}")).withSource("iam/old-copy.json");
+    GrantSnapshot b = AuthorizationDetailsParser
+        .parse(json("{'RoleDetailList':[{'RoleName':'x','Arn':'arn:aws:iam::444455556666:role/x',"
+            + "'RolePolicyList':[],'AttachedManagedPolicies':[]},{'RoleName':'ec2-role','Arn':'arn:aws:iam::111122223333:role/ec2-role',"
+            + "'RolePolicyList':[{'PolicyName':'p','PolicyDocument':{'Statement':{'Effect':'Allow','Action':'*','Resource':'*'}}}]}],"
+            + "'Policies':[]}"))
+        .withSource("iam/old-copy.json");
     GrantSnapshot merged = GrantSnapshot.merge(List.of(a, b));
-    assertEquals(List.of("arn:aws:iam::111122223333:role/ec2-role", "arn:aws:iam::111122223333:role/service-role/orders-fn",
-        "arn:aws:iam::444455556666:role/x"), merged.roles().stream().map(RoleGrants::roleArn).toList());
+    assertEquals(
+        List.of("arn:aws:iam::111122223333:role/ec2-role", "arn:aws:iam::111122223333:role/service-role/orders-fn",
+            "arn:aws:iam::444455556666:role/x"),
+        merged.roles().stream().map(RoleGrants::roleArn).toList());
     RoleGrants ec2 = merged.role("arn:aws:iam::111122223333:role/ec2-role").orElseThrow();
     assertEquals(0, ec2.policies().size(), "the first copy is kept");
     assertFalse(ec2.complete(), "copies that disagree leave the grants unknown");
@@ -135,7 +141,8 @@ class AuthorizationDetailsParserTest {
         + " iam/old-copy.json with different grants: no policy is suggested from either copy; take the account's"
         + " snapshot once, or remove the stale file"), ec2.missingGrants());
     assertEquals(a.role("arn:aws:iam::111122223333:role/service-role/orders-fn").orElseThrow(),
-        merged.role("arn:aws:iam::111122223333:role/service-role/orders-fn").orElseThrow(), "a role in one file is as read");
+        merged.role("arn:aws:iam::111122223333:role/service-role/orders-fn").orElseThrow(),
+        "a role in one file is as read");
   }
 
   @Test
@@ -161,7 +168,8 @@ class AuthorizationDetailsParserTest {
 
   @Test
   void skipsEntriesWithoutArnAndSaysSo() throws IOException {
-    GrantSnapshot snapshot = AuthorizationDetailsParser.parse(json("{'RoleDetailList':[{'RoleName':'nameless'}],'Policies':[]}"));
+    GrantSnapshot snapshot =
+        AuthorizationDetailsParser.parse(json("{'RoleDetailList':[{'RoleName':'nameless'}],'Policies':[]}"));
     assertEquals(List.of(), snapshot.roles());
     assertEquals(List.of("RoleDetailList entry 1 (nameless) has no valid Arn (the role ARN is missing); skipped"),
         snapshot.problems());
@@ -169,10 +177,12 @@ class AuthorizationDetailsParserTest {
 
   @Test
   void skipsEntriesWhoseArnIsNotARoleArnAndSaysWhy() throws IOException {
-    GrantSnapshot snapshot = AuthorizationDetailsParser.parse(json("{'RoleDetailList':[{'RoleName':'a','Arn':'arn:aws:iam:role/a'},"
-        + "{'RoleName':'b','Arn':'arn:aws:iam::111122223333:user/b'},{'RoleName':'','Arn':'arn:aws:iam::111122223333:role/'},"
-        + "{'RoleName':'d','Arn':'arn:aws:iam::111122223333:role/d'}],'Policies':[]}"));
-    assertEquals(List.of("arn:aws:iam::111122223333:role/d"), snapshot.roles().stream().map(RoleGrants::roleArn).toList());
+    GrantSnapshot snapshot =
+        AuthorizationDetailsParser.parse(json("{'RoleDetailList':[{'RoleName':'a','Arn':'arn:aws:iam:role/a'},"
+            + "{'RoleName':'b','Arn':'arn:aws:iam::111122223333:user/b'},{'RoleName':'','Arn':'arn:aws:iam::111122223333:role/'},"
+            + "{'RoleName':'d','Arn':'arn:aws:iam::111122223333:role/d'}],'Policies':[]}"));
+    assertEquals(List.of("arn:aws:iam::111122223333:role/d"),
+        snapshot.roles().stream().map(RoleGrants::roleArn).toList());
     assertEquals(List.of(
         "RoleDetailList entry 1 (a) has no valid Arn ('arn:aws:iam:role/a' has 3 colons, not the 5 of"
             + " arn:partition:iam::account:role/name); skipped",

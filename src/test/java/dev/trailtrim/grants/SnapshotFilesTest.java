@@ -52,7 +52,9 @@ class SnapshotFilesTest {
         "arn:aws:iam::777788889999:role/c"), roles(grants));
     assertEquals(1, grants.problems().size());
     String problem = grants.problems().get(0);
-    assertTrue(problem.startsWith("IAM snapshot s3://iam/444455556666.json could not be read (not valid JSON at line 1, column "),
+    assertTrue(
+        problem
+            .startsWith("IAM snapshot s3://iam/444455556666.json could not be read (not valid JSON at line 1, column "),
         problem);
     assertTrue(problem.endsWith("the roles of account 444455556666 have unknown grants (no policy is suggested for"
         + " them), even those found in other snapshot files; pass the complete output of"

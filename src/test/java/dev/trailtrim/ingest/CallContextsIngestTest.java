@@ -55,7 +55,8 @@ class CallContextsIngestTest {
       record("us-east-1", null, "kms.amazonaws.com", "Decrypt",
           ",\"errorCode\":\"AccessDeniedException\",\"resources\":[{\"ARN\":\"arn:aws:kms:us-east-1:111122223333:key/k1\"}]"),
       record("us-east-1", null, "ssm.amazonaws.com", "GetParameter",
-          ",\"errorCode\":\"ParameterNotFound\",\"requestParameters\":{\"name\":\"/x\"}")) + "]}";
+          ",\"errorCode\":\"ParameterNotFound\",\"requestParameters\":{\"name\":\"/x\"}"))
+      + "]}";
 
   @Test
   void theParserReadsTheVpcEndpoint() {

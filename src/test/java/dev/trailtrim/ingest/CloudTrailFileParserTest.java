@@ -61,7 +61,8 @@ class CloudTrailFileParserTest {
     String oneLine = LAMBDA_GET_OBJECT.replace("\n", "");
     assertEquals(3, parse(oneLine + "\n" + oneLine + "\n" + oneLine + "\n").records().size());
     String quoted = oneLine.replace("\\", "\\\\").replace("\"", "\\\"");
-    assertEquals(1, parse("{\"Events\":[{\"EventId\":\"1\",\"CloudTrailEvent\":\"" + quoted + "\"}]}").records().size());
+    assertEquals(1,
+        parse("{\"Events\":[{\"EventId\":\"1\",\"CloudTrailEvent\":\"" + quoted + "\"}]}").records().size());
     assertEquals(1, parse("{\"EventId\":\"1\",\"CloudTrailEvent\":\"" + quoted + "\"}").records().size());
   }
 
@@ -105,7 +106,8 @@ class CloudTrailFileParserTest {
   void readsARecordWithAStringLongerThanJacksonsDefaultLimit() {
     // Jackson's default maxStringLength is 20,000,000 characters; this request parameter has more.
     String huge = "x".repeat(20_000_001);
-    String record = LAMBDA_GET_OBJECT.replace("\"key\":\"in/cat.jpg\"}", "\"key\":\"in/cat.jpg\",\"tags\":\"" + huge + "\"}");
+    String record =
+        LAMBDA_GET_OBJECT.replace("\"key\":\"in/cat.jpg\"}", "\"key\":\"in/cat.jpg\",\"tags\":\"" + huge + "\"}");
     ParsedFile file = parse("{\"Records\":[" + record + "," + LAMBDA_GET_OBJECT + "]}");
     assertNull(file.fileReject(), file.detail());
     assertEquals(2, file.records().size());
@@ -126,9 +128,10 @@ class CloudTrailFileParserTest {
 
   @Test
   void toleratesNullsAndUnexpectedTypesInOptionalFields() {
-    ParsedFile file = parse("{\"Records\":[{\"eventTime\":\"2026-11-01T00:00:00Z\",\"eventSource\":\"sts.amazonaws.com\","
-        + "\"eventName\":\"GetCallerIdentity\",\"userIdentity\":null,\"requestParameters\":null,\"resources\":null,"
-        + "\"errorCode\":null,\"managementEvent\":\"yes\",\"awsRegion\":{\"odd\":true}}]}");
+    ParsedFile file =
+        parse("{\"Records\":[{\"eventTime\":\"2026-11-01T00:00:00Z\",\"eventSource\":\"sts.amazonaws.com\","
+            + "\"eventName\":\"GetCallerIdentity\",\"userIdentity\":null,\"requestParameters\":null,\"resources\":null,"
+            + "\"errorCode\":null,\"managementEvent\":\"yes\",\"awsRegion\":{\"odd\":true}}]}");
     assertNull(file.fileReject());
     CloudTrailEvent event = file.records().get(0);
     assertNull(event.identity().type());

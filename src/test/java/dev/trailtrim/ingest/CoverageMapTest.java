@@ -122,11 +122,13 @@ class CoverageMapTest {
     for (int day = 1; day <= 5; day++) {
       records.append(day == 1 ? "" : ",").append("{\"eventTime\":\"2026-11-0").append(day).append("T10:00:00Z\","
           + "\"eventSource\":\"ec2.amazonaws.com\",\"eventName\":\"DescribeInstances\",\"awsRegion\":\"eu-west-1\","
-          + "\"recipientAccountId\":\"" + A + "\",\"userIdentity\":{\"type\":\"IAMUser\",\"accountId\":\"" + A + "\"}}");
+          + "\"recipientAccountId\":\"" + A + "\",\"userIdentity\":{\"type\":\"IAMUser\",\"accountId\":\"" + A
+          + "\"}}");
     }
     records.append("]}");
     ingestor.ingest("file:/exports/export-1.json", records.toString().getBytes(UTF_8), stats, (r, a, e, t) -> {});
-    LogCoverage coverage = CoverageMap.build(List.of(new PlannedFile("file:/exports/export-1.json", 10)), stats, WINDOW);
+    LogCoverage coverage =
+        CoverageMap.build(List.of(new PlannedFile("file:/exports/export-1.json", 10)), stats, WINDOW);
     assertEquals(List.of("eu-west-1"), coverage.regionsOf(A));
     assertEquals(5, coverage.coveredDays(A, "eu-west-1").size());
   }

@@ -25,7 +25,8 @@ class FileIngestorTest {
 
   private static String record(String time, String identity, String source, String name, String extra) {
     return "{\"eventTime\":\"" + time + "\",\"eventSource\":\"" + source + "\",\"eventName\":\"" + name + "\","
-        + "\"awsRegion\":\"us-east-1\",\"recipientAccountId\":\"111122223333\",\"userIdentity\":" + identity + extra + "}";
+        + "\"awsRegion\":\"us-east-1\",\"recipientAccountId\":\"111122223333\",\"userIdentity\":" + identity + extra
+        + "}";
   }
 
   private static String lambdaSession(String invokedBy) {
@@ -45,7 +46,8 @@ class FileIngestorTest {
         record("2026-11-01T10:00:01Z", lambdaSession("s3.amazonaws.com"), "kms.amazonaws.com", "Decrypt",
             ",\"resources\":[{\"ARN\":\"arn:aws:kms:us-east-1:111122223333:key/k1\"}]"),
         record("2026-11-01T10:00:02Z", lambdaSession(null), "s3.amazonaws.com", "PutObject",
-            lambdaAgent + ",\"errorCode\":\"AccessDenied\",\"requestParameters\":{\"bucketName\":\"thumbs\",\"key\":\"a.jpg\"}"),
+            lambdaAgent
+                + ",\"errorCode\":\"AccessDenied\",\"requestParameters\":{\"bucketName\":\"thumbs\",\"key\":\"a.jpg\"}"),
         record("2026-11-01T10:00:03Z", lambdaSession(null), "sts.amazonaws.com", "GetCallerIdentity", lambdaAgent),
         record("2026-11-01T10:00:04Z", lambdaSession(null), "example.amazonaws.com", "DoSomething", ""),
         record("2026-11-01T10:00:05Z", "{\"type\":\"IAMUser\",\"arn\":\"arn:aws:iam::111122223333:user/alice\"}",
@@ -80,9 +82,10 @@ class FileIngestorTest {
 
   @Test
   void aRoleSessionWhoseIssuerArnIsNotARoleArnIsARejectedRecordNamedInTheSample() {
-    List<String> badArns = List.of("arn:aws:iam::role/x", "arn:aws:iam", "not-an-arn", "arn:aws:iam::111122223333:role/",
-        "arn:aws:sts::111122223333:assumed-role/x/y", "arn:aws:iam:us-east-1:111122223333:role/x",
-        "arn:aws:iam:::role/x");
+    List<String> badArns =
+        List.of("arn:aws:iam::role/x", "arn:aws:iam", "not-an-arn", "arn:aws:iam::111122223333:role/",
+            "arn:aws:sts::111122223333:assumed-role/x/y", "arn:aws:iam:us-east-1:111122223333:role/x",
+            "arn:aws:iam:::role/x");
     StringBuilder records = new StringBuilder();
     for (String arn : badArns) {
       records.append(record("2026-11-01T10:00:00Z", sessionOf(arn), "s3.amazonaws.com", "GetObject", "")).append(',');
@@ -113,11 +116,14 @@ class FileIngestorTest {
     String old = ",\"requestParameters\":{\"bucketName\":\"uploads\",\"key\":\"a.jpg\"},\"resources\":[{\"ARN\":"
         + "\"arn:aws:s3:::uploads/a.jpg\",\"type\":\"AWS::S3::Object\"},{\"ARN\":\"arn:aws:s3:::uploads\","
         + "\"type\":\"AWS::S3::Bucket\"}]";
-    String file = "{\"Records\":[" + record("2026-11-01T10:00:00Z", lambdaSession(null), "s3.amazonaws.com", "GetObject",
-        old) + "," + record("2026-11-01T10:00:01Z", lambdaSession(null), "s3.amazonaws.com", "GetBucketPolicy",
-        ",\"requestParameters\":{\"bucketName\":\"uploads\"}") + "]}";
+    String file = "{\"Records\":["
+        + record("2026-11-01T10:00:00Z", lambdaSession(null), "s3.amazonaws.com", "GetObject",
+            old)
+        + "," + record("2026-11-01T10:00:01Z", lambdaSession(null), "s3.amazonaws.com", "GetBucketPolicy",
+            ",\"requestParameters\":{\"bucketName\":\"uploads\"}")
+        + "]}";
     IngestStats stats = new IngestStats(5);
-    INGESTOR.ingest("file:/day/old.json", file.getBytes(UTF_8), stats, (role, access, error, time) -> { });
+    INGESTOR.ingest("file:/day/old.json", file.getBytes(UTF_8), stats, (role, access, error, time) -> {});
     assertEquals(List.of("s3 read arn:aws:s3:::uploads"), stats.dataEventResources().stream()
         .map(d -> d.service() + (d.readOnly() ? " read " : " write ") + d.resource()).toList(),
         "the object read is evidence that the trail records the bucket; the bucket policy read is a management event");
@@ -143,7 +149,8 @@ class FileIngestorTest {
         public IngestStats records(long eventTimeMillis) {
           return stats;
         }
-      }, seen, (role, access, error, time) -> uses.add(new Use(role, access.action() + " " + access.resource(), error)));
+      }, seen,
+          (role, access, error, time) -> uses.add(new Use(role, access.action() + " " + access.resource(), error)));
     }
     return uses;
   }

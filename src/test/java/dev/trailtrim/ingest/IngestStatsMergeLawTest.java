@@ -132,8 +132,10 @@ class IngestStatsMergeLawTest {
 
       assertEquals(json(count(a).merge(count(b)).merge(count(d))), json(count(a).merge(count(b).merge(count(d)))),
           context + "associative");
-      assertEquals(json(count(a)), json(new IngestStats(SAMPLES_PER_REASON).merge(count(a))), context + "identity left");
-      assertEquals(json(count(a)), json(count(a).merge(new IngestStats(SAMPLES_PER_REASON))), context + "identity right");
+      assertEquals(json(count(a)), json(new IngestStats(SAMPLES_PER_REASON).merge(count(a))),
+          context + "identity left");
+      assertEquals(json(count(a)), json(count(a).merge(new IngestStats(SAMPLES_PER_REASON))),
+          context + "identity right");
 
       IngestStats all = count(a, b, d);
       cappedSamples += all.samples().stream().map(IngestStats.RejectSample::reason).distinct()

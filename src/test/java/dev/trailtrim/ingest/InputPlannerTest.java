@@ -34,7 +34,8 @@ class InputPlannerTest {
         }
       }
     }
-    touch("AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2026/11/02/111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20261102T000000Z.json.gz");
+    touch(
+        "AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2026/11/02/111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20261102T000000Z.json.gz");
     touch("AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/02/111122223333_CloudTrail-Digest_misplaced.json.gz");
     touch("AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/03/.hidden");
     touch("AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/03/_SUCCESS");
@@ -62,7 +63,8 @@ class InputPlannerTest {
     InputPlanner.Plan plan = plan(root.toString());
     // 2 trails x 2 regions x (2 window days + 1 late-arrival day).
     assertEquals(12, plan.files().size());
-    assertTrue(plan.files().stream().allMatch(f -> f.uri().matches(".*/2026/11/0[234]/[^/]*\\.json\\.gz")), plan.files().toString());
+    assertTrue(plan.files().stream().allMatch(f -> f.uri().matches(".*/2026/11/0[234]/[^/]*\\.json\\.gz")),
+        plan.files().toString());
     assertTrue(plan.files().stream().anyMatch(f -> f.uri().contains("/o-a1b2c3d4e5/444455556666/")));
     assertEquals(3, plan.files().get(0).length());
     // AWSLogs, 2 accounts' CloudTrail folders + the org folder, and 12 day folders: never a year of days.
@@ -160,7 +162,8 @@ class InputPlannerTest {
 
   @Test
   void aMissingRootIsAClearError() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plan(root.resolve("nope").toString()));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> plan(root.resolve("nope").toString()));
     assertTrue(e.getMessage().contains("does not exist: check --cloudtrail"), e.getMessage());
   }
 
@@ -188,7 +191,8 @@ class InputPlannerTest {
     InputPlanner.Plan plan = plan(exports.toString());
     assertEquals(List.of("a/b/events.json", "top.json"), plan.files().stream()
         .map(f -> f.uri().substring(f.uri().indexOf(exports.getFileName().toString()) + exports.getFileName().toString()
-            .length() + 1)).sorted().toList(), "each file once, however many names lead to it");
+            .length() + 1))
+        .sorted().toList(), "each file once, however many names lead to it");
     assertEquals(4, plan.stats().counter("files.skipped.symlink"), plan.stats().counters().toString());
   }
 }

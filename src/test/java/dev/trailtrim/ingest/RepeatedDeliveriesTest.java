@@ -37,12 +37,14 @@ class RepeatedDeliveriesTest {
     PlannedFile orgNov2 = file(ORG_TRAIL + "2026/11/02/" + name("b"));
     PlannedFile accountNov2Later = file(ACCOUNT_TRAIL + "2026/11/02/" + name("c"));
     PlannedFile accountNov3 = file(ACCOUNT_TRAIL + "2026/11/03/" + name("d").replace("20261102", "20261103"));
-    PlannedFile otherRegion = file("s3://logs/AWSLogs/o-a1b2c3d4e5/111122223333/CloudTrail/eu-west-1/2026/11/02/x.json.gz");
+    PlannedFile otherRegion =
+        file("s3://logs/AWSLogs/o-a1b2c3d4e5/111122223333/CloudTrail/eu-west-1/2026/11/02/x.json.gz");
     PlannedFile flat = file("s3://logs/flat/" + name("e"));
     List<RepeatedDeliveries.Overlap> overlaps = RepeatedDeliveries.overlaps(
         List.of(flat, otherRegion, accountNov3, accountNov2Later, orgNov2, accountNov2));
     assertEquals(List.of(new RepeatedDeliveries.Overlap(new LogLocation("111122223333", "us-east-1",
-        LocalDate.of(2026, 11, 2)), List.of(ACCOUNT_TRAIL, ORG_TRAIL), List.of(accountNov2, accountNov2Later, orgNov2))),
+        LocalDate.of(2026, 11, 2)), List.of(ACCOUNT_TRAIL, ORG_TRAIL),
+        List.of(accountNov2, accountNov2Later, orgNov2))),
         overlaps);
     assertEquals(List.of(), RepeatedDeliveries.overlaps(List.of(accountNov2, accountNov2Later, accountNov3)));
   }

@@ -36,7 +36,8 @@ class S3InputPlannerTest {
       "AWSLogs/444455556666/CloudTrail", "AWSLogs/" + ORG + "/777788889999/CloudTrail");
   private static final List<String> REGIONS = List.of("us-east-1", "eu-west-1");
   private static final int FILES_PER_DAY = 5;
-  private static final ObservationWindow WINDOW = new ObservationWindow(LocalDate.of(2026, 11, 2), LocalDate.of(2026, 11, 4));
+  private static final ObservationWindow WINDOW =
+      new ObservationWindow(LocalDate.of(2026, 11, 2), LocalDate.of(2026, 11, 4));
   private static final int LATE_ARRIVAL_DAYS = 1;
 
   @TempDir
@@ -128,7 +129,8 @@ class S3InputPlannerTest {
     List<String> prefixes = new ArrayList<>();
     for (String trail : trails) {
       for (String region : REGIONS) {
-        for (LocalDate day = WINDOW.from(); !day.isAfter(WINDOW.to().plusDays(LATE_ARRIVAL_DAYS)); day = day.plusDays(1)) {
+        for (LocalDate day = WINDOW.from(); !day.isAfter(WINDOW.to().plusDays(LATE_ARRIVAL_DAYS));
+            day = day.plusDays(1)) {
           prefixes.add(String.format("%s/%s/%04d/%02d/%02d/", trail, region, day.getYear(), day.getMonthValue(),
               day.getDayOfMonth()));
         }
@@ -153,7 +155,8 @@ class S3InputPlannerTest {
       List<RequestLog.Listing> listings = log.listings(bucket);
       assertEquals(expected, listings.stream().map(RequestLog.Listing::prefix).sorted().toList(),
           scheme + ": the root's probe, AWSLogs/, the organization, 3 trails' CloudTrail/ and the 24 day folders");
-      assertTrue(listings.stream().allMatch(l -> "/".equals(l.delimiter())), scheme + ": every listing is one level deep");
+      assertTrue(listings.stream().allMatch(l -> "/".equals(l.delimiter())),
+          scheme + ": every listing is one level deep");
       List<String> keys = listings.stream().flatMap(l -> l.keys().stream()).toList();
       assertTrue(keys.stream().allMatch(k -> days.stream().anyMatch(k::startsWith)), scheme + ": listed " + keys);
       // 24 day folders of 5 files, and the misplaced digest, .hidden and _SUCCESS in two of them.
@@ -248,7 +251,8 @@ class S3InputPlannerTest {
       String actualBase) {
     assertEquals(relative(expected.files(), expectedBase), relative(actual.files(), actualBase));
     assertEquals(expected.stats().counters(), actual.stats().counters());
-    assertEquals(expected.stats().samples().stream().map(s -> s.reason() + " " + s.file().replace(expectedBase, "")).toList(),
+    assertEquals(
+        expected.stats().samples().stream().map(s -> s.reason() + " " + s.file().replace(expectedBase, "")).toList(),
         actual.stats().samples().stream().map(s -> s.reason() + " " + s.file().replace(actualBase, "")).toList());
     assertEquals(expected.notes(), actual.notes());
   }

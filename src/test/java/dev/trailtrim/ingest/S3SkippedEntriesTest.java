@@ -28,7 +28,8 @@ class S3SkippedEntriesTest {
     InputPlanner.Plan plan = new InputPlanner(server.newHadoopConfiguration(),
         new ObservationWindow(LocalDate.of(2026, 11, 2), LocalDate.of(2026, 11, 2)), 0, 2)
         .plan(List.of("s3://" + bucket + "/AWSLogs/"));
-    assertEquals(List.of("s3://" + bucket + "/" + day + "111122223333_CloudTrail_us-east-1_20261102T0005Z_file.json.gz"),
+    assertEquals(
+        List.of("s3://" + bucket + "/" + day + "111122223333_CloudTrail_us-east-1_20261102T0005Z_file.json.gz"),
         plan.files().stream().map(PlannedFile::uri).toList());
     assertEquals(1, plan.stats().counter("files.skipped.directory"), plan.stats().counters().toString());
     assertEquals(1, plan.stats().counter("files.skipped.hidden-file"), plan.stats().counters().toString());

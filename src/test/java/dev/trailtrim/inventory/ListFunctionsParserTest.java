@@ -109,16 +109,18 @@ class ListFunctionsParserTest {
     assertEquals("Lambda inventory f.json has no \"Functions\" list: pass the output of 'aws lambda list-functions"
         + " --region REGION', one file per account and region", error("{\"trailList\": []}"));
     assertEquals("Lambda inventory f.json, Functions[0] has no Role: pass the output of 'aws lambda list-functions'"
-        + " unchanged", error("{\"Functions\": [{\"FunctionName\": \"a\","
-        + " \"FunctionArn\": \"arn:aws:lambda:us-east-1:111122223333:function:a\"}]}"));
+        + " unchanged",
+        error("{\"Functions\": [{\"FunctionName\": \"a\","
+            + " \"FunctionArn\": \"arn:aws:lambda:us-east-1:111122223333:function:a\"}]}"));
     assertEquals("Lambda inventory f.json, Functions[0]: FunctionArn"
         + " 'arn:aws:lambda:us-east-1:111122223333:function:a:1'"
         + " is not an unqualified function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME)",
         error("{\"Functions\": [{\"FunctionName\": \"a\","
-        + " \"FunctionArn\": \"arn:aws:lambda:us-east-1:111122223333:function:a:1\", \"Role\": \"r\"}]}"));
+            + " \"FunctionArn\": \"arn:aws:lambda:us-east-1:111122223333:function:a:1\", \"Role\": \"r\"}]}"));
     assertEquals("Lambda inventory f.json, Functions[0]: Role 'admin' is not a role ARN"
-        + " (arn:aws:iam::ACCOUNT:role/PATH/NAME)", error("{\"Functions\": [{\"FunctionName\": \"a\","
-        + " \"FunctionArn\": \"arn:aws:lambda:us-east-1:111122223333:function:a\", \"Role\": \"admin\"}]}"));
+        + " (arn:aws:iam::ACCOUNT:role/PATH/NAME)",
+        error("{\"Functions\": [{\"FunctionName\": \"a\","
+            + " \"FunctionArn\": \"arn:aws:lambda:us-east-1:111122223333:function:a\", \"Role\": \"admin\"}]}"));
   }
 
   private static String error(String json) throws IOException {

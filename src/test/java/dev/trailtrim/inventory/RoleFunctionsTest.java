@@ -28,12 +28,14 @@ class RoleFunctionsTest {
         new FunctionUse("resizer", "eu-west-1", "arn:aws:lambda:eu-west-1:111122223333:function:resizer", null, null,
             null, true, "inferred from logs"),
         new FunctionUse("thumbnailer", "eu-west-1", "arn:aws:lambda:eu-west-1:111122223333:function:thumbnailer", null,
-            null, null, true, "inferred from logs")), functions,
+            null, null, true, "inferred from logs")),
+        functions,
         "global services' calls are recorded in us-east-1 wherever the function runs; an e-mail is no function name");
     assertEquals(Set.of(), RoleFunctions.inventoryRegions(functions));
     assertEquals(List.of(new FunctionUse("nightly", "us-east-1",
-        "arn:aws:lambda:us-east-1:111122223333:function:nightly", null, null, null, true, "inferred from logs")), RoleFunctions.of(THUMBNAILER_ROLE, ACCOUNT, null,
-        Map.of("nightly", Set.of("us-east-1")), "us-east-1"));
+        "arn:aws:lambda:us-east-1:111122223333:function:nightly", null, null, null, true, "inferred from logs")),
+        RoleFunctions.of(THUMBNAILER_ROLE, ACCOUNT, null,
+            Map.of("nightly", Set.of("us-east-1")), "us-east-1"));
   }
 
   @Test
@@ -71,7 +73,8 @@ class RoleFunctionsTest {
             new LambdaFunction("api", "arn:aws:lambda:us-east-1:111122223333:function:api", ACCOUNT, "us-east-1", role,
                 "nodejs20.x", "arm64", null, "x"),
             new LambdaFunction("api", "arn:aws:lambda:eu-west-1:111122223333:function:api", ACCOUNT, "eu-west-1", role,
-                "nodejs20.x", "arm64", null, "x")), List.of())));
+                "nodejs20.x", "arm64", null, "x")),
+        List.of())));
     List<FunctionUse> functions = RoleFunctions.of(role, ACCOUNT, inventory, Map.of("api", Set.of("eu-west-1")),
         "us-east-1");
     assertEquals(List.of("eu-west-1 true", "us-east-1 false"),

@@ -34,12 +34,12 @@ import software.amazon.awssdk.services.iam.IamClient;
 @ResourceLock(value = Resources.SYSTEM_ERR, mode = ResourceAccessMode.READ)
 class LiveIamReaderTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> DATE_KEYS = Set.of("CreateDate", "UpdateDate", "LastUsedDate");
-    private static final Duration FAST_RETRY = Duration.ofMillis(5);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> DATE_KEYS = Set.of("CreateDate", "UpdateDate", "LastUsedDate");
+  private static final Duration FAST_RETRY = Duration.ofMillis(5);
 
-    /** Every field the reader must carry over, and characters that URL and XML encoding must survive. */
-    private static final String SMALL_ACCOUNT = """
+  /** Every field the reader must carry over, and characters that URL and XML encoding must survive. */
+  private static final String SMALL_ACCOUNT = """
             {
               "UserDetailList": [
                 {"Path": "/", "UserName": "alice", "UserId": "AIDAEXAMPLE1", "Arn": "arn:aws:iam::111122223333:user/alice",
@@ -123,139 +123,141 @@ class LiveIamReaderTest {
             }
             """;
 
-    @Test
-    void readsEveryPageOfASmallAccountThroughThrottlingExactlyAsTheCliShapesIt() throws IOException {
-        JsonNode account = JSON.readTree(SMALL_ACCOUNT);
-        try (IamQueryApiServer server = new IamQueryApiServer(account); IamClient iam = client(server)) {
-            server.setPageSize(2); // 3 roles + 3 policies: 3 pages
-            server.throttleNextRequests(2);
+  @Test
+  void readsEveryPageOfASmallAccountThroughThrottlingExactlyAsTheCliShapesIt() throws IOException {
+    JsonNode account = JSON.readTree(SMALL_ACCOUNT);
+    try (IamQueryApiServer server = new IamQueryApiServer(account); IamClient iam = client(server)) {
+      server.setPageSize(2); // 3 roles + 3 policies: 3 pages
+      server.throttleNextRequests(2);
 
-            ObjectNode read = new LiveIamReader(iam).readAuthorizationDetails();
+      ObjectNode read = new LiveIamReader(iam).readAuthorizationDetails();
 
-            assertEquals(List.of("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"), fieldNames(read));
-            assertEquals(0, read.get("UserDetailList").size(), "users are filtered out");
-            assertEquals(0, read.get("GroupDetailList").size(), "groups are filtered out");
-            assertEquals(normalised(account.get("RoleDetailList")), normalised(read.get("RoleDetailList")));
-            assertEquals(normalised(account.get("Policies")), normalised(read.get("Policies")));
-            assertEquals(3 + 2, server.requestCount("GetAccountAuthorizationDetails"), "3 pages + 2 throttled attempts");
-            assertEquals(Map.of("Action", "GetAccountAuthorizationDetails", "Version", "2010-05-08",
-                            "Filter.member.1", "Role", "Filter.member.2", "LocalManagedPolicy",
-                            "Filter.member.3", "AWSManagedPolicy"),
-                    server.requests().get(0));
+      assertEquals(List.of("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"), fieldNames(read));
+      assertEquals(0, read.get("UserDetailList").size(), "users are filtered out");
+      assertEquals(0, read.get("GroupDetailList").size(), "groups are filtered out");
+      assertEquals(normalised(account.get("RoleDetailList")), normalised(read.get("RoleDetailList")));
+      assertEquals(normalised(account.get("Policies")), normalised(read.get("Policies")));
+      assertEquals(3 + 2, server.requestCount("GetAccountAuthorizationDetails"), "3 pages + 2 throttled attempts");
+      assertEquals(Map.of("Action", "GetAccountAuthorizationDetails", "Version", "2010-05-08",
+          "Filter.member.1", "Role", "Filter.member.2", "LocalManagedPolicy",
+          "Filter.member.3", "AWSManagedPolicy"),
+          server.requests().get(0));
+    }
+  }
+
+  @Test
+  void writesTimestampsAndDocumentsAsTheCliDoes() throws IOException {
+    try (IamQueryApiServer server = new IamQueryApiServer(JSON.readTree(SMALL_ACCOUNT));
+        IamClient iam = client(server)) {
+      ObjectNode read = new LiveIamReader(iam).readAuthorizationDetails();
+      JsonNode role = read.get("RoleDetailList").get(0);
+      assertEquals("2024-01-02T03:04:05+00:00", role.get("CreateDate").asText());
+      assertEquals("2024-05-06T07:08:09+00:00", role.at("/RoleLastUsed/LastUsedDate").asText());
+      assertEquals("2022-02-03T04:05:06.789+00:00", read.at("/RoleDetailList/2/CreateDate").asText());
+      assertTrue(role.at("/RolePolicyList/0/PolicyDocument").isObject(), "documents are JSON objects");
+      assertEquals("Plus+Space Percent%25 Amp&", role.at("/RolePolicyList/0/PolicyDocument/Statement/0/Sid").asText());
+      assertEquals("inline & <odd> + 'name'", role.at("/RolePolicyList/0/PolicyName").asText());
+      assertEquals("AROA*:ünïcödé <x> & y",
+          role.at("/RolePolicyList/0/PolicyDocument/Statement/0/Condition/StringLike/aws:userid/0").asText());
+      assertEquals(1, read.at("/Policies/0/AttachmentCount").asInt());
+      assertTrue(read.at("/Policies/0/IsAttachable").isBoolean());
+      assertTrue(read.at("/RoleDetailList/1/RoleLastUsed").isObject(), "never-used roles keep an empty RoleLastUsed");
+      assertTrue(read.at("/RoleDetailList/2/Tags").isMissingNode(), "absent lists stay absent");
+      assertTrue(read.at("/Policies/2/PermissionsBoundaryUsageCount").isMissingNode(), "nulls are not sent");
+    }
+  }
+
+  @Test
+  void readsTheCloudsplainingExampleAccountUnchanged() throws IOException {
+    Path example = sharedData().resolve("iam/cloudsplaining/examples/files/example.json");
+    Assumptions.assumeTrue(Files.isRegularFile(example), "shared data absent: " + example);
+    JsonNode account = JSON.readTree(example.toFile());
+    try (IamQueryApiServer server = new IamQueryApiServer(account); IamClient iam = client(server)) {
+      server.setPageSize(25);
+      server.throttleNextRequests(2);
+
+      ObjectNode read = new LiveIamReader(iam).readAuthorizationDetails();
+
+      int items = account.get("RoleDetailList").size() + account.get("Policies").size();
+      int pages = (items + 24) / 25;
+      assertTrue(pages > 3, "several pages: " + pages);
+      assertEquals(pages + 2, server.requestCount("GetAccountAuthorizationDetails"));
+      assertEquals(normalised(account.get("RoleDetailList")), normalised(read.get("RoleDetailList")));
+      assertEquals(normalised(account.get("Policies")), normalised(read.get("Policies")));
+      assertEquals(0, read.get("UserDetailList").size());
+    }
+  }
+
+  @Test
+  void givesUpWithAClearMessageWhenIamKeepsThrottling() throws IOException {
+    try (IamQueryApiServer server = new IamQueryApiServer(JSON.readTree(SMALL_ACCOUNT));
+        IamClient iam = client(server)) {
+      server.throttleNextRequests(1000);
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> new LiveIamReader(iam).readAuthorizationDetails());
+      assertTrue(e.getMessage().contains("Throttling (HTTP 400)"), e.getMessage());
+      assertTrue(e.getMessage().contains("--iam-snapshot"), e.getMessage());
+      assertEquals(LiveIamReader.MAX_ATTEMPTS, server.requestCount("GetAccountAuthorizationDetails"));
+    }
+  }
+
+  @Test
+  void decodesUrlEncodedDocumentsAndAcceptsDecodedOnes() {
+    assertEquals(JSON.createObjectNode().put("Sid", "a+b c"),
+        LiveIamReader.policyDocument("%7B%22Sid%22%3A%22a%2Bb%20c%22%7D", "p"));
+    assertEquals(JSON.createObjectNode().put("Sid", "a+b c"),
+        LiveIamReader.policyDocument(" {\"Sid\":\"a+b c\"}\n", "p"));
+  }
+
+  @Test
+  void namesWhereAnUnreadableDocumentWas() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> LiveIamReader.policyDocument("%7B%22Version%22", "RoleDetailList[3].RolePolicyList[0].PolicyDocument"));
+    assertTrue(e.getMessage().startsWith(
+        "Cannot parse policy document at RoleDetailList[3].RolePolicyList[0].PolicyDocument: "), e.getMessage());
+    assertTrue(e.getMessage().endsWith("got '%7B%22Version%22'"), e.getMessage());
+    assertThrows(IllegalStateException.class, () -> LiveIamReader.policyDocument("%ZZ", "p"));
+    assertThrows(IllegalStateException.class, () -> LiveIamReader.policyDocument("%5B%5D", "p"), "an array");
+  }
+
+  private static IamClient client(IamQueryApiServer server) {
+    return LiveIamReader.newClient(server.endpoint(),
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")), FAST_RETRY);
+  }
+
+  private static Path sharedData() {
+    return Paths.get(System.getProperty("trailtrim.shared.data", "../shared/data"));
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new java.util.ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  /** What the API cannot carry over: JSON nulls (not sent) and timestamp spelling (an instant either way). */
+  private static JsonNode normalised(JsonNode node) {
+    JsonNode copy = node.deepCopy();
+    normalise(copy);
+    return copy;
+  }
+
+  private static void normalise(JsonNode node) {
+    if (node.isObject()) {
+      ObjectNode object = (ObjectNode) node;
+      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext();) {
+        Map.Entry<String, JsonNode> field = it.next();
+        if (field.getValue().isNull()) {
+          it.remove();
+        } else if (DATE_KEYS.contains(field.getKey()) && field.getValue().isTextual()) {
+          String text = field.getValue().asText().replace(' ', 'T');
+          field.setValue(object.textNode(OffsetDateTime.parse(text).toInstant().toString()));
+        } else {
+          normalise(field.getValue());
         }
+      }
+    } else if (node.isArray()) {
+      node.forEach(LiveIamReaderTest::normalise);
     }
-
-    @Test
-    void writesTimestampsAndDocumentsAsTheCliDoes() throws IOException {
-        try (IamQueryApiServer server = new IamQueryApiServer(JSON.readTree(SMALL_ACCOUNT)); IamClient iam = client(server)) {
-            ObjectNode read = new LiveIamReader(iam).readAuthorizationDetails();
-            JsonNode role = read.get("RoleDetailList").get(0);
-            assertEquals("2024-01-02T03:04:05+00:00", role.get("CreateDate").asText());
-            assertEquals("2024-05-06T07:08:09+00:00", role.at("/RoleLastUsed/LastUsedDate").asText());
-            assertEquals("2022-02-03T04:05:06.789+00:00", read.at("/RoleDetailList/2/CreateDate").asText());
-            assertTrue(role.at("/RolePolicyList/0/PolicyDocument").isObject(), "documents are JSON objects");
-            assertEquals("Plus+Space Percent%25 Amp&", role.at("/RolePolicyList/0/PolicyDocument/Statement/0/Sid").asText());
-            assertEquals("inline & <odd> + 'name'", role.at("/RolePolicyList/0/PolicyName").asText());
-            assertEquals("AROA*:ünïcödé <x> & y",
-                    role.at("/RolePolicyList/0/PolicyDocument/Statement/0/Condition/StringLike/aws:userid/0").asText());
-            assertEquals(1, read.at("/Policies/0/AttachmentCount").asInt());
-            assertTrue(read.at("/Policies/0/IsAttachable").isBoolean());
-            assertTrue(read.at("/RoleDetailList/1/RoleLastUsed").isObject(), "never-used roles keep an empty RoleLastUsed");
-            assertTrue(read.at("/RoleDetailList/2/Tags").isMissingNode(), "absent lists stay absent");
-            assertTrue(read.at("/Policies/2/PermissionsBoundaryUsageCount").isMissingNode(), "nulls are not sent");
-        }
-    }
-
-    @Test
-    void readsTheCloudsplainingExampleAccountUnchanged() throws IOException {
-        Path example = sharedData().resolve("iam/cloudsplaining/examples/files/example.json");
-        Assumptions.assumeTrue(Files.isRegularFile(example), "shared data absent: " + example);
-        JsonNode account = JSON.readTree(example.toFile());
-        try (IamQueryApiServer server = new IamQueryApiServer(account); IamClient iam = client(server)) {
-            server.setPageSize(25);
-            server.throttleNextRequests(2);
-
-            ObjectNode read = new LiveIamReader(iam).readAuthorizationDetails();
-
-            int items = account.get("RoleDetailList").size() + account.get("Policies").size();
-            int pages = (items + 24) / 25;
-            assertTrue(pages > 3, "several pages: " + pages);
-            assertEquals(pages + 2, server.requestCount("GetAccountAuthorizationDetails"));
-            assertEquals(normalised(account.get("RoleDetailList")), normalised(read.get("RoleDetailList")));
-            assertEquals(normalised(account.get("Policies")), normalised(read.get("Policies")));
-            assertEquals(0, read.get("UserDetailList").size());
-        }
-    }
-
-    @Test
-    void givesUpWithAClearMessageWhenIamKeepsThrottling() throws IOException {
-        try (IamQueryApiServer server = new IamQueryApiServer(JSON.readTree(SMALL_ACCOUNT)); IamClient iam = client(server)) {
-            server.throttleNextRequests(1000);
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> new LiveIamReader(iam).readAuthorizationDetails());
-            assertTrue(e.getMessage().contains("Throttling (HTTP 400)"), e.getMessage());
-            assertTrue(e.getMessage().contains("--iam-snapshot"), e.getMessage());
-            assertEquals(LiveIamReader.MAX_ATTEMPTS, server.requestCount("GetAccountAuthorizationDetails"));
-        }
-    }
-
-    @Test
-    void decodesUrlEncodedDocumentsAndAcceptsDecodedOnes() {
-        assertEquals(JSON.createObjectNode().put("Sid", "a+b c"),
-                LiveIamReader.policyDocument("%7B%22Sid%22%3A%22a%2Bb%20c%22%7D", "p"));
-        assertEquals(JSON.createObjectNode().put("Sid", "a+b c"),
-                LiveIamReader.policyDocument(" {\"Sid\":\"a+b c\"}\n", "p"));
-    }
-
-    @Test
-    void namesWhereAnUnreadableDocumentWas() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> LiveIamReader.policyDocument("%7B%22Version%22", "RoleDetailList[3].RolePolicyList[0].PolicyDocument"));
-        assertTrue(e.getMessage().startsWith(
-                "Cannot parse policy document at RoleDetailList[3].RolePolicyList[0].PolicyDocument: "), e.getMessage());
-        assertTrue(e.getMessage().endsWith("got '%7B%22Version%22'"), e.getMessage());
-        assertThrows(IllegalStateException.class, () -> LiveIamReader.policyDocument("%ZZ", "p"));
-        assertThrows(IllegalStateException.class, () -> LiveIamReader.policyDocument("%5B%5D", "p"), "an array");
-    }
-
-    private static IamClient client(IamQueryApiServer server) {
-        return LiveIamReader.newClient(server.endpoint(),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")), FAST_RETRY);
-    }
-
-    private static Path sharedData() {
-        return Paths.get(System.getProperty("trailtrim.shared.data", "../shared/data"));
-    }
-
-    private static List<String> fieldNames(JsonNode node) {
-        List<String> names = new java.util.ArrayList<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names;
-    }
-
-    /** What the API cannot carry over: JSON nulls (not sent) and timestamp spelling (an instant either way). */
-    private static JsonNode normalised(JsonNode node) {
-        JsonNode copy = node.deepCopy();
-        normalise(copy);
-        return copy;
-    }
-
-    private static void normalise(JsonNode node) {
-        if (node.isObject()) {
-            ObjectNode object = (ObjectNode) node;
-            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                if (field.getValue().isNull()) {
-                    it.remove();
-                } else if (DATE_KEYS.contains(field.getKey()) && field.getValue().isTextual()) {
-                    String text = field.getValue().asText().replace(' ', 'T');
-                    field.setValue(object.textNode(OffsetDateTime.parse(text).toInstant().toString()));
-                } else {
-                    normalise(field.getValue());
-                }
-            }
-        } else if (node.isArray()) {
-            node.forEach(LiveIamReaderTest::normalise);
-        }
-    }
+  }
 }

@@ -55,7 +55,8 @@ class ParquetTablesDeterminismTest {
   /** Run in a child JVM: writes {@link #table()} with Spark and ParquetTables into {@code args[0]}. */
   public static void main(String[] args) throws IOException {
     java.nio.file.Path out = java.nio.file.Path.of(args[0]);
-    byte[] bytes = ParquetTables.write(SparkTestSession.get(), table(), new Path(out.resolveSibling("staging").toUri()));
+    byte[] bytes =
+        ParquetTables.write(SparkTestSession.get(), table(), new Path(out.resolveSibling("staging").toUri()));
     Files.write(out, bytes);
     System.exit(0); // without waiting for Spark's non-daemon threads
   }

@@ -106,7 +106,8 @@ class RunWriterNamesTest {
     for (String path : paths) {
       String[] segments = path.split("/");
       String account = segments[segments.length - 2];
-      String role = segments[segments.length - 1].substring(0, segments[segments.length - 1].length() - ".json".length());
+      String role =
+          segments[segments.length - 1].substring(0, segments[segments.length - 1].length() - ".json".length());
       List<String> pair = expectedFiles().get("roles/" + account + "/" + role + ".json");
       assertEquals(pair.get(0), SafeNames.decode(account), path);
       if (!SafeNames.isShortened(role)) {

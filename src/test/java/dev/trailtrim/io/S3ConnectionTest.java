@@ -40,7 +40,8 @@ class S3ConnectionTest {
 
   @Test
   void amazonsOwnEndpointsBecomeARegionNotAnOverride() throws IOException {
-    S3Connection.Settings regional = S3Connection.Settings.of(conf("fs.s3a.endpoint", "s3.eu-west-1.amazonaws.com"), "b");
+    S3Connection.Settings regional =
+        S3Connection.Settings.of(conf("fs.s3a.endpoint", "s3.eu-west-1.amazonaws.com"), "b");
     assertNull(regional.endpoint());
     assertEquals("eu-west-1", regional.region());
     S3Connection.Settings central = S3Connection.Settings.of(conf("fs.s3a.endpoint", "s3.amazonaws.com"), "b");
@@ -52,9 +53,10 @@ class S3ConnectionTest {
 
   @Test
   void perBucketOptionsWinOverGlobalOnes() throws IOException {
-    Configuration conf = conf("fs.s3a.endpoint", "http://global:1", "fs.s3a.bucket.special.endpoint", "http://special:2",
-        "fs.s3a.access.key", "AK", "fs.s3a.secret.key", "SK", "fs.s3a.bucket.special.secret.key", "SK2",
-        "fs.s3a.bucket.special.path.style.access", "true");
+    Configuration conf =
+        conf("fs.s3a.endpoint", "http://global:1", "fs.s3a.bucket.special.endpoint", "http://special:2",
+            "fs.s3a.access.key", "AK", "fs.s3a.secret.key", "SK", "fs.s3a.bucket.special.secret.key", "SK2",
+            "fs.s3a.bucket.special.path.style.access", "true");
     S3Connection.Settings special = S3Connection.Settings.of(conf, "special");
     assertEquals(new S3Connection.Settings(URI.create("http://special:2"), null, true, "AK", "SK2", null), special);
     S3Connection.Settings other = S3Connection.Settings.of(conf, "other");

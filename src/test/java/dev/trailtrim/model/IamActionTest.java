@@ -29,7 +29,8 @@ class IamActionTest {
     List<IamAction> byCompareTo = actions.stream().sorted().toList();
     List<IamAction> byKey = actions.stream()
         .sorted(Comparator.comparing(IamAction::key).thenComparing(IamAction::toString)).toList();
-    assertEquals(byKey.stream().map(IamAction::toString).toList(), byCompareTo.stream().map(IamAction::toString).toList());
+    assertEquals(byKey.stream().map(IamAction::toString).toList(),
+        byCompareTo.stream().map(IamAction::toString).toList());
   }
 
   @Test

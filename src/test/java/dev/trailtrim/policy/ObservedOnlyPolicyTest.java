@@ -82,7 +82,8 @@ class ObservedOnlyPolicyTest {
         "Names under arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/cron:log-stream: change with every"
             + " invocation, so the observed ones will not recur; widen them to"
             + " arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/cron:log-stream:* if the role's grants allow"
-            + " that"), observed.notes());
+            + " that"),
+        observed.notes());
   }
 
   @Test

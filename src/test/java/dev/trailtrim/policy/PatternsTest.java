@@ -74,14 +74,16 @@ class PatternsTest {
 
   @Test
   void aVariableMayOverlapAnythingWhenAskedWhetherADenyMayApply() {
-    assertTrue(Patterns.resourceOverlaps("arn:aws:s3:::b/${aws:username}/*", "arn:aws:s3:::b/bob/x", Variables.MATCH_ANYTHING));
+    assertTrue(Patterns.resourceOverlaps("arn:aws:s3:::b/${aws:username}/*", "arn:aws:s3:::b/bob/x",
+        Variables.MATCH_ANYTHING));
   }
 
   @Test
   void theSameTextInAnOldDocumentIsNotAnEscape() {
     // In a 2008-10-17 document ${*} is the text "${" + wildcard + "}", not a literal star.
     assertEquals(false, Patterns.resourceCovers("arn:aws:s3:::b/k${*}w", "arn:aws:s3:::b/k${*}w", Variables.LITERAL));
-    assertEquals(true, Patterns.resourceCovers("arn:aws:s3:::b/k${*}w", "arn:aws:s3:::b/k${*}w", Variables.MATCH_NOTHING));
+    assertEquals(true,
+        Patterns.resourceCovers("arn:aws:s3:::b/k${*}w", "arn:aws:s3:::b/k${*}w", Variables.MATCH_NOTHING));
   }
 
   @ParameterizedTest(name = "escape {0}")
@@ -102,7 +104,8 @@ class PatternsTest {
   @Test
   void theFastPathsAgreeWithTheGeneralMatcher() {
     Random random = new Random(20261204L);
-    List<String> pieces = List.of("a", "b", "B", "/", ":", "*", "?", "${*}", "${?}", "${$}", "${aws:username}", "$", "${");
+    List<String> pieces =
+        List.of("a", "b", "B", "/", ":", "*", "?", "${*}", "${?}", "${$}", "${aws:username}", "$", "${");
     List<String> prefixes = List.of("", "arn:aws:s3:::", "arn:aws:dynamodb:eu-west-1:1:table/", "arn:aws:s3", "arn:");
     int plain = 0;
     for (int i = 0; i < 20_000; i++) {

@@ -24,7 +24,7 @@ class PolicyParserTest {
   static Stream<Arguments> invalidDocuments() {
     return Stream.of(
         Arguments.of("{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Action':'s3:GetObject','Resource':'*'},"
-                + "{'Sid':'X','Effect':'allow ','Action':'s3:GetObject','Resource':'*'}]}",
+            + "{'Sid':'X','Effect':'allow ','Action':'s3:GetObject','Resource':'*'}]}",
             "Cannot parse policy statement 2 (Sid 'X'): Effect must be Allow or Deny, got 'allow '"),
         Arguments.of("{'Statement':{'Action':'s3:GetObject','Resource':'*'}}",
             "Cannot parse policy statement 1: Effect is missing; use Allow or Deny"),
@@ -47,7 +47,8 @@ class PolicyParserTest {
                 + "NotPrincipal, Action, NotAction, Resource, NotResource, Condition"),
         Arguments.of("{'Statement':{'Sid':5,'Effect':'Allow','Action':'s3:GetObject','Resource':'*'}}",
             "Cannot parse policy statement 1: Sid must be a string, got 5"),
-        Arguments.of("{'Statement':{'Sid':'A','Effect':'Allow','Action':'s3:GetObject','NotAction':'s3:Put*','Resource':'*'}}",
+        Arguments.of(
+            "{'Statement':{'Sid':'A','Effect':'Allow','Action':'s3:GetObject','NotAction':'s3:Put*','Resource':'*'}}",
             "Cannot parse policy statement 1 (Sid 'A'): has both Action and NotAction; use one of them"),
         Arguments.of("{'Statement':{'Effect':'Allow','Resource':'*'}}",
             "Cannot parse policy statement 1: needs Action or NotAction, e.g. \"Action\": \"s3:GetObject\""),
@@ -73,16 +74,20 @@ class PolicyParserTest {
                 + "'arn:aws:s3:::my-bucket/*'"),
         Arguments.of("{'Statement':{'Effect':'Allow','Action':'s3:GetObject','Resource':'*','Condition':'x'}}",
             "Cannot parse policy statement 1: Condition must be an object of operator to {key: value(s)}, got a string"),
-        Arguments.of("{'Statement':{'Effect':'Allow','Action':'s3:GetObject','Resource':'*','Condition':{'StringEquals':['a']}}}",
+        Arguments.of(
+            "{'Statement':{'Effect':'Allow','Action':'s3:GetObject','Resource':'*','Condition':{'StringEquals':['a']}}}",
             "Cannot parse policy statement 1: Condition operator 'StringEquals' must map condition keys to values, got a list"),
-        Arguments.of("{'Statement':{'Effect':'Allow','Action':'s3:GetObject','Resource':'*','Condition':{'StringEqual':{'a':'b'}}}}",
+        Arguments.of(
+            "{'Statement':{'Effect':'Allow','Action':'s3:GetObject','Resource':'*','Condition':{'StringEqual':{'a':'b'}}}}",
             "Cannot parse policy statement 1: Condition operator 'StringEqual' is not an IAM condition operator; "
                 + "use e.g. StringEquals, ArnLike or Bool, optionally with an IfExists suffix or a "
                 + "ForAnyValue:/ForAllValues: prefix"),
-        Arguments.of("{'Statement':{'Effect':'Allow','Action':'s3:GetObject','Resource':'*','Condition':{'StringEquals':{'a':{'b':'c'}}}}}",
+        Arguments.of(
+            "{'Statement':{'Effect':'Allow','Action':'s3:GetObject','Resource':'*','Condition':{'StringEquals':{'a':{'b':'c'}}}}}",
             "Cannot parse policy statement 1: Condition value of 'StringEquals' 'a' must be a string, number, "
                 + "boolean or a list of them, got an object"),
-        Arguments.of("{'Statement':{'Effect':'Allow','Action':'s3:GetObject','Resource':'*','Condition':{'Bool':{'a':[null]}}}}",
+        Arguments.of(
+            "{'Statement':{'Effect':'Allow','Action':'s3:GetObject','Resource':'*','Condition':{'Bool':{'a':[null]}}}}",
             "Cannot parse policy statement 1: Condition value of 'Bool' 'a' must be a string, number, "
                 + "boolean or a list of them, got null"));
   }

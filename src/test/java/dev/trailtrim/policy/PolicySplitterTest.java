@@ -79,9 +79,11 @@ class PolicySplitterTest {
           && s.actions().contains("dynamodb:PutItem"));
       assertEquals(put, sids.contains("KeptDenyFrozen"), json);
     }
-    assertTrue(result.notes().stream().anyMatch(n -> n.startsWith("Split: the suggestion is " + size.sizeWithoutWhitespace()
-        + " characters, over IAM's 10240 for a role's inline policies; it is written as " + result.parts().size()
-        + " managed policies of at most 6144 characters each")), result.notes().toString());
+    assertTrue(result.notes().stream()
+        .anyMatch(n -> n.startsWith("Split: the suggestion is " + size.sizeWithoutWhitespace()
+            + " characters, over IAM's 10240 for a role's inline policies; it is written as " + result.parts().size()
+            + " managed policies of at most 6144 characters each")),
+        result.notes().toString());
     assertUnionEqualsWhole(result.policy(), result.parts());
   }
 
@@ -104,7 +106,8 @@ class PolicySplitterTest {
     PolicySplitter.Split split = PolicySplitter.split(whole, PolicyJson.MANAGED_POLICY_LIMIT, CATALOG);
     assertTrue(split.parts().size() >= 3, "parts: " + split.parts().size());
     assertEquals(List.of(), split.notes());
-    long withNoIam = split.parts().stream().filter(p -> p.statements().stream().anyMatch(s -> "NoIam".equals(s.sid()))).count();
+    long withNoIam =
+        split.parts().stream().filter(p -> p.statements().stream().anyMatch(s -> "NoIam".equals(s.sid()))).count();
     assertEquals(1, withNoIam, "a Deny that touches no Allow is written once");
     for (PolicyDocument part : split.parts()) {
       assertTrue(PolicyJson.sizeWithoutWhitespace(part) <= PolicyJson.MANAGED_POLICY_LIMIT);

@@ -17,7 +17,8 @@ class PolicyTightenerTest {
   private static final IamCatalog CATALOG = IamCatalog.loadDefault();
 
   private static PolicyDocument doc(String statementsSingleQuoted) {
-    return PolicyParser.parse(("{'Version':'2012-10-17','Statement':[" + statementsSingleQuoted + "]}").replace('\'', '"'));
+    return PolicyParser
+        .parse(("{'Version':'2012-10-17','Statement':[" + statementsSingleQuoted + "]}").replace('\'', '"'));
   }
 
   private static GrantSet grants(String statements) {
@@ -91,17 +92,19 @@ class PolicyTightenerTest {
     assertEquals(List.of("arn:aws:s3:::b/data/2024/*"), wide.statements().get(0).resources());
 
     PolicyDocument narrow = PolicyTightener.tighten(grants("{'Effect':'Allow','Action':'s3:GetObject',"
-        + "'Resource':['arn:aws:s3:::b/data/2024/01/*','arn:aws:s3:::b/data/2024/02/*']}"), used, List.of(), CATALOG).policy();
+        + "'Resource':['arn:aws:s3:::b/data/2024/01/*','arn:aws:s3:::b/data/2024/02/*']}"), used, List.of(), CATALOG)
+        .policy();
     assertEquals(List.of("arn:aws:s3:::b/data/2024/01/a.json", "arn:aws:s3:::b/data/2024/02/b.json"),
         narrow.statements().get(0).resources());
   }
 
   @Test
   void doesNotGeneraliseAcrossAConditionOrOutsideTheBoundary() {
-    List<ActionOnResource> used = List.of(use("s3:GetObject", "arn:aws:s3:::b/x/1"), use("s3:GetObject", "arn:aws:s3:::b/x/2"));
+    List<ActionOnResource> used =
+        List.of(use("s3:GetObject", "arn:aws:s3:::b/x/1"), use("s3:GetObject", "arn:aws:s3:::b/x/2"));
     GrantSet bounded = new GrantSet(List.of(new LabeledPolicy("inline:p", doc("{'Effect':'Allow','Action':'s3:*',"
         + "'Resource':'*'}"))), new LabeledPolicy("boundary:b", doc("{'Effect':'Allow','Action':'s3:GetObject',"
-        + "'Resource':['arn:aws:s3:::b/x/1','arn:aws:s3:::b/x/2']}")));
+            + "'Resource':['arn:aws:s3:::b/x/1','arn:aws:s3:::b/x/2']}")));
     assertEquals(List.of("arn:aws:s3:::b/x/1", "arn:aws:s3:::b/x/2"),
         PolicyTightener.tighten(bounded, used, List.of(), CATALOG).policy().statements().get(0).resources());
   }
@@ -122,13 +125,16 @@ class PolicyTightenerTest {
     GrantSet granted = grants("{'Effect':'Allow','Action':'s3:*','Resource':'*'},"
         + "{'Effect':'Deny','Action':'s3:DeleteObject','Resource':'*'},"
         + "{'Sid':'no-secrets','Effect':'Deny','Action':'s3:*','Resource':'arn:aws:s3:::secret/*'}");
-    TighteningResult result = PolicyTightener.tighten(granted, List.of(use("sqs:SendMessage", "arn:aws:sqs:eu-west-1:1:q"),
-        use("s3:DeleteObject", "arn:aws:s3:::b/k"), use("s3:PutObject", "arn:aws:s3:::b/k")), List.of(), CATALOG);
+    TighteningResult result =
+        PolicyTightener.tighten(granted, List.of(use("sqs:SendMessage", "arn:aws:sqs:eu-west-1:1:q"),
+            use("s3:DeleteObject", "arn:aws:s3:::b/k"), use("s3:PutObject", "arn:aws:s3:::b/k")), List.of(), CATALOG);
     assertEquals(List.of(Verdict.EXPLICITLY_DENIED, Verdict.NOT_ALLOWED),
         result.unexplained().stream().map(UnexplainedAccess::verdict).toList());
-    assertEquals("explicitly denied by inline:p#2, yet it succeeded: the snapshot differs from the policies in force then",
+    assertEquals(
+        "explicitly denied by inline:p#2, yet it succeeded: the snapshot differs from the policies in force then",
         result.unexplained().get(0).reason());
-    assertEquals(List.of("AllowS3", "KeptDenyNoSecrets"), result.policy().statements().stream().map(Statement::sid).toList());
+    assertEquals(List.of("AllowS3", "KeptDenyNoSecrets"),
+        result.policy().statements().stream().map(Statement::sid).toList());
     assertEquals(List.of("arn:aws:s3:::secret/*"), result.policy().statements().get(1).resources());
   }
 
@@ -140,9 +146,11 @@ class PolicyTightenerTest {
     PolicyDocument policy = PolicyTightener.tighten(granted, List.of(use("s3:GetObject", "arn:aws:s3:::b/k"),
         use("s3:PutObject", "arn:aws:s3:::b/k")), List.of(), CATALOG).policy();
     assertEquals(2, policy.statements().size());
-    Statement get = policy.statements().stream().filter(s -> s.actions().equals(List.of("s3:GetObject"))).findFirst().orElseThrow();
+    Statement get =
+        policy.statements().stream().filter(s -> s.actions().equals(List.of("s3:GetObject"))).findFirst().orElseThrow();
     assertEquals("{StringEquals={aws:ResourceAccount=[111122223333]}}", get.conditions().toString());
-    Statement put = policy.statements().stream().filter(s -> s.actions().equals(List.of("s3:PutObject"))).findFirst().orElseThrow();
+    Statement put =
+        policy.statements().stream().filter(s -> s.actions().equals(List.of("s3:PutObject"))).findFirst().orElseThrow();
     assertFalse(put.conditional());
   }
 
@@ -150,14 +158,16 @@ class PolicyTightenerTest {
   void usesObservedResourcePatternsAsTheyAreSoTheRealResourceIsAllowed() {
     // The translator names a secret read by name as name-?????? (its 6-character suffix is unknown).
     String secrets = "arn:aws:secretsmanager:us-east-1:111122223333:secret:";
-    GrantSet granted = grants("{'Effect':'Allow','Action':'secretsmanager:GetSecretValue','Resource':'" + secrets + "prod/orders/*'}");
+    GrantSet granted =
+        grants("{'Effect':'Allow','Action':'secretsmanager:GetSecretValue','Resource':'" + secrets + "prod/orders/*'}");
     TighteningResult result = PolicyTightener.tighten(granted,
         List.of(use("secretsmanager:GetSecretValue", secrets + "prod/orders/db-??????")), List.of(), CATALOG);
     assertEquals(List.of(), result.unexplained());
     assertEquals(List.of(secrets + "prod/orders/db-??????"), result.policy().statements().get(0).resources());
     GrantSet suggested = GrantSet.of(new LabeledPolicy("suggested", result.policy()));
     IamAction get = IamAction.parse("secretsmanager:GetSecretValue");
-    assertTrue(PolicyEvaluator.evaluate(suggested, get, secrets + "prod/orders/db-Ab3dEf").allowed(), "the function's real call");
+    assertTrue(PolicyEvaluator.evaluate(suggested, get, secrets + "prod/orders/db-Ab3dEf").allowed(),
+        "the function's real call");
     assertFalse(PolicyEvaluator.evaluate(suggested, get, secrets + "prod/orders/db-old").allowed(), "another secret");
     assertFalse(PolicyEvaluator.evaluate(suggested, get, secrets + "prod/orders/db-archive-Ab3dEf").allowed());
   }
@@ -168,7 +178,8 @@ class PolicyTightenerTest {
         + "{'Effect':'Allow','Action':'secretsmanager:GetSecretValue','Resource':'arn:aws:secretsmanager:eu-west-1:1:secret:db-Ab3dEf'}");
     // The translator escaped the literal * of the key; the secret was read by name, its suffix unknown.
     TighteningResult result = PolicyTightener.tighten(granted, List.of(use("s3:GetObject", "arn:aws:s3:::b/a${*}b"),
-        use("secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:1:secret:db-??????")), List.of(), CATALOG);
+        use("secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:1:secret:db-??????")), List.of(),
+        CATALOG);
     assertEquals(List.of("arn:aws:s3:::b/a${*}b"), result.policy().statements().get(0).resources());
     assertEquals(1, result.policy().statements().size(), "db-?????? names more than the one granted secret");
     assertEquals(List.of(Verdict.NOT_ALLOWED), result.unexplained().stream().map(UnexplainedAccess::verdict).toList());
@@ -179,10 +190,12 @@ class PolicyTightenerTest {
 
   @Test
   void keepsTheGrantedResourcesWhenTheObservedResourceIsUnknown() {
-    GrantSet granted = grants("{'Effect':'Allow','Action':'s3:GetObject','Resource':['arn:aws:s3:::b/*','arn:aws:s3:::c/*']}");
+    GrantSet granted =
+        grants("{'Effect':'Allow','Action':'s3:GetObject','Resource':['arn:aws:s3:::b/*','arn:aws:s3:::c/*']}");
     TighteningResult result = PolicyTightener.tighten(granted, List.of(use("s3:GetObject", "*")), List.of(), CATALOG);
     assertEquals(List.of("arn:aws:s3:::b/*", "arn:aws:s3:::c/*"), result.policy().statements().get(0).resources());
-    assertEquals(List.of("The resource of s3:GetObject calls is unknown; kept the resources its grant names"), result.notes());
+    assertEquals(List.of("The resource of s3:GetObject calls is unknown; kept the resources its grant names"),
+        result.notes());
   }
 
   @Test
@@ -192,7 +205,8 @@ class PolicyTightenerTest {
     GrantSet grants = GrantSet.of(new LabeledPolicy("inline:p", granted));
     StatementRef read = new StatementRef("inline:p", 1, granted.statements().get(0));
     TighteningResult result = PolicyTightener.tighten(grants, List.of(), List.of(
-        new KeptPermission(IamAction.parse("s3:getobject"), read), new KeptPermission(IamAction.parse("s3:GetObjectVersion"), read)),
+        new KeptPermission(IamAction.parse("s3:getobject"), read),
+        new KeptPermission(IamAction.parse("s3:GetObjectVersion"), read)),
         CATALOG);
     assertEquals(lines(
         "{",
@@ -227,8 +241,9 @@ class PolicyTightenerTest {
     CATALOG.matching("s3:Get*").forEach(info -> kept.add(new KeptPermission(info.action(), ref)));
     kept.add(new KeptPermission(IamAction.parse("s3:PutObject"), ref));
     CATALOG.actionsOf("sqs").forEach(info -> kept.add(new KeptPermission(info.action(), ref)));
-    TighteningResult result = PolicyTightener.tighten(GrantSet.of(new LabeledPolicy("inline:p", granted)), List.of(), kept,
-        CATALOG);
+    TighteningResult result =
+        PolicyTightener.tighten(GrantSet.of(new LabeledPolicy("inline:p", granted)), List.of(), kept,
+            CATALOG);
     assertEquals(List.of("s3:Get*", "s3:PutObject", "sqs:*"), result.policy().statements().get(0).actions());
   }
 
@@ -238,14 +253,16 @@ class PolicyTightenerTest {
     StatementRef ref = new StatementRef("inline:p", 1, granted.statements().get(0));
     List<KeptPermission> kept = new ArrayList<>();
     CATALOG.matching("s3:GetObject*").forEach(info -> kept.add(new KeptPermission(info.action(), ref)));
-    TighteningResult result = PolicyTightener.tighten(GrantSet.of(new LabeledPolicy("inline:p", granted)), List.of(), kept,
-        CATALOG);
+    TighteningResult result =
+        PolicyTightener.tighten(GrantSet.of(new LabeledPolicy("inline:p", granted)), List.of(), kept,
+            CATALOG);
     assertEquals(List.of("s3:GetObject*"), result.policy().statements().get(0).actions());
   }
 
   @Test
   void widensToTheGrantedPatternsWhenTooBigAndReportsASplitWhenStillTooBig() {
-    GrantSet granted = grants("{'Effect':'Allow','Action':['s3:GetObject','s3:PutObject'],'Resource':'arn:aws:s3:::bucket-*/*'}");
+    GrantSet granted =
+        grants("{'Effect':'Allow','Action':['s3:GetObject','s3:PutObject'],'Resource':'arn:aws:s3:::bucket-*/*'}");
     List<ActionOnResource> used = new ArrayList<>();
     for (int i = 0; i < 400; i++) {
       used.add(use("s3:GetObject", "arn:aws:s3:::bucket-" + i + "/only-object"));
@@ -263,7 +280,8 @@ class PolicyTightenerTest {
     for (int i = 0; i < ec2.size(); i += 2) {
       kept.add(new KeptPermission(ec2.get(i).action(), ref));
     }
-    TighteningResult split = PolicyTightener.tighten(GrantSet.of(new LabeledPolicy("inline:h", huge)), List.of(), kept, CATALOG);
+    TighteningResult split =
+        PolicyTightener.tighten(GrantSet.of(new LabeledPolicy("inline:h", huge)), List.of(), kept, CATALOG);
     assertFalse(split.size().withinLimit());
     assertTrue(split.size().managedPoliciesNeeded() >= 2, String.valueOf(split.size()));
     assertEquals(split.size().managedPoliciesNeeded(), split.parts().size());
@@ -276,7 +294,8 @@ class PolicyTightenerTest {
   }
 
   private static List<KeptPermission> kept(GrantSet granted, int statement, String... actions) {
-    StatementRef ref = new StatementRef("inline:p", statement, granted.policies().get(0).document().statements().get(statement - 1));
+    StatementRef ref =
+        new StatementRef("inline:p", statement, granted.policies().get(0).document().statements().get(statement - 1));
     return java.util.Arrays.stream(actions).map(a -> new KeptPermission(IamAction.parse(a), ref)).toList();
   }
 
@@ -293,19 +312,23 @@ class PolicyTightenerTest {
 
   @Test
   void anIdentityPatternTheBoundaryOnlyOverlapsIsDroppedWithANote() {
-    GrantSet granted = bounded("{'Sid':'Read','Effect':'Allow','Action':'s3:GetObject','Resource':['arn:aws:s3:::b/*','arn:aws:s3:::c/x']}",
+    GrantSet granted = bounded(
+        "{'Sid':'Read','Effect':'Allow','Action':'s3:GetObject','Resource':['arn:aws:s3:::b/*','arn:aws:s3:::c/x']}",
         "{'Effect':'Allow','Action':'s3:GetObject','Resource':['arn:aws:s3:::*/public/*','arn:aws:s3:::c/*']}");
     TighteningResult result = PolicyTightener.tighten(granted, List.of(), kept(granted, 1, "s3:GetObject"), CATALOG);
     assertEquals(List.of("arn:aws:s3:::c/x"), result.policy().statements().get(0).resources());
-    assertEquals(List.of("Left out of the suggestion for s3:GetObject: arn:aws:s3:::b/* granted by inline:p#1 (Sid Read);"
-        + " the permissions boundary boundary:b allows them only on [arn:aws:s3:::*/public/*], which neither contains it"
-        + " nor lies within it"), result.notes());
+    assertEquals(
+        List.of("Left out of the suggestion for s3:GetObject: arn:aws:s3:::b/* granted by inline:p#1 (Sid Read);"
+            + " the permissions boundary boundary:b allows them only on [arn:aws:s3:::*/public/*], which neither contains it"
+            + " nor lies within it"),
+        result.notes());
   }
 
   @Test
   void aNotResourceGrantKeepsTheBoundaryPatternsItDoesNotExclude() {
-    GrantSet granted = bounded("{'Sid':'AllButSecret','Effect':'Allow','Action':'s3:GetObject','NotResource':'arn:aws:s3:::secret/*'}",
-        "{'Effect':'Allow','Action':'s3:GetObject','Resource':['arn:aws:s3:::b/*','arn:aws:s3:::*/x']}");
+    GrantSet granted =
+        bounded("{'Sid':'AllButSecret','Effect':'Allow','Action':'s3:GetObject','NotResource':'arn:aws:s3:::secret/*'}",
+            "{'Effect':'Allow','Action':'s3:GetObject','Resource':['arn:aws:s3:::b/*','arn:aws:s3:::*/x']}");
     TighteningResult result = PolicyTightener.tighten(granted, List.of(), kept(granted, 1, "s3:GetObject"), CATALOG);
     assertEquals(List.of("arn:aws:s3:::b/*"), result.policy().statements().get(0).resources());
     assertEquals(List.of("Left out of the suggestion for s3:GetObject: NotResource [arn:aws:s3:::secret/*] granted by"
@@ -317,8 +340,9 @@ class PolicyTightenerTest {
   void callsOfUnknownResourceKeepOnlyWhatTheBoundaryAllows() {
     GrantSet granted = bounded("{'Effect':'Allow','Action':'s3:*','Resource':'*'}",
         "{'Effect':'Allow','Action':'s3:GetObject','Resource':'arn:aws:s3:::b/*'}");
-    TighteningResult result = PolicyTightener.tighten(granted, List.of(use("s3:GetObject", "*"), use("s3:PutObject", "*")),
-        List.of(), CATALOG);
+    TighteningResult result =
+        PolicyTightener.tighten(granted, List.of(use("s3:GetObject", "*"), use("s3:PutObject", "*")),
+            List.of(), CATALOG);
     assertEquals(List.of("s3:GetObject [arn:aws:s3:::b/*]"), result.policy().statements().stream()
         .map(st -> String.join(",", st.actions()) + " " + st.resources()).toList());
     assertEquals(List.of("s3:PutObject " + Verdict.NOT_ALLOWED_BY_BOUNDARY), result.unexplained().stream()
@@ -343,14 +367,19 @@ class PolicyTightenerTest {
   static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> changingNames() {
     String logs = "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/report-exporter:log-stream:";
     return java.util.stream.Stream.of(
-        org.junit.jupiter.params.provider.Arguments.of("a new log stream per execution environment", "logs:CreateLogStream",
-            "*", List.of(logs + "2026/11/01/[${$}LATEST]217c", logs + "2026/11/02/[${$}LATEST]bd4c"), List.of(logs + "*")),
+        org.junit.jupiter.params.provider.Arguments.of("a new log stream per execution environment",
+            "logs:CreateLogStream",
+            "*", List.of(logs + "2026/11/01/[${$}LATEST]217c", logs + "2026/11/02/[${$}LATEST]bd4c"),
+            List.of(logs + "*")),
         org.junit.jupiter.params.provider.Arguments.of("one stream seen is enough", "logs:PutLogEvents",
-            "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/report-exporter:*", List.of(logs + "2026/11/01/[${$}LATEST]217c"),
+            "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/report-exporter:*",
+            List.of(logs + "2026/11/01/[${$}LATEST]217c"),
             List.of(logs + "*")),
         org.junit.jupiter.params.provider.Arguments.of("not beyond the grant", "logs:PutLogEvents",
-            logs + "2026/11/01/*", List.of(logs + "2026/11/01/[${$}LATEST]217c"), List.of(logs + "2026/11/01/[${$}LATEST]217c")),
-        org.junit.jupiter.params.provider.Arguments.of("a Lambda version number changes with every publish", "lambda:InvokeFunction",
+            logs + "2026/11/01/*", List.of(logs + "2026/11/01/[${$}LATEST]217c"),
+            List.of(logs + "2026/11/01/[${$}LATEST]217c")),
+        org.junit.jupiter.params.provider.Arguments.of("a Lambda version number changes with every publish",
+            "lambda:InvokeFunction",
             "arn:aws:lambda:us-east-1:1:function:render*", List.of("arn:aws:lambda:us-east-1:1:function:render:41",
                 "arn:aws:lambda:us-east-1:1:function:render:live", "arn:aws:lambda:us-east-1:1:function:render"),
             List.of("arn:aws:lambda:us-east-1:1:function:render", "arn:aws:lambda:us-east-1:1:function:render:*")),
@@ -358,19 +387,24 @@ class PolicyTightenerTest {
             "arn:aws:lambda:us-east-1:1:function:render*", List.of("arn:aws:lambda:us-east-1:1:function:render:live"),
             List.of("arn:aws:lambda:us-east-1:1:function:render:live")),
         org.junit.jupiter.params.provider.Arguments.of("a Step Functions execution name", "states:DescribeExecution",
-            "*", List.of("arn:aws:states:us-east-1:1:execution:nightly:5e1c0d2a"), List.of("arn:aws:states:us-east-1:1:execution:nightly:*")),
+            "*", List.of("arn:aws:states:us-east-1:1:execution:nightly:5e1c0d2a"),
+            List.of("arn:aws:states:us-east-1:1:execution:nightly:*")),
         org.junit.jupiter.params.provider.Arguments.of("an ECS task id", "ecs:DescribeTasks",
-            "arn:aws:ecs:us-east-1:1:task/jobs/*", List.of("arn:aws:ecs:us-east-1:1:task/jobs/0a1b2c"), List.of("arn:aws:ecs:us-east-1:1:task/jobs/*")),
+            "arn:aws:ecs:us-east-1:1:task/jobs/*", List.of("arn:aws:ecs:us-east-1:1:task/jobs/0a1b2c"),
+            List.of("arn:aws:ecs:us-east-1:1:task/jobs/*")),
         org.junit.jupiter.params.provider.Arguments.of("a CodeBuild build id", "codebuild:BatchGetBuilds",
-            "*", List.of("arn:aws:codebuild:us-east-1:1:build/site:7d2e"), List.of("arn:aws:codebuild:us-east-1:1:build/site:*")));
+            "*", List.of("arn:aws:codebuild:us-east-1:1:build/site:7d2e"),
+            List.of("arn:aws:codebuild:us-east-1:1:build/site:*")));
   }
 
   @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.MethodSource("changingNames")
-  void generalisesNamesThatChangeWithEveryInvocationOnlyWithinTheGrant(String description, String action, String granted,
+  void generalisesNamesThatChangeWithEveryInvocationOnlyWithinTheGrant(String description, String action,
+      String granted,
       List<String> observed, List<String> expected) {
-    TighteningResult result = PolicyTightener.tighten(grants("{'Effect':'Allow','Action':'" + action + "','Resource':'" + granted + "'}"),
-        observed.stream().map(r -> use(action, r)).toList(), List.of(), CATALOG);
+    TighteningResult result =
+        PolicyTightener.tighten(grants("{'Effect':'Allow','Action':'" + action + "','Resource':'" + granted + "'}"),
+            observed.stream().map(r -> use(action, r)).toList(), List.of(), CATALOG);
     assertEquals(expected, result.policy().statements().get(0).resources(), description);
   }
 
@@ -379,12 +413,14 @@ class PolicyTightenerTest {
     String group = "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/report-exporter";
     GrantSet granted = new GrantSet(List.of(new LabeledPolicy("managed:basic", doc("{'Effect':'Allow','Action':["
         + "'logs:CreateLogGroup','logs:CreateLogStream','logs:PutLogEvents'],'Resource':'*'}"))),
-        new LabeledPolicy("boundary:b", doc("{'Effect':'Allow','Action':'logs:*','Resource':'arn:aws:logs:*:*:log-group:/aws/lambda/*'}")));
+        new LabeledPolicy("boundary:b",
+            doc("{'Effect':'Allow','Action':'logs:*','Resource':'arn:aws:logs:*:*:log-group:/aws/lambda/*'}")));
     PolicyDocument policy = PolicyTightener.tighten(granted, List.of(use("logs:CreateLogStream",
         group + ":log-stream:2026/11/01/[${$}LATEST]217c")), List.of(), CATALOG).policy();
     GrantSet suggested = GrantSet.of(new LabeledPolicy("suggested", policy));
     IamAction create = IamAction.parse("logs:CreateLogStream");
-    assertTrue(PolicyEvaluator.evaluate(suggested, create, group + ":log-stream:2026/11/06/[${$}LATEST]9f00").allowed());
+    assertTrue(
+        PolicyEvaluator.evaluate(suggested, create, group + ":log-stream:2026/11/06/[${$}LATEST]9f00").allowed());
     assertFalse(PolicyEvaluator.evaluate(suggested, create,
         "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/orders-api:log-stream:2026/11/06/x").allowed());
   }

@@ -45,7 +45,8 @@ class TighteningInvariantsPropertyTest {
   private static final IamCatalog CATALOG = IamCatalog.loadDefault();
   private static final int CASES = Integer.getInteger("trailtrim.property.cases", 500);
 
-  private static final List<String> ACTIONS = List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket",
+  private static final List<String> ACTIONS = List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject",
+      "s3:ListBucket",
       "s3:GetObjectVersion", "s3:ListAllMyBuckets", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem",
       "sqs:SendMessage", "sqs:ReceiveMessage", "logs:PutLogEvents", "logs:CreateLogStream", "lambda:InvokeFunction");
   private static final List<String> ACTION_PATTERNS = List.of("s3:Get*", "s3:*Object", "dynamodb:*", "sqs:*", "logs:*",
@@ -120,7 +121,8 @@ class TighteningInvariantsPropertyTest {
       List<Statement> kept = policy.document().statements().stream()
           .map(s -> s.effect() == Effect.DENY || s.conditions().isEmpty() || s.conditions().equals(conditions) ? s
               // A statement under other Conditions cannot vouch for this one: neutralise it without renumbering.
-              : new Statement(s.sid(), Effect.ALLOW, List.of("trailtrim:NeverAnAction"), List.of(), List.of("*"), List.of(),
+              : new Statement(s.sid(), Effect.ALLOW, List.of("trailtrim:NeverAnAction"), List.of(), List.of("*"),
+                  List.of(),
                   Conditions.NONE))
           .toList();
       policies.add(new LabeledPolicy(policy.label(), new PolicyDocument(policy.document().version(), kept)));
@@ -166,7 +168,8 @@ class TighteningInvariantsPropertyTest {
       for (int p = 0; p < policyCount; p++) {
         policies.add(new LabeledPolicy("inline:p" + p, randomPolicy(random, true)));
       }
-      LabeledPolicy boundary = random.nextInt(4) == 0 ? new LabeledPolicy("boundary:b", randomPolicy(random, true)) : null;
+      LabeledPolicy boundary =
+          random.nextInt(4) == 0 ? new LabeledPolicy("boundary:b", randomPolicy(random, true)) : null;
       GrantSet granted = new GrantSet(policies, boundary);
 
       List<ActionOnResource> used = new ArrayList<>();
@@ -213,7 +216,8 @@ class TighteningInvariantsPropertyTest {
       assertEquals(suggestedPolicy, PolicyParser.parse(PolicyJson.render(suggestedPolicy)), "round trip: " + context);
       Set<String> sids = new LinkedHashSet<>();
       for (Statement statement : suggestedPolicy.statements()) {
-        assertTrue(statement.sid().matches("[A-Za-z0-9]+") && sids.add(statement.sid()), "Sid " + statement.sid() + context);
+        assertTrue(statement.sid().matches("[A-Za-z0-9]+") && sids.add(statement.sid()),
+            "Sid " + statement.sid() + context);
       }
       suggestedStatements += suggestedPolicy.statements().size();
       generalised += suggestedPolicy.statements().stream().flatMap(s -> s.resources().stream())
@@ -256,7 +260,8 @@ class TighteningInvariantsPropertyTest {
             continue;
           }
           Decision bySuggestion = PolicyEvaluator.evaluate(suggested, action, arn);
-          if (!bySuggestion.allowedUnlessConditionalDeny() || (bySuggestion.allowConditional() && !byGrant.allowConditional())) {
+          if (!bySuggestion.allowedUnlessConditionalDeny()
+              || (bySuggestion.allowConditional() && !byGrant.allowConditional())) {
             fail("Invariant 2: grant " + byGrant.verdict() + " by " + byGrant.allowedBy() + " but suggestion "
                 + bySuggestion.verdict() + " by " + bySuggestion.allowedBy() + " for " + action + " on " + arn
                 + (unknown ? " (resource unknown)" : "") + "\n" + context);
@@ -271,8 +276,9 @@ class TighteningInvariantsPropertyTest {
             && n.contains(keep.action().toString()) && n.contains("granted by " + keep.grantedBy() + ";"))) {
           continue;
         }
-        PolicyDocument source = granted.policies().stream().filter(p -> p.label().equals(keep.grantedBy().policyLabel()))
-            .findFirst().orElseThrow().document();
+        PolicyDocument source =
+            granted.policies().stream().filter(p -> p.label().equals(keep.grantedBy().policyLabel()))
+                .findFirst().orElseThrow().document();
         boolean onlyStar = !CATALOG.action(keep.action()).map(ActionInfo::hasResourceTypes).orElse(true);
         for (String arn : onlyStar ? List.of("*") : ARNS) {
           if (!PolicyEvaluator.allowResourceApplies(keep.grantedBy().statement(), arn, source)
@@ -280,7 +286,8 @@ class TighteningInvariantsPropertyTest {
             continue;
           }
           if (!PolicyEvaluator.evaluate(suggested, keep.action(), arn).allowedUnlessConditionalDeny()) {
-            fail("Invariant 3: kept " + keep.action() + " from " + keep.grantedBy() + " lost on " + arn + "\n" + context);
+            fail("Invariant 3: kept " + keep.action() + " from " + keep.grantedBy() + " lost on " + arn + "\n"
+                + context);
           }
         }
       }
@@ -303,8 +310,8 @@ class TighteningInvariantsPropertyTest {
           continue;
         }
         for (IamAction action : actions) {
-          if (!PolicyEvaluator.actionApplies(statement, action) || result.notes().stream().anyMatch(n ->
-              n.startsWith("Left out of the suggestion for ") && n.contains(action.toString())
+          if (!PolicyEvaluator.actionApplies(statement, action) || result.notes().stream()
+              .anyMatch(n -> n.startsWith("Left out of the suggestion for ") && n.contains(action.toString())
                   && n.contains("granted by " + ref + ";"))) {
             continue;
           }
@@ -323,7 +330,8 @@ class TighteningInvariantsPropertyTest {
     }
     assertTrue(keptAsIsTotal > CASES / 2, "statements kept as they are must be exercised, got " + keptAsIsTotal);
     assertTrue(verbatimChecked > CASES / 4, "verbatim statements must be exercised, got " + verbatimChecked);
-    assertTrue(suggestedStatements > CASES, "the generator must produce non-trivial suggestions, got " + suggestedStatements);
+    assertTrue(suggestedStatements > CASES,
+        "the generator must produce non-trivial suggestions, got " + suggestedStatements);
     assertTrue(generalised > 10, "generalisation must be exercised, got " + generalised);
   }
 }

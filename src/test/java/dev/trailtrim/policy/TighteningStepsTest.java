@@ -77,7 +77,7 @@ class TighteningStepsTest {
         Set.of(ref(granted, 2)), CATALOG, dropped, notes);
     assertEquals(List.of("dynamodb:GetItem " + TABLE + " inline:p#1", "lambda:ListFunctions * inline:p#3"),
         observed.used().stream()
-        .map(u -> u.action() + " " + u.resource() + " " + u.allowedBy()).toList(),
+            .map(u -> u.action() + " " + u.resource() + " " + u.allowedBy()).toList(),
         "canonical spelling; sqs is written verbatim, so not listed");
     assertEquals(List.of("dynamodb:PutItem " + Verdict.NOT_ALLOWED, "s3:GetObject " + Verdict.NOT_ALLOWED),
         observed.unexplained().stream().map(u -> u.access().action() + " " + u.verdict()).toList());
@@ -157,7 +157,8 @@ class TighteningStepsTest {
         Map.of(new Scope(List.of("*"), List.of(), Conditions.NONE), new TreeSet<>(Set.of("s3:Put*"))));
     assertEquals(java.util.Arrays.asList("NoDelete", null),
         PolicyTightener.denies(granted, List.of(), allowed, keptS3, CATALOG)
-        .stream().map(Statement::sid).toList(), "the boundary's Deny of s3:PutBucketPolicy caps s3:Put*");
+            .stream().map(Statement::sid).toList(),
+        "the boundary's Deny of s3:PutBucketPolicy caps s3:Put*");
   }
 
   private static Statement statement(String json) {
@@ -191,7 +192,8 @@ class TighteningStepsTest {
     assertEquals("AllExceptIamOrganizations", PolicyTightener.holdsWord(except));
     List<Statement> named = PolicyTightener.withSids(List.of(except), List.of(mixed),
         new TreeMap<>(Map.of(KeptPermission.Why.NOT_OBSERVABLE, List.of(mixed), KeptPermission.Why.PROTECTED,
-            List.of(many))), List.of());
+            List.of(many))),
+        List.of());
     assertEquals(List.of("KeptAsGrantedAllExceptIamOrganizations", "AllowDynamodbLogs",
         "KeptNotObservableDynamodbLogs", "KeptProtectedExecuteApiKmsAnd3More"),
         named.stream().map(Statement::sid).toList());

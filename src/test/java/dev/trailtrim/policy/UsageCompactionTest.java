@@ -26,10 +26,12 @@ class UsageCompactionTest {
   void familiesAreTheBucketTheStablePartOrTheParentPath() {
     assertEquals("arn:aws:s3:::data/", UsageCompaction.family("arn:aws:s3:::data/in/2026/11/01/a.json"));
     assertEquals("arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/f:log-stream:",
-        UsageCompaction.family("arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/f:log-stream:2026/11/01/[$LATEST]ab"));
+        UsageCompaction
+            .family("arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/f:log-stream:2026/11/01/[$LATEST]ab"));
     assertEquals("arn:aws:dynamodb:eu-west-1:111122223333:table/",
         UsageCompaction.family("arn:aws:dynamodb:eu-west-1:111122223333:table/orders"));
-    assertEquals("arn:aws:sqs:eu-west-1:111122223333:", UsageCompaction.family("arn:aws:sqs:eu-west-1:111122223333:q1"));
+    assertEquals("arn:aws:sqs:eu-west-1:111122223333:",
+        UsageCompaction.family("arn:aws:sqs:eu-west-1:111122223333:q1"));
     assertEquals("arn:aws:s3:::", UsageCompaction.family("arn:aws:s3:::data"), "buckets are one family");
     assertEquals("*", UsageCompaction.family("*"));
   }
@@ -56,7 +58,8 @@ class UsageCompactionTest {
     assertEquals("arn:aws:s3:::data/in/2026/11/obj-0000", prefix);
     assertEquals("arn:aws:s3:::data/in/2026/11/*", UsageCompaction.compacted(prefix, "arn:aws:s3:::data/*", 2));
     // The common path reaches beyond the bound: the bound itself, which allows every member.
-    assertEquals("arn:aws:s3:::data/in/a*", UsageCompaction.compacted("arn:aws:s3:::data/in/a", "arn:aws:s3:::data/in/a*", 5));
+    assertEquals("arn:aws:s3:::data/in/a*",
+        UsageCompaction.compacted("arn:aws:s3:::data/in/a", "arn:aws:s3:::data/in/a*", 5));
     assertEquals("arn:aws:s3:::data/in/*", UsageCompaction.compacted("arn:aws:s3:::data/in/", "", 5));
     assertEquals("arn:aws:s3:::data/in/one", UsageCompaction.compacted("arn:aws:s3:::data/in/one", "", 1),
         "a family of one is that one");

@@ -149,7 +149,8 @@ class HtmlReportTest {
     String html = HtmlReport.render("n2", "9.9.9", JSON.readTree(SUMMARY),
         List.of(role(report("a-role", "write", 2), List.of(), List.of())), Map.of(), changes);
 
-    String section = html.substring(html.indexOf("<section class=\"changes\""), html.indexOf("<section aria-label=\"Every"));
+    String section =
+        html.substring(html.indexOf("<section class=\"changes\""), html.indexOf("<section aria-label=\"Every"));
     assertTrue(section.contains("<h2>Changes since run n1"), section);
     assertTrue(section.contains("<li><a href=\"#role-1\">111122223333 / a-role</a>: newly granted s3:DeleteObject on"
         + " arn:aws:s3:::media/&lt;i&gt;uploads&lt;/i&gt;/*</li>"), section);

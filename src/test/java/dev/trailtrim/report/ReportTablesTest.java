@@ -32,7 +32,8 @@ class ReportTablesTest {
 
   private static final IamCatalog CATALOG = IamCatalog.loadDefault();
   private static final dev.trailtrim.model.LogCoverage NO_LOGS = new dev.trailtrim.model.LogCoverage(
-      new dev.trailtrim.model.ObservationWindow(java.time.LocalDate.of(2026, 11, 1), java.time.LocalDate.of(2026, 11, 5)),
+      new dev.trailtrim.model.ObservationWindow(java.time.LocalDate.of(2026, 11, 1),
+          java.time.LocalDate.of(2026, 11, 5)),
       new java.util.TreeMap<>(), 0);
   private static final String TABLE = "arn:aws:dynamodb:eu-west-1:111122223333:table/orders";
 
@@ -211,8 +212,8 @@ class ReportTablesTest {
             + "detail=the trail records no S3 data events"),
         rows(table, ReportTables.NOT_OBSERVABLE, "action", "resource", "rule", "detail"));
     assertEquals(List.of("action=s3:PutObject resource=arn:aws:s3:::orders-in/x.json access_level=Write "
-            + "rule=authorization-refused error_code=AccessDenied calls=2 first_seen=2024-06-01T01:00:00Z "
-            + "last_seen=2024-06-01T02:00:00Z"),
+        + "rule=authorization-refused error_code=AccessDenied calls=2 first_seen=2024-06-01T01:00:00Z "
+        + "last_seen=2024-06-01T02:00:00Z"),
         rows(table, ReportTables.DENIED, "action", "resource", "access_level", "rule", "error_code", "calls",
             "first_seen", "last_seen"));
     assertEquals(4 + 6 + 3 + 1, table.rows().size(), "no rows of other statuses");
@@ -248,8 +249,8 @@ class ReportTablesTest {
     RoleAnalysis analysis = withSafetyAndFailures();
     ReportTables.Table table = permissions(analysis);
     assertEquals(List.of("action=dynamodb:DeleteItem resource=" + TABLE + " access_level=Write "
-            + "rule=protected-by-config detail=" + analysis.safety().kept().get(0).detail()
-            + " granted_by=inline:orders-db#1 (Sid OrdersTable)"),
+        + "rule=protected-by-config detail=" + analysis.safety().kept().get(0).detail()
+        + " granted_by=inline:orders-db#1 (Sid OrdersTable)"),
         rows(table, ReportTables.KEPT_BY_SAFETY, "action", "resource", "access_level", "rule", "detail", "granted_by"));
     assertEquals(List.of(
         "action=dynamodb:GetItem rule=failed-after-authorization error_code=ResourceNotFoundException calls=4",
@@ -299,7 +300,8 @@ class ReportTablesTest {
     Map<String, Long> unmapped = new TreeMap<>(Map.of("lambda.amazonaws.com GetWidget", 3L,
         "ec2.amazonaws.com DescribeThings", 12L));
     List<ReportTables.Table> tables = new ReportTables.Collector(CATALOG).tables(unmapped, NO_LOGS);
-    assertEquals(List.of("roles", "permissions", "unmapped", "coverage"), tables.stream().map(ReportTables.Table::name).toList());
+    assertEquals(List.of("roles", "permissions", "unmapped", "coverage"),
+        tables.stream().map(ReportTables.Table::name).toList());
     assertEquals(List.of(), tables.get(0).rows());
     assertEquals(List.of(), tables.get(1).rows());
     assertEquals(ReportTables.ROLE_COLUMNS, tables.get(0).columns());

@@ -40,7 +40,8 @@ class RoleReportJsonTest {
 
   @Test
   void isByteIdenticalForTheSameInput() {
-    assertEquals(RoleReportJson.render(AnalysisFixtures.analysis()), RoleReportJson.render(AnalysisFixtures.analysis()));
+    assertEquals(RoleReportJson.render(AnalysisFixtures.analysis()),
+        RoleReportJson.render(AnalysisFixtures.analysis()));
   }
 
   @Test
@@ -70,7 +71,9 @@ class RoleReportJsonTest {
         UnusedPermissionsCsv.rows(analysis).stream().map(UnusedPermissionsCsv.Row::text).toList());
     String file = UnusedPermissionsCsv.render(List.of(analysis));
     assertTrue(file.startsWith(UnusedPermissionsCsv.header() + "\r\n" + role + "write,dynamodb:DeleteItem,"), file);
-    assertTrue(file.endsWith("action-needs-resource-star,\"IAM never matches it: the action takes only Resource \"\"*\"\"\"\r\n"),
+    assertTrue(
+        file.endsWith(
+            "action-needs-resource-star,\"IAM never matches it: the action takes only Resource \"\"*\"\"\"\r\n"),
         file);
   }
 
@@ -98,7 +101,8 @@ class RoleReportJsonTest {
         "/", "111122223333", java.util.Set.of("lambda.amazonaws.com"), List.of(new dev.trailtrim.grants.GrantedPolicy(
             dev.trailtrim.grants.GrantedPolicy.Kind.INLINE, "tables", null, dev.trailtrim.policy.PolicyParser.parse(
                 "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"dynamodb:GetItem\","
-                    + "\"Resource\":[" + tables + "]}}"))), null, List.of());
+                    + "\"Resource\":[" + tables + "]}}"))),
+        null, List.of());
     RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), grants,
         new dev.trailtrim.model.RoleUsage(AnalysisFixtures.ROLE_ARN, usages), IamCatalog.loadDefault(),
         AnalysisFixtures.OBSERVABILITY);

@@ -18,7 +18,8 @@ class SafeNamesTest {
   /** Legal IAM role names, a role path, account ids from hostile logs, and what no one should send. */
   private static final List<String> HOSTILE = List.of("svc..role", "..", ".", ".hidden", "a/b", "/service-role/x",
       "..%2F..", "%2E%2E", "caf\u00e9-r\u00f4le", "\u5f79\u5272", "emoji-\ud83d\ude80", "a b", "a:b", "a\\b", "a*b?",
-      "~empty", "x~0123456789abcdef", "role.part-1", "role.part-", "role.part-1x", "A+=,.@_-z", "\u0000", "r".repeat(64));
+      "~empty", "x~0123456789abcdef", "role.part-1", "role.part-", "role.part-1x", "A+=,.@_-z", "\u0000",
+      "r".repeat(64));
 
   @Test
   void keepsLegalIamNamesAsTheyAreApartFromLeadingDots() {
@@ -75,7 +76,8 @@ class SafeNamesTest {
     for (int i = 0; i < 2_000; i++) {
       StringBuilder name = new StringBuilder();
       for (int n = random.nextInt(30); n > 0; n--) {
-        name.appendCodePoint(random.nextInt(4) == 0 ? random.nextInt(0x10FFFF - 0xE000) + 0xE000 : random.nextInt(0x80));
+        name.appendCodePoint(
+            random.nextInt(4) == 0 ? random.nextInt(0x10FFFF - 0xE000) + 0xE000 : random.nextInt(0x80));
       }
       String segment = SafeNames.segment(name.toString());
       if (!SafeNames.isShortened(segment)) {

@@ -14,14 +14,14 @@ import java.nio.file.Path;
  */
 final class AccountingBlobStore {
 
-    static final String CLASS_NAME = "dev.trailtrim.testing.s3proxy.AccountingBlobStore";
+  static final String CLASS_NAME = "dev.trailtrim.testing.s3proxy.AccountingBlobStore";
 
-    /**
-     * Forwards everything to the wrapped store; the calls the request log counts go through the
-     * handler, which calls the wrapped store itself. Each is forwarded to the store's own method,
-     * so a default method of the store calling its overload is not counted twice.
-     */
-    private static final String SOURCE = """
+  /**
+   * Forwards everything to the wrapped store; the calls the request log counts go through the
+   * handler, which calls the wrapped store itself. Each is forwarded to the store's own method,
+   * so a default method of the store calling its overload is not counted twice.
+   */
+  private static final String SOURCE = """
             package dev.trailtrim.testing.s3proxy;
 
             import java.lang.reflect.InvocationHandler;
@@ -102,10 +102,10 @@ final class AccountingBlobStore {
             }
             """;
 
-    private AccountingBlobStore() {}
+  private AccountingBlobStore() {}
 
-    /** The compiled class, loaded by a child of S3Proxy's loader ({@link S3ProxyClasses}). */
-    static Class<?> load(ClassLoader s3proxyLoader, Path s3proxyJar, Path workDir) {
-        return S3ProxyClasses.load(CLASS_NAME, SOURCE, "accounting", s3proxyLoader, s3proxyJar, workDir);
-    }
+  /** The compiled class, loaded by a child of S3Proxy's loader ({@link S3ProxyClasses}). */
+  static Class<?> load(ClassLoader s3proxyLoader, Path s3proxyJar, Path workDir) {
+    return S3ProxyClasses.load(CLASS_NAME, SOURCE, "accounting", s3proxyLoader, s3proxyJar, workDir);
+  }
 }

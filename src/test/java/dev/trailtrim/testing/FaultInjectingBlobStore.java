@@ -17,14 +17,14 @@ import java.nio.file.Path;
  */
 final class FaultInjectingBlobStore {
 
-    static final String CLASS_NAME = "dev.trailtrim.testing.s3proxy.FaultInjectingBlobStore";
+  static final String CLASS_NAME = "dev.trailtrim.testing.s3proxy.FaultInjectingBlobStore";
 
-    /**
-     * Every request S3Proxy serves goes through one of the overridden methods (the store's default methods,
-     * such as {@code listV1} or {@code removeBlob(String, String)}, call them on this store); the requests are
-     * named {@code OP bucket/key} for {@link S3Faults#apply}. Bulk deletes are one request, as on S3.
-     */
-    private static final String SOURCE = """
+  /**
+   * Every request S3Proxy serves goes through one of the overridden methods (the store's default methods,
+   * such as {@code listV1} or {@code removeBlob(String, String)}, call them on this store); the requests are
+   * named {@code OP bucket/key} for {@link S3Faults#apply}. Bulk deletes are one request, as on S3.
+   */
+  private static final String SOURCE = """
             package dev.trailtrim.testing.s3proxy;
 
             import java.io.FilterInputStream;
@@ -209,10 +209,10 @@ final class FaultInjectingBlobStore {
             }
             """;
 
-    private FaultInjectingBlobStore() {}
+  private FaultInjectingBlobStore() {}
 
-    /** The compiled class, loaded by a child of S3Proxy's loader ({@link S3ProxyClasses}). */
-    static Class<?> load(ClassLoader s3proxyLoader, Path s3proxyJar, Path workDir) {
-        return S3ProxyClasses.load(CLASS_NAME, SOURCE, "faults", s3proxyLoader, s3proxyJar, workDir);
-    }
+  /** The compiled class, loaded by a child of S3Proxy's loader ({@link S3ProxyClasses}). */
+  static Class<?> load(ClassLoader s3proxyLoader, Path s3proxyJar, Path workDir) {
+    return S3ProxyClasses.load(CLASS_NAME, SOURCE, "faults", s3proxyLoader, s3proxyJar, workDir);
+  }
 }

@@ -20,68 +20,68 @@ import javax.tools.ToolProvider;
  */
 final class S3ProxyClasses {
 
-    private S3ProxyClasses() {}
+  private S3ProxyClasses() {}
 
-    /**
-     * The compiled class, compiled once into {@code workDir/<name>-<digest>} (about a second) and
-     * reused while the source and the jar are the same.
-     */
-    static synchronized Class<?> load(String className, String source, String name, ClassLoader s3proxyLoader,
-            Path s3proxyJar, Path workDir) {
-        try {
-            Files.createDirectories(workDir);
-            Path classes = workDir.resolve(name + "-" + digest(source, s3proxyJar));
-            Path compiled = classes.resolve(className.replace('.', '/') + ".class");
-            if (!Files.isRegularFile(compiled)) {
-                compile(className, source, name, s3proxyJar, classes);
-            }
-            URLClassLoader loader = new URLClassLoader("s3proxy-" + name, new URL[] {classes.toUri().toURL()},
-                    s3proxyLoader);
-            return loader.loadClass(className);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("Compiled " + className + " but cannot load it", e);
-        }
+  /**
+   * The compiled class, compiled once into {@code workDir/<name>-<digest>} (about a second) and
+   * reused while the source and the jar are the same.
+   */
+  static synchronized Class<?> load(String className, String source, String name, ClassLoader s3proxyLoader,
+      Path s3proxyJar, Path workDir) {
+    try {
+      Files.createDirectories(workDir);
+      Path classes = workDir.resolve(name + "-" + digest(source, s3proxyJar));
+      Path compiled = classes.resolve(className.replace('.', '/') + ".class");
+      if (!Files.isRegularFile(compiled)) {
+        compile(className, source, name, s3proxyJar, classes);
+      }
+      URLClassLoader loader = new URLClassLoader("s3proxy-" + name, new URL[] {classes.toUri().toURL()},
+          s3proxyLoader);
+      return loader.loadClass(className);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("Compiled " + className + " but cannot load it", e);
     }
+  }
 
-    private static void compile(String className, String source, String name, Path s3proxyJar, Path classes)
-            throws IOException {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        if (javac == null) {
-            throw new IllegalStateException("No Java compiler in this JVM (" + System.getProperty("java.home")
-                    + "): run the tests on a JDK, not a JRE");
-        }
-        Path sources = Files.createTempDirectory(classes.getParent(), name + "-src");
-        Path file = sources.resolve(className.substring(className.lastIndexOf('.') + 1) + ".java");
-        Files.writeString(file, source);
-        // Compiled aside and moved into place, so a concurrent test JVM never loads half a class.
-        Path staging = Files.createTempDirectory(classes.getParent(), name + "-classes");
-        int status = javac.run(null, null, System.err, "-proc:none", "-nowarn", "--release", "17",
-                "-classpath", s3proxyJar.toString(), "-d", staging.toString(), file.toString());
-        if (status != 0) {
-            throw new IllegalStateException("Cannot compile " + className + " against " + s3proxyJar
-                    + " (javac exit " + status + "): see the errors above");
-        }
-        Files.delete(file);
-        Files.delete(sources);
-        try {
-            Files.move(staging, classes);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            // Another test JVM compiled the same source first: use its classes.
-        }
+  private static void compile(String className, String source, String name, Path s3proxyJar, Path classes)
+      throws IOException {
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    if (javac == null) {
+      throw new IllegalStateException("No Java compiler in this JVM (" + System.getProperty("java.home")
+          + "): run the tests on a JDK, not a JRE");
     }
+    Path sources = Files.createTempDirectory(classes.getParent(), name + "-src");
+    Path file = sources.resolve(className.substring(className.lastIndexOf('.') + 1) + ".java");
+    Files.writeString(file, source);
+    // Compiled aside and moved into place, so a concurrent test JVM never loads half a class.
+    Path staging = Files.createTempDirectory(classes.getParent(), name + "-classes");
+    int status = javac.run(null, null, System.err, "-proc:none", "-nowarn", "--release", "17",
+        "-classpath", s3proxyJar.toString(), "-d", staging.toString(), file.toString());
+    if (status != 0) {
+      throw new IllegalStateException("Cannot compile " + className + " against " + s3proxyJar
+          + " (javac exit " + status + "): see the errors above");
+    }
+    Files.delete(file);
+    Files.delete(sources);
+    try {
+      Files.move(staging, classes);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // Another test JVM compiled the same source first: use its classes.
+    }
+  }
 
-    /** The jar's size and modification time with the source: recompile when either changes. */
-    private static String digest(String source, Path s3proxyJar) throws IOException {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(source.getBytes(StandardCharsets.UTF_8));
-            sha.update((Files.size(s3proxyJar) + " " + Files.getLastModifiedTime(s3proxyJar))
-                    .getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+  /** The jar's size and modification time with the source: recompile when either changes. */
+  private static String digest(String source, Path s3proxyJar) throws IOException {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(source.getBytes(StandardCharsets.UTF_8));
+      sha.update((Files.size(s3proxyJar) + " " + Files.getLastModifiedTime(s3proxyJar))
+          .getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
+  }
 }

@@ -88,12 +88,14 @@ class BenchCorpusGeneratorTest {
       compressed += file.getValue().length;
       CloudTrailFiles.Decoded decoded = CloudTrailFiles.decode(file.getValue(), Long.MAX_VALUE);
       assertNull(decoded.reject(), file.getKey() + " is not gzip'd JSON: " + decoded.detail());
-      assertTrue(new String(decoded.json(), 0, 12, java.nio.charset.StandardCharsets.US_ASCII).startsWith("{\"Records\":["),
+      assertTrue(
+          new String(decoded.json(), 0, 12, java.nio.charset.StandardCharsets.US_ASCII).startsWith("{\"Records\":["),
           file.getKey() + " does not start with {\"Records\":[");
       uncompressed += decoded.json().length;
       CloudTrailFileParser.ParsedFile parsed = CloudTrailFileParser.parse(decoded.json());
-      assertTrue(!parsed.rejected() && parsed.recordRejects().isEmpty(), file.getKey() + " has rejects: " + parsed.detail()
-          + " " + parsed.recordRejects());
+      assertTrue(!parsed.rejected() && parsed.recordRejects().isEmpty(),
+          file.getKey() + " has rejects: " + parsed.detail()
+              + " " + parsed.recordRejects());
       long deliveredMinute = Long.parseLong(m.group(6)) * 60 + Long.parseLong(m.group(7));
       for (CloudTrailEvent event : parsed.records()) {
         records++;

@@ -202,7 +202,8 @@ class SampleLogGeneratorTest {
       JsonNode expected = entry.getValue();
       List<JsonNode> mine = byRole.getOrDefault(role, List.of());
       long succeeded = mine.stream().filter(r -> !r.has("errorCode")).count();
-      long denied = mine.stream().filter(r -> r.has("errorCode") && r.get("errorCode").asText().startsWith("AccessDenied")).count();
+      long denied = mine.stream()
+          .filter(r -> r.has("errorCode") && r.get("errorCode").asText().startsWith("AccessDenied")).count();
       long failed = mine.size() - succeeded - denied;
       assertEquals(expected.at("/records/succeeded").asLong(), succeeded, role);
       assertEquals(expected.at("/records/denied").asLong(), denied, role);
@@ -302,7 +303,8 @@ class SampleLogGeneratorTest {
           assertFalse(grants.allows(probe), arn + ": " + probe);
           assertTrue(grants(role, managed, true).allows(probe), arn + ": a non-default version should grant " + probe);
         } else {
-          assertTrue(grants.identityAllows(probe), arn + ": " + probe + " is not actually granted, so not over-granted");
+          assertTrue(grants.identityAllows(probe),
+              arn + ": " + probe + " is not actually granted, so not over-granted");
         }
       }
     });
@@ -358,7 +360,8 @@ class SampleLogGeneratorTest {
       String resource = probe.get("resource").asText();
       boolean allowed = false;
       for (JsonNode statement : statements) {
-        if (matchesAny(statement.get("Action"), action, true) && matchesAny(statement.get("Resource"), resource, false)) {
+        if (matchesAny(statement.get("Action"), action, true)
+            && matchesAny(statement.get("Resource"), resource, false)) {
           if (statement.get("Effect").asText().equals("Deny")) {
             return false;
           }

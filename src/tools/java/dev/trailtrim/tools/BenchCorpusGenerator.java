@@ -41,9 +41,10 @@ public final class BenchCorpusGenerator {
   public static final String MANIFEST = "corpus.properties";
   static final long MB = 1_000_000L;
   private static final Set<String> OUTPUT_ENTRIES = Set.of("AWSLogs", MANIFEST);
-  private static final String USAGE = "Usage: BenchCorpusGenerator [--uncompressed-mb N (2048)] [--out DIR (bench-data)]"
-      + " [--seed N] [--days N (7)] [--accounts N (6)] [--roles N (3000)] [--min-file-kb N (6)]"
-      + " [--max-file-kb N (2000)] [--threads N (all cores)]";
+  private static final String USAGE =
+      "Usage: BenchCorpusGenerator [--uncompressed-mb N (2048)] [--out DIR (bench-data)]"
+          + " [--seed N] [--days N (7)] [--accounts N (6)] [--roles N (3000)] [--min-file-kb N (6)]"
+          + " [--max-file-kb N (2000)] [--threads N (all cores)]";
 
   private BenchCorpusGenerator() {}
 
@@ -133,7 +134,7 @@ public final class BenchCorpusGenerator {
     Summary s = generate(options);
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf(Locale.ROOT, "Wrote %d files, %d records, %.1f MB uncompressed (%.1f MB gzip'd; files %.1f KB"
-            + " .. median %.1f KB .. %.1f KB gzip'd), %d roles, %s..%s, to %s in %.1f s%n",
+        + " .. median %.1f KB .. %.1f KB gzip'd), %d roles, %s..%s, to %s in %.1f s%n",
         s.files(), s.records(), s.uncompressedBytes() / 1e6, s.compressedBytes() / 1e6, s.smallestGzipBytes() / 1e3,
         s.medianGzipBytes() / 1e3, s.largestGzipBytes() / 1e3, s.roles(), s.from(), s.to(),
         out.toAbsolutePath().normalize(), seconds);
@@ -230,7 +231,8 @@ public final class BenchCorpusGenerator {
       String regionName = BenchRecords.REGIONS[region];
       String path;
       do {
-        path = String.format(Locale.ROOT, "AWSLogs/%s/CloudTrail/%s/%04d/%02d/%02d/%s_CloudTrail_%s_%04d%02d%02dT%02d%02dZ_%s.json.gz",
+        path = String.format(Locale.ROOT,
+            "AWSLogs/%s/CloudTrail/%s/%04d/%02d/%02d/%s_CloudTrail_%s_%04d%02d%02dT%02d%02dZ_%s.json.gz",
             accountId, regionName, day.getYear(), day.getMonthValue(), day.getDayOfMonth(), accountId, regionName,
             day.getYear(), day.getMonthValue(), day.getDayOfMonth(), minute / 60, minute % 60,
             BenchRecords.alnum(rnd, 16, false));
@@ -302,7 +304,8 @@ public final class BenchCorpusGenerator {
     entries.put("seed", Long.toString(options.seed()));
     entries.put("to", summary.to().toString());
     entries.put("uncompressedBytes", Long.toString(summary.uncompressedBytes()));
-    StringBuilder text = new StringBuilder("# Written by BenchCorpusGenerator: what this corpus holds (sizes in bytes).\n");
+    StringBuilder text =
+        new StringBuilder("# Written by BenchCorpusGenerator: what this corpus holds (sizes in bytes).\n");
     entries.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
     Files.writeString(options.out().resolve(MANIFEST), text.toString(), StandardCharsets.UTF_8);
   }

@@ -230,14 +230,15 @@ final class BenchRecords {
     j.str("sourceIPAddress", ip(rnd));
     j.str("userAgent", worker ? "awslambda-worker/1.0 rusoto/0.48.0 rust/1.77.2 linux"
         : s3 ? "[" + SampleFunction.userAgent(role.runtime, source) + "]"
-            : SampleFunction.userAgent(role.runtime, source));
+        : SampleFunction.userAgent(role.runtime, source));
     int failure = rnd.nextInt(100);
     if (failure < 2) {
       j.str("errorCode", "AccessDenied");
       j.str("errorMessage", "User: arn:aws:sts::" + account + ":assumed-role/" + role.name + "/" + role.function
           + " is not authorized to perform: " + source.substring(0, source.indexOf('.')) + ":" + name);
     } else if (failure < 3) {
-      j.str("errorCode", op.name().startsWith("DDB_") ? "ConditionalCheckFailedException" : "ResourceNotFoundException");
+      j.str("errorCode",
+          op.name().startsWith("DDB_") ? "ConditionalCheckFailedException" : "ResourceNotFoundException");
       j.str("errorMessage", "The requested resource was not found or a condition failed");
     }
     String tableArn = null;
@@ -248,7 +249,8 @@ final class BenchRecords {
     switch (op) {
       case S3_GET, S3_PUT, S3_HEAD, S3_DELETE -> {
         bucket = pick(rnd, role.buckets);
-        String key = role.function + "/" + day.replace('-', '/') + "/" + uuid(rnd) + (rnd.nextBoolean() ? ".json" : ".csv.gz");
+        String key =
+            role.function + "/" + day.replace('-', '/') + "/" + uuid(rnd) + (rnd.nextBoolean() ? ".json" : ".csv.gz");
         objectArn = "arn:aws:s3:::" + bucket + "/" + key;
         j.begin().str("bucketName", bucket).str("Host", bucket + ".s3." + region + ".amazonaws.com").str("key", key);
         if (op == Op.S3_PUT) {
@@ -395,7 +397,8 @@ final class BenchRecords {
     j.str("eventVersion", "1.11");
     j.begin("userIdentity").str("type", "AWSService").str("invokedBy", "lambda.amazonaws.com").end();
     j.str("eventTime", time).str("eventSource", "sts.amazonaws.com").str("eventName", "AssumeRole")
-        .str("awsRegion", region).str("sourceIPAddress", "lambda.amazonaws.com").str("userAgent", "lambda.amazonaws.com");
+        .str("awsRegion", region).str("sourceIPAddress", "lambda.amazonaws.com")
+        .str("userAgent", "lambda.amazonaws.com");
     j.begin("requestParameters").str("roleArn", role.arn).str("roleSessionName", role.function).end();
     j.begin("responseElements").begin("credentials").str("accessKeyId", "ASIA" + alnum(rnd, 16, true))
         .str("sessionToken", "IQoJb3JpZ2luX2VjE" + alnum(rnd, 80, false)).str("expiration", "Nov 3, 2026, 3:10:15 PM")
@@ -447,7 +450,8 @@ final class BenchRecords {
           .begin("sessionContext").begin("sessionIssuer").str("type", "Role").str("principalId", who.roleId)
           .str("arn", who.arn).str("accountId", who.account).str("userName", who.name).end()
           .begin("webIdFederationData").end()
-          .begin("attributes").str("creationDate", time).str("mfaAuthenticated", who.kind.equals("saml") ? "true" : "false")
+          .begin("attributes").str("creationDate", time)
+          .str("mfaAuthenticated", who.kind.equals("saml") ? "true" : "false")
           .end().end();
       if (who.kind.equals("ec2")) {
         j.str("ec2RoleDelivery", "2.0");
@@ -456,7 +460,8 @@ final class BenchRecords {
     j.end();
     j.str("eventTime", time).str("eventSource", call[0]).str("eventName", call[1])
         .str("awsRegion", region).str("sourceIPAddress", ip(rnd))
-        .str("userAgent", who.kind.equals("saml") ? "AWS Internal" : "aws-cli/2.15.30 Python/3.11.8 Linux/6.1 exe/x86_64");
+        .str("userAgent",
+            who.kind.equals("saml") ? "AWS Internal" : "aws-cli/2.15.30 Python/3.11.8 Linux/6.1 exe/x86_64");
     j.key("requestParameters");
     if (call[1].startsWith("Describe") || call[1].startsWith("List")) {
       j.begin().num("maxResults", 100).end();
@@ -480,7 +485,6 @@ final class BenchRecords {
     }
     j.end();
   }
-
 
   private static String pick(SplittableRandom rnd, String[] values) {
     return values[rnd.nextInt(values.length)];

@@ -117,7 +117,8 @@ final class SampleActivity {
         dynamo(current.session, t + 40, "Query", ORDERS_BY_CUSTOMER,
             obj("tableName", "orders", "indexName", "by-customer", "keyConditionExpression", "customerId = :c"));
       }
-      dynamo(current.session, t + 90, "PutItem", ORDERS_TABLE, obj("tableName", "orders", "key", obj("orderId", orderId)));
+      dynamo(current.session, t + 90, "PutItem", ORDERS_TABLE,
+          obj("tableName", "orders", "key", obj("orderId", orderId)));
       if (rnd.nextInt(4) == 0) {
         dynamo(current.session, t + 120, "UpdateItem", ORDERS_TABLE,
             obj("tableName", "orders", "key", obj("orderId", orderId), "updateExpression", "SET #s = :s"));
@@ -143,7 +144,8 @@ final class SampleActivity {
         .params(obj("secretId", ORDERS_DB_SECRET_NAME)).readOnly(true)
         .needs("secretsmanager:GetSecretValue", ORDERS_DB_SECRET, ORDERS_DB_SECRET_NAME);
     kmsByService(env.session, t + 30, "Decrypt", ORDERS_KEY, "secretsmanager.amazonaws.com",
-        obj("encryptionContext", obj("SecretARN", ORDERS_DB_SECRET, "SecretVersionId", "a3f1c2d4-5b6e-4f70-8192-a3b4c5d6e7f8"),
+        obj("encryptionContext",
+            obj("SecretARN", ORDERS_DB_SECRET, "SecretVersionId", "a3f1c2d4-5b6e-4f70-8192-a3b4c5d6e7f8"),
             "encryptionAlgorithm", "SYMMETRIC_DEFAULT"));
     t += 300 + rnd.nextInt(300);
     call(env.session, t, "dynamodb.amazonaws.com", "DescribeTable", HOME)
@@ -192,7 +194,8 @@ final class SampleActivity {
       receive(env.session, requestTime);
       if (!haveDataKey) {
         kmsByService(env.session, t + 20, "Decrypt", SQS_KEY, "sqs.amazonaws.com",
-            obj("encryptionContext", obj("aws:sqs:arn", ORDER_EVENTS_QUEUE), "encryptionAlgorithm", "SYMMETRIC_DEFAULT"));
+            obj("encryptionContext", obj("aws:sqs:arn", ORDER_EVENTS_QUEUE), "encryptionAlgorithm",
+                "SYMMETRIC_DEFAULT"));
         haveDataKey = true;
       }
       int batch = 0;
@@ -209,7 +212,8 @@ final class SampleActivity {
         }
         if (rnd.nextInt(7) == 0) {
           call(env.session, t + 60, "kms.amazonaws.com", "Decrypt", HOME)
-              .params(obj("encryptionAlgorithm", "SYMMETRIC_DEFAULT", "encryptionContext", obj("purpose", "payment-token")))
+              .params(
+                  obj("encryptionAlgorithm", "SYMMETRIC_DEFAULT", "encryptionContext", obj("purpose", "payment-token")))
               .readOnly(true).resource("AWS::KMS::Key", PAYMENTS_KEY, ACCOUNT)
               .needs("kms:Decrypt", PAYMENTS_KEY, PAYMENTS_KEY)
               .denied("AccessDeniedException", "User: " + stsArn(env) + " is not authorized to perform:"
@@ -217,7 +221,8 @@ final class SampleActivity {
                   + " because no identity-based policy allows the kms:Decrypt action");
         }
         String orderId = "ord_" + alnum(12, false);
-        dynamo(env.session, t + 120, "GetItem", ORDERS_TABLE, obj("tableName", "orders", "key", obj("orderId", orderId)));
+        dynamo(env.session, t + 120, "GetItem", ORDERS_TABLE,
+            obj("tableName", "orders", "key", obj("orderId", orderId)));
         dynamo(env.session, t + 170, "UpdateItem", ORDERS_TABLE,
             obj("tableName", "orders", "key", obj("orderId", orderId), "updateExpression", "SET #s = :s"));
         call(env.session, t + 220, "sqs.amazonaws.com", "DeleteMessage", HOME).data("AWS::SQS::Queue")
@@ -238,7 +243,8 @@ final class SampleActivity {
     t += 100 + rnd.nextInt(200);
     call(env.session, t, "ssm.amazonaws.com", "GetParameter", HOME)
         .params(obj("name", "/invoice/renderer/feature-flags", "withDecryption", false)).readOnly(true)
-        .needs("ssm:GetParameter", parameter(HOME, ACCOUNT, "/invoice/renderer/feature-flags"), "/invoice/renderer/feature-flags")
+        .needs("ssm:GetParameter", parameter(HOME, ACCOUNT, "/invoice/renderer/feature-flags"),
+            "/invoice/renderer/feature-flags")
         .failed("ParameterNotFound", null);
     t += 200 + rnd.nextInt(300);
     list(env.session, t, HOME, TEMPLATES_BUCKET, "templates/");
@@ -265,7 +271,8 @@ final class SampleActivity {
     s3Object(env.session, t, HOME, "PutObject", INVOICES_BUCKET, key, "s3:PutObject", false, null)
         .additional(s3Additional(40_000 + rnd.nextInt(90_000), 0, "Default_SSE_KMS"));
     kmsByService(env.session, t + 30, "GenerateDataKey", INVOICES_KEY, "s3.amazonaws.com",
-        obj("keyId", INVOICES_KEY, "encryptionContext", obj("aws:s3:arn", "arn:aws:s3:::" + INVOICES_BUCKET + "/" + key),
+        obj("keyId", INVOICES_KEY, "encryptionContext",
+            obj("aws:s3:arn", "arn:aws:s3:::" + INVOICES_BUCKET + "/" + key),
             "keySpec", "AES_256"));
     putLogEvents(env, t + 80);
   }
@@ -394,7 +401,8 @@ final class SampleActivity {
   private void trailKey(long t) {
     call(SampleSession.service("cloudtrail.amazonaws.com"), t, "kms.amazonaws.com", "GenerateDataKey", HOME)
         .recipient(ACCOUNT)
-        .params(obj("keySpec", "AES_256", "encryptionContext", obj("aws:cloudtrail:arn", TRAIL_ARN), "keyId", TRAIL_KEY))
+        .params(
+            obj("keySpec", "AES_256", "encryptionContext", obj("aws:cloudtrail:arn", TRAIL_ARN), "keyId", TRAIL_KEY))
         .readOnly(true).resource("AWS::KMS::Key", TRAIL_KEY, ACCOUNT);
   }
 
@@ -414,7 +422,8 @@ final class SampleActivity {
         .params(obj("functionName", "orders-api")).apiVersion("2015-03-31");
     t += 2_000 + rnd.nextInt(4_000);
     call(console, t, "logs.amazonaws.com", "DescribeLogStreams", HOME).readOnly(true)
-        .params(obj("logGroupName", "/aws/lambda/orders-api", "orderBy", "LastEventTime", "descending", true, "limit", 50))
+        .params(
+            obj("logGroupName", "/aws/lambda/orders-api", "orderBy", "LastEventTime", "descending", true, "limit", 50))
         .apiVersion("20140328");
   }
 
@@ -439,7 +448,7 @@ final class SampleActivity {
         .params(obj("sAMLAssertionID", "id" + hex(32), "roleSessionName", user, "principalArn", SAML_PROVIDER,
             "roleArn", ADMIN.arn(), "durationSeconds", 3600))
         .response(obj("credentials", obj("accessKeyId", key, "sessionToken", sessionToken(),
-                "expiration", EXPIRATION.format(Instant.ofEpochMilli(t + 3_600_000L))),
+            "expiration", EXPIRATION.format(Instant.ofEpochMilli(t + 3_600_000L))),
             "assumedRoleUser", obj("assumedRoleId", ADMIN.roleId() + ":" + user,
                 "arn", "arn:aws:sts::" + ACCOUNT + ":assumed-role/AdminAccess/" + user),
             "subject", user, "subjectType", "persistent", "issuer", "http://www.okta.com/exk1a2b3c4d5e6f7g8h9",
@@ -474,7 +483,7 @@ final class SampleActivity {
         .recipient(ACCOUNT).readOnly(true)
         .params(obj("roleArn", CODEBUILD.arn(), "roleSessionName", session))
         .response(obj("credentials", obj("accessKeyId", key, "sessionToken", sessionToken(),
-                "expiration", EXPIRATION.format(Instant.ofEpochMilli(t + 3_600_000L))),
+            "expiration", EXPIRATION.format(Instant.ofEpochMilli(t + 3_600_000L))),
             "assumedRoleUser", obj("assumedRoleId", CODEBUILD.roleId() + ":" + session,
                 "arn", "arn:aws:sts::" + ACCOUNT + ":assumed-role/" + CODEBUILD.name() + "/" + session)))
         .resource("AWS::IAM::Role", CODEBUILD.arn(), ACCOUNT).shared(uuid());
@@ -523,7 +532,7 @@ final class SampleActivity {
         .recipient(role.account()).readOnly(true)
         .params(obj("roleArn", role.arn(), "roleSessionName", fn.name()))
         .response(obj("credentials", obj("accessKeyId", key, "sessionToken", sessionToken(),
-                "expiration", EXPIRATION.format(Instant.ofEpochMilli(t + 12 * 3_600_000L))),
+            "expiration", EXPIRATION.format(Instant.ofEpochMilli(t + 12 * 3_600_000L))),
             "assumedRoleUser", obj("assumedRoleId", role.roleId() + ":" + fn.name(),
                 "arn", "arn:aws:sts::" + role.account() + ":assumed-role/" + role.name() + "/" + fn.name())))
         .resource("AWS::IAM::Role", role.arn(), role.account()).shared(uuid());

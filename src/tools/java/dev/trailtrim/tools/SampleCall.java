@@ -17,7 +17,9 @@ final class SampleCall {
   enum Kind { MANAGEMENT, DATA, NEVER_RECORDED }
 
   /** What IAM said. FAILED_AUTHORIZED: IAM allowed it, the service then failed (e.g. not found). */
-  enum Outcome { SUCCESS, DENIED, FAILED_AUTHORIZED }
+  enum Outcome {
+    SUCCESS, DENIED, FAILED_AUTHORIZED
+  }
 
   final SampleSession session;
   final long timeMillis;

@@ -122,7 +122,8 @@ final class SampleGroundTruth {
   }
 
   private static void account(RoleTruth role, SampleCall call) {
-    boolean allowed = call.outcome == SampleCall.Outcome.SUCCESS || call.outcome == SampleCall.Outcome.FAILED_AUTHORIZED;
+    boolean allowed =
+        call.outcome == SampleCall.Outcome.SUCCESS || call.outcome == SampleCall.Outcome.FAILED_AUTHORIZED;
     if (call.logged && allowed && call.action != null && call.session.function != null) {
       String function = call.invokedBy == null ? call.session.function.name() : "";
       role.byFunction.computeIfAbsent(function, f -> new TreeMap<>()).putIfAbsent(call.action + " " + call.resource,
@@ -189,7 +190,8 @@ final class SampleGroundTruth {
       return "CloudTrail never records " + call.action;
     }
     return switch (call.dataResourceType) {
-      case "AWS::DynamoDB::Table" -> "DynamoDB item operations are data events (AWS::DynamoDB::Table); the trail does not log them";
+      case "AWS::DynamoDB::Table" ->
+        "DynamoDB item operations are data events (AWS::DynamoDB::Table); the trail does not log them";
       case "AWS::SNS::Topic" -> "sns:Publish is a data event (AWS::SNS::Topic); the trail does not log SNS data events";
       case "AWS::SQS::Queue" -> "SQS data events are not logged by the organization trail";
       default -> "data events of type " + call.dataResourceType + " are not logged";
@@ -212,7 +214,8 @@ final class SampleGroundTruth {
                 "digestPrefix", "cloudtrail/AWSLogs/" + ACCOUNT + "/CloudTrail-Digest/",
                 "managementEvents", "all (read and write)",
                 "dataEventsLogged", SampleJson.arr("AWS::S3::Object", "AWS::SQS::Queue"),
-                "dataEventsNotLogged", SampleJson.arr("AWS::DynamoDB::Table", "AWS::Lambda::Function", "AWS::SNS::Topic")),
+                "dataEventsNotLogged",
+                SampleJson.arr("AWS::DynamoDB::Table", "AWS::Lambda::Function", "AWS::SNS::Topic")),
             obj("arn", ORG_TRAIL_ARN, "organizationId", ORG_ID, "accounts", SampleJson.arr(ORG_ACCOUNT),
                 "regions", SampleJson.arr(HOME),
                 "logPrefix", "cloudtrail/AWSLogs/" + ORG_ID + "/" + ORG_ACCOUNT + "/CloudTrail/",
@@ -241,7 +244,8 @@ final class SampleGroundTruth {
       if (e.lambdaExecutionRole() && e.role().inSnapshot() && SampleInventory.deployments().stream()
           .noneMatch(d -> d.function().role().equals(e.role()))) {
         findings.add(obj("rule", "no-function-uses-role", "roleArn", e.role().arn(), "function", null,
-            "why", "it trusts lambda.amazonaws.com, but no function of the inventory uses it; no activity in the window"));
+            "why",
+            "it trusts lambda.amazonaws.com, but no function of the inventory uses it; no activity in the window"));
       }
     }
     for (Expectation e : expectations()) {
@@ -295,8 +299,8 @@ final class SampleGroundTruth {
     Expectation e = truth.expectation;
     SampleRole role = e.role();
     ArrayNode functions = SampleJson.NODES.arrayNode();
-    e.functions().stream().sorted((a, b) -> a.name().compareTo(b.name())).forEach(f ->
-        functions.add(obj("name", f.name(), "arn", f.arn(), "region", f.region(), "runtime", f.runtime())));
+    e.functions().stream().sorted((a, b) -> a.name().compareTo(b.name())).forEach(
+        f -> functions.add(obj("name", f.name(), "arn", f.arn(), "region", f.region(), "runtime", f.runtime())));
     ObjectNode node = obj(
         "roleArn", role.arn(),
         "roleName", role.name(),
@@ -445,11 +449,16 @@ final class SampleGroundTruth {
         .append("addresses and keys are invented; the record and snapshot formats follow what AWS writes.\n\n")
         .append("`ground-truth.json` holds the same facts as this page in machine-readable form (sorted keys).\n\n");
     md.append("## Layout\n\n```\n")
-        .append("cloudtrail/AWSLogs/").append(ACCOUNT).append("/CloudTrail/{us-east-1,eu-west-1}/2026/11/DD/*.json.gz   account trail\n")
-        .append("cloudtrail/AWSLogs/").append(ACCOUNT).append("/CloudTrail-Digest/us-east-1/2026/11/DD/*.json.gz      digests: skip them\n")
-        .append("cloudtrail/AWSLogs/").append(ORG_ID).append("/").append(ORG_ACCOUNT).append("/CloudTrail/us-east-1/2026/11/DD/*.json.gz  organization trail\n")
-        .append("iam/").append(ACCOUNT).append(".json, iam/").append(ORG_ACCOUNT).append(".json   aws iam get-account-authorization-details\n")
-        .append("iam-night2/").append(ACCOUNT).append(".json                 the same account a night later: one grant more\n")
+        .append("cloudtrail/AWSLogs/").append(ACCOUNT)
+        .append("/CloudTrail/{us-east-1,eu-west-1}/2026/11/DD/*.json.gz   account trail\n")
+        .append("cloudtrail/AWSLogs/").append(ACCOUNT)
+        .append("/CloudTrail-Digest/us-east-1/2026/11/DD/*.json.gz      digests: skip them\n")
+        .append("cloudtrail/AWSLogs/").append(ORG_ID).append("/").append(ORG_ACCOUNT)
+        .append("/CloudTrail/us-east-1/2026/11/DD/*.json.gz  organization trail\n")
+        .append("iam/").append(ACCOUNT).append(".json, iam/").append(ORG_ACCOUNT)
+        .append(".json   aws iam get-account-authorization-details\n")
+        .append("iam-night2/").append(ACCOUNT)
+        .append(".json                 the same account a night later: one grant more\n")
         .append("trail-config/*.json                            aws cloudtrail describe-trails, get-event-selectors\n")
         .append("lambda-inventory/<account>-<region>.json       aws lambda list-functions --region <region>\n")
         .append("ground-truth.json\n```\n\n")
@@ -457,7 +466,8 @@ final class SampleGroundTruth {
         .append(logFiles).append(" log files with ").append(records).append(" records, ").append(digestFiles)
         .append(" digest files; ").append(callsNotRecorded)
         .append(" further calls happened but no trail recorded them.\n")
-        .append("- Each log file is a gzip'd `{\"Records\":[...]}` on one line, named like CloudTrail names them; files\n")
+        .append(
+            "- Each log file is a gzip'd `{\"Records\":[...]}` on one line, named like CloudTrail names them; files\n")
         .append("  hold about five minutes of one account and region. A file delivered just after midnight holds\n")
         .append("  the previous day's events (2026/11/03). Busy periods are split into several files whose records\n")
         .append("  interleave in time. S3 records show the SDK user agent in brackets, as S3 writes it.\n")
@@ -465,13 +475,18 @@ final class SampleGroundTruth {
         .append("- `iam/*.json`: roles with trust policies, inline and attached policies, one permissions boundary,\n")
         .append("  RoleLastUsed; `Policies` lists every attached managed policy with all its versions.\n")
         .append("  `AWSLambdaBasicExecutionRole` carries a synthetic older version v1 (`logs:*`): parsers must read\n")
-        .append("  the default version v2 (the real document). `queue-worker-access` has versions v1 to v3; v3 is default.\n\n");
+        .append(
+            "  the default version v2 (the real document). `queue-worker-access` has versions v1 to v3; v3 is default.\n\n");
     md.append("## A second night\n\n")
-        .append("`iam-night2/").append(ACCOUNT).append(".json` is `iam/").append(ACCOUNT).append(".json` with one grant added:\n")
-        .append("statement `").append(SampleIam.NIGHT2_SID).append("` of the inline policy `thumbnailer` lets `thumbnailer-role`\n")
-        .append("call `s3:DeleteObject` on `arn:aws:s3:::").append(MEDIA_BUCKET).append("/uploads/*`, which the function never\n")
+        .append("`iam-night2/").append(ACCOUNT).append(".json` is `iam/").append(ACCOUNT)
+        .append(".json` with one grant added:\n")
+        .append("statement `").append(SampleIam.NIGHT2_SID)
+        .append("` of the inline policy `thumbnailer` lets `thumbnailer-role`\n")
+        .append("call `s3:DeleteObject` on `arn:aws:s3:::").append(MEDIA_BUCKET)
+        .append("/uploads/*`, which the function never\n")
         .append("does. Run trailtrim on the same output once with `iam/`, then with `iam-night2/").append(ACCOUNT)
-        .append(".json` and\n`iam/").append(ORG_ACCOUNT).append(".json`: the second run's `changes.json` names that grant as newly granted\n")
+        .append(".json` and\n`iam/").append(ORG_ACCOUNT)
+        .append(".json`: the second run's `changes.json` names that grant as newly granted\n")
         .append("(and unused), its role and the first run's id; nothing else changes.\n\n");
     md.append("## What the trails record\n\n")
         .append("| trail | accounts | management events | data events logged | data events not logged |\n")
@@ -480,22 +495,29 @@ final class SampleGroundTruth {
         .append(" (us-east-1, eu-west-1) | all | S3 objects, SQS queues | DynamoDB, SNS, Lambda |\n")
         .append("| `").append(ORG_TRAIL_ARN).append("` (").append(ORG_ID).append(") | ").append(ORG_ACCOUNT)
         .append(" (us-east-1) | all | S3 objects | DynamoDB, SNS, Lambda, SQS |\n\n")
-        .append("CloudTrail never records `logs:PutLogEvents`. So DynamoDB item calls, SNS Publish and PutLogEvents that\n")
-        .append("the functions really make do not appear in the logs: a correct tool keeps such grants and reports them\n")
+        .append(
+            "CloudTrail never records `logs:PutLogEvents`. So DynamoDB item calls, SNS Publish and PutLogEvents that\n")
+        .append(
+            "the functions really make do not appear in the logs: a correct tool keeps such grants and reports them\n")
         .append("as not observable. DescribeTable, GetQueueAttributes, KMS, Secrets Manager, SSM and CloudWatch Logs\n")
         .append("stream creation are management events and do appear.\n\n")
         .append("`trail-config/` holds the two trails' configuration exactly as the AWS CLI prints it\n")
-        .append("(`aws cloudtrail describe-trails`, `aws cloudtrail get-event-selectors --trail-name ARN`): the table above\n")
-        .append("in the form a user exports it. With `--trail-config sample-logs/trail-config` trailtrim knows that the\n")
+        .append(
+            "(`aws cloudtrail describe-trails`, `aws cloudtrail get-event-selectors --trail-name ARN`): the table above\n")
+        .append(
+            "in the form a user exports it. With `--trail-config sample-logs/trail-config` trailtrim knows that the\n")
         .append("account trail records every S3 object and SQS queue (so unused object and message permissions on\n")
         .append("buckets and queues no call touched are provably unused) and that no trail records DynamoDB, SNS or\n")
         .append("Lambda data events.\n\n");
     md.append("## Lambda inventory\n\n")
-        .append("`lambda-inventory/` holds `aws lambda list-functions --region R` for each account and region the sample\n")
+        .append(
+            "`lambda-inventory/` holds `aws lambda list-functions --region R` for each account and region the sample\n")
         .append("uses (the file name says which, so that an empty listing still shows a region without functions).\n")
-        .append("Pass it with `--lambda-inventory sample-logs/lambda-inventory`; without it, a tool infers each Lambda\n")
+        .append(
+            "Pass it with `--lambda-inventory sample-logs/lambda-inventory`; without it, a tool infers each Lambda\n")
         .append("role's functions from its session names and the regions of their calls.\n\n")
-        .append("| function | account | region | runtime | architecture | last modified | role | active in the window |\n")
+        .append(
+            "| function | account | region | runtime | architecture | last modified | role | active in the window |\n")
         .append("|---|---|---|---|---|---|---|---|\n");
     SampleInventory.deployments().stream().sorted(java.util.Comparator.comparing(d -> d.function().name()))
         .forEach(d -> md.append("| `").append(d.function().name()).append("` | ").append(d.function().role().account())
@@ -513,32 +535,47 @@ final class SampleGroundTruth {
       }
       md.append(": ").append(finding.path("why").asText()).append(".\n");
     }
-    md.append("- `invoice-renderer-role` is shared by two functions; `webhook-receiver` is deployed but made no call in\n")
+    md.append(
+        "- `invoice-renderer-role` is shared by two functions; `webhook-receiver` is deployed but made no call in\n")
         .append("  the window, so `deprecated-webhook-role` is used by a function (not an orphan) though idle.\n\n");
     md.append("## Traps a parser must handle\n\n")
-        .append("- Attribute calls by `userIdentity.sessionContext.sessionIssuer.arn` (it carries the role path, e.g.\n")
-        .append("  `role/service-role/orders-api-role`); the assumed-role ARN has no path and ends in the session name,\n")
+        .append(
+            "- Attribute calls by `userIdentity.sessionContext.sessionIssuer.arn` (it carries the role path, e.g.\n")
+        .append(
+            "  `role/service-role/orders-api-role`); the assumed-role ARN has no path and ends in the session name,\n")
         .append("  which for Lambda is the function name. One role (`invoice-renderer-role`) serves two functions.\n")
-        .append("- `AssumeRole` records by `AWSService` `lambda.amazonaws.com` name a Lambda role in `requestParameters`:\n")
-        .append("  the service assumed the role; the role itself made no sts call. CodeBuild's role updates Lambda code;\n")
-        .append("  `AWSServiceRoleForLambdaReplicator` trusts `replicator.lambda.amazonaws.com`: neither is a Lambda role.\n")
+        .append(
+            "- `AssumeRole` records by `AWSService` `lambda.amazonaws.com` name a Lambda role in `requestParameters`:\n")
+        .append(
+            "  the service assumed the role; the role itself made no sts call. CodeBuild's role updates Lambda code;\n")
+        .append(
+            "  `AWSServiceRoleForLambdaReplicator` trusts `replicator.lambda.amazonaws.com`: neither is a Lambda role.\n")
         .append("- KMS records with `userIdentity.invokedBy` (s3, sqs, secretsmanager) are made with the role's\n")
-        .append("  credentials: the role needs those permissions. `keyId` may be an alias; `resources[]` has the key ARN.\n")
-        .append("- S3: `ListObjects` (ListObjectsV2) needs `s3:ListBucket` on the bucket, `HeadObject` needs `s3:GetObject`.\n")
+        .append(
+            "  credentials: the role needs those permissions. `keyId` may be an alias; `resources[]` has the key ARN.\n")
+        .append(
+            "- S3: `ListObjects` (ListObjectsV2) needs `s3:ListBucket` on the bucket, `HeadObject` needs `s3:GetObject`.\n")
         .append("  Object ARNs are in `resources[]` (type `AWS::S3::Object`, no account) next to the bucket.\n")
         .append("- SQS records name the queue by URL (`requestParameters.queueUrl`) and by ARN in `resources[]`.\n")
         .append("- Secrets are read by name (`prod/orders/db`) or by full ARN. A secret's ARN ends in a 6-character\n")
-        .append("  suffix the name does not carry: ground truth gives the real ARN; `secret:prod/orders/db-*` (or `-??????`)\n")
+        .append(
+            "  suffix the name does not carry: ground truth gives the real ARN; `secret:prod/orders/db-*` (or `-??????`)\n")
         .append("  is what a tool can derive from the name, and it covers the real ARN.\n")
-        .append("- `iam:PassRole` is granted on `*` and never needed, but CloudTrail records no call of its own for it:\n")
+        .append(
+            "- `iam:PassRole` is granted on `*` and never needed, but CloudTrail records no call of its own for it:\n")
         .append("  it is under `keepAsNotObservable` (queue-worker-role), never under `mustNotAllow`.\n")
-        .append("- SSM parameter names with a leading slash map to `parameter/invoice/...`, without one to `parameter/thumbnailer-sizes`.\n")
-        .append("- `sts:GetCallerIdentity` needs no permission. `ssm:GetParameter` failing with `ParameterNotFound` was\n")
-        .append("  allowed by IAM. Denied calls use `AccessDenied` (S3, Secrets Manager) and `AccessDeniedException` (KMS).\n")
+        .append(
+            "- SSM parameter names with a leading slash map to `parameter/invoice/...`, without one to `parameter/thumbnailer-sizes`.\n")
+        .append(
+            "- `sts:GetCallerIdentity` needs no permission. `ssm:GetParameter` failing with `ParameterNotFound` was\n")
+        .append(
+            "  allowed by IAM. Denied calls use `AccessDenied` (S3, Secrets Manager) and `AccessDeniedException` (KMS).\n")
         .append("- Log streams: `CreateLogStream` is recorded (by the Lambda worker, user agent `awslambda-worker`),\n")
-        .append("  `PutLogEvents` never is. The thumbnailer's first start creates its log group (`CreateLogGroup`).\n\n");
+        .append(
+            "  `PutLogEvents` never is. The thumbnailer's first start creates its log group (`CreateLogGroup`).\n\n");
     md.append("## Summary per role\n\n")
-        .append("| role | Lambda role | functions | observed uses | not observable uses | denied | failed after authorization | must not allow |\n")
+        .append(
+            "| role | Lambda role | functions | observed uses | not observable uses | denied | failed after authorization | must not allow |\n")
         .append("|---|---|---|---|---|---|---|---|\n");
     for (RoleTruth truth : roles.values()) {
       Expectation e = truth.expectation;
@@ -557,18 +594,23 @@ final class SampleGroundTruth {
       roleSection(md, truth);
     }
     md.append("## Principals that must not get a policy\n\n| principal | type | why |\n|---|---|---|\n");
-    noise().stream().sorted((a, b) -> a.principal().compareTo(b.principal())).forEach(n ->
-        md.append("| `").append(n.principal()).append("` | ").append(n.type()).append(" | ").append(n.why()).append(" |\n"));
+    noise().stream().sorted((a, b) -> a.principal().compareTo(b.principal())).forEach(n -> md.append("| `")
+        .append(n.principal()).append("` | ").append(n.type()).append(" | ").append(n.why()).append(" |\n"));
     md.append("\n## How to use the ground truth\n\n")
-        .append("- `mustAllow`: exact (action, resource) pairs the suggested policy must allow (used, recorded or not,\n")
-        .append("  including calls IAM allowed that then failed). `mustNotAllow`: pairs it must not allow (granted but\n")
-        .append("  observably unused, or denied in the logs). `keepAsNotObservable`: granted, unused, yet invisible to\n")
+        .append(
+            "- `mustAllow`: exact (action, resource) pairs the suggested policy must allow (used, recorded or not,\n")
+        .append(
+            "  including calls IAM allowed that then failed). `mustNotAllow`: pairs it must not allow (granted but\n")
+        .append(
+            "  observably unused, or denied in the logs). `keepAsNotObservable`: granted, unused, yet invisible to\n")
         .append("  this trail, so a correct tool keeps them (unknown is not unused).\n")
         .append("- Groups: `resource` is the exact ARN, or for S3 objects and log streams a pattern over the exact\n")
         .append("  resources used (`distinctResources`, up to ").append(MAX_EXAMPLES).append(" `examples` with the\n")
-        .append("  form they take in the records, e.g. a secret name instead of its ARN, a parameter name without the\n")
+        .append(
+            "  form they take in the records, e.g. a secret name instead of its ARN, a parameter name without the\n")
         .append("  leading slash). `count`, `firstSeen`, `lastSeen` and `firstEventId` refer to records in the logs.\n")
-        .append("- Calls made by a service for the role (`invokedBy`: S3 or SQS asking KMS, Secrets Manager decrypting)\n")
+        .append(
+            "- Calls made by a service for the role (`invokedBy`: S3 or SQS asking KMS, Secrets Manager decrypting)\n")
         .append("  are made with the role's credentials: the role needs those KMS permissions.\n");
     return md.toString();
   }

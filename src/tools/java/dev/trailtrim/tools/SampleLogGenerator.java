@@ -38,8 +38,9 @@ public final class SampleLogGenerator {
   public static final long DEFAULT_SEED = 42L;
   static final long WINDOW_MILLIS = 5 * 60_000L;
   static final int MAX_RECORDS_PER_FILE = 100;
-  private static final Set<String> OUTPUT_ENTRIES = Set.of("cloudtrail", "iam", "iam-night2", "trail-config", "lambda-inventory", "ground-truth.json",
-      "README.md", ".gitattributes");
+  private static final Set<String> OUTPUT_ENTRIES =
+      Set.of("cloudtrail", "iam", "iam-night2", "trail-config", "lambda-inventory", "ground-truth.json",
+          "README.md", ".gitattributes");
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter DIGEST_TIME =
@@ -137,7 +138,8 @@ public final class SampleLogGenerator {
     // The next night's snapshot of the account trail: one grant more (scripts/run-local.sh twice, README).
     write(out.resolve("iam-night2/" + ACCOUNT + ".json"),
         SampleJson.pretty(SampleIam.snapshot(ACCOUNT, lastUse, true), "    ").getBytes(StandardCharsets.UTF_8));
-    for (Map.Entry<String, com.fasterxml.jackson.databind.node.ObjectNode> trail : SampleTrails.documents().entrySet()) {
+    for (Map.Entry<String, com.fasterxml.jackson.databind.node.ObjectNode> trail : SampleTrails.documents()
+        .entrySet()) {
       write(out.resolve("trail-config/" + trail.getKey()),
           SampleJson.pretty(trail.getValue(), "    ").getBytes(StandardCharsets.UTF_8));
     }

@@ -42,8 +42,9 @@ public final class CorpusManifest {
     Path corpus = Paths.get(args[1]);
     Path awsLogs = corpus.resolve("AWSLogs");
     if (!Files.isDirectory(awsLogs)) {
-      System.err.println("No AWSLogs/ folder in " + corpus.toAbsolutePath() + ": point --corpus at the folder that holds"
-          + " CloudTrail's AWSLogs/ (as its S3 bucket does)");
+      System.err
+          .println("No AWSLogs/ folder in " + corpus.toAbsolutePath() + ": point --corpus at the folder that holds"
+              + " CloudTrail's AWSLogs/ (as its S3 bucket does)");
       System.exit(2);
     }
     List<Path> files = FloorBench.corpusFiles(awsLogs).stream()
@@ -66,7 +67,8 @@ public final class CorpusManifest {
     entries.put("seed", "none");
     entries.put("to", day(tally.lastMillis).toString());
     entries.put("uncompressedBytes", Long.toString(tally.uncompressedBytes));
-    StringBuilder text = new StringBuilder("# Written by CorpusManifest from the logs under AWSLogs/ (sizes in bytes).\n");
+    StringBuilder text =
+        new StringBuilder("# Written by CorpusManifest from the logs under AWSLogs/ (sizes in bytes).\n");
     entries.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
     Files.writeString(corpus.resolve(BenchCorpusGenerator.MANIFEST), text.toString(), StandardCharsets.UTF_8);
     System.out.println("Described " + files.size() + " files, " + tally.records + " records, " + tally.roles.size()

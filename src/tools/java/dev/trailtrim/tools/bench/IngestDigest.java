@@ -64,8 +64,9 @@ public final class IngestDigest {
             }
           }
           IngestStats stats = new IngestStats(20);
-          ingestor.ingest(path.toString(), raw, stats, (role, access, errorCode, time) ->
-              text.append("USAGE ").append(role).append(' ').append(access).append(' ').append(errorCode)
+          ingestor.ingest(path.toString(), raw, stats,
+              (role, access, errorCode, time) -> text.append("USAGE ").append(role).append(' ').append(access)
+                  .append(' ').append(errorCode)
                   .append(' ').append(time).append('\n'));
           text.append("STATS ").append(stats.toJson()).append('\n');
           String chunk = text.toString();

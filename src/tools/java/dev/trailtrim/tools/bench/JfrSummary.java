@@ -124,7 +124,7 @@ public final class JfrSummary {
           machineLoad += event.getFloat("machineTotal");
           loadSamples++;
         }
-        default -> { }
+        default -> {}
       }
     }
     StringBuilder out = new StringBuilder();

@@ -85,9 +85,10 @@ public final class ScaleBench {
     snapshot.roles().forEach(role -> grants.put(role.roleArn(), role.grantSet()));
     IamCatalog catalog = IamCatalog.loadDefault();
 
-    try (SparkSession spark = SparkSerialization.configure(SparkSession.builder()).appName("bench-scale").master("local[" + cores + "]")
-        .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate()) {
+    try (SparkSession spark =
+        SparkSerialization.configure(SparkSession.builder()).appName("bench-scale").master("local[" + cores + "]")
+            .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+            .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate()) {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       int partitions = (int) Math.max(cores * 4L, total / 200_000);
       long started = System.nanoTime();
@@ -127,8 +128,8 @@ public final class ScaleBench {
       }
       long analysed = System.nanoTime();
       System.out.println(String.format(Locale.ROOT, "BENCH job=scale cores=%d distinct_arns=%d roles=%d"
-              + " window_and_compaction_s=%.1f analysis_s=%.1f rows_to_driver=%d compacted_actions=%d"
-              + " compacted_resources=%d statements=%d calls_checked=%d max_heap_mb=%d gc_s=%.1f",
+          + " window_and_compaction_s=%.1f analysis_s=%.1f rows_to_driver=%d compacted_actions=%d"
+          + " compacted_resources=%d statements=%d calls_checked=%d max_heap_mb=%d gc_s=%.1f",
           cores, total, roleCount, (aggregated - started) / 1e9, (analysed - aggregated) / 1e9,
           windowed.usage().size(), windowed.compactedActions(), windowed.compactedResources(), statements, checked,
           Runtime.getRuntime().maxMemory() / 1_000_000, gcSeconds()));
