@@ -8,9 +8,6 @@ import dev.trailtrim.aggregate.WindowReader;
 import dev.trailtrim.catalog.IamCatalog;
 import dev.trailtrim.catalog.LogObservability;
 import dev.trailtrim.config.JobConfig;
-import dev.trailtrim.drift.ChangesJson;
-import dev.trailtrim.drift.DriftComparison;
-import dev.trailtrim.drift.RunChanges;
 import dev.trailtrim.drift.RunState;
 import dev.trailtrim.grants.GrantSnapshot;
 import dev.trailtrim.grants.RoleGrants;
@@ -25,19 +22,13 @@ import dev.trailtrim.io.PreviousRun;
 import dev.trailtrim.io.RunWriter;
 import dev.trailtrim.model.Counters;
 import dev.trailtrim.model.LogCoverage;
-import dev.trailtrim.policy.CanonicalJson;
 import dev.trailtrim.report.CoverageReport;
-import dev.trailtrim.report.HtmlReport;
-import dev.trailtrim.report.ReportTables;
-import dev.trailtrim.report.RunReports;
-import dev.trailtrim.report.SummaryJson;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -157,21 +148,8 @@ public final class TrailtrimJob {
     RoleStep.RoleSummary roles = new RoleStep(config, catalog, writer, log).run(grants, usage.usageByRole(),
         usage.usageByFunction(), stats, observability, coverage, trails, functions.inventory());
     List<FunctionFinding> functionFindings = functions.findings(roles.findings, grants, log);
-    RunChanges changes = changes(previous, RunState.of(config.runId(), roles.states), writer);
-    writeRunReports(writer, stats, roles, coverage, changes);
-
-    // The version first: whoever reads a summary must know which trailtrim wrote it.
-    ObjectNode summary = JSON.createObjectNode().put("trailtrimVersion", TrailtrimMain.version());
-    summary.setAll(SummaryJson.render(config, plan.notes(), catalog, grants, new SummaryJson.Reading(
-        stats.counters(), stats.roles().size(), stats.unmapped(), stats.dataEventResources()), roles.totals(),
-        new SummaryJson.Compaction(usage.compactedActions(), usage.compactedResources(), usage.compactedPatterns())));
-    summary.set("coverage", CoverageReport.json(coverage));
-    summary.set("trailConfiguration", trails.json());
-    summary.set("functions", functions.json(functionFindings));
-    summary.set("changes", ChangesJson.summary(changes));
-    writer.write("summary.json", CanonicalJson.write(summary));
-    writer.write("report.html", HtmlReport.render(config.runId(), TrailtrimMain.version(), summary, roles.pageRoles,
-        usage.callsPerDay(), changes));
+    ObjectNode summary = new RunFiles(spark, config, writer, log).write(previous, new RunFiles.RunResults(
+        plan.notes(), catalog, grants, stats, usage, coverage, trails, functions, functionFindings, roles));
     Instant finished = Instant.now();
     writer.commit(started, finished);
     List<String> deleted = writer.deleteOldRuns(config.runsToKeep());
@@ -203,33 +181,6 @@ public final class TrailtrimJob {
         config.window().to(), stats.counter(Counters.FILES_PLANNED), stats.counter(Counters.FILES_READ),
         sumWithPrefix(stats, Counters.FILES_REJECTED), config.runId(), previous));
     return new Outcome(config.runId(), writer.runLocation(), List.of(), null, filesReadNow, Status.NO_RECORDS);
-  }
-
-  /**
-   * This run's roles as the next run will compare with them (state/roles.json), and what changed since
-   * the previous run (changes.json), with a line per role that changed. A previous run that cannot be
-   * read costs the comparison, never the night.
-   */
-  private RunChanges changes(PreviousRun previous, RunState current, RunWriter writer) throws IOException {
-    writer.write(RunState.PATH, current.toJson());
-    RunChanges changes = previous == null ? RunChanges.firstRun(config.runId())
-        : previous.problem() != null ? RunChanges.notCompared(config.runId(), previous.runId(), previous.problem())
-        : DriftComparison.against(previous.runId(), previous.content(), current);
-    writer.write(ChangesJson.PATH, ChangesJson.render(changes));
-    ChangesJson.lines(changes).forEach(log);
-    return changes;
-  }
-
-  private void writeRunReports(RunWriter writer, IngestStats stats, RoleStep.RoleSummary roles, LogCoverage coverage,
-      RunChanges changes) throws IOException {
-    List<RunReports.Reject> rejects = stats.samples().stream()
-        .map(sample -> new RunReports.Reject(sample.reason(), sample.file(), sample.detail())).toList();
-    for (Map.Entry<String, String> file : RunReports.render(roles.csvRows, stats.unmapped(), rejects).entrySet()) {
-      writer.write(file.getKey(), file.getValue());
-    }
-    List<ReportTables.Table> tables = new ArrayList<>(roles.tables.tables(stats.unmapped(), coverage));
-    tables.add(ReportTables.changes(changes));
-    writer.writeTables(spark, tables);
   }
 
   private static long sumWithPrefix(IngestStats stats, String prefix) {
