@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -25,8 +22,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -57,8 +52,7 @@ public final class CloudTrailJsonApiServer implements AutoCloseable {
   private final Map<String, JsonNode> trails = new LinkedHashMap<>();
   private final Map<String, JsonNode> selectors = new LinkedHashMap<>();
   private final Map<String, JsonNode> statuses = new LinkedHashMap<>();
-  private final HttpServer http;
-  private final ExecutorService executor;
+  private final LoopbackHttpServer http;
   private final URI endpoint;
   private final Map<String, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
   private final List<Map.Entry<String, JsonNode>> requests = new CopyOnWriteArrayList<>();
@@ -81,20 +75,8 @@ public final class CloudTrailJsonApiServer implements AutoCloseable {
             + " (with TrailARN) documents, got " + document);
       }
     }
-    try {
-      this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot open a port on 127.0.0.1 for the CloudTrail stand-in", e);
-    }
-    this.executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "cloudtrail-json-api");
-      t.setDaemon(true);
-      return t;
-    });
-    http.setExecutor(executor);
-    http.createContext("/", this::handle);
-    http.start();
-    this.endpoint = URI.create("http://127.0.0.1:" + http.getAddress().getPort());
+    this.http = new LoopbackHttpServer("cloudtrail-json-api", this::handle);
+    this.endpoint = http.endpoint();
   }
 
   public URI endpoint() {
@@ -135,8 +117,7 @@ public final class CloudTrailJsonApiServer implements AutoCloseable {
 
   @Override
   public void close() {
-    http.stop(0);
-    executor.shutdownNow();
+    http.close();
   }
 
   private void handle(HttpExchange exchange) throws IOException {

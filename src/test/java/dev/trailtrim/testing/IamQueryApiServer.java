@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -30,8 +27,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -70,8 +65,7 @@ public final class IamQueryApiServer implements AutoCloseable {
 
   private final ObjectNode details;
   private final RolePolicyStore store;
-  private final HttpServer http;
-  private final ExecutorService executor;
+  private final LoopbackHttpServer http;
   private final URI endpoint;
   private final Map<String, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
   private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
@@ -86,20 +80,8 @@ public final class IamQueryApiServer implements AutoCloseable {
     }
     this.details = (ObjectNode) authorizationDetails.deepCopy();
     this.store = new RolePolicyStore(details);
-    try {
-      this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot open a port on 127.0.0.1 for the IAM stand-in", e);
-    }
-    this.executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "iam-query-api");
-      t.setDaemon(true);
-      return t;
-    });
-    http.setExecutor(executor);
-    http.createContext("/", this::handle);
-    http.start();
-    this.endpoint = URI.create("http://127.0.0.1:" + http.getAddress().getPort());
+    this.http = new LoopbackHttpServer("iam-query-api", this::handle);
+    this.endpoint = http.endpoint();
   }
 
   /** Serves a {@code get-account-authorization-details} JSON file. */
@@ -161,8 +143,7 @@ public final class IamQueryApiServer implements AutoCloseable {
 
   @Override
   public void close() {
-    http.stop(0);
-    executor.shutdownNow();
+    http.close();
   }
 
   private void handle(HttpExchange exchange) throws IOException {

@@ -5,11 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,8 +40,7 @@ public final class LambdaRestApiServer implements AutoCloseable {
   public record Request(String region, String marker) {}
 
   private final Map<String, List<JsonNode>> functionsByRegion = new LinkedHashMap<>();
-  private final HttpServer http;
-  private final ExecutorService executor;
+  private final LoopbackHttpServer http;
   private final URI endpoint;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger throttlesLeft = new AtomicInteger();
@@ -60,20 +54,8 @@ public final class LambdaRestApiServer implements AutoCloseable {
       document.path("Functions").forEach(f -> functions.add(f.deepCopy()));
       functionsByRegion.put(region, functions);
     });
-    try {
-      this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot open a port on 127.0.0.1 for the Lambda stand-in", e);
-    }
-    this.executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "lambda-rest-api");
-      t.setDaemon(true);
-      return t;
-    });
-    http.setExecutor(executor);
-    http.createContext("/", this::handle);
-    http.start();
-    this.endpoint = URI.create("http://127.0.0.1:" + http.getAddress().getPort());
+    this.http = new LoopbackHttpServer("lambda-rest-api", this::handle);
+    this.endpoint = http.endpoint();
   }
 
   public URI endpoint() {
@@ -195,7 +177,6 @@ public final class LambdaRestApiServer implements AutoCloseable {
 
   @Override
   public void close() {
-    http.stop(0);
-    executor.shutdownNow();
+    http.close();
   }
 }
