@@ -158,9 +158,9 @@ final class RoleStep {
       Observability view = logEvidence.over(trails.view(observability, accountId, logEvidence.regions()), coverage);
       RenderedRole rendered;
       try {
-        rendered = renderRole(context, roleGrants, usageByRole.getOrDefault(roleArn, new RoleUsage(roleArn, List.of())),
-            view, logEvidence, summary.tables, functions, findings, conditions ? stats.callContextsOf(roleArn) : null,
-            usageByFunction.get(roleArn));
+        rendered = renderRole(new RoleInputs(context, roleGrants,
+            usageByRole.getOrDefault(roleArn, new RoleUsage(roleArn, List.of())), usageByFunction.get(roleArn), view,
+            logEvidence, functions, conditions ? stats.callContextsOf(roleArn) : null), summary.tables, findings);
       } catch (RuntimeException e) {
         // One role's failure costs its own report and suggestion, never the run.
         String error = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -300,13 +300,26 @@ final class RoleStep {
     return files;
   }
 
+  /**
+   * What one role is analysed from.
+   *
+   * @param grants          null when the snapshot lacks the role
+   * @param usageByFunction the role's usage by the function that made the calls; null when it made none
+   * @param observability   what the logs could have shown for this role (trails, coverage, its regions)
+   * @param callContexts    per action, the allowed calls' request contexts; null unless conditions are suggested
+   */
+  private record RoleInputs(RoleContext context, RoleGrants grants, RoleUsage usage,
+      Map<String, RoleUsage> usageByFunction, Observability observability, LogEvidence evidence,
+      List<FunctionUse> functions, Map<String, CallContexts> callContexts) {}
+
   /** Analyses one role and renders its files; its table rows go to {@code tables} last, all or none. */
-  private RenderedRole renderRole(RoleContext context, RoleGrants roleGrants, RoleUsage usage,
-      Observability observability, LogEvidence evidence, ReportTables.Collector tables, List<FunctionUse> functions,
-      List<FunctionFinding> findings, Map<String, CallContexts> callContexts, Map<String, RoleUsage> usageByFunction) {
-    RoleAnalysis analysis = RoleAnalyzer.analyze(context, roleGrants, usage, catalog, observability, config.safety(),
-        evidence, FunctionSplit.usageOf(context.roleArn(), splitFunctions(functions, usageByFunction),
-            usageByFunction));
+  private RenderedRole renderRole(RoleInputs role, ReportTables.Collector tables, List<FunctionFinding> findings) {
+    RoleContext context = role.context();
+    RoleGrants roleGrants = role.grants();
+    List<FunctionUse> functions = role.functions();
+    RoleAnalysis analysis = RoleAnalyzer.analyze(context, roleGrants, role.usage(), catalog, role.observability(),
+        config.safety(), role.evidence(), FunctionSplit.usageOf(context.roleArn(),
+            splitFunctions(functions, role.usageByFunction()), role.usageByFunction()));
     if (analysis.split() != null) {
       findings.add(new FunctionFinding(FunctionSplit.RULE_SHARED, context.accountId(), context.roleArn(), null,
           analysis.split().describe()));
@@ -328,9 +341,9 @@ final class RoleStep {
       otherFiles.putAll(ApplyPlan.files(roleGrants, analysis.suggestion().parts(),
           analysis.suggestion().size().layout() == PolicySize.Layout.MANAGED_POLICIES));
     }
-    if (callContexts != null) {
+    if (role.callContexts() != null) {
       // Opt-in (--suggest-conditions): the suggestion with the conditions every observed call satisfied.
-      otherFiles.putAll(ConditionFiles.render(analysis, callContexts));
+      otherFiles.putAll(ConditionFiles.render(analysis, role.callContexts()));
     }
     List<UnusedPermissionsCsv.Row> csvRows = UnusedPermissionsCsv.rows(analysis);
     tables.add(analysis);
