@@ -3,6 +3,7 @@ package dev.trailtrim.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trailtrim.analysis.LogEvidence;
 import dev.trailtrim.analysis.RoleAnalysis;
 import dev.trailtrim.model.CallContexts;
 import dev.trailtrim.policy.CanonicalJson;
@@ -22,7 +23,8 @@ import java.util.TreeMap;
  * {@code policies-with-conditions/<account-id>/<role>.json} (or {@code .part-N.json}, as under
  * {@code policies/}), and beside it, in {@code condition-evidence/<account-id>/<role>.json}, each
  * condition with the calls behind it, the conditions not proposed and why, and the request contexts
- * the calls showed per action.
+ * the calls showed per action. A role whose logs have a gap where it acts gets no variant: its
+ * evidence file says why ({@code withheld}).
  */
 public final class ConditionFiles {
 
@@ -49,6 +51,16 @@ public final class ConditionFiles {
     ObjectNode evidence = JsonNodeFactory.instance.objectNode();
     evidence.put("roleArn", analysis.context().roleArn());
     evidence.put("window", analysis.context().window().from() + "/" + analysis.context().window().to());
+    String evidencePath = EVIDENCE_FOLDER + account + SafeNames.segment(analysis.context().roleName()) + ".json";
+    String incomplete = logsIncomplete(analysis);
+    if (incomplete != null) {
+      // A condition narrows the role to what its calls showed; where the logs miss some of its calls, those
+      // could show another region, endpoint or prefix. No variant, and the evidence says why.
+      evidence.put("withheld", incomplete);
+      evidence.set("callContexts", contextsJson(contexts));
+      files.put(evidencePath, CanonicalJson.write(evidence));
+      return files;
+    }
     ArrayNode policies = evidence.putArray("policies");
     ArrayNode proposed = evidence.putArray("conditions");
     ArrayNode notProposed = evidence.putArray("notProposed");
@@ -74,9 +86,21 @@ public final class ConditionFiles {
       result.leftAlone().forEach(l -> leftAlone.addObject().put("sid", l.sid()).put("reason", l.reason()));
     }
     evidence.set("callContexts", contextsJson(contexts));
-    files.put(EVIDENCE_FOLDER + account + SafeNames.segment(analysis.context().roleName()) + ".json",
-        CanonicalJson.write(evidence));
+    files.put(evidencePath, CanonicalJson.write(evidence));
     return files;
+  }
+
+  /** Why the role's logs cannot support a condition; null when they cover everywhere and every day it acts. */
+  private static String logsIncomplete(RoleAnalysis analysis) {
+    LogEvidence logs = analysis.evidence();
+    if (logs == null) {
+      return "no log evidence for the role: conditions are proposed only from logs known to be complete";
+    }
+    if (logs.gap() != null) {
+      return "the logs are incomplete for the role (" + logs.gap().rule() + "): " + logs.gap().detail()
+          + "; conditions are proposed only from logs known to be complete";
+    }
+    return null;
   }
 
   /** What the calls showed per action, "too many" for a set past its cap. */

@@ -95,6 +95,22 @@ class EvidenceRunTest {
   }
 
   @Test
+  void aRegionGapWithholdsTheRolesConditions() throws IOException {
+    Path logs = samples("region-gap-conditions");
+    for (String day : List.of("02", "03", "04", "05")) {
+      deleteTree(logs.resolve("AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/" + day));
+    }
+    Path run = run("region-gap-conditions", logs, List.of(snapshots()), JobRuns.SAMPLE_FROM, JobRuns.SAMPLE_TO,
+        ALL_DAYS + "conditions.suggest=true\n");
+    // thumbnailer-role acts in eu-west-1, seen on 1 of 5 days: what it did there on the others is unknown.
+    assertFalse(Files.exists(run.resolve("policies-with-conditions/111122223333/thumbnailer-role.json")));
+    JsonNode evidence = JSON.readTree(run.resolve("condition-evidence/111122223333/thumbnailer-role.json").toFile());
+    assertTrue(evidence.path("withheld").asText().contains("too-few-covered-days"), evidence.toString());
+    // orders-api-role acts in us-east-1 only, covered on every day: its conditions stand.
+    assertTrue(Files.exists(run.resolve("policies-with-conditions/111122223333/orders-api-role.json")));
+  }
+
+  @Test
   void aStoppedTrailRecordedInTheLogsIsAGap() throws IOException {
     Path logs = samples("stopped");
     String user =
