@@ -233,7 +233,10 @@ public final class JfrSummary {
       return "trailtrim: file reads (HadoopFiles)";
     }
     if (type.startsWith("dev.trailtrim.")) {
-      return "trailtrim: " + packageOf(type).substring("dev.trailtrim.".length());
+      String pkg = packageOf(type);
+      // A test class in the top package (a lambda's host class, say) has no subpackage to name.
+      return pkg.length() > "dev.trailtrim.".length() ? "trailtrim: " + pkg.substring("dev.trailtrim.".length())
+          : "trailtrim";
     }
     if (type.startsWith("org.apache.spark.sql.catalyst.json.")
         || type.startsWith("org.apache.spark.sql.execution.datasources.json.")) {
