@@ -11,15 +11,14 @@ import dev.trailtrim.testing.S3Faults.Fault;
 import dev.trailtrim.testing.S3Faults.Op;
 import dev.trailtrim.testing.S3ProxyServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /** The SDK client's settings come from the same s3a options Hadoop reads, its retries included. */
 class S3ConnectionTest {
@@ -99,7 +98,7 @@ class S3ConnectionTest {
 
   /** The client makes 1 + fs.s3a.retry.limit attempts at a request that S3 keeps throttling or failing. */
   @Test
-  void theClientRetriesAsOftenAsS3aIsToldTo() {
+  void theClientRetriesAsOftenAsS3aIsToldTo() throws IOException {
     S3Faults faults = new S3Faults();
     try (S3ProxyServer server = S3ProxyServer.startWithFaults(faults, Duration.ZERO, 0)) {
       Configuration conf = conf();
@@ -108,20 +107,19 @@ class S3ConnectionTest {
       conf.set("fs.s3a.retry.interval", "1ms");
       conf.set("fs.s3a.retry.throttle.interval", "1ms");
       String bucket = server.createUniqueBucket("retries");
-      faults.persistentFault(Op.PUT, Pattern.quote(bucket) + "/slow", Fault.SLOW_DOWN)
-          .persistentFault(Op.PUT, Pattern.quote(bucket) + "/broken", Fault.INTERNAL_ERROR);
+      // GETs, whose errors come back whole: a PUT's error can close the connection under its body.
+      server.putObjectsDirectly(bucket, Map.of("slow", new byte[] {1}, "broken", new byte[] {2}));
+      faults.persistentFault(Op.GET, Pattern.quote(bucket) + "/slow", Fault.SLOW_DOWN)
+          .persistentFault(Op.GET, Pattern.quote(bucket) + "/broken", Fault.INTERNAL_ERROR);
       try (S3Connection connection = S3Connection.open(conf, bucket, 1)) {
         for (String key : List.of("slow", "broken")) {
-          S3Exception e = assertThrows(S3Exception.class,
-              () -> connection.client().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(key)));
-          assertTrue(e.statusCode() >= 500, e.getMessage());
-          assertEquals(4, e.numAttempts(), key + " with " + S3Connection.Settings.of(conf, bucket));
-          // Not every attempt reaches the server: one may meet a pooled connection the last error closed.
+          SdkException e = assertThrows(SdkException.class,
+              () -> connection.client().getObjectAsBytes(b -> b.bucket(bucket).key(key)));
+          assertEquals(4, e.numAttempts(), key + " with " + S3Connection.Settings.of(conf, bucket) + ": " + e);
+          // Not every attempt need reach the server: one may meet a pooled connection the last error closed.
           assertTrue(faults.requests().stream().filter(r -> r.object().equals(bucket + "/" + key)).count() > 1,
               key + ": " + faults.requests());
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       }
     }
   }
