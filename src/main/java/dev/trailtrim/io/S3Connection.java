@@ -117,9 +117,15 @@ public final class S3Connection implements AutoCloseable {
     }
 
     static Retries of(Configuration conf, String bucket) {
-      return new Retries(Integer.parseInt(option(conf, bucket, "retry.limit", "" + S3A_DEFAULTS.limit())),
-          duration(conf, bucket, "retry.interval", S3A_DEFAULTS.interval()),
-          duration(conf, bucket, "retry.throttle.interval", S3A_DEFAULTS.throttleInterval()));
+      String limit = option(conf, bucket, "retry.limit", "" + S3A_DEFAULTS.limit());
+      try {
+        return new Retries(Integer.parseInt(limit), duration(conf, bucket, "retry.interval", S3A_DEFAULTS.interval()),
+            duration(conf, bucket, "retry.throttle.interval", S3A_DEFAULTS.throttleInterval()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("S3 retries of bucket " + bucket + ": fs.s3a.retry.limit must be a whole"
+            + " number and the intervals durations such as 500ms or 2s, got limit '" + limit + "' (" + e.getMessage()
+            + ")", e);
+      }
     }
 
     /** As s3a reads its intervals: a Hadoop time duration ({@code 50ms}, {@code 2s}), milliseconds without a unit. */

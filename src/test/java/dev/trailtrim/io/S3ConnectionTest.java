@@ -94,6 +94,10 @@ class S3ConnectionTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> S3Connection.Settings.of(conf("fs.s3a.retry.interval", "0ms"), "b"));
     assertTrue(e.getMessage().contains("fs.s3a.retry.interval"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> S3Connection.Settings.of(conf("fs.s3a.bucket.b.retry.limit", "seven"), "b"));
+    assertTrue(e.getMessage().contains("fs.s3a.retry.limit must be a whole number") && e.getMessage().contains(
+        "'seven'"), e.getMessage());
   }
 
   /** The client makes 1 + fs.s3a.retry.limit attempts at a request that S3 keeps throttling or failing. */
