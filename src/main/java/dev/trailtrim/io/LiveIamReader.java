@@ -17,12 +17,9 @@ import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.DefaultRetryStrategy;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.EntityType;
@@ -92,15 +89,7 @@ public final class LiveIamReader implements AutoCloseable {
   }
 
   static RetryStrategy retryStrategy(Duration baseDelay) {
-    BackoffStrategy backoff = BackoffStrategy.exponentialDelay(baseDelay, MAX_BACKOFF);
-    // configure() adds AWS's retryable and throttling error codes (Throttling, RequestLimitExceeded, 5xx, ...).
-    return AwsRetryStrategy.configure(DefaultRetryStrategy.standardStrategyBuilder())
-        .maxAttempts(MAX_ATTEMPTS)
-        .backoffStrategy(backoff)
-        .throttlingBackoffStrategy(backoff)
-        // The token bucket would stop retrying throttled calls exactly when patience is needed.
-        .circuitBreakerEnabled(false)
-        .build();
+    return SdkClients.retryStrategy(MAX_ATTEMPTS, baseDelay, baseDelay);
   }
 
   /**

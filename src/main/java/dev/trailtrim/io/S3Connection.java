@@ -2,7 +2,9 @@ package dev.trailtrim.io;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,6 +19,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -25,9 +28,9 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * listing with the SDK and reading through Hadoop reach the same endpoint with the same
  * credentials: {@code fs.s3a.endpoint}, {@code fs.s3a.endpoint.region},
  * {@code fs.s3a.path.style.access}, {@code fs.s3a.connection.ssl.enabled},
- * {@code fs.s3a.access.key}/{@code secret.key}/{@code session.token}, each overridable per bucket
- * as {@code fs.s3a.bucket.<bucket>.<option>} (as s3a does). Without keys it uses the SDK's default
- * credentials chain (on EMR: the instance profile).
+ * {@code fs.s3a.access.key}/{@code secret.key}/{@code session.token}, and s3a's retry settings
+ * ({@link Retries}), each overridable per bucket as {@code fs.s3a.bucket.<bucket>.<option>} (as s3a does).
+ * Without keys it uses the SDK's default credentials chain (on EMR: the instance profile).
  */
 public final class S3Connection implements AutoCloseable {
 
@@ -43,13 +46,19 @@ public final class S3Connection implements AutoCloseable {
    * default credentials chain.
    */
   public record Settings(URI endpoint, String region, boolean pathStyle, String accessKey, String secretKey,
-      String sessionToken) {
+      String sessionToken, Retries retries) {
 
     public Settings {
       if ((accessKey == null) != (secretKey == null)) {
         throw new IllegalArgumentException("S3 credentials need both fs.s3a.access.key and fs.s3a.secret.key,"
             + " got only the " + (accessKey == null ? "secret key" : "access key"));
       }
+    }
+
+    /** With s3a's default retries. */
+    public Settings(URI endpoint, String region, boolean pathStyle, String accessKey, String secretKey,
+        String sessionToken) {
+      this(endpoint, region, pathStyle, accessKey, secretKey, sessionToken, Retries.S3A_DEFAULTS);
     }
 
     /** The settings s3a would use for {@code bucket}: per-bucket options win over the global ones. */
@@ -75,7 +84,7 @@ public final class S3Connection implements AutoCloseable {
       String sessionToken = secret(conf, bucket, "session.token");
       return new Settings(endpointUri, region.isEmpty() ? null : region,
           Boolean.parseBoolean(option(conf, bucket, "path.style.access", "false")), accessKey, secretKey,
-          accessKey == null ? null : sessionToken);
+          accessKey == null ? null : sessionToken, Retries.of(conf, bucket));
     }
 
     @Override
@@ -84,7 +93,56 @@ public final class S3Connection implements AutoCloseable {
           + (region == null ? "from the default chain" : region) + ", path style " + pathStyle + ", credentials "
           + (accessKey == null ? "from the default chain"
               : "key " + accessKey + (sessionToken == null ? "" : " with session token"))
-          + "]";
+          + ", " + retries + "]";
+    }
+  }
+
+  /**
+   * How the SDK client retries, from the settings s3a retries by, so that a user who tunes s3a's retries
+   * tunes the listing and the output lock too: up to {@code fs.s3a.retry.limit} retries, backing off
+   * exponentially (full jitter) from {@code fs.s3a.retry.interval}, or from {@code fs.s3a.retry.throttle.interval}
+   * when S3 throttles (503 SlowDown). s3a's defaults are 7, 500 ms and 100 ms.
+   */
+  public record Retries(int limit, Duration interval, Duration throttleInterval) {
+
+    static final Retries S3A_DEFAULTS = new Retries(7, Duration.ofMillis(500), Duration.ofMillis(100));
+
+    public Retries {
+      if (limit < 0 || interval.isNegative() || interval.isZero() || throttleInterval.isNegative()
+          || throttleInterval.isZero()) {
+        throw new IllegalArgumentException("S3 retries need fs.s3a.retry.limit >= 0 and positive"
+            + " fs.s3a.retry.interval and fs.s3a.retry.throttle.interval, got " + limit + ", " + interval + ", "
+            + throttleInterval);
+      }
+    }
+
+    static Retries of(Configuration conf, String bucket) {
+      String limit = option(conf, bucket, "retry.limit", "" + S3A_DEFAULTS.limit());
+      try {
+        return new Retries(Integer.parseInt(limit), duration(conf, bucket, "retry.interval", S3A_DEFAULTS.interval()),
+            duration(conf, bucket, "retry.throttle.interval", S3A_DEFAULTS.throttleInterval()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("S3 retries of bucket " + bucket + ": fs.s3a.retry.limit must be a whole"
+            + " number and the intervals durations such as 500ms or 2s, got limit '" + limit + "' (" + e.getMessage()
+            + ")", e);
+      }
+    }
+
+    /** As s3a reads its intervals: a Hadoop time duration ({@code 50ms}, {@code 2s}), milliseconds without a unit. */
+    private static Duration duration(Configuration conf, String bucket, String name, Duration fallback) {
+      String perBucket = "fs.s3a.bucket." + bucket + "." + name;
+      String key = conf.getTrimmed(perBucket, "").isEmpty() ? "fs.s3a." + name : perBucket;
+      return Duration.ofMillis(conf.getTimeDuration(key, fallback.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    RetryStrategy strategy() {
+      return SdkClients.retryStrategy(limit + 1, interval, throttleInterval);
+    }
+
+    @Override
+    public String toString() {
+      return "retries " + limit + " from " + interval.toMillis() + " ms (throttled: " + throttleInterval.toMillis()
+          + " ms)";
     }
   }
 
@@ -117,6 +175,7 @@ public final class S3Connection implements AutoCloseable {
         .credentialsProvider(credentials)
         .region(settings.region() != null ? Region.of(settings.region()) : defaultRegion())
         .forcePathStyle(settings.pathStyle())
+        .overrideConfiguration(o -> o.retryStrategy(settings.retries().strategy()))
         .httpClientBuilder(ApacheHttpClient.builder().maxConnections(Math.max(1, maxConnections)));
     if (settings.endpoint() != null) {
       builder.endpointOverride(settings.endpoint());

@@ -5,8 +5,12 @@ import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 
 /** How every live reader (IAM, CloudTrail, Lambda) builds its SDK client: one rule, not one copy per service. */
 final class SdkClients {
@@ -32,5 +36,21 @@ final class SdkClients {
       builder.endpointOverride(endpointOverride);
     }
     return builder.build();
+  }
+
+  /**
+   * Retries throttling and transient errors (AWS's retryable and throttling error codes: Throttling, SlowDown,
+   * 5xx...) up to {@code maxAttempts} attempts in all, with full-jitter exponential backoff from {@code baseDelay},
+   * or {@code throttlingBaseDelay} when throttled, doubling up to {@link LiveIamReader#MAX_BACKOFF}.
+   */
+  static RetryStrategy retryStrategy(int maxAttempts, Duration baseDelay, Duration throttlingBaseDelay) {
+    // configure() adds AWS's retryable and throttling error codes.
+    return AwsRetryStrategy.configure(DefaultRetryStrategy.standardStrategyBuilder())
+        .maxAttempts(maxAttempts)
+        .backoffStrategy(BackoffStrategy.exponentialDelay(baseDelay, LiveIamReader.MAX_BACKOFF))
+        .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(throttlingBaseDelay, LiveIamReader.MAX_BACKOFF))
+        // The token bucket would stop retrying throttled calls exactly when patience is needed.
+        .circuitBreakerEnabled(false)
+        .build();
   }
 }

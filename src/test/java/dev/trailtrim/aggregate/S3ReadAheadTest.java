@@ -7,6 +7,9 @@ import dev.trailtrim.ingest.InputPlanner;
 import dev.trailtrim.ingest.PlannedFile;
 import dev.trailtrim.model.ObservationWindow;
 import dev.trailtrim.testing.RequestLog;
+import dev.trailtrim.testing.S3Faults;
+import dev.trailtrim.testing.S3Faults.Fault;
+import dev.trailtrim.testing.S3Faults.Op;
 import dev.trailtrim.testing.S3ProxyServer;
 import dev.trailtrim.testing.SparkTestSession;
 import dev.trailtrim.tools.BenchCorpusGenerator;
@@ -29,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * On S3 every small CloudTrail object costs a GET of tens of milliseconds, so one task must keep
- * several GETs in flight. Against S3Proxy with an injected per-request latency, one Spark task
+ * several GETs in flight. Against S3Proxy with an injected latency per GET, one Spark task
  * reads ~50 gzip'd files through Hadoop's s3a, and the server's own count of concurrent GETs
  * shows the read-ahead.
  */
@@ -37,7 +40,14 @@ class S3ReadAheadTest {
 
   // 75 ms let a loaded machine (load average 14 on two cores) miss the eighth GET in flight: keep 150.
   private static final Duration LATENCY = Duration.ofMillis(150);
+  /**
+   * Without read-ahead a task waits for each GET in turn: this much latency already shows two GETs in flight
+   * at once if the task overlapped them, at a fifth of the serial read's wait.
+   */
+  private static final Duration SERIAL_LATENCY = Duration.ofMillis(30);
   private static final int READ_AHEAD = 8;
+
+  private static final S3Faults faults = new S3Faults();
 
   @TempDir
   static Path corpus;
@@ -51,7 +61,7 @@ class S3ReadAheadTest {
   static void putSmallLogsBehindALatency() throws IOException {
     summary = BenchCorpusGenerator.generate(new BenchCorpusGenerator.Options(11, 120_000, corpus, 2, 2, 40, 1_500,
         3_500, 1));
-    slow = S3ProxyServer.startWithLatency(LATENCY);
+    slow = S3ProxyServer.startWithFaults(faults, Duration.ZERO, 0);
     bucket = slow.createUniqueBucket("readahead");
     Map<String, byte[]> objects = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(corpus.resolve("AWSLogs"))) {
@@ -86,19 +96,28 @@ class S3ReadAheadTest {
     }
   }
 
-  /** Reads every file in one task ({@code tasksPerCore} 0 gives a single group) and returns what the server saw. */
-  private static UsagePipeline.Result readInOneTask(int readAhead) {
+  /**
+   * Reads every file in one task ({@code tasksPerCore} 0 gives a single group), each GET {@code latency} late,
+   * and returns what the server saw.
+   */
+  private static UsagePipeline.Result readInOneTask(int readAhead, Duration latency) {
     UsagePipeline.Settings settings = new UsagePipeline.Settings(64L << 20, readAhead, 5, 0);
     assertEquals(1, UsagePipeline.balance(files,
         Math.max(1, spark.sparkContext().defaultParallelism() * settings.tasksPerCore())).size(), "one task");
     slow.requests().reset();
+    faults.persistentFault(Op.GET, ".*", Fault.delay(latency.toMillis()));
     long started = System.nanoTime();
-    UsagePipeline.Result result = UsagePipeline.run(spark, files, settings);
+    UsagePipeline.Result result;
+    try {
+      result = UsagePipeline.run(spark, files, settings);
+    } finally {
+      faults.clear();
+    }
     long millis = (System.nanoTime() - started) / 1_000_000;
     RequestLog log = slow.requests();
     System.out.printf("S3ReadAheadTest: readAheadPerTask=%d: one task read %d files (%d records) with %d ms per"
-        + " request in %d ms; the server saw %d GETs, at most %d in flight%n", readAhead, files.size(),
-        records(result), LATENCY.toMillis(), millis, log.gets(), log.maxGetsInFlight());
+        + " GET in %d ms; the server saw %d GETs, at most %d in flight%n", readAhead, files.size(),
+        records(result), latency.toMillis(), millis, log.gets(), log.maxGetsInFlight());
     assertEquals(files.size(), log.gets(), "one GET per file, no HEAD or re-read");
     assertEquals(summary.files(), result.stats().values().stream().mapToLong(s -> s.counter("files.read")).sum());
     assertEquals(summary.records(), records(result));
@@ -120,13 +139,13 @@ class S3ReadAheadTest {
 
   @Test
   void oneTaskKeepsItsReadAheadOfGetsInFlightAndOneWithoutReadAhead() {
-    UsagePipeline.Result ahead = readInOneTask(READ_AHEAD);
+    UsagePipeline.Result ahead = readInOneTask(READ_AHEAD, LATENCY);
     int inFlight = slow.requests().maxGetsInFlight();
     assertTrue(inFlight >= READ_AHEAD, "one task had at most " + inFlight + " GETs in flight, wanted " + READ_AHEAD);
 
     List<String> aheadRows = rows(ahead);
 
-    UsagePipeline.Result serial = readInOneTask(1);
+    UsagePipeline.Result serial = readInOneTask(1, SERIAL_LATENCY);
     assertEquals(1, slow.requests().maxGetsInFlight(), "readAheadPerTask 1 reads one file after the other");
 
     assertEquals(aheadRows, rows(serial), "the same usage either way");

@@ -42,9 +42,9 @@ import org.junit.jupiter.api.Test;
  * leaves {@code latest.json} and the state as they were.
  *
  * <p>A longer run: {@code -Dtrailtrim.faults.oneIn=1} fails every listing, HEAD and PUT of the output once
- * (default one in 10; each throttled request waits out the SDK's backoff, so this takes minutes),
+ * (default one in 10; each fault costs a retry's backoff, from the tests' 50 ms),
  * {@code -Dtrailtrim.faults.speedKb=100} throttles every GET body with S3Proxy's own middleware (default off),
- * {@code -Dtrailtrim.faults.slowMillis=N} delays a quarter of the CloudTrail GETs (default 300).
+ * {@code -Dtrailtrim.faults.slowMillis=N} delays a quarter of the CloudTrail GETs (default 100).
  */
 class S3FaultInjectionRunTest {
 
@@ -53,7 +53,7 @@ class S3FaultInjectionRunTest {
   /** Of the output's listings, HEADs and PUTs, about one in this many fails once (1: all of them). */
   private static final int ONE_IN = Integer.getInteger("trailtrim.faults.oneIn", 10);
   /** How late a slow GET of a CloudTrail object comes. */
-  private static final long SLOW_MILLIS = Long.getLong("trailtrim.faults.slowMillis", 300);
+  private static final long SLOW_MILLIS = Long.getLong("trailtrim.faults.slowMillis", 100);
   private static final String FROM = "2026-11-01";
   private static final String TO = "2026-11-05";
 
@@ -116,6 +116,7 @@ class S3FaultInjectionRunTest {
           FileSystem.get(URI.create(scheme + "://" + bucket + "/"), hadoop).close();
         }
         hadoop.unset("fs.s3a.bucket." + bucket + ".endpoint");
+        hadoop.unset("fs.s3a.bucket." + bucket + ".attempts.maximum");
       }
     }
     if (server != null) {
@@ -127,6 +128,9 @@ class S3FaultInjectionRunTest {
   private static String bucket(String prefix) {
     String bucket = server.createUniqueBucket(prefix);
     hadoop.set("fs.s3a.bucket." + bucket + ".endpoint", server.endpoint().toString());
+    // No retries inside s3a's SDK client, whose throttling backoff (about half a second) ignores the short
+    // fs.s3a.retry.* settings: s3a's own retry loop, which honours them, retries every fault here.
+    hadoop.set("fs.s3a.bucket." + bucket + ".attempts.maximum", "0");
     buckets.add(bucket);
     return bucket;
   }
@@ -167,8 +171,7 @@ class S3FaultInjectionRunTest {
     String out = Pattern.quote(bucketOf(output));
     // The first attempt at an object (or a listed prefix) fails, or comes slowly. The CloudTrail objects
     // split by the last letter of their random name suffix, so each kind of fault hits some of them; of
-    // the many listings, HEADs and PUTs only about one in ONE_IN fails: each SlowDown costs the SDK's
-    // throttling backoff (about 0.4 s here).
+    // the many listings, HEADs and PUTs only about one in ONE_IN fails: each fault costs a backoff.
     faults.transientFault(Op.LIST, in + "/.*", 1, Fault.SLOW_DOWN, ONE_IN)
         .transientFault(Op.LIST, in + "/.*", 1, Fault.INTERNAL_ERROR)
         .transientFault(Op.LIST, out + "/.*", 1, Fault.SLOW_DOWN, ONE_IN)

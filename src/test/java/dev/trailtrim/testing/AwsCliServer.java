@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -22,6 +24,8 @@ final class AwsCliServer {
 
   private static final String SCRIPT = "aws-cli-zygote.py";
   private static final long START_SECONDS = 60;
+  /** The services the tests' scripts call, whose data files the server reads once for all calls. */
+  private static final List<String> WARM_SERVICES = List.of("iam", "s3");
   private static Optional<Path> binDir;
 
   private AwsCliServer() {}
@@ -42,8 +46,10 @@ final class AwsCliServer {
       try (InputStream in = AwsCliServer.class.getResourceAsStream(SCRIPT)) {
         Files.copy(in, script);
       }
-      ProcessBuilder builder = new ProcessBuilder("python3", script.toString(), dir.resolve("socket").toString(),
-          bin.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
+      List<String> command = new ArrayList<>(List.of("python3", script.toString(), dir.resolve("socket").toString(),
+          bin.toString()));
+      command.addAll(WARM_SERVICES);
+      ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
       // Warming up reads no configuration of the machine; every call brings its own environment.
       builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
       builder.environment().put("AWS_CONFIG_FILE", dir.resolve("no-aws-config").toString());

@@ -33,13 +33,19 @@ public final class ChildJvm {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      // Spark's add-opens and the like; not the heap (the child needs less), agents or debuggers.
+      // Spark's add-opens and the like; not the heap (the child needs less), agents, debuggers, or the
+      // collector and compiler chosen below (a second collector would stop the JVM from starting).
       if (!flag.startsWith("-Xmx") && !flag.startsWith("-agentlib") && !flag.startsWith("-javaagent")
-          && !flag.startsWith("-D")) {
+          && !flag.startsWith("-D") && !flag.matches("-XX:[+-]Use\\w*GC")
+          && !flag.startsWith("-XX:TieredStopAtLevel")) {
         command.add(flag);
       }
     }
     command.add("-Xmx1g");
+    // A child lives seconds: C1's quick code is all it gets to use, and C2 compiling for it (or a parallel
+    // collector's threads) would take CPU from the tests' JVM on two cores.
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-XX:+UseSerialGC");
     for (String property : PROPERTIES) {
       String value = System.getProperty(property);
       if (value != null) {

@@ -39,6 +39,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 @Execution(ExecutionMode.CONCURRENT) // Waits out SDK backoffs on its own S3 server, no Spark
 @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
 @ResourceLock(value = Resources.SYSTEM_ERR, mode = ResourceAccessMode.READ)
+// Its methods share one S3Faults: they take turns (with it, JUnit runs them in one thread).
+@ResourceLock("dev.trailtrim.testing.S3FaultsTest.faults")
 class S3FaultsTest {
 
   /** S3Proxy's speed is in kilobytes (1000 bytes) per second. */
