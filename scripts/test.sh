@@ -10,4 +10,11 @@ case "${TRAILTRIM_SPARK:-3}" in
   *) echo "trailtrim: TRAILTRIM_SPARK=$TRAILTRIM_SPARK is not a Spark this project builds for; use 3 or 4" >&2
      exit 2 ;;
 esac
+# --quick: the edit loop. Leaves out the classes tagged slow (child JVMs, the AWS CLI, the browser, injected
+# S3 faults and latency: dev.trailtrim.testing.Slow) and stops after the tests (no jar, no format check).
+# CI and a change's last check run the whole suite: without --quick.
+if [ "${1:-}" = --quick ]; then
+  shift
+  exec ${MVN:-mvn} -B -ntp $profile ${TRAILTRIM_MVN_FLAGS:-} test -Dtrailtrim.test.excludedGroups=slow "$@"
+fi
 exec ${MVN:-mvn} -B -ntp $profile ${TRAILTRIM_MVN_FLAGS:-} verify "$@"

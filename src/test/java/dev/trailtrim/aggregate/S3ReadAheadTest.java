@@ -11,6 +11,7 @@ import dev.trailtrim.testing.S3Faults;
 import dev.trailtrim.testing.S3Faults.Fault;
 import dev.trailtrim.testing.S3Faults.Op;
 import dev.trailtrim.testing.S3ProxyServer;
+import dev.trailtrim.testing.Slow;
 import dev.trailtrim.testing.SparkTestSession;
 import dev.trailtrim.tools.BenchCorpusGenerator;
 import java.io.IOException;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reads ~50 gzip'd files through Hadoop's s3a, and the server's own count of concurrent GETs
  * shows the read-ahead.
  */
+@Slow
 class S3ReadAheadTest {
 
   // 75 ms let a loaded machine (load average 14 on two cores) miss the eighth GET in flight: keep 150.

@@ -13,6 +13,7 @@ import dev.trailtrim.policy.PolicyDocument;
 import dev.trailtrim.policy.PolicyParser;
 import dev.trailtrim.testing.AwsCli;
 import dev.trailtrim.testing.IamQueryApiServer;
+import dev.trailtrim.testing.Slow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.parallel.Resources;
 @Execution(ExecutionMode.CONCURRENT) // Waits on bash and the AWS CLI, no Spark: alongside the Spark tests
 @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
 @ResourceLock(value = Resources.SYSTEM_ERR, mode = ResourceAccessMode.READ)
+@Slow
 class ApplyPlanRoundTripTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

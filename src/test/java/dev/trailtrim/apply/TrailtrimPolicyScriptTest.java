@@ -11,6 +11,7 @@ import dev.trailtrim.policy.Statement;
 import dev.trailtrim.testing.AwsCli;
 import dev.trailtrim.testing.IamQueryApiServer;
 import dev.trailtrim.testing.S3ProxyServer;
+import dev.trailtrim.testing.Slow;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.parallel.Resources;
 @Execution(ExecutionMode.CONCURRENT) // Waits on bash and the AWS CLI, no Spark: alongside the Spark tests
 @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
 @ResourceLock(value = Resources.SYSTEM_ERR, mode = ResourceAccessMode.READ)
+@Slow
 class TrailtrimPolicyScriptTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.trailtrim.config.JobConfig;
 import dev.trailtrim.config.JobConfigLoader;
 import dev.trailtrim.testing.ChildJvm;
+import dev.trailtrim.testing.Slow;
 import dev.trailtrim.testing.SparkTestSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Dtrailtrim.chaos.iterations=N} (default 3, to stay within the suite's time) sets the number
  * of kills: a longer local run takes {@code -Dtrailtrim.chaos.iterations=40}, about 15 s per kill.
  */
+@Slow
 class ChaosKillTest {
 
   private static final int ITERATIONS = Integer.getInteger("trailtrim.chaos.iterations", 3);

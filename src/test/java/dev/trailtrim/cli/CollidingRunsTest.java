@@ -11,6 +11,7 @@ import dev.trailtrim.catalog.IamCatalog;
 import dev.trailtrim.config.JobConfig;
 import dev.trailtrim.config.JobConfigLoader;
 import dev.trailtrim.testing.ChildJvm;
+import dev.trailtrim.testing.Slow;
 import dev.trailtrim.testing.SparkTestSession;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * taken over, and a run killed with SIGKILL between storing a day's rows and its JSON is redone
  * into exactly the files and state of a clean run.
  */
+@Slow
 class CollidingRunsTest {
 
   static final Clock NOV_6_NOON = Clock.fixed(Instant.parse("2026-11-06T12:00:00Z"), ZoneOffset.UTC);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailtrim.testing.HeadlessChromium;
+import dev.trailtrim.testing.Slow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * screenshot README shows; {@code -Dtrailtrim.update.screenshot=true} writes it to docs/report.png).
  * Skipped where no chromium is installed ({@code .ci/run} installs it).
  */
+@Slow
 class ReportBrowserTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

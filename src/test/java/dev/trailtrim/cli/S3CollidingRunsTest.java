@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailtrim.config.JobConfig;
 import dev.trailtrim.config.JobConfigLoader;
 import dev.trailtrim.testing.S3ProxyServer;
+import dev.trailtrim.testing.Slow;
 import dev.trailtrim.testing.SparkTestSession;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code If-None-Match: *} PUT with 412 as S3 does): the second run fails at once naming the
  * first, and a stale or dead holder's lock is taken over.
  */
+@Slow
 class S3CollidingRunsTest {
 
   private static S3ProxyServer server;

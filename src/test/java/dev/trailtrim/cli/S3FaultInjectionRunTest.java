@@ -11,6 +11,7 @@ import dev.trailtrim.testing.S3Faults;
 import dev.trailtrim.testing.S3Faults.Fault;
 import dev.trailtrim.testing.S3Faults.Op;
 import dev.trailtrim.testing.S3ProxyServer;
+import dev.trailtrim.testing.Slow;
 import dev.trailtrim.testing.SparkTestSession;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.Test;
  * {@code -Dtrailtrim.faults.speedKb=100} throttles every GET body with S3Proxy's own middleware (default off),
  * {@code -Dtrailtrim.faults.slowMillis=N} delays a quarter of the CloudTrail GETs (default 100).
  */
+@Slow
 class S3FaultInjectionRunTest {
 
   /** How fast the server sends every GET body (S3Proxy's own throttle, kB/s; 0: as fast as it can). */

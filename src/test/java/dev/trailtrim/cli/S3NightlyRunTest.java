@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailtrim.config.JobConfig;
 import dev.trailtrim.config.JobConfigLoader;
 import dev.trailtrim.testing.S3ProxyServer;
+import dev.trailtrim.testing.Slow;
 import dev.trailtrim.testing.SparkTestSession;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * (GETs) exactly the CloudTrail objects of the delivery days it has not stored, a rerun reads none
  * and changes nothing, and a run that dies half-way leaves {@code latest.json} on the previous run.
  */
+@Slow
 class S3NightlyRunTest {
 
   private static final Clock NOV_4_NOON = Clock.fixed(Instant.parse("2026-11-04T12:00:00Z"), ZoneOffset.UTC);

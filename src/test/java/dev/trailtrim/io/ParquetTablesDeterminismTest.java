@@ -8,6 +8,7 @@ import dev.trailtrim.report.ReportTables;
 import dev.trailtrim.report.ReportTables.Column;
 import dev.trailtrim.report.ReportTables.ColumnType;
 import dev.trailtrim.testing.ChildJvm;
+import dev.trailtrim.testing.Slow;
 import dev.trailtrim.testing.SparkTestSession;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * encodings in the order of a HashSet of enum constants, which changes with the JVM's identity
  * hash codes; {@link ParquetFooters} sorts them.
  */
+@Slow
 class ParquetTablesDeterminismTest {
 
   @TempDir
