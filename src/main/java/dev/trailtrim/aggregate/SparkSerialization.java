@@ -113,7 +113,7 @@ public final class SparkSerialization {
           in -> readPacked(in).unpack()));
       kryo.register(PackedStats.class, serializer(SparkSerialization::writePacked, SparkSerialization::readPacked));
       // Few per task, and rich: Java serialisation of the whole object.
-      for (Class<?> rich : List.of(GrantSet.class, ObservationWindow.class,
+      for (Class<?> rich : List.of(GrantSet.class, ObservationWindow.class, WindowAggregation.WindowShape.class,
           SerializableConfiguration.class, UsagePipeline.Settings.class)) {
         kryo.register(rich, new JavaSerializer());
       }

@@ -7,6 +7,7 @@ import dev.trailtrim.policy.UsageCompaction;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,14 +77,16 @@ public final class WindowAggregation {
         .reduceByKey(byWindowKey, UsageStats::merge)
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {
-      Set<RoleAction> crowded = new HashSet<>(perResource
-          .mapToPair(e -> new Tuple2<>(RoleAction.of(e._1()), 1L))
-          .reduceByKey(Long::sum)
-          .filter(e -> e._2() > maxResourcesPerAction)
-          .keys().collect());
-      Map<String, Set<String>> functionsOfRole = new TreeMap<>();
-      perFunction.mapToPair(e -> new Tuple2<>(e._1().roleArn(), e._1().function())).distinct().collect()
-          .forEach(pair -> functionsOfRole.computeIfAbsent(pair._1(), r -> new TreeSet<>()).add(pair._2()));
+      // One pass, no shuffle: each partition counts its own (both RDDs are partitioned alike), the driver sums.
+      WindowShape shape = perResource.zipPartitions(perFunction, WindowShape::of).collect().stream()
+          .reduce(new WindowShape(), WindowShape::merge);
+      Set<RoleAction> crowded = new HashSet<>();
+      shape.resources.forEach((roleAction, resources) -> {
+        if (resources > maxResourcesPerAction) {
+          crowded.add(roleAction);
+        }
+      });
+      Map<String, Set<String>> functionsOfRole = shape.functions;
       Set<String> split = new HashSet<>();
       Map<String, String> onlyFunction = new TreeMap<>();
       functionsOfRole.forEach((role, functions) -> {
@@ -149,6 +152,31 @@ public final class WindowAggregation {
         : "";
     return new Tuple2<>(new FamilyKey(key.roleArn(), key.function(), key.action(), key.errorCode(),
         UsageCompaction.family(key.resource()), bound), one);
+  }
+
+  /**
+   * What the window's rows say of its roles: how many resources each (role, action, outcome) used, and
+   * which functions each role's calls came from; of one partition, or summed over several.
+   */
+  static final class WindowShape implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final Map<RoleAction, Long> resources = new HashMap<>();
+    private final Map<String, Set<String>> functions = new TreeMap<>();
+
+    static Iterator<WindowShape> of(Iterator<Tuple2<UsageKey, UsageStats>> perResource,
+        Iterator<Tuple2<UsageKey, UsageStats>> perFunction) {
+      WindowShape shape = new WindowShape();
+      perResource.forEachRemaining(row -> shape.resources.merge(RoleAction.of(row._1()), 1L, Long::sum));
+      perFunction.forEachRemaining(
+          row -> shape.functions.computeIfAbsent(row._1().roleArn(), r -> new TreeSet<>()).add(row._1().function()));
+      return List.of(shape).iterator();
+    }
+
+    WindowShape merge(WindowShape other) {
+      other.resources.forEach((roleAction, count) -> resources.merge(roleAction, count, Long::sum));
+      other.functions.forEach((role, names) -> functions.computeIfAbsent(role, r -> new TreeSet<>()).addAll(names));
+      return this;
+    }
   }
 
   /** One role's calls of one action with one outcome. */

@@ -149,10 +149,30 @@ final class ArnFormat {
    * fewer): most formats of a service are ruled out by the literal that follows it.
    */
   boolean matches(String arn, int resourceStart) {
+    return matches(arn, resourceStart, firstLineTerminator(arn));
+  }
+
+  /**
+   * {@link #matches(String, int)} with also the index of the ARN's first line terminator at hand (its
+   * length when it has none, as all but hostile ones): a variable's extent is then known without a scan.
+   */
+  boolean matches(String arn, int resourceStart, int firstLineTerminator) {
     if (resourceLiteral != null && (resourceStart < 0 || !arn.startsWith(resourceLiteral, resourceStart))) {
       return false;
     }
-    return arn.startsWith(literals[0]) && matchesFrom(arn, literals[0].length(), 0);
+    return arn.startsWith(literals[0]) && matchesFrom(arn, literals[0].length(), 0, firstLineTerminator);
+  }
+
+  /** The index of the first character of {@code arn} no {@code .} of a regular expression matches, or its length. */
+  static int firstLineTerminator(String arn) {
+    for (int i = 0; i < arn.length(); i++) {
+      char c = arn.charAt(i);
+      // Below U+0085 only CR and LF end a line: one comparison for most characters of most ARNs.
+      if (c < '\u0085' ? c == '\n' || c == '\r' : !VariableKind.ANY.accepts(c)) {
+        return i;
+      }
+    }
+    return arn.length();
   }
 
   /** The index after the fifth colon of {@code arn}, or -1. */
@@ -168,16 +188,22 @@ final class ArnFormat {
   }
 
   /** Whether {@code arn} from {@code at} matches variable {@code v} and everything after it. */
-  private boolean matchesFrom(String arn, int at, int v) {
+  private boolean matchesFrom(String arn, int at, int v, int firstLineTerminator) {
     if (v == kinds.length) {
       return at == arn.length();
     }
     VariableKind kind = kinds[v];
     String next = literals[v + 1];
-    // The variable can end anywhere up to the first character it cannot hold.
-    int limit = at;
-    while (limit < arn.length() && kind.accepts(arn.charAt(limit))) {
-      limit++;
+    // The variable can end anywhere up to the first character it cannot hold (found without a scan
+    // character by character, once 7% of the steady per-record CPU).
+    int limit;
+    if (kind.stopsAtColon) {
+      limit = arn.indexOf(':', at);
+      limit = limit < 0 ? arn.length() : limit;
+    } else if (firstLineTerminator >= at) {
+      limit = firstLineTerminator;
+    } else {
+      limit = firstLineTerminator(arn.substring(at)) + at;
     }
     int earliest = at + kind.minLength;
     if (v == kinds.length - 1) {
@@ -191,7 +217,7 @@ final class ArnFormat {
           return false;
         }
       }
-      if (matchesFrom(arn, end + next.length(), v + 1)) {
+      if (matchesFrom(arn, end + next.length(), v + 1, firstLineTerminator)) {
         return true;
       }
     }

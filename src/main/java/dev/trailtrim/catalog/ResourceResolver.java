@@ -377,10 +377,11 @@ final class ResourceResolver {
     }
     String wanted = lowerCase(type);
     int resourceStart = ArnFormat.resourceStart(arn);
+    int firstLineTerminator = ArnFormat.firstLineTerminator(arn);
     int best = -1;
     boolean wantedIsBest = false;
     for (ArnFormat format : formatsOf(prefix)) {
-      if (format.literalLength() >= best && format.matches(arn, resourceStart)) {
+      if (format.literalLength() >= best && format.matches(arn, resourceStart, firstLineTerminator)) {
         if (format.literalLength() > best) {
           best = format.literalLength();
           wantedIsBest = false;

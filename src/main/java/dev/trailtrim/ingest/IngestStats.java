@@ -122,6 +122,30 @@ public final class IngestStats implements Serializable {
           sessionName == null || region == null ? Map.of() : Map.of(sessionName, Set.of(region)));
     }
 
+    /** Whether a call of this session from this region adds no name or region: {@link #merge} would keep these. */
+    boolean holds(String sessionName, String region) {
+      if (sessionName == null) {
+        return region == null || regions.contains(region);
+      }
+      if (!sessionNames.contains(sessionName)) {
+        return false;
+      }
+      if (region == null) {
+        return true;
+      }
+      Set<String> regionsOfSession = sessionRegions.get(sessionName);
+      return regions.contains(region) && regionsOfSession != null && regionsOfSession.contains(region);
+    }
+
+    /** These with one more call, of a session and region they {@link #holds hold} already. */
+    RoleEvidence plusCall(boolean lambdaRuntime, Translation.Outcome outcome) {
+      return new RoleEvidence(calls + 1, lambdaRuntimeCalls + (lambdaRuntime ? 1 : 0),
+          mappedCalls + (outcome == Translation.Outcome.MAPPED ? 1 : 0),
+          unmappedCalls + (outcome == Translation.Outcome.UNMAPPED ? 1 : 0),
+          noPermissionCalls + (outcome == Translation.Outcome.NO_PERMISSION_NEEDED ? 1 : 0), sessionNames, regions,
+          sessionRegions);
+    }
+
     RoleEvidence merge(RoleEvidence other) {
       // Usually the same function calls again: then the names are already there (a hot path).
       Set<String> names = sessionNames;
@@ -217,7 +241,12 @@ public final class IngestStats implements Serializable {
   /** @param region the call's awsRegion; null when the record has none */
   public void roleCall(String roleArn, boolean lambdaRuntime, Translation.Outcome outcome, String sessionName,
       String region) {
-    roles.merge(roleArn, RoleEvidence.of(lambdaRuntime, outcome, sessionName, region), RoleEvidence::merge);
+    RoleEvidence known = roles.get(roleArn);
+    // Usually the same session calls again from the same region: only the counts change (a per-record path).
+    roles.put(roleArn, known != null && known.holds(sessionName, region)
+        ? known.plusCall(lambdaRuntime, outcome)
+        : known == null ? RoleEvidence.of(lambdaRuntime, outcome, sessionName, region)
+        : known.merge(RoleEvidence.of(lambdaRuntime, outcome, sessionName, region)));
     sortedRoles = null;
   }
 

@@ -46,4 +46,19 @@ class UsageKeyTest {
       assertEquals(withNull, withNull);
     }
   }
+
+  /** The size a key tells Spark is never below what Spark's estimator finds by walking a fresh copy of it. */
+  @Test
+  void toldSizeIsNeverBelowTheWalkedOne() {
+    UsageKey key = new UsageKey(new String("2026/11/02"), new String("2026-11-01"), new String("arn:aws:iam::1:role/r"),
+        new String("fn-\u00e9t\u00e9"), new String("s3:GetObject"), new String("arn:aws:s3:::b/k"), new String(""));
+    Object[] walked = {key.folderDay(), key.eventDay(), key.roleArn(), key.function(), key.action(), key.resource(),
+        key.errorCode()};
+    // The array stands for the key's own fields: a header and seven references, as the key's.
+    long estimated = org.apache.spark.util.SizeEstimator.estimate(walked);
+    org.junit.jupiter.api.Assertions.assertTrue(key.estimatedSize() >= estimated,
+        "told " + key.estimatedSize() + " bytes, walked " + estimated);
+    org.junit.jupiter.api.Assertions.assertTrue(new UsageStats(1, 2, 3).estimatedSize()
+        >= org.apache.spark.util.SizeEstimator.estimate(new long[] {1, 2, 3}));
+  }
 }

@@ -71,7 +71,8 @@ class ArnFormatTest {
         });
       }
     }
-    String[] awkward = {"x", "a/b", "a:b", "a/b:c/d", "", "a\nb", "*", "a b", "x/y/z/w", "::", "//"};
+    String[] awkward = {"x", "a/b", "a:b", "a/b:c/d", "", "a\nb", "*", "a b", "x/y/z/w", "::", "//", "a\u2028:b\r",
+        "\u0085/c"};
     long compared = 0;
     for (List<ArnFormat> formats : byService.values()) {
       List<String> arns = new ArrayList<>();

@@ -18,6 +18,31 @@ class IngestStatsTest {
   private static final String B = "arn:aws:iam::111111111111:role/b";
   private static final String C = "arn:aws:iam::222222222222:role/c";
 
+  /**
+   * roleCall skips the merge when a call adds no session name or region: what it keeps must be what merging
+   * every call's evidence keeps, past the caps on names (10) and sessions with regions (100) too.
+   */
+  @Test
+  void roleCallKeepsWhatMergingEveryCallKeeps() {
+    java.util.Random random = new java.util.Random(7);
+    IngestStats stats = new IngestStats(5);
+    java.util.Map<String, IngestStats.RoleEvidence> merged = new java.util.HashMap<>();
+    Outcome[] outcomes = Outcome.values();
+    for (int call = 0; call < 20_000; call++) {
+      String role = random.nextBoolean() ? A : B;
+      // Few names and regions mostly, with rare new ones past the caps.
+      String name = random.nextInt(10) == 0 ? null : "fn-" + random.nextInt(random.nextInt(20) == 0 ? 300 : 12);
+      String region = random.nextInt(10) == 0 ? null : "region-" + random.nextInt(4);
+      boolean lambda = random.nextBoolean();
+      Outcome outcome = outcomes[random.nextInt(outcomes.length)];
+      stats.roleCall(role, lambda, outcome, name, region);
+      merged.merge(role, IngestStats.RoleEvidence.of(lambda, outcome, name, region), IngestStats.RoleEvidence::merge);
+    }
+    assertEquals(merged, stats.roles());
+    assertEquals(10, stats.roles().get(A).sessionNames().size());
+    assertEquals(IngestStats.RoleEvidence.MAX_SESSIONS_WITH_REGIONS, stats.roles().get(A).sessionRegions().size());
+  }
+
   @Test
   void rolesReadSortedAndFollowLaterCalls() {
     IngestStats stats = new IngestStats(5);

@@ -139,6 +139,8 @@ final class BenchRun {
     if (jfr != null && !jfr.isBlank()) {
       try {
         recording = new Recording(Configuration.getConfiguration("profile"));
+        // Every compilation, not only those over a second: the JIT is half of a cold run's CPU.
+        recording.enable("jdk.Compilation").withThreshold(java.time.Duration.ZERO);
         recording.setDestination(Paths.get(jfr));
         recording.start();
       } catch (IOException | ParseException e) {

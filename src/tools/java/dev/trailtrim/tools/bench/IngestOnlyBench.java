@@ -77,6 +77,8 @@ public final class IngestOnlyBench {
       // The least-disturbed pass: on a machine other processes load, the closest to the code's own cost.
       extra.put("warm_min_task_cpu_s", BenchRun.fmt(Arrays.stream(cpus).min().orElseThrow()));
     }
+    extra.put("warm_task_alloc_bytes_per_record",
+        LAST_PASS_ALLOCATED.get() / Math.max(1, stats.counter("records.read")));
     run.finish(stats.counter("records.read"), extra);
   }
 
@@ -91,8 +93,20 @@ public final class IngestOnlyBench {
    * One pass over every file, each thread running a read task of UsagePipeline on its share;
    * returns the number of usage keys (days, role, action, resource, outcome).
    */
+  /**
+   * Bytes the worker threads allocated in the last pass (on the task thread; the read-ahead threads' buffers
+   * are not counted): unlike CPU time, the same on a loaded machine, so a change to the per-record path
+   * shows in it even when timings are noise.
+   */
+  private static final AtomicLong LAST_PASS_ALLOCATED = new AtomicLong();
+
+  private static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean) THREADS).getCurrentThreadAllocatedBytes();
+  }
+
   private static int pass(List<Path> files, int threads, IngestStats total, AtomicLong taskCpuNanos)
       throws Exception {
+    LAST_PASS_ALLOCATED.set(0);
     // No flushing to a shuffle, and no size limit: the whole share's usage stays in the task's map.
     UsagePipeline.Settings settings = new UsagePipeline.Settings(Long.MAX_VALUE, READ_AHEAD, 20, 1, Integer.MAX_VALUE);
     Configuration hadoop = new Configuration();
@@ -109,6 +123,7 @@ public final class IngestOnlyBench {
         statsOfShares.add(stats);
         shares.add(pool.submit(() -> {
           long cpuAtStart = THREADS.getCurrentThreadCpuTime();
+          long allocatedAtStart = allocatedBytes();
           Map<UsageKey, UsageStats> usage = new HashMap<>();
           ReadTaskAccess.readOneTask(share, hadoop, settings).forEachRemaining(entry -> {
             if (entry._1() instanceof UsageKey key) {
@@ -118,6 +133,7 @@ public final class IngestOnlyBench {
             }
           });
           taskCpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - cpuAtStart);
+          LAST_PASS_ALLOCATED.addAndGet(allocatedBytes() - allocatedAtStart);
           return usage;
         }));
       }
