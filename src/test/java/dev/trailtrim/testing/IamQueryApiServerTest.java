@@ -42,6 +42,8 @@ import software.amazon.awssdk.services.iam.model.Role;
 @Execution(ExecutionMode.CONCURRENT) // Its own IAM fake and no Spark: alongside the Spark tests
 @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
 @ResourceLock(value = Resources.SYSTEM_ERR, mode = ResourceAccessMode.READ)
+// Its methods share one server, whose throttling and counts one method at a time may change.
+@ResourceLock("dev.trailtrim.testing.IamQueryApiServerTest.server")
 class IamQueryApiServerTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
