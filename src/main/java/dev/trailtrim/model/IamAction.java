@@ -15,8 +15,11 @@ public final class IamAction implements Comparable<IamAction> {
 
   private final String service;
   private final String name;
-  /** {@code service:name} with each char lower-cased: the order of {@link #compareTo}. */
-  private final String lowerCaseKey;
+  /**
+   * {@code service:name} with each char lower-cased, the order of {@link #compareTo}; made on first use, as most
+   * actions are only hashed (a benign race: every thread computes the same immutable string).
+   */
+  private String lowerCaseKey;
   private final int hash;
 
   public IamAction(String service, String name) {
@@ -26,7 +29,6 @@ public final class IamAction implements Comparable<IamAction> {
     }
     this.service = service;
     this.name = name;
-    this.lowerCaseKey = lowerCaseChars(service + ":" + name);
     this.hash = 31 * lowerCaseHash(service) + lowerCaseHash(name);
   }
 
@@ -70,6 +72,15 @@ public final class IamAction implements Comparable<IamAction> {
     return hash;
   }
 
+  private String lowerCaseKey() {
+    String key = lowerCaseKey;
+    if (key == null) {
+      key = lowerCaseChars(service + ":" + name);
+      lowerCaseKey = key;
+    }
+    return key;
+  }
+
   /** Char by char (not {@link String#toLowerCase}, which may change the length): as the hash lower-cases. */
   private static String lowerCaseChars(String s) {
     char[] chars = s.toCharArray();
@@ -82,7 +93,7 @@ public final class IamAction implements Comparable<IamAction> {
   /** Orders as {@link #key()} does ("service:name" in lower case), then by spelling. */
   @Override
   public int compareTo(IamAction o) {
-    int byKey = lowerCaseKey.compareTo(o.lowerCaseKey);
+    int byKey = lowerCaseKey().compareTo(o.lowerCaseKey());
     if (byKey != 0) {
       return byKey;
     }
