@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,11 @@ public final class IamCatalog {
   /** "service/resourcetype" (lower case) to its ARN formats. */
   private final Map<String, ResourceTypeInfo> resourceTypes;
   private final int actionCount;
+  /**
+   * The catalog's own action instances (which matching, actionsOf and ActionInfo hand out) to their info: the
+   * tightener looks thousands of them up per role, and this answers without lower-casing either name.
+   */
+  private final Map<IamAction, Optional<ActionInfo>> ownActions = new IdentityHashMap<>();
   private final Map<String, List<ActionInfo>> patternCache = new ConcurrentHashMap<>();
 
   private IamCatalog(String source, String generatedOn, Map<String, TreeMap<String, ActionInfo>> actionsByService,
@@ -47,6 +53,8 @@ public final class IamCatalog {
     this.actionsByService = actionsByService;
     this.resourceTypes = resourceTypes;
     this.actionCount = actionsByService.values().stream().mapToInt(Map::size).sum();
+    actionsByService.values().forEach(actions -> actions.values().forEach(info -> ownActions.put(info.action(),
+        Optional.of(info))));
   }
 
   /** The catalog bundled in the jar. */
@@ -159,6 +167,10 @@ public final class IamCatalog {
   }
 
   public Optional<ActionInfo> action(IamAction action) {
+    Optional<ActionInfo> own = ownActions.get(action);
+    if (own != null) {
+      return own;
+    }
     TreeMap<String, ActionInfo> actions = actionsByService.get(action.service().toLowerCase(Locale.ROOT));
     return actions == null ? Optional.empty()
         : Optional.ofNullable(actions.get(action.name().toLowerCase(Locale.ROOT)));

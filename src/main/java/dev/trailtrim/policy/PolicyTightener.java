@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -265,20 +266,29 @@ public final class PolicyTightener {
   private static Map<Scope, TreeSet<String>> keptScopes(GrantSet granted,
       Map<StatementRef, TreeSet<IamAction>> keptByStatement, Map<String, TreeSet<String>> dropped, IamCatalog catalog) {
     Map<Scope, TreeSet<String>> keptScopes = new TreeMap<>();
-    Map<List<Object>, PermissionsBoundary.Narrowed> cache = new HashMap<>();
     for (Map.Entry<StatementRef, TreeSet<IamAction>> entry : keptByStatement.entrySet()) {
-      // The boundary may leave each action a different part of the statement's resources.
-      Map<Scope, TreeSet<IamAction>> byScope = new TreeMap<>();
+      StatementRef ref = entry.getKey();
+      Scope statementScope = scopeOf(ref, granted);
+      // The boundary may leave each action a different part of the statement's resources, but leaves the same part
+      // to actions of one boundary key: each group is narrowed once (a NotAction or "*" statement keeps thousands).
+      Map<List<Object>, List<IamAction>> byBoundaryKey = new LinkedHashMap<>();
       for (IamAction action : entry.getValue()) {
         boolean requestStar = !catalog.action(action).map(ActionInfo::hasResourceTypes).orElse(true);
-        Scope scope = withinBoundary(granted, action, entry.getKey(), requestStar, dropped, cache);
-        if (scope != null) {
-          byScope.computeIfAbsent(scope, s -> new TreeSet<>()).add(action);
-        }
+        byBoundaryKey.computeIfAbsent(boundaryKey(granted, action, requestStar), k -> new ArrayList<>()).add(action);
       }
+      Map<Scope, TreeSet<IamAction>> byScope = new TreeMap<>();
+      byBoundaryKey.forEach((key, actions) -> {
+        PermissionsBoundary.Narrowed narrowed = PermissionsBoundary.narrow(granted, actions.get(0),
+            statementScope.resources(), statementScope.notResources(), (Boolean) key.get(0));
+        recordDropped(granted, actions, ref, narrowed, dropped);
+        if (!narrowed.isEmpty()) {
+          byScope.computeIfAbsent(new Scope(narrowed.resources(), narrowed.notResources(), statementScope.conditions()),
+              s -> new TreeSet<>()).addAll(actions);
+        }
+      });
       byScope.forEach(
           (scope, actions) -> keptScopes.computeIfAbsent(scope, s -> new TreeSet<>(String.CASE_INSENSITIVE_ORDER))
-              .addAll(compactKept(entry.getKey().statement(), actions, scope, granted, catalog)));
+              .addAll(compactKept(ref.statement(), actions, scope, granted, catalog)));
     }
     return keptScopes;
   }
@@ -386,18 +396,19 @@ public final class PolicyTightener {
    */
   private static Scope withinBoundary(GrantSet granted, IamAction action, StatementRef ref, boolean requestStar,
       Map<String, TreeSet<String>> dropped) {
-    return withinBoundary(granted, action, ref, requestStar, dropped, new HashMap<>());
+    Scope scope = scopeOf(ref, granted);
+    PermissionsBoundary.Narrowed narrowed = PermissionsBoundary.narrow(granted, action, scope.resources(),
+        scope.notResources(), requestStar);
+    recordDropped(granted, List.of(action), ref, narrowed, dropped);
+    return narrowed.isEmpty() ? null : new Scope(narrowed.resources(), narrowed.notResources(), scope.conditions());
   }
 
   /**
-   * As above, with answers shared between actions: narrowing depends on the action only through
-   * the boundary Allow statements that name it, so a statement granting thousands of actions
-   * (NotAction, {@code *}) is narrowed once per distinct set of them.
+   * What narrowing a statement's scope depends on besides the statement: whether the request is on "*" and the
+   * boundary Allow statements that name the action. Actions of one key are narrowed alike.
    */
-  private static Scope withinBoundary(GrantSet granted, IamAction action, StatementRef ref, boolean requestStar,
-      Map<String, TreeSet<String>> dropped, Map<List<Object>, PermissionsBoundary.Narrowed> cache) {
-    Scope scope = scopeOf(ref, granted);
-    List<Object> key = new ArrayList<>(List.of(ref, requestStar));
+  private static List<Object> boundaryKey(GrantSet granted, IamAction action, boolean requestStar) {
+    List<Object> key = new ArrayList<>(List.of(requestStar));
     if (granted.boundary() != null) {
       List<Statement> boundaryStatements = granted.boundary().document().statements();
       for (int i = 0; i < boundaryStatements.size(); i++) {
@@ -407,15 +418,19 @@ public final class PolicyTightener {
         }
       }
     }
-    PermissionsBoundary.Narrowed narrowed = cache.computeIfAbsent(key, k -> PermissionsBoundary.narrow(granted, action,
-        scope.resources(), scope.notResources(), requestStar));
+    return key;
+  }
+
+  /** Notes the identity patterns the boundary only partly allows, with the actions they were left out for. */
+  private static void recordDropped(GrantSet granted, List<IamAction> actions, StatementRef ref,
+      PermissionsBoundary.Narrowed narrowed, Map<String, TreeSet<String>> dropped) {
     for (PermissionsBoundary.Dropped drop : narrowed.dropped()) {
-      dropped.computeIfAbsent(drop.identityPattern() + " granted by " + ref + "; the permissions boundary "
-          + granted.boundary().label() + " allows them only on " + drop.boundaryPatterns()
-          + ", which neither contains it nor lies within it", k -> new TreeSet<>(String.CASE_INSENSITIVE_ORDER))
-          .add(action.toString());
+      TreeSet<String> leftOut = dropped.computeIfAbsent(drop.identityPattern() + " granted by " + ref
+          + "; the permissions boundary " + granted.boundary().label() + " allows them only on "
+          + drop.boundaryPatterns() + ", which neither contains it nor lies within it",
+          k -> new TreeSet<>(String.CASE_INSENSITIVE_ORDER));
+      actions.forEach(action -> leftOut.add(action.toString()));
     }
-    return narrowed.isEmpty() ? null : new Scope(narrowed.resources(), narrowed.notResources(), scope.conditions());
   }
 
   /** Resource patterns of an old (2008-10-17) document mean the same in a 2012-10-17 one once '$' is escaped. */
