@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -731,11 +732,14 @@ public final class PolicyTightener {
     List<Statement> verbatimAllows = verbatim.stream().filter(s -> s.effect() == Effect.ALLOW).toList();
     boolean everyAction = verbatimAllows.stream().anyMatch(s -> !s.notActions().isEmpty());
     verbatimAllows.forEach(s -> allowedPatterns.addAll(s.actions()));
-    for (String pattern : allowedPatterns) {
+    // The catalog's matches of each wildcard, searched as they are: copying them into one set cost more than the
+    // search (a verbatim "*" stands for every action of the catalog).
+    List<List<ActionInfo>> matchesOfPatterns = new ArrayList<>();
+    for (String pattern : new LinkedHashSet<>(allowedPatterns)) {
       if (Patterns.isWildcardFree(pattern)) {
         allowedActions.add(IamAction.parse(pattern));
       } else {
-        catalog.matching(pattern).forEach(info -> allowedActions.add(info.action()));
+        matchesOfPatterns.add(catalog.matching(pattern));
       }
     }
     // A verbatim wildcard also stands for actions the catalog does not know yet: keep any Deny that may touch them.
@@ -756,6 +760,8 @@ public final class PolicyTightener {
             statement.conditions());
         if (!verbatim.contains(deny) && (everyAction
             || allowedActions.stream().anyMatch(a -> PolicyEvaluator.actionApplies(statement, a))
+            || matchesOfPatterns.stream().flatMap(List::stream)
+                .anyMatch(info -> PolicyEvaluator.actionApplies(statement, info.action()))
             || wildcardPatterns.stream().anyMatch(p -> mayOverlap(statement, p)))) {
           denyStatements.add(deny);
         }
