@@ -600,10 +600,12 @@ public final class PolicyTightener {
     Map<IamAction, Map<Conditions, TreeSet<String>>> resources = new TreeMap<>();
     // Calls of one action allowed by one statement share its scope: narrowed once, not once per call (large
     // roles make thousands of calls under statements of thousands of patterns). Null stays a valid answer.
+    // A statement is known by its policy and number (hashing the whole statement per call cost more than narrowing).
     Map<List<Object>, Scope> narrowedScopes = new HashMap<>();
+    Map<List<Object>, CoveringPatterns> coveringPatterns = new HashMap<>();
     for (Used use : used) {
       Statement statement = use.allowedBy().statement();
-      List<Object> key = List.of(use.action(), use.allowedBy());
+      List<Object> key = List.of(use.action(), use.allowedBy().policyLabel(), use.allowedBy().statementNumber());
       Scope widened = narrowedScopes.containsKey(key) ? narrowedScopes.get(key)
           : withinBoundary(granted, use.action(), use.allowedBy(), false, dropped);
       narrowedScopes.putIfAbsent(key, widened);
@@ -611,8 +613,9 @@ public final class PolicyTightener {
         scopes.computeIfAbsent(widened, s -> new TreeSet<>()).add(use.action());
         continue;
       }
-      List<String> matching = widened == null ? List.of() : widened.resources().stream()
-          .filter(p -> Patterns.resourceCovers(p, use.resource(), Variables.MATCH_NOTHING)).toList();
+      List<String> matching = widened == null ? List.of()
+          : coveringPatterns.computeIfAbsent(key, k -> CoveringPatterns.of(widened.resources()))
+              .covering(use.resource());
       if (matching.isEmpty()) {
         matching = List.of(use.resource());
       }
@@ -626,6 +629,33 @@ public final class PolicyTightener {
       }
     }
     return scopes;
+  }
+
+  /**
+   * A scope's resource patterns, split to find those that cover one resource fast: a plain-text pattern covers
+   * only its own text, so those are looked up, not compared one by one (statements of thousands of ARNs).
+   */
+  private record CoveringPatterns(Set<String> plainText, List<String> others) {
+    static CoveringPatterns of(List<String> patterns) {
+      Set<String> plainText = new HashSet<>();
+      List<String> others = new ArrayList<>();
+      patterns.forEach(p -> (Patterns.isPlainText(p) ? plainText : others).add(p));
+      return new CoveringPatterns(plainText, others);
+    }
+
+    /** {@link Patterns#resourceCovers} of each pattern and the resource, in no particular order. */
+    List<String> covering(String resource) {
+      List<String> covering = new ArrayList<>();
+      for (String pattern : others) {
+        if (Patterns.resourceCovers(pattern, resource, Variables.MATCH_NOTHING)) {
+          covering.add(pattern);
+        }
+      }
+      if (plainText.contains(resource)) {
+        covering.add(resource);
+      }
+      return covering;
+    }
   }
 
   /**
