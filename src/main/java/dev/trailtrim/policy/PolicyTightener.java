@@ -343,12 +343,12 @@ public final class PolicyTightener {
           catalog.matching(pattern).forEach(info -> actions.add(info.action()));
         }
       }
-    } else {
-      Set<IamAction> excluded = new HashSet<>();
-      statement.notActions().forEach(p -> catalog.matching(p).forEach(info -> excluded.add(info.action())));
-      catalog.matching("*").stream().map(ActionInfo::action).filter(a -> !excluded.contains(a)).forEach(actions::add);
+      return actions;
     }
-    return actions;
+    // Every catalog action but those a NotAction pattern names: the sorted copy is linear, the removals few.
+    TreeSet<IamAction> allBut = new TreeSet<>(catalog.allActions());
+    statement.notActions().forEach(p -> catalog.matching(p).forEach(info -> allBut.remove(info.action())));
+    return allBut;
   }
 
   private static PolicyDocument sourceOf(StatementRef ref, GrantSet granted) {
