@@ -7,14 +7,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -38,6 +42,13 @@ public final class IamCatalog {
   /** "service/resourcetype" (lower case) to its ARN formats. */
   private final Map<String, ResourceTypeInfo> resourceTypes;
   private final int actionCount;
+  /**
+   * The catalog's own action instances (which matching, actionsOf and ActionInfo hand out) to their info: the
+   * tightener looks thousands of them up per role, and this answers without lower-casing either name.
+   */
+  private final Map<IamAction, Optional<ActionInfo>> ownActions = new IdentityHashMap<>();
+  /** Every action, sorted; made on first use (a benign race: each thread builds the same set). */
+  private volatile SortedSet<IamAction> sortedActions;
   private final Map<String, List<ActionInfo>> patternCache = new ConcurrentHashMap<>();
 
   private IamCatalog(String source, String generatedOn, Map<String, TreeMap<String, ActionInfo>> actionsByService,
@@ -47,6 +58,8 @@ public final class IamCatalog {
     this.actionsByService = actionsByService;
     this.resourceTypes = resourceTypes;
     this.actionCount = actionsByService.values().stream().mapToInt(Map::size).sum();
+    actionsByService.values().forEach(actions -> actions.values().forEach(info -> ownActions.put(info.action(),
+        Optional.of(info))));
   }
 
   /** The catalog bundled in the jar. */
@@ -159,6 +172,10 @@ public final class IamCatalog {
   }
 
   public Optional<ActionInfo> action(IamAction action) {
+    Optional<ActionInfo> own = ownActions.get(action);
+    if (own != null) {
+      return own;
+    }
     TreeMap<String, ActionInfo> actions = actionsByService.get(action.service().toLowerCase(Locale.ROOT));
     return actions == null ? Optional.empty()
         : Optional.ofNullable(actions.get(action.name().toLowerCase(Locale.ROOT)));
@@ -171,6 +188,19 @@ public final class IamCatalog {
       return Optional.empty();
     }
     return action(new IamAction(qualified.substring(0, colon), qualified.substring(colon + 1)));
+  }
+
+  /**
+   * Every action of the catalog in {@link IamAction} order, unmodifiable: a {@code new TreeSet<>(allActions())}
+   * copies it in linear time (NotAction statements grant nearly all of them).
+   */
+  public SortedSet<IamAction> allActions() {
+    SortedSet<IamAction> all = sortedActions;
+    if (all == null) {
+      all = Collections.unmodifiableSortedSet(new TreeSet<>(ownActions.keySet()));
+      sortedActions = all;
+    }
+    return all;
   }
 
   public List<ActionInfo> actionsOf(String prefix) {

@@ -6,14 +6,38 @@ import java.util.Locale;
  * An IAM action such as {@code s3:GetObject}: a service prefix and an action name. Equality is
  * case-insensitive, as IAM's is; {@link #toString()} keeps the spelling it was made with (the
  * catalog's canonical spelling when it came from the catalog).
+ *
+ * <p>A final class rather than a record: equals, hashCode and compareTo sit on every hot path of
+ * the evaluator and the tightener (sets and maps of thousands of actions per role), so the hash
+ * and the lower-case form they compare are computed once, here, not on every call.
  */
-public record IamAction(String service, String name) implements Comparable<IamAction> {
+public final class IamAction implements Comparable<IamAction> {
 
-  public IamAction {
+  private final String service;
+  private final String name;
+  /**
+   * {@code service:name} with each char lower-cased, the order of {@link #compareTo}; made on first use, as most
+   * actions are only hashed (a benign race: every thread computes the same immutable string).
+   */
+  private String lowerCaseKey;
+  private final int hash;
+
+  public IamAction(String service, String name) {
     if (service == null || service.isEmpty() || name == null || name.isEmpty()) {
       throw new IllegalArgumentException(
           "Cannot make an IAM action of service '" + service + "' and name '" + name + "'");
     }
+    this.service = service;
+    this.name = name;
+    this.hash = 31 * lowerCaseHash(service) + lowerCaseHash(name);
+  }
+
+  public String service() {
+    return service;
+  }
+
+  public String name() {
+    return name;
   }
 
   /** Parses {@code prefix:Name}. */
@@ -30,9 +54,6 @@ public record IamAction(String service, String name) implements Comparable<IamAc
     return (service + ":" + name).toLowerCase(Locale.ROOT);
   }
 
-  // equals, hashCode and compareTo sit on every hot path of the evaluator and the tightener:
-  // they compare case-insensitively without building lower-case strings.
-
   @Override
   public boolean equals(Object o) {
     return o instanceof IamAction other && service.equalsIgnoreCase(other.service) && name.equalsIgnoreCase(other.name);
@@ -40,7 +61,7 @@ public record IamAction(String service, String name) implements Comparable<IamAc
 
   @Override
   public int hashCode() {
-    return 31 * lowerCaseHash(service) + lowerCaseHash(name);
+    return hash;
   }
 
   private static int lowerCaseHash(String s) {
@@ -51,27 +72,32 @@ public record IamAction(String service, String name) implements Comparable<IamAc
     return hash;
   }
 
+  private String lowerCaseKey() {
+    String key = lowerCaseKey;
+    if (key == null) {
+      key = lowerCaseChars(service + ":" + name);
+      lowerCaseKey = key;
+    }
+    return key;
+  }
+
+  /** Char by char (not {@link String#toLowerCase}, which may change the length): as the hash lower-cases. */
+  private static String lowerCaseChars(String s) {
+    char[] chars = s.toCharArray();
+    for (int i = 0; i < chars.length; i++) {
+      chars[i] = Character.toLowerCase(chars[i]);
+    }
+    return new String(chars);
+  }
+
   /** Orders as {@link #key()} does ("service:name" in lower case), then by spelling. */
   @Override
   public int compareTo(IamAction o) {
-    int length = service.length() + 1 + name.length();
-    int otherLength = o.service.length() + 1 + o.name.length();
-    for (int i = 0; i < Math.min(length, otherLength); i++) {
-      char a = Character.toLowerCase(charOfKey(i));
-      char b = Character.toLowerCase(o.charOfKey(i));
-      if (a != b) {
-        return a - b;
-      }
+    int byKey = lowerCaseKey().compareTo(o.lowerCaseKey());
+    if (byKey != 0) {
+      return byKey;
     }
-    if (length != otherLength) {
-      return length - otherLength;
-    }
-    return toString().compareTo(o.toString());
-  }
-
-  private char charOfKey(int i) {
-    int colon = service.length();
-    return i < colon ? service.charAt(i) : i == colon ? ':' : name.charAt(i - colon - 1);
+    return service.equals(o.service) && name.equals(o.name) ? 0 : toString().compareTo(o.toString());
   }
 
   @Override

@@ -11,6 +11,8 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -265,20 +267,29 @@ public final class PolicyTightener {
   private static Map<Scope, TreeSet<String>> keptScopes(GrantSet granted,
       Map<StatementRef, TreeSet<IamAction>> keptByStatement, Map<String, TreeSet<String>> dropped, IamCatalog catalog) {
     Map<Scope, TreeSet<String>> keptScopes = new TreeMap<>();
-    Map<List<Object>, PermissionsBoundary.Narrowed> cache = new HashMap<>();
     for (Map.Entry<StatementRef, TreeSet<IamAction>> entry : keptByStatement.entrySet()) {
-      // The boundary may leave each action a different part of the statement's resources.
-      Map<Scope, TreeSet<IamAction>> byScope = new TreeMap<>();
+      StatementRef ref = entry.getKey();
+      Scope statementScope = scopeOf(ref, granted);
+      // The boundary may leave each action a different part of the statement's resources, but leaves the same part
+      // to actions of one boundary key: each group is narrowed once (a NotAction or "*" statement keeps thousands).
+      Map<List<Object>, List<IamAction>> byBoundaryKey = new LinkedHashMap<>();
       for (IamAction action : entry.getValue()) {
         boolean requestStar = !catalog.action(action).map(ActionInfo::hasResourceTypes).orElse(true);
-        Scope scope = withinBoundary(granted, action, entry.getKey(), requestStar, dropped, cache);
-        if (scope != null) {
-          byScope.computeIfAbsent(scope, s -> new TreeSet<>()).add(action);
-        }
+        byBoundaryKey.computeIfAbsent(boundaryKey(granted, action, requestStar), k -> new ArrayList<>()).add(action);
       }
+      Map<Scope, TreeSet<IamAction>> byScope = new TreeMap<>();
+      byBoundaryKey.forEach((key, actions) -> {
+        PermissionsBoundary.Narrowed narrowed = PermissionsBoundary.narrow(granted, actions.get(0),
+            statementScope.resources(), statementScope.notResources(), (Boolean) key.get(0));
+        recordDropped(granted, actions, ref, narrowed, dropped);
+        if (!narrowed.isEmpty()) {
+          byScope.computeIfAbsent(new Scope(narrowed.resources(), narrowed.notResources(), statementScope.conditions()),
+              s -> new TreeSet<>()).addAll(actions);
+        }
+      });
       byScope.forEach(
           (scope, actions) -> keptScopes.computeIfAbsent(scope, s -> new TreeSet<>(String.CASE_INSENSITIVE_ORDER))
-              .addAll(compactKept(entry.getKey().statement(), actions, scope, granted, catalog)));
+              .addAll(compactKept(ref.statement(), actions, scope, granted, catalog)));
     }
     return keptScopes;
   }
@@ -332,12 +343,12 @@ public final class PolicyTightener {
           catalog.matching(pattern).forEach(info -> actions.add(info.action()));
         }
       }
-    } else {
-      Set<IamAction> excluded = new HashSet<>();
-      statement.notActions().forEach(p -> catalog.matching(p).forEach(info -> excluded.add(info.action())));
-      catalog.matching("*").stream().map(ActionInfo::action).filter(a -> !excluded.contains(a)).forEach(actions::add);
+      return actions;
     }
-    return actions;
+    // Every catalog action but those a NotAction pattern names: the sorted copy is linear, the removals few.
+    TreeSet<IamAction> allBut = new TreeSet<>(catalog.allActions());
+    statement.notActions().forEach(p -> catalog.matching(p).forEach(info -> allBut.remove(info.action())));
+    return allBut;
   }
 
   private static PolicyDocument sourceOf(StatementRef ref, GrantSet granted) {
@@ -386,18 +397,19 @@ public final class PolicyTightener {
    */
   private static Scope withinBoundary(GrantSet granted, IamAction action, StatementRef ref, boolean requestStar,
       Map<String, TreeSet<String>> dropped) {
-    return withinBoundary(granted, action, ref, requestStar, dropped, new HashMap<>());
+    Scope scope = scopeOf(ref, granted);
+    PermissionsBoundary.Narrowed narrowed = PermissionsBoundary.narrow(granted, action, scope.resources(),
+        scope.notResources(), requestStar);
+    recordDropped(granted, List.of(action), ref, narrowed, dropped);
+    return narrowed.isEmpty() ? null : new Scope(narrowed.resources(), narrowed.notResources(), scope.conditions());
   }
 
   /**
-   * As above, with answers shared between actions: narrowing depends on the action only through
-   * the boundary Allow statements that name it, so a statement granting thousands of actions
-   * (NotAction, {@code *}) is narrowed once per distinct set of them.
+   * What narrowing a statement's scope depends on besides the statement: whether the request is on "*" and the
+   * boundary Allow statements that name the action. Actions of one key are narrowed alike.
    */
-  private static Scope withinBoundary(GrantSet granted, IamAction action, StatementRef ref, boolean requestStar,
-      Map<String, TreeSet<String>> dropped, Map<List<Object>, PermissionsBoundary.Narrowed> cache) {
-    Scope scope = scopeOf(ref, granted);
-    List<Object> key = new ArrayList<>(List.of(ref, requestStar));
+  private static List<Object> boundaryKey(GrantSet granted, IamAction action, boolean requestStar) {
+    List<Object> key = new ArrayList<>(List.of(requestStar));
     if (granted.boundary() != null) {
       List<Statement> boundaryStatements = granted.boundary().document().statements();
       for (int i = 0; i < boundaryStatements.size(); i++) {
@@ -407,15 +419,19 @@ public final class PolicyTightener {
         }
       }
     }
-    PermissionsBoundary.Narrowed narrowed = cache.computeIfAbsent(key, k -> PermissionsBoundary.narrow(granted, action,
-        scope.resources(), scope.notResources(), requestStar));
+    return key;
+  }
+
+  /** Notes the identity patterns the boundary only partly allows, with the actions they were left out for. */
+  private static void recordDropped(GrantSet granted, List<IamAction> actions, StatementRef ref,
+      PermissionsBoundary.Narrowed narrowed, Map<String, TreeSet<String>> dropped) {
     for (PermissionsBoundary.Dropped drop : narrowed.dropped()) {
-      dropped.computeIfAbsent(drop.identityPattern() + " granted by " + ref + "; the permissions boundary "
-          + granted.boundary().label() + " allows them only on " + drop.boundaryPatterns()
-          + ", which neither contains it nor lies within it", k -> new TreeSet<>(String.CASE_INSENSITIVE_ORDER))
-          .add(action.toString());
+      TreeSet<String> leftOut = dropped.computeIfAbsent(drop.identityPattern() + " granted by " + ref
+          + "; the permissions boundary " + granted.boundary().label() + " allows them only on "
+          + drop.boundaryPatterns() + ", which neither contains it nor lies within it",
+          k -> new TreeSet<>(String.CASE_INSENSITIVE_ORDER));
+      actions.forEach(action -> leftOut.add(action.toString()));
     }
-    return narrowed.isEmpty() ? null : new Scope(narrowed.resources(), narrowed.notResources(), scope.conditions());
   }
 
   /** Resource patterns of an old (2008-10-17) document mean the same in a 2012-10-17 one once '$' is escaped. */
@@ -584,10 +600,12 @@ public final class PolicyTightener {
     Map<IamAction, Map<Conditions, TreeSet<String>>> resources = new TreeMap<>();
     // Calls of one action allowed by one statement share its scope: narrowed once, not once per call (large
     // roles make thousands of calls under statements of thousands of patterns). Null stays a valid answer.
+    // A statement is known by its policy and number (hashing the whole statement per call cost more than narrowing).
     Map<List<Object>, Scope> narrowedScopes = new HashMap<>();
+    Map<List<Object>, CoveringPatterns> coveringPatterns = new HashMap<>();
     for (Used use : used) {
       Statement statement = use.allowedBy().statement();
-      List<Object> key = List.of(use.action(), use.allowedBy());
+      List<Object> key = List.of(use.action(), use.allowedBy().policyLabel(), use.allowedBy().statementNumber());
       Scope widened = narrowedScopes.containsKey(key) ? narrowedScopes.get(key)
           : withinBoundary(granted, use.action(), use.allowedBy(), false, dropped);
       narrowedScopes.putIfAbsent(key, widened);
@@ -595,8 +613,9 @@ public final class PolicyTightener {
         scopes.computeIfAbsent(widened, s -> new TreeSet<>()).add(use.action());
         continue;
       }
-      List<String> matching = widened == null ? List.of() : widened.resources().stream()
-          .filter(p -> Patterns.resourceCovers(p, use.resource(), Variables.MATCH_NOTHING)).toList();
+      List<String> matching = widened == null ? List.of()
+          : coveringPatterns.computeIfAbsent(key, k -> CoveringPatterns.of(widened.resources()))
+              .covering(use.resource());
       if (matching.isEmpty()) {
         matching = List.of(use.resource());
       }
@@ -610,6 +629,33 @@ public final class PolicyTightener {
       }
     }
     return scopes;
+  }
+
+  /**
+   * A scope's resource patterns, split to find those that cover one resource fast: a plain-text pattern covers
+   * only its own text, so those are looked up, not compared one by one (statements of thousands of ARNs).
+   */
+  private record CoveringPatterns(Set<String> plainText, List<String> others) {
+    static CoveringPatterns of(List<String> patterns) {
+      Set<String> plainText = new HashSet<>();
+      List<String> others = new ArrayList<>();
+      patterns.forEach(p -> (Patterns.isPlainText(p) ? plainText : others).add(p));
+      return new CoveringPatterns(plainText, others);
+    }
+
+    /** {@link Patterns#resourceCovers} of each pattern and the resource, in no particular order. */
+    List<String> covering(String resource) {
+      List<String> covering = new ArrayList<>();
+      for (String pattern : others) {
+        if (Patterns.resourceCovers(pattern, resource, Variables.MATCH_NOTHING)) {
+          covering.add(pattern);
+        }
+      }
+      if (plainText.contains(resource)) {
+        covering.add(resource);
+      }
+      return covering;
+    }
   }
 
   /**
@@ -716,11 +762,14 @@ public final class PolicyTightener {
     List<Statement> verbatimAllows = verbatim.stream().filter(s -> s.effect() == Effect.ALLOW).toList();
     boolean everyAction = verbatimAllows.stream().anyMatch(s -> !s.notActions().isEmpty());
     verbatimAllows.forEach(s -> allowedPatterns.addAll(s.actions()));
-    for (String pattern : allowedPatterns) {
+    // The catalog's matches of each wildcard, searched as they are: copying them into one set cost more than the
+    // search (a verbatim "*" stands for every action of the catalog).
+    List<List<ActionInfo>> matchesOfPatterns = new ArrayList<>();
+    for (String pattern : new LinkedHashSet<>(allowedPatterns)) {
       if (Patterns.isWildcardFree(pattern)) {
         allowedActions.add(IamAction.parse(pattern));
       } else {
-        catalog.matching(pattern).forEach(info -> allowedActions.add(info.action()));
+        matchesOfPatterns.add(catalog.matching(pattern));
       }
     }
     // A verbatim wildcard also stands for actions the catalog does not know yet: keep any Deny that may touch them.
@@ -741,6 +790,8 @@ public final class PolicyTightener {
             statement.conditions());
         if (!verbatim.contains(deny) && (everyAction
             || allowedActions.stream().anyMatch(a -> PolicyEvaluator.actionApplies(statement, a))
+            || matchesOfPatterns.stream().flatMap(List::stream)
+                .anyMatch(info -> PolicyEvaluator.actionApplies(statement, info.action()))
             || wildcardPatterns.stream().anyMatch(p -> mayOverlap(statement, p)))) {
           denyStatements.add(deny);
         }

@@ -33,7 +33,7 @@ class PolicySplitterTest {
   }
 
   /** A role granted 700 tables one by one (so no granted pattern is shorter), a Deny on one, and two used tables each. */
-  private static TighteningResult sevenHundredTables() {
+  static TighteningResult sevenHundredTables() {
     StringBuilder tables = new StringBuilder();
     for (int i = 0; i < 700; i++) {
       tables.append(i == 0 ? "" : ",").append("'arn:aws:dynamodb:eu-west-1:111122223333:table/orders-").append(i)

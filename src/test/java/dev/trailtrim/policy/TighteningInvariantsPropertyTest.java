@@ -155,6 +155,56 @@ class TighteningInvariantsPropertyTest {
     return arns;
   }
 
+  /** One generated input of {@link PolicyTightener#tighten}. */
+  record TighteningCase(GrantSet granted, List<ActionOnResource> used, List<KeptPermission> kept,
+      List<StatementRef> keepAsIs) {}
+
+  /** Case {@code c} of the seeded sequence; {@code random} carries on from the previous case. */
+  static TighteningCase randomCase(Random random, int c) {
+    List<LabeledPolicy> policies = new ArrayList<>();
+    int policyCount = 1 + random.nextInt(2);
+    for (int p = 0; p < policyCount; p++) {
+      policies.add(new LabeledPolicy("inline:p" + p, randomPolicy(random, true)));
+    }
+    LabeledPolicy boundary =
+        random.nextInt(4) == 0 ? new LabeledPolicy("boundary:b", randomPolicy(random, true)) : null;
+    GrantSet granted = new GrantSet(policies, boundary);
+
+    List<ActionOnResource> used = new ArrayList<>();
+    int usedCount = 1 + random.nextInt(8);
+    for (int u = 0; u < usedCount; u++) {
+      used.add(new ActionOnResource(IamAction.parse(pick(random, ACTIONS)), pick(random, ARNS)));
+    }
+    List<KeptPermission> kept = new ArrayList<>();
+    // A second stream for the safety controls, so the cases above stay what they were.
+    Random safety = new Random(c * 31L + 7);
+    List<StatementRef> keepAsIs = new ArrayList<>();
+    for (LabeledPolicy policy : granted.policies()) {
+      for (int i = 0; i < policy.document().statements().size(); i++) {
+        Statement statement = policy.document().statements().get(i);
+        if (statement.effect() == Effect.ALLOW && random.nextInt(3) == 0) {
+          IamAction action = IamAction.parse(pick(random, ACTIONS));
+          if (PolicyEvaluator.actionApplies(statement, action)) {
+            kept.add(new KeptPermission(action, new StatementRef(policy.label(), i + 1, statement),
+                pick(safety, List.of(KeptPermission.Why.values()))));
+          }
+        }
+        if (safety.nextInt(8) == 0) {
+          keepAsIs.add(new StatementRef(policy.label(), i + 1, statement));
+        }
+      }
+    }
+    if (safety.nextInt(20) == 0) { // the whole role kept: every statement as it is
+      keepAsIs.clear();
+      for (LabeledPolicy policy : granted.policies()) {
+        for (int i = 0; i < policy.document().statements().size(); i++) {
+          keepAsIs.add(new StatementRef(policy.label(), i + 1, policy.document().statements().get(i)));
+        }
+      }
+    }
+    return new TighteningCase(granted, used, kept, keepAsIs);
+  }
+
   @Test
   void suggestionStaysWithinTheGrantAndCoversObservedUseAndKeepsTheUnobservable() {
     Random random = new Random(20261129L);
@@ -163,47 +213,11 @@ class TighteningInvariantsPropertyTest {
     int keptAsIsTotal = 0;
     int verbatimChecked = 0;
     for (int c = 0; c < CASES; c++) {
-      List<LabeledPolicy> policies = new ArrayList<>();
-      int policyCount = 1 + random.nextInt(2);
-      for (int p = 0; p < policyCount; p++) {
-        policies.add(new LabeledPolicy("inline:p" + p, randomPolicy(random, true)));
-      }
-      LabeledPolicy boundary =
-          random.nextInt(4) == 0 ? new LabeledPolicy("boundary:b", randomPolicy(random, true)) : null;
-      GrantSet granted = new GrantSet(policies, boundary);
-
-      List<ActionOnResource> used = new ArrayList<>();
-      int usedCount = 1 + random.nextInt(8);
-      for (int u = 0; u < usedCount; u++) {
-        used.add(new ActionOnResource(IamAction.parse(pick(random, ACTIONS)), pick(random, ARNS)));
-      }
-      List<KeptPermission> kept = new ArrayList<>();
-      // A second stream for the safety controls, so the cases above stay what they were.
-      Random safety = new Random(c * 31L + 7);
-      List<StatementRef> keepAsIs = new ArrayList<>();
-      for (LabeledPolicy policy : granted.policies()) {
-        for (int i = 0; i < policy.document().statements().size(); i++) {
-          Statement statement = policy.document().statements().get(i);
-          if (statement.effect() == Effect.ALLOW && random.nextInt(3) == 0) {
-            IamAction action = IamAction.parse(pick(random, ACTIONS));
-            if (PolicyEvaluator.actionApplies(statement, action)) {
-              kept.add(new KeptPermission(action, new StatementRef(policy.label(), i + 1, statement),
-                  pick(safety, List.of(KeptPermission.Why.values()))));
-            }
-          }
-          if (safety.nextInt(8) == 0) {
-            keepAsIs.add(new StatementRef(policy.label(), i + 1, statement));
-          }
-        }
-      }
-      if (safety.nextInt(20) == 0) { // the whole role kept: every statement as it is
-        keepAsIs.clear();
-        for (LabeledPolicy policy : granted.policies()) {
-          for (int i = 0; i < policy.document().statements().size(); i++) {
-            keepAsIs.add(new StatementRef(policy.label(), i + 1, policy.document().statements().get(i)));
-          }
-        }
-      }
+      TighteningCase tighteningCase = randomCase(random, c);
+      GrantSet granted = tighteningCase.granted();
+      List<ActionOnResource> used = tighteningCase.used();
+      List<KeptPermission> kept = tighteningCase.kept();
+      List<StatementRef> keepAsIs = tighteningCase.keepAsIs();
       keptAsIsTotal += keepAsIs.size();
 
       TighteningResult result = PolicyTightener.tighten(granted, used, kept, keepAsIs, CATALOG);
