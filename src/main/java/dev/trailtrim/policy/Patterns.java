@@ -157,15 +157,15 @@ public final class Patterns {
     return arnMatches(pattern, candidate, variables, Mode.OVERLAP);
   }
 
-  /**
-   * The length of the pattern's text before its first wildcard, escape or variable. Those characters
-   * are matched one for one in every mode, so whatever the pattern matches or covers starts with them.
-   */
   /** Whether a resource pattern is plain text (no wildcard, escape or variable): it covers only its own text. */
   static boolean isPlainText(String pattern) {
     return plainPrefixLength(pattern) == pattern.length();
   }
 
+  /**
+   * The length of the pattern's text before its first wildcard, escape or variable. Those characters
+   * are matched one for one in every mode, so whatever the pattern matches or covers starts with them.
+   */
   private static int plainPrefixLength(String pattern) {
     for (int i = 0; i < pattern.length(); i++) {
       char c = pattern.charAt(i);
