@@ -3,6 +3,7 @@ package dev.trailtrim.analysis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailtrim.model.IamAction;
+import dev.trailtrim.policy.Patterns;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -111,7 +112,7 @@ public final class PrivilegeEscalation {
     }
     List<String> completed = new ArrayList<>();
     // The index finds what equals finds for ASCII names (all of IAM's); others are compared one by one.
-    boolean ascii = isAscii(action.service()) && isAscii(action.name());
+    boolean ascii = Patterns.isAscii(action.service()) && Patterns.isAscii(action.name());
     for (Method method : ascii ? methodsByAction.getOrDefault(action, List.of()) : methods) {
       if (method.actions().contains(action)
           && method.actions().stream().allMatch(a -> a.equals(action) || granted.test(a))) {
@@ -125,14 +126,5 @@ public final class PrivilegeEscalation {
     int shown = Math.min(3, completed.size());
     return "completes " + String.join(", ", completed.subList(0, shown))
         + (completed.size() > shown ? " and " + (completed.size() - shown) + " more" : "");
-  }
-
-  private static boolean isAscii(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) >= 128) {
-        return false;
-      }
-    }
-    return true;
   }
 }

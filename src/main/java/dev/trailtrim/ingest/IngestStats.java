@@ -243,10 +243,11 @@ public final class IngestStats implements Serializable {
       String region) {
     RoleEvidence known = roles.get(roleArn);
     // Usually the same session calls again from the same region: only the counts change (a per-record path).
-    roles.put(roleArn, known != null && known.holds(sessionName, region)
-        ? known.plusCall(lambdaRuntime, outcome)
-        : known == null ? RoleEvidence.of(lambdaRuntime, outcome, sessionName, region)
-        : known.merge(RoleEvidence.of(lambdaRuntime, outcome, sessionName, region)));
+    if (known != null && known.holds(sessionName, region)) {
+      roles.put(roleArn, known.plusCall(lambdaRuntime, outcome));
+    } else {
+      roles.merge(roleArn, RoleEvidence.of(lambdaRuntime, outcome, sessionName, region), RoleEvidence::merge);
+    }
     sortedRoles = null;
   }
 

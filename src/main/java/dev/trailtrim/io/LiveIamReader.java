@@ -42,9 +42,11 @@ public final class LiveIamReader implements AutoCloseable {
   /** What the job needs: roles with their inline policies, and the managed policies they attach. */
   static final List<EntityType> FILTERS =
       List.of(EntityType.ROLE, EntityType.LOCAL_MANAGED_POLICY, EntityType.AWS_MANAGED_POLICY);
-  /** IAM throttles this call hard on large accounts; back off from here, doubling up to {@link #MAX_BACKOFF}. */
+  /**
+   * IAM throttles this call hard on large accounts; back off from here, doubling up to
+   * {@link SdkClients#MAX_BACKOFF}.
+   */
   static final Duration DEFAULT_RETRY_BASE_DELAY = Duration.ofSeconds(1);
-  static final Duration MAX_BACKOFF = Duration.ofSeconds(20);
   static final int MAX_ATTEMPTS = 10;
 
   private static final Set<String> DOCUMENT_MEMBERS = Set.of("PolicyDocument", "AssumeRolePolicyDocument", "Document");

@@ -15,6 +15,9 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 /** How every live reader (IAM, CloudTrail, Lambda) builds its SDK client: one rule, not one copy per service. */
 final class SdkClients {
 
+  /** The longest wait between two attempts, however many came before. */
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(20);
+
   private SdkClients() {}
 
   /**
@@ -41,14 +44,14 @@ final class SdkClients {
   /**
    * Retries throttling and transient errors (AWS's retryable and throttling error codes: Throttling, SlowDown,
    * 5xx...) up to {@code maxAttempts} attempts in all, with full-jitter exponential backoff from {@code baseDelay},
-   * or {@code throttlingBaseDelay} when throttled, doubling up to {@link LiveIamReader#MAX_BACKOFF}.
+   * or {@code throttlingBaseDelay} when throttled, doubling up to {@link #MAX_BACKOFF}.
    */
   static RetryStrategy retryStrategy(int maxAttempts, Duration baseDelay, Duration throttlingBaseDelay) {
     // configure() adds AWS's retryable and throttling error codes.
     return AwsRetryStrategy.configure(DefaultRetryStrategy.standardStrategyBuilder())
         .maxAttempts(maxAttempts)
-        .backoffStrategy(BackoffStrategy.exponentialDelay(baseDelay, LiveIamReader.MAX_BACKOFF))
-        .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(throttlingBaseDelay, LiveIamReader.MAX_BACKOFF))
+        .backoffStrategy(BackoffStrategy.exponentialDelay(baseDelay, MAX_BACKOFF))
+        .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(throttlingBaseDelay, MAX_BACKOFF))
         // The token bucket would stop retrying throttled calls exactly when patience is needed.
         .circuitBreakerEnabled(false)
         .build();

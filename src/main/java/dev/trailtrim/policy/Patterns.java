@@ -184,7 +184,11 @@ public final class Patterns {
     return count;
   }
 
-  private static boolean isAscii(String text) {
+  /**
+   * Whether every character is ASCII: there {@link IamAction}'s case-insensitive equals, its hash and a plain
+   * lower-casing all agree (a few other letters, such as the Kelvin sign, fold differently).
+   */
+  public static boolean isAscii(String text) {
     for (int i = 0; i < text.length(); i++) {
       if (text.charAt(i) > 127) {
         return false;
