@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.platform.engine.TestExecutionResult;
@@ -20,6 +21,8 @@ import org.junit.platform.launcher.TestIdentifier;
  * average at its end. On a machine that others share, wall time says little about what a class costs;
  * CPU time says how much of two cores it needs. Registered through META-INF/services; never fails a test.
  * The CPU times are the whole JVM's: while classes run side by side (junit-platform.properties), they overlap.
+ * Each line also has the class's start and end (epoch seconds) and the test JVM's pid: with two test JVMs, the
+ * lines sorted by start show which classes held each JVM and which ran last.
  */
 public final class ClassTimesListener implements TestExecutionListener {
 
@@ -31,14 +34,15 @@ public final class ClassTimesListener implements TestExecutionListener {
 
   private static final long JVM_STARTED_MILLIS = ManagementFactory.getRuntimeMXBean().getStartTime();
 
-  private record Start(long wallNanos, long cpuNanos, long childCpuNanos) {}
+  private record Start(long epochMillis, long wallNanos, long cpuNanos, long childCpuNanos) {}
 
   private final Map<String, Start> started = new ConcurrentHashMap<>();
 
   @Override
   public void executionStarted(TestIdentifier test) {
     if (isTopLevelClass(test)) {
-      started.put(test.getUniqueId(), new Start(System.nanoTime(), processCpuNanos(), childCpuNanos()));
+      started.put(test.getUniqueId(),
+          new Start(System.currentTimeMillis(), System.nanoTime(), processCpuNanos(), childCpuNanos()));
     }
   }
 
@@ -48,15 +52,17 @@ public final class ClassTimesListener implements TestExecutionListener {
     if (start == null) {
       return;
     }
-    String line = String.format("%s\t%.1f\t%.1f\t%.1f\t%s\t%s%n",
+    String line = String.format(Locale.ROOT, "%s\t%.1f\t%.1f\t%.1f\t%s\t%s\t%.1f\t%.1f\t%d%n",
         ((ClassSource) test.getSource().orElseThrow()).getClassName(),
         (System.nanoTime() - start.wallNanos()) / 1e9, (processCpuNanos() - start.cpuNanos()) / 1e9,
-        (childCpuNanos() - start.childCpuNanos()) / 1e9, loadAverage(), result.getStatus());
+        (childCpuNanos() - start.childCpuNanos()) / 1e9, loadAverage(), result.getStatus(),
+        start.epochMillis() / 1e3, System.currentTimeMillis() / 1e3, ProcessHandle.current().pid());
     try {
       Files.createDirectories(TIMES.getParent());
       // A file older than this JVM is a previous run's: start it over (test JVMs running side by side append).
       if (!Files.exists(TIMES) || Files.getLastModifiedTime(TIMES).toMillis() < JVM_STARTED_MILLIS) {
-        Files.writeString(TIMES, "class\twall_s\tcpu_s\tchild_cpu_s\tload1\tstatus\n", StandardCharsets.UTF_8);
+        Files.writeString(TIMES, "class\twall_s\tcpu_s\tchild_cpu_s\tload1\tstatus\tstart_s\tend_s\tjvm\n",
+            StandardCharsets.UTF_8);
       }
       Files.writeString(TIMES, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
