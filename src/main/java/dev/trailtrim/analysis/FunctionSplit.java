@@ -28,22 +28,40 @@ import java.util.TreeSet;
  * grants, the same kept permissions and statements, only the observed calls differ), so it lies within the
  * role's suggestion and allows every successful call of the function. Calls no function is known for (made by a
  * service on a function's behalf, or in a session that names no function of the role) could be any function's:
- * every function's policy allows them. The split is a proposal: giving each function a role of its own is the
- * team's choice.
+ * every function's policy allows them. A function that made no successful call of its own in the window gets no
+ * policy: its needs are unknown (it may not have run, or runs less often than the window), and a policy of the
+ * others' shared calls alone could break it; it is withheld with the reason, and stays on the role's suggestion.
+ * The split is a proposal: giving each function a role of its own is the team's choice.
  *
- * @param functions    one per function of the role, by name
+ * @param functions    one per function of the role that has a policy, by name
  * @param unattributed the successful calls no function is known for, kept in every function's policy
+ * @param withheld     the functions given no policy, by name, each with why
  */
-public record FunctionSplit(List<FunctionPolicy> functions, List<ActionOnResource> unattributed) {
+public record FunctionSplit(List<FunctionPolicy> functions, List<ActionOnResource> unattributed,
+    List<Withheld> withheld) {
 
   /** The role-level finding that proposes the split. */
   public static final String RULE_SHARED = "shared-by-functions";
+  /** Why a function that made no successful call of its own gets no policy. */
+  static final String NO_OWN_CALLS = "it made no successful call of its own in the window (it may not have run, or"
+      + " runs less often), so its needs are unknown and a policy of the other functions' shared calls could break"
+      + " it; it stays on the role's suggestion";
   /** The key of the calls no function is known for, in a usage split by function. */
   public static final String NO_FUNCTION = "";
 
   public FunctionSplit {
     functions = functions.stream().sorted((a, b) -> a.function().compareTo(b.function())).toList();
     unattributed = unattributed.stream().sorted().distinct().toList();
+    withheld = withheld.stream().sorted((a, b) -> a.function().compareTo(b.function())).toList();
+  }
+
+  /** A function of the role given no policy of its own, and why. */
+  public record Withheld(String function, String reason) {
+
+    public Withheld {
+      Objects.requireNonNull(function, "function");
+      Objects.requireNonNull(reason, "reason");
+    }
   }
 
   /**
@@ -75,12 +93,18 @@ public record FunctionSplit(List<FunctionPolicy> functions, List<ActionOnResourc
       parts.add(function.function() + " alone needs " + (function.needsAlone().isEmpty() ? "nothing the others do not"
           : String.join(", ", function.needsAlone().stream().map(a -> a.action() + " on " + a.resource()).toList())));
     }
-    String shared = unattributed.isEmpty() ? "" : "; each function's policy also allows the " + unattributed.size()
-        + " permissions of calls no function is known for (made by a service on a function's behalf, or in other"
-        + " sessions)";
-    return functions.size() + " functions share the role: " + String.join("; ", parts) + shared + ". Each function's"
-        + " policy under per-function/ lies within the role's suggestion: a role per function, each with its own"
-        + " policy, would apply the split";
+    for (Withheld function : withheld) {
+      parts.add(function.function() + " gets no policy of its own: " + function.reason());
+    }
+    String shared = unattributed.isEmpty() || functions.isEmpty() ? ""
+        : "; each function's policy also allows the " + unattributed.size()
+            + " permissions of calls no function is known for (made by a service on a function's behalf, or in other"
+            + " sessions)";
+    String apply = functions.isEmpty() ? ". No function has a policy of its own: the role's suggestion stays theirs"
+        : ". Each function's policy under per-function/ lies within the role's suggestion: a role per function, each"
+            + " with its own policy, would apply the split";
+    return (functions.size() + withheld.size()) + " functions share the role: " + String.join("; ", parts) + shared
+        + apply;
   }
 
   /**
@@ -147,15 +171,20 @@ public record FunctionSplit(List<FunctionPolicy> functions, List<ActionOnResourc
     RoleUsage unattributed = usageByFunction.get(NO_FUNCTION);
     List<ActionUsage> sharedCalls = unattributed == null ? List.of() : unattributed.usages();
     Map<String, TighteningResult> tightened = new TreeMap<>();
+    List<Withheld> withheld = new ArrayList<>();
     for (String function : functions) {
       RoleUsage own = usageByFunction.get(function);
+      if (ObservedCalls.sort(own, catalog).successful().isEmpty()) {
+        withheld.add(new Withheld(function, NO_OWN_CALLS));
+        continue;
+      }
       List<ActionUsage> calls = new ArrayList<>(own.usages());
       calls.addAll(sharedCalls);
       tightened.put(function, RoleAnalyzer.suggest(diff, ObservedCalls.sort(new RoleUsage(own.roleArn(), calls),
           catalog), grants, catalog));
     }
     List<FunctionPolicy> policies = new ArrayList<>();
-    for (String function : functions) {
+    for (String function : tightened.keySet()) {
       PolicyDocument policy = tightened.get(function).policy();
       List<PolicyDocument> others = new ArrayList<>();
       tightened.forEach((other, result) -> {
@@ -169,6 +198,6 @@ public record FunctionSplit(List<FunctionPolicy> functions, List<ActionOnResourc
           allowedAlone(policy, others, catalog)));
     }
     return new FunctionSplit(policies, unattributed == null ? List.of()
-        : List.copyOf(ObservedCalls.sort(unattributed, catalog).successful().keySet()));
+        : List.copyOf(ObservedCalls.sort(unattributed, catalog).successful().keySet()), withheld);
   }
 }

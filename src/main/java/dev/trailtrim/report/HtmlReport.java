@@ -575,7 +575,10 @@ public final class HtmlReport {
     return rows;
   }
 
-  /** A shared role's policy per function, one row per file, with what the function alone needs. */
+  /**
+   * A shared role's policy per function, one row per file, with what the function alone needs; a row without a file
+   * for each function given no policy.
+   */
   private static JsonNode perFunctionRows(JsonNode perFunction) {
     var rows = JSON.createArrayNode();
     for (JsonNode function : perFunction.path("functions")) {
@@ -587,6 +590,10 @@ public final class HtmlReport {
             .put("actions", function.path("actions").asLong())
             .put("needsAlone", alone.isEmpty() ? "nothing the others do not" : String.join("; ", alone));
       }
+    }
+    for (JsonNode function : perFunction.path("withheld")) {
+      rows.addObject().put("function", function.path("name").asText()).put("file", "none")
+          .put("needsAlone", "unknown: " + function.path("reason").asText());
     }
     return rows;
   }

@@ -78,7 +78,8 @@ public final class RoleReportJson {
 
   /**
    * A shared role's proposed split: per function its policy's files (one per region it runs in), the actions it
-   * allows and its size, and what it alone needs; and the calls no function is known for (in every function's).
+   * allows and its size, and what it alone needs; the calls no function is known for (in every function's); and the
+   * functions given no policy, with why.
    */
   private static ObjectNode perFunction(RoleAnalysis analysis, List<FunctionUse> functions) {
     ObjectNode node = JSON.objectNode();
@@ -94,6 +95,8 @@ public final class RoleReportJson {
       function.set("needsAlone", permissions(policy.needsAlone()));
     }
     node.set("unattributed", permissions(analysis.split().unattributed()));
+    ArrayNode withheld = node.putArray("withheld");
+    analysis.split().withheld().forEach(w -> withheld.addObject().put("name", w.function()).put("reason", w.reason()));
     return node;
   }
 

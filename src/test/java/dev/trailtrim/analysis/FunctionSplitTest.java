@@ -169,7 +169,7 @@ class FunctionSplitTest {
   }
 
   @Test
-  void sessionsThatNameNoFunctionOfTheRoleCountAsUnattributedAndIdleFunctionsGetOnlyThose() {
+  void sessionsThatNameNoFunctionOfTheRoleCountAsUnattributedAndAnIdleFunctionGetsNoPolicy() {
     Map<String, RoleUsage> observed = byFunction();
     Map<String, RoleUsage> usage = FunctionSplit.usageOf(ROLE, Set.of("reader", "idle"), observed);
     assertEquals(Set.of("reader", "idle", ""), usage.keySet());
@@ -178,10 +178,34 @@ class FunctionSplitTest {
     assertEquals(observed.get("writer").usages().size() + observed.get("").usages().size(),
         usage.get("").usages().size());
     RoleAnalysis analysis = analyze(observed, Set.of("reader", "idle"));
-    PolicyDocument idle = policyOf(analysis, "idle");
-    assertTrue(allows(idle, "dynamodb:PutItem", TABLE), "a call of no known function is in every policy");
-    assertFalse(allows(idle, "dynamodb:GetItem", TABLE), "the reader's own call");
-    assertEquals(List.of(), analysis.split().functions().get(0).used(), "idle used nothing itself");
+    // A policy of the shared calls alone could break a function that did not run in the window: none is made.
+    assertEquals(List.of("reader"),
+        analysis.split().functions().stream().map(FunctionSplit.FunctionPolicy::function).toList());
+    assertEquals(List.of(new FunctionSplit.Withheld("idle", FunctionSplit.NO_OWN_CALLS)), analysis.split().withheld());
+    PolicyDocument reader = policyOf(analysis, "reader");
+    assertTrue(allows(reader, "dynamodb:PutItem", TABLE), "a call of no known function is in every policy");
+    assertTrue(allows(reader, "dynamodb:GetItem", TABLE), "the reader's own call");
+    assertTrue(analysis.split().describe().contains("idle gets no policy of its own: it made no successful call"),
+        analysis.split().describe());
+  }
+
+  @Test
+  void aFunctionWhoseOwnCallsAllFailedGetsNoPolicyAndNoneLeftMeansNoPerFunctionPolicyAtAll() {
+    Map<String, RoleUsage> observed = new TreeMap<>(byFunction());
+    observed.put("reader", new RoleUsage(ROLE, List.of(usage("dynamodb:GetItem", TABLE, "AccessDeniedException", 4,
+        DAY_1, DAY_1))));
+    RoleAnalysis analysis = analyze(observed, Set.of("reader", "writer"));
+    assertEquals(List.of("writer"),
+        analysis.split().functions().stream().map(FunctionSplit.FunctionPolicy::function).toList());
+    assertEquals(List.of("reader"), analysis.split().withheld().stream().map(FunctionSplit.Withheld::function)
+        .toList());
+    // Neither function of the role made a call of its own: the split withholds both and proposes nothing.
+    RoleAnalysis none = analyze(observed, Set.of("idle", "sleeper"));
+    assertEquals(List.of(), none.split().functions());
+    assertEquals(List.of("idle", "sleeper"), none.split().withheld().stream().map(FunctionSplit.Withheld::function)
+        .toList());
+    assertTrue(none.split().describe().endsWith("No function has a policy of its own: the role's suggestion stays"
+        + " theirs"), none.split().describe());
   }
 
   private static List<String> names(List<ActionOnResource> permissions) {

@@ -164,6 +164,25 @@ class HtmlReportTest {
   }
 
   @Test
+  void aSplitShowsEachFunctionsFileAndEachWithheldFunctionWithItsReason() throws IOException {
+    ObjectNode report = report("shared", "write", 1);
+    ObjectNode split = report.putObject("perFunction");
+    ObjectNode reader = split.putArray("functions").addObject().put("name", "reader").put("actions", 2);
+    reader.putArray("files").add("per-function/111122223333/shared/us-east-1/reader.json");
+    reader.putArray("needsAlone").addObject().put("action", "dynamodb:GetItem").put("resource", "arn:aws:table");
+    split.putArray("unattributed");
+    split.putArray("withheld").addObject().put("name", "monthly-job").put("reason", "it made no successful call");
+    String html = render(List.of(role(report, List.of(), List.of())), Map.of());
+
+    String section = html.substring(html.indexOf("Split by function"));
+    assertTrue(section.contains("per-function/111122223333/shared/us-east-1/reader.json"), section);
+    assertTrue(section.contains("dynamodb:GetItem on arn:aws:table"), section);
+    int withheld = section.indexOf("monthly-job");
+    assertTrue(withheld > 0, section);
+    assertTrue(section.substring(withheld).contains("unknown: it made no successful call"), section);
+  }
+
+  @Test
   void theSameInputGivesTheSameBytes() throws IOException {
     List<HtmlReport.Role> roles = List.of(role(report("a-role", "write", 2), List.of(), List.of()),
         role(report("b-role", "read", 1), List.of(), List.of()));
