@@ -13,6 +13,7 @@ import dev.trailtrim.policy.PolicyEvaluator;
 import dev.trailtrim.policy.PolicySize;
 import dev.trailtrim.policy.PolicyTightener;
 import dev.trailtrim.policy.Statement;
+import dev.trailtrim.policy.SuggestionCheck;
 import dev.trailtrim.policy.TighteningResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,10 +160,11 @@ public record FunctionSplit(List<FunctionPolicy> functions, List<ActionOnResourc
 
   /**
    * The split of a role whose diff is {@code diff}: each function's suggestion made as the role's is, from its own
-   * calls and those no function is known for. Null when fewer than two functions share the role.
+   * calls and those no function is known for, and checked to lie within {@code roleSuggestion} (withheld if not).
+   * Null when fewer than two functions share the role.
    */
   static FunctionSplit of(StatementDiff diff, Map<String, RoleUsage> usageByFunction, GrantSet grants,
-      IamCatalog catalog) {
+      GrantSet roleSuggestion, IamCatalog catalog) {
     Set<String> functions = new TreeSet<>(usageByFunction.keySet());
     functions.remove(NO_FUNCTION);
     if (functions.size() < 2) {
@@ -180,8 +182,16 @@ public record FunctionSplit(List<FunctionPolicy> functions, List<ActionOnResourc
       }
       List<ActionUsage> calls = new ArrayList<>(own.usages());
       calls.addAll(sharedCalls);
-      tightened.put(function, RoleAnalyzer.suggest(diff, ObservedCalls.sort(new RoleUsage(own.roleArn(), calls),
-          catalog), grants, catalog));
+      ObservedCalls observed = ObservedCalls.sort(new RoleUsage(own.roleArn(), calls), catalog);
+      TighteningResult result = RoleAnalyzer.suggest(diff, observed, grants, catalog);
+      // Within the role's suggestion (itself checked against the grants), allowing what the function must keep.
+      List<String> violations = SuggestionCheck.violations(roleSuggestion, result.parts(),
+          RoleAnalyzer.mustKeep(diff, observed), catalog);
+      if (violations.isEmpty()) {
+        tightened.put(function, result);
+      } else {
+        withheld.add(new Withheld(function, RoleAnalyzer.selfCheckFailed("Its policy", violations).detail()));
+      }
     }
     List<FunctionPolicy> policies = new ArrayList<>();
     for (String function : tightened.keySet()) {

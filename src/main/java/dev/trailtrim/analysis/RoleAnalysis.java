@@ -105,6 +105,11 @@ public record RoleAnalysis(RoleContext context, boolean grantsKnown, GrantedSumm
     return safety.decisions().stream().anyMatch(d -> d.rule().equals(RoleAnalyzer.RULE_GRANTS_INCOMPLETE));
   }
 
+  /** Whether the suggestion failed trailtrim's own check ({@link RoleAnalyzer#RULE_SELF_CHECK}): withheld. */
+  public boolean selfCheckFailed() {
+    return safety.decisions().stream().anyMatch(d -> d.rule().equals(RoleAnalyzer.RULE_SELF_CHECK));
+  }
+
   /** Whether a safety control skipped the role: no diff, no suggestion. */
   public boolean skipped() {
     return safety.decisions().stream().anyMatch(d -> d.rule().equals(RoleAnalyzer.RULE_SKIPPED));

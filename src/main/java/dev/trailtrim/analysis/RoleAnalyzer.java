@@ -17,6 +17,7 @@ import dev.trailtrim.policy.GrantSet;
 import dev.trailtrim.policy.ObservedOnlyPolicy;
 import dev.trailtrim.policy.PolicyDocument;
 import dev.trailtrim.policy.PolicyTightener;
+import dev.trailtrim.policy.SuggestionCheck;
 import dev.trailtrim.policy.TighteningResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +57,9 @@ public final class RoleAnalyzer {
   public static final String RULE_OPTED_OUT = "opted-out-by-sid";
   public static final String RULE_WINDOW_TOO_SHORT = "observation-window-too-short";
   public static final String RULE_ROLE_TOO_NEW = "role-too-new";
+  /** The suggestion would allow what the grants do not, or not a call the role made: withheld ({@link
+   * SuggestionCheck}). A defect of trailtrim's, never of the role: the report asks for it to be reported. */
+  public static final String RULE_SELF_CHECK = "suggestion-failed-self-check";
 
   private RoleAnalyzer() {}
 
@@ -118,14 +122,28 @@ public final class RoleAnalyzer {
             decisions.get(0).detail()));
     TighteningResult tightened = suggest(diff, calls, grants.grantSet(), catalog);
     PrivilegeEscalation escalation = PrivilegeEscalation.loadDefault();
-    return analysis.grants(summary(grants, diff.grantedActions), grants.createDate()).problems(diff.problems)
+    analysis.grants(summary(grants, diff.grantedActions), grants.createDate()).problems(diff.problems)
         .problems(tightened.notes())
         .unused(diff.unused.stream().map(c -> c.ranked(diff.effective, escalation, catalog)).toList())
         .notObservable(diff.notObservable).unexplained(calls.unexplained(tightened.unexplained()))
-        .suggestion(tightened.policy(), tightened.size(), tightened.parts(),
-            allowedActions(tightened.policy(), catalog))
-        .keptBySafety(diff.keptBySafety)
-        .decisions(decisions).split(FunctionSplit.of(diff, usageByFunction, grants.grantSet(), catalog)).build();
+        .keptBySafety(diff.keptBySafety).decisions(decisions);
+    List<String> violations = SuggestionCheck.violations(grants.grantSet(), tightened.parts(),
+        mustKeep(diff, calls), catalog);
+    if (!violations.isEmpty()) {
+      return analysis.decision(selfCheckFailed("The suggested policy", violations)).build();
+    }
+    return analysis.suggestion(tightened.policy(), tightened.size(), tightened.parts(),
+        allowedActions(tightened.policy(), catalog))
+        .split(FunctionSplit.of(diff, usageByFunction, grants.grantSet(), SuggestionCheck.asGrants(tightened.parts()),
+            catalog))
+        .build();
+  }
+
+  /** The decision that withholds a policy whose {@link SuggestionCheck} failed, naming what failed. */
+  static SafetyDecision selfCheckFailed(String what, List<String> violations) {
+    return new SafetyDecision(RULE_SELF_CHECK, what + " failed trailtrim's own check, so it is withheld: "
+        + String.join("; ", violations) + ". This is a defect in trailtrim, not in the role: please report it with"
+        + " this role's report; until then keep the role's current policies");
   }
 
   /** The catalog actions a policy's Allow statements grant, counted as the granted side is. */
@@ -161,9 +179,14 @@ public final class RoleAnalyzer {
 
   /** The suggested policy: what was used, plus what the diff keeps, as narrow as the grants allow. */
   static TighteningResult suggest(StatementDiff diff, ObservedCalls calls, GrantSet grantSet, IamCatalog catalog) {
+    return PolicyTightener.tighten(grantSet, mustKeep(diff, calls), diff.kept, diff.keepAsIs, catalog);
+  }
+
+  /** The (action, resource) a suggestion keeps: every successful call, and what the logs do not record. */
+  static Set<ActionOnResource> mustKeep(StatementDiff diff, ObservedCalls calls) {
     Set<ActionOnResource> toKeep = new TreeSet<>(calls.successful().keySet());
     toKeep.addAll(diff.unrecorded);
-    return PolicyTightener.tighten(grantSet, toKeep, diff.kept, diff.keepAsIs, catalog);
+    return toKeep;
   }
 
   private static GrantedSummary summary(RoleGrants grants, Set<IamAction> grantedActions) {

@@ -33,6 +33,11 @@ final class RoleLine {
           + " that disagree; see its report): %d permissions used, no policy suggested", name,
           analysis.findings().used().size());
     }
+    if (analysis.selfCheckFailed()) {
+      return String.format(Locale.ROOT, "  %-44s suggestion withheld: it failed trailtrim's own check (a defect in"
+          + " trailtrim; see its report): %d permissions used, no policy suggested", name,
+          analysis.findings().used().size());
+    }
     if (analysis.skipped()) {
       return String.format(Locale.ROOT, "  %-44s skipped by configuration (skip.roles): %d permissions used, "
           + "no policy suggested", name, analysis.findings().used().size());

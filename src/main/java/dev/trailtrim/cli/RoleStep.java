@@ -197,6 +197,9 @@ final class RoleStep {
       if (analysis.grantsIncomplete()) {
         summary.count("grantsIncomplete", 1);
       }
+      if (analysis.selfCheckFailed()) {
+        summary.count("suggestionFailedSelfCheck", 1);
+      }
       if (logEvidence.gap() != null) {
         summary.count("logsIncomplete", 1);
       }

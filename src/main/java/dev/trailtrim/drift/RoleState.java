@@ -12,8 +12,8 @@ import java.util.TreeSet;
  * What one run found about one Lambda role, kept in the run ({@code state/roles.json}) so that the
  * next run can say what changed. Actions are catalog actions as the role report names them.
  *
- * @param status     {@code analysed}, {@code grants-unknown}, {@code grants-incomplete}, {@code skipped} or
- *                   {@code failed}
+ * @param status     {@code analysed}, {@code grants-unknown}, {@code grants-incomplete}, {@code skipped},
+ *                   {@code self-check-failed} (the suggestion withheld) or {@code failed}
  * @param granted    what its identity policies allow; null when the grants are unknown (not in the snapshot,
  *                   incomplete, or the analysis failed)
  * @param used       actions used successfully in the window

@@ -29,7 +29,7 @@ public final class RoleStates {
   /** @param grants the role's grants from the snapshot; null when it is not in it */
   public static RoleState of(RoleAnalysis analysis, RoleGrants grants) {
     String status = !analysis.grantsKnown() ? "grants-unknown" : analysis.grantsIncomplete() ? "grants-incomplete"
-        : analysis.skipped() ? "skipped" : RoleState.ANALYSED;
+        : analysis.skipped() ? "skipped" : analysis.selfCheckFailed() ? "self-check-failed" : RoleState.ANALYSED;
     List<Grant> granted = grants == null || !grants.complete() ? null : granted(grants);
     SortedSet<String> used = new TreeSet<>();
     analysis.findings().used().stream().map(UsedPermission::action).forEach(a -> used.add(a.toString()));

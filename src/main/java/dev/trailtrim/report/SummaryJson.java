@@ -104,6 +104,8 @@ public final class SummaryJson {
     roleNode.put("withObservedOnlyPolicy", roles.counts().getOrDefault("withObservedOnlyPolicy", 0L));
     roleNode.put("skippedByConfig", roles.counts().getOrDefault("skippedByConfig", 0L));
     roleNode.put("grantsIncomplete", roles.counts().getOrDefault("grantsIncomplete", 0L));
+    // Suggestions withheld because they failed SuggestionCheck: a defect of trailtrim's, 0 unless there is one.
+    roleNode.put("suggestionFailedSelfCheck", roles.counts().getOrDefault("suggestionFailedSelfCheck", 0L));
     roleNode.put("logsIncomplete", roles.counts().getOrDefault("logsIncomplete", 0L));
     roleNode.put("failed", roles.counts().getOrDefault("failed", 0L));
     ObjectNode permissions = summary.putObject("permissions");

@@ -101,4 +101,16 @@ public final class AnalysisFixtures {
   public static RoleAnalysis analysis() {
     return RoleAnalyzer.analyze(context(), grants(), usage(), IamCatalog.loadDefault(), OBSERVABILITY);
   }
+
+  /**
+   * {@link #analysis()} as it is when its suggestion fails SuggestionCheck: withheld, with the decision that says so.
+   * Built by hand: the tightener passes the check on every input the tests know (TighteningInvariantsPropertyTest).
+   */
+  public static RoleAnalysis withheldBySelfCheck() {
+    RoleAnalysis analysis = analysis();
+    return RoleAnalysis.builder(analysis.context()).grants(analysis.granted(), analysis.roleCreateDate())
+        .used(analysis.findings().used()).decision(RoleAnalyzer.selfCheckFailed("The suggested policy",
+            List.of("it allows s3:DeleteObject on arn:aws:s3:::orders-in/*, which the role's grants do not")))
+        .build();
+  }
 }

@@ -52,6 +52,18 @@ class RoleLineTest {
   }
 
   @Test
+  void aSuggestionWithheldByTheSelfCheckSaysSoAndSuggestsNothing() {
+    RoleAnalysis withheld = AnalysisFixtures.withheldBySelfCheck();
+    assertTrue(withheld.selfCheckFailed());
+    String line = RoleLine.of(AnalysisFixtures.context(), withheld);
+    assertTrue(line.contains("suggestion withheld: it failed trailtrim's own check"), line);
+    assertTrue(line.endsWith("no policy suggested"), line);
+    assertEquals(RoleAnalyzer.RULE_SELF_CHECK, withheld.safety().decisions().get(0).rule());
+    assertTrue(withheld.safety().decisions().get(0).detail().contains("s3:DeleteObject"));
+    assertEquals("self-check-failed", dev.trailtrim.drift.RoleStates.of(withheld, null).status());
+  }
+
+  @Test
   void aNarrowedSuggestionCountsItsActions() {
     RoleGrants grants = grants("{'Effect':'Allow','Action':['s3:*','sqs:SendMessage','dynamodb:Get*'],'Resource':'*'}");
     RoleAnalysis analysis = RoleAnalyzer.analyze(AnalysisFixtures.context(), grants, AnalysisFixtures.usage(), CATALOG,

@@ -14,7 +14,8 @@ import java.util.Random;
  * machine (CPU time of this thread, not wall time): {@code property} is TighteningInvariantsPropertyTest's 500
  * generated cases (tighten only, no invariant checks); {@code tables} is PolicySplitterTest's role of 700 tables
  * (split into managed policies); {@code wide} is a large role whose {@code NotAction} statement is kept as granted
- * within a boundary (thousands of kept actions). Also prints a digest of every rendered result, which must not
+ * within a boundary (thousands of kept actions); {@code wide-checked} is {@code wide} and its {@link SuggestionCheck}.
+ * Also prints a digest of every rendered result, which must not
  * change when only speed does.
  *
  * <p>Usage: {@code java -cp target/classes:target/test-classes:$(cat target/classpath.txt)
@@ -35,8 +36,9 @@ final class TightenBench {
         case "property" -> TightenBench::property;
         case "tables" -> () -> digest = 31 * digest + render(PolicySplitterTest.sevenHundredTables());
         case "wide" -> TightenBench::wide;
+        case "wide-checked" -> TightenBench::wideChecked;
         default -> throw new IllegalArgumentException(
-            "Unknown workload '" + workload + "': use property, tables or wide");
+            "Unknown workload '" + workload + "': use property, tables, wide or wide-checked");
       };
       run.run(); // warm-up round, not counted
       digest = 0;
@@ -93,6 +95,23 @@ final class TightenBench {
       kept.add(new KeptPermission(IamAction.parse(action), second, KeptPermission.Why.values()[0]));
     }
     StatementRef first = new StatementRef("inline:wide", 1, identity.statements().get(0));
-    digest = 31 * digest + render(PolicyTightener.tighten(granted, used, kept, List.of(first), CATALOG));
+    TighteningResult result = PolicyTightener.tighten(granted, used, kept, List.of(first), CATALOG);
+    digest = 31 * digest + render(result);
+    if (check) {
+      digest = 31 * digest + SuggestionCheck.violations(granted, result.parts(), used, CATALOG).hashCode();
+    }
+  }
+
+  /** Whether {@link #wide} also runs the {@link SuggestionCheck} every real suggestion passes. */
+  private static boolean check;
+
+  /** {@link #wide} and the check of its suggestion: the difference to {@code wide} is what the check costs. */
+  private static void wideChecked() {
+    check = true;
+    try {
+      wide();
+    } finally {
+      check = false;
+    }
   }
 }

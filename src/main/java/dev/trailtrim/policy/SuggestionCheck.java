@@ -1,0 +1,134 @@
+package dev.trailtrim.policy;
+
+import dev.trailtrim.catalog.ActionInfo;
+import dev.trailtrim.catalog.IamCatalog;
+import dev.trailtrim.model.ActionOnResource;
+import dev.trailtrim.model.IamAction;
+import dev.trailtrim.policy.Decision.Verdict;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a suggested policy against the two promises it makes before anyone may download it: it allows nothing the
+ * role's current grants do not (each action of each Allow statement on each of its resource patterns, under the same
+ * Conditions; standing alone, without the boundary), and it allows every call it was made to keep that the grants
+ * allow. The tightener is built to keep both (TighteningInvariantsPropertyTest); this is the same test run on every
+ * real role, so a defect in the catalog or the engine withholds a policy instead of widening or breaking a role.
+ */
+public final class SuggestionCheck {
+
+  /** At most this many violations are named: one is enough to withhold the policy. */
+  private static final int MAX_NAMED = 3;
+
+  /** An action no service has: a statement allowing only it allows nothing. */
+  private static final String NO_ACTION = "trailtrim:NeverAnAction";
+
+  private SuggestionCheck() {}
+
+  /**
+   * @param granted   the role's grants as they are (identity policies and boundary)
+   * @param suggested the suggestion, as the files hold it (all its parts)
+   * @param mustAllow the (action, resource) the suggestion was made to keep: those the grants allow must stay
+   * @return what breaks either promise, each naming the action and resource; empty when the suggestion keeps both
+   */
+  public static List<String> violations(GrantSet granted, List<PolicyDocument> suggested,
+      Collection<ActionOnResource> mustAllow, IamCatalog catalog) {
+    GrantSet suggestion = asGrants(suggested);
+    List<String> found = new ArrayList<>();
+    widening(granted, suggestion, catalog, found);
+    if (found.size() < MAX_NAMED) {
+      uncovered(granted, suggestion, mustAllow, catalog, found);
+    }
+    return List.copyOf(found);
+  }
+
+  /** A suggestion's parts as the grants they would be, standing alone: labelled {@code suggested:<n>}. */
+  public static GrantSet asGrants(List<PolicyDocument> suggested) {
+    List<LabeledPolicy> parts = new ArrayList<>();
+    for (int i = 0; i < suggested.size(); i++) {
+      parts.add(new LabeledPolicy("suggested:" + (i + 1), suggested.get(i)));
+    }
+    return new GrantSet(parts, null);
+  }
+
+  /** Every action of every Allow statement of the suggestion, on each of its resource patterns, within the grants. */
+  private static void widening(GrantSet granted, GrantSet suggestion, IamCatalog catalog, List<String> found) {
+    Map<Conditions, GrantSet> vouching = new HashMap<>();
+    for (LabeledPolicy part : suggestion.policies()) {
+      for (Statement statement : part.document().statements()) {
+        if (statement.effect() != Effect.ALLOW) {
+          continue;
+        }
+        for (IamAction action : PolicyTightener.grantedActions(statement, catalog)) {
+          for (String resource : statement.resources()) {
+            Decision bySuggestion = PolicyEvaluator.evaluate(suggestion, action, resource);
+            if (!bySuggestion.allowedUnlessConditionalDeny()) {
+              continue; // a policy variable, or a Deny of the suggestion's own
+            }
+            // Vouched for under the Conditions of the statement that allows it (an unconditional one if any does).
+            Decision byGrant = PolicyEvaluator.evaluate(vouching.computeIfAbsent(
+                bySuggestion.allowedBy().statement().conditions(), c -> allowingUnder(granted, c)), action, resource);
+            boolean within = bySuggestion.verdict() == Verdict.ALLOWED ? byGrant.verdict() == Verdict.ALLOWED
+                : byGrant.allowedUnlessConditionalDeny();
+            if (!within) {
+              found.add("it allows " + action + " on " + resource + " (" + part.label() + ", statement "
+                  + sidOrPlace(statement, part) + "), which the role's grants do not (" + byGrant.verdict() + ")");
+              if (found.size() >= MAX_NAMED) {
+                return;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Every call to keep that the grants allow, the suggestion allows too, and no more conditionally. */
+  private static void uncovered(GrantSet granted, GrantSet suggestion, Collection<ActionOnResource> mustAllow,
+      IamCatalog catalog, List<String> found) {
+    for (ActionOnResource access : mustAllow) {
+      boolean resourceUnknown = access.resource().equals("*")
+          && catalog.action(access.action()).map(ActionInfo::hasResourceTypes).orElse(false);
+      Decision byGrant = PolicyEvaluator.evaluate(granted, access.action(), access.resource());
+      if (resourceUnknown || !byGrant.allowedUnlessConditionalDeny()) {
+        continue; // the tightener keeps what the grants allow for an unknown resource; the grants' refusals stay
+      }
+      Decision bySuggestion = PolicyEvaluator.evaluate(suggestion, access.action(), access.resource());
+      if (!bySuggestion.allowedUnlessConditionalDeny() || bySuggestion.allowConditional()
+          && !byGrant.allowConditional()) {
+        found.add("it does not allow " + access.action() + " on " + access.resource() + ", a call the role made"
+            + " successfully (" + bySuggestion.verdict() + (bySuggestion.allowConditional() ? ", conditionally" : "")
+            + ")");
+        if (found.size() >= MAX_NAMED) {
+          return;
+        }
+      }
+    }
+  }
+
+  /**
+   * The grants with their Deny statements and only those Allow statements that vouch for an Allow under {@code
+   * conditions}: unconditional ones and those with the very same Conditions. One under other Conditions cannot (it
+   * may not hold when these do): it is replaced by one that matches nothing, so statement numbers stay.
+   */
+  public static GrantSet allowingUnder(GrantSet granted, Conditions conditions) {
+    List<LabeledPolicy> policies = new ArrayList<>();
+    for (LabeledPolicy policy : granted.policies()) {
+      List<Statement> kept = policy.document().statements().stream()
+          .map(s -> s.effect() == Effect.DENY || s.conditions().isEmpty() || s.conditions().equals(conditions) ? s
+              : new Statement(s.sid(), Effect.ALLOW, List.of(NO_ACTION), List.of(), List.of("*"), List.of(),
+                  Conditions.NONE))
+          .toList();
+      policies.add(new LabeledPolicy(policy.label(), new PolicyDocument(policy.document().version(), kept)));
+    }
+    return new GrantSet(policies, granted.boundary());
+  }
+
+  private static String sidOrPlace(Statement statement, LabeledPolicy part) {
+    return statement.sid() != null ? statement.sid()
+        : Integer.toString(part.document().statements().indexOf(statement) + 1);
+  }
+}

@@ -1,0 +1,97 @@
+package dev.trailtrim.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trailtrim.catalog.IamCatalog;
+import dev.trailtrim.model.ActionOnResource;
+import dev.trailtrim.model.IamAction;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The check every suggestion passes before it is written: nothing beyond the grants, every kept call allowed. */
+class SuggestionCheckTest {
+
+  private static final IamCatalog CATALOG = IamCatalog.loadDefault();
+  private static final String TABLE = "arn:aws:dynamodb:eu-west-1:111122223333:table/orders";
+
+  private static PolicyDocument doc(String statementsSingleQuoted) {
+    return PolicyParser
+        .parse(("{'Version':'2012-10-17','Statement':[" + statementsSingleQuoted + "]}").replace('\'', '"'));
+  }
+
+  private static final GrantSet GRANTED = GrantSet.of(new LabeledPolicy("inline:app", doc(
+      "{'Effect':'Allow','Action':['dynamodb:GetItem','dynamodb:PutItem'],'Resource':'" + TABLE + "'},"
+          + "{'Effect':'Allow','Action':'s3:GetObject','Resource':'arn:aws:s3:::media/in/*'},"
+          + "{'Effect':'Allow','Action':'s3:PutObject','Resource':'arn:aws:s3:::media/out/*',"
+          + "'Condition':{'StringEquals':{'s3:x-amz-acl':'private'}}},"
+          + "{'Effect':'Deny','Action':'s3:GetObject','Resource':'arn:aws:s3:::media/in/secret/*'}")));
+
+  private static ActionOnResource use(String action, String resource) {
+    return new ActionOnResource(IamAction.parse(action), resource);
+  }
+
+  private static List<String> check(String suggestion, List<ActionOnResource> mustAllow) {
+    return SuggestionCheck.violations(GRANTED, List.of(doc(suggestion)), mustAllow, CATALOG);
+  }
+
+  @Test
+  void aSuggestionWithinTheGrantsThatAllowsEveryKeptCallPasses() {
+    assertEquals(List.of(), check("{'Effect':'Allow','Action':'dynamodb:GetItem','Resource':'" + TABLE + "'},"
+        + "{'Effect':'Allow','Action':'s3:GetObject','Resource':'arn:aws:s3:::media/in/*'},"
+        + "{'Effect':'Deny','Action':'s3:GetObject','Resource':'arn:aws:s3:::media/in/secret/*'},"
+        + "{'Effect':'Allow','Action':'s3:PutObject','Resource':'arn:aws:s3:::media/out/*',"
+        + "'Condition':{'StringEquals':{'s3:x-amz-acl':'private'}}}",
+        List.of(use("dynamodb:GetItem", TABLE), use("s3:GetObject", "arn:aws:s3:::media/in/a.jpg"),
+            // The grants refuse these: nothing to keep.
+            use("dynamodb:DeleteItem", TABLE), use("s3:GetObject", "arn:aws:s3:::media/in/secret/k"))));
+  }
+
+  @Test
+  void anActionOrResourceBeyondTheGrantsIsNamed() {
+    List<String> extraAction = check("{'Effect':'Allow','Action':['dynamodb:GetItem','dynamodb:DeleteItem'],"
+        + "'Resource':'" + TABLE + "'}", List.of());
+    assertEquals(1, extraAction.size(), extraAction.toString());
+    assertTrue(extraAction.get(0).startsWith("it allows dynamodb:DeleteItem on " + TABLE + " (suggested:1"),
+        extraAction.get(0));
+    // A wider pattern: every object of the bucket where the grants allow those under in/ only.
+    List<String> widerPattern = check("{'Effect':'Allow','Action':'s3:GetObject','Resource':'arn:aws:s3:::media/*'}",
+        List.of());
+    assertEquals(List.of("it allows s3:GetObject on arn:aws:s3:::media/* (suggested:1, statement 1), which the role's"
+        + " grants do not (NOT_ALLOWED)"), widerPattern);
+    // The grants' Deny left out: the suggestion would allow what is denied now.
+    List<String> denyDropped = check("{'Effect':'Allow','Action':'s3:GetObject','Resource':'arn:aws:s3:::media/in/*'}",
+        List.of());
+    assertEquals(1, denyDropped.size(), denyDropped.toString());
+    assertTrue(denyDropped.get(0).endsWith("(DENIED_OR_CONDITIONAL)"), denyDropped.get(0));
+  }
+
+  @Test
+  void anAllowWithoutTheConditionTheGrantHasIsWider() {
+    List<String> found = check("{'Effect':'Allow','Action':'s3:PutObject','Resource':'arn:aws:s3:::media/out/*'}",
+        List.of());
+    assertEquals(1, found.size(), found.toString());
+    assertTrue(found.get(0).startsWith("it allows s3:PutObject on arn:aws:s3:::media/out/*"), found.get(0));
+  }
+
+  @Test
+  void aKeptCallTheSuggestionRefusesIsNamed() {
+    List<String> found = check("{'Effect':'Allow','Action':'dynamodb:GetItem','Resource':'" + TABLE + "'}",
+        List.of(use("dynamodb:GetItem", TABLE), use("dynamodb:PutItem", TABLE)));
+    assertEquals(List.of("it does not allow dynamodb:PutItem on " + TABLE + ", a call the role made successfully"
+        + " (NOT_ALLOWED)"), found);
+    // Allowed only under a Condition where the grant allows it without one: the call may fail.
+    List<String> conditional = check("{'Effect':'Allow','Action':'dynamodb:GetItem','Resource':'" + TABLE + "',"
+        + "'Condition':{'Bool':{'aws:SecureTransport':'true'}}}", List.of(use("dynamodb:GetItem", TABLE)));
+    assertEquals(1, conditional.stream().filter(v -> v.startsWith("it does not allow dynamodb:GetItem")
+        && v.contains("conditionally")).count(), conditional.toString());
+  }
+
+  @Test
+  void aCallOfUnknownResourceIsLeftToTheTightenerAndAtMostThreeViolationsAreNamed() {
+    assertEquals(List.of(), check("{'Effect':'Allow','Action':'dynamodb:GetItem','Resource':'" + TABLE + "'}",
+        List.of(use("dynamodb:GetItem", "*"))));
+    List<String> many = check("{'Effect':'Allow','Action':'dynamodb:*','Resource':'*'}", List.of());
+    assertEquals(3, many.size(), many.toString());
+  }
+}
