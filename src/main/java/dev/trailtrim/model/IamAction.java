@@ -67,9 +67,17 @@ public final class IamAction implements Comparable<IamAction> {
   private static int lowerCaseHash(String s) {
     int hash = 0;
     for (int i = 0; i < s.length(); i++) {
-      hash = 31 * hash + Character.toLowerCase(s.charAt(i));
+      hash = 31 * hash + fold(s.charAt(i));
     }
     return hash;
+  }
+
+  /**
+   * A char as {@link String#equalsIgnoreCase} compares it: lower case of upper case. Plain lower case would split
+   * what it calls equal ({@code ſ} and {@code s}, {@code ı} and {@code i}), giving equal actions two hashes.
+   */
+  private static char fold(char c) {
+    return Character.toLowerCase(Character.toUpperCase(c));
   }
 
   private String lowerCaseKey() {
@@ -81,11 +89,11 @@ public final class IamAction implements Comparable<IamAction> {
     return key;
   }
 
-  /** Char by char (not {@link String#toLowerCase}, which may change the length): as the hash lower-cases. */
+  /** Char by char (not {@link String#toLowerCase}, which may change the length): as the hash folds. */
   private static String lowerCaseChars(String s) {
     char[] chars = s.toCharArray();
     for (int i = 0; i < chars.length; i++) {
-      chars[i] = Character.toLowerCase(chars[i]);
+      chars[i] = fold(chars[i]);
     }
     return new String(chars);
   }
