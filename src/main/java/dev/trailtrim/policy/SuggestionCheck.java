@@ -6,8 +6,10 @@ import dev.trailtrim.model.ActionOnResource;
 import dev.trailtrim.model.IamAction;
 import dev.trailtrim.policy.Decision.Verdict;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -57,12 +59,14 @@ public final class SuggestionCheck {
   /** Every action of every Allow statement of the suggestion, on each of its resource patterns, within the grants. */
   private static void widening(GrantSet granted, GrantSet suggestion, IamCatalog catalog, List<String> found) {
     Map<Conditions, GrantSet> vouching = new HashMap<>();
+    ActionKinds kinds = new ActionKinds(granted, suggestion);
     for (LabeledPolicy part : suggestion.policies()) {
       for (Statement statement : part.document().statements()) {
         if (statement.effect() != Effect.ALLOW) {
           continue;
         }
-        for (IamAction action : PolicyTightener.grantedActions(statement, catalog)) {
+        Map<IamAction, Integer> oneOfEach = kinds.oneOfEach(PolicyTightener.grantedActions(statement, catalog));
+        for (IamAction action : oneOfEach.keySet()) {
           for (String resource : statement.resources()) {
             Decision bySuggestion = PolicyEvaluator.evaluate(suggestion, action, resource);
             if (!bySuggestion.allowedUnlessConditionalDeny()) {
@@ -74,8 +78,10 @@ public final class SuggestionCheck {
             boolean within = bySuggestion.verdict() == Verdict.ALLOWED ? byGrant.verdict() == Verdict.ALLOWED
                 : byGrant.allowedUnlessConditionalDeny();
             if (!within) {
-              found.add("it allows " + action + " on " + resource + " (" + part.label() + ", statement "
-                  + sidOrPlace(statement, part) + "), which the role's grants do not (" + byGrant.verdict() + ")");
+              int alike = oneOfEach.get(action) - 1;
+              found.add("it allows " + action + (alike == 0 ? "" : " (and " + alike + " more actions the policies treat"
+                  + " alike)") + " on " + resource + " (" + part.label() + ", statement " + sidOrPlace(statement, part)
+                  + "), which the role's grants do not (" + byGrant.verdict() + ")");
               if (found.size() >= MAX_NAMED) {
                 return;
               }
@@ -83,6 +89,48 @@ public final class SuggestionCheck {
           }
         }
       }
+    }
+  }
+
+  /**
+   * Actions sorted into kinds that every statement of both grant sets treats alike: the evaluator reads an action
+   * only through {@link PolicyEvaluator#actionApplies} (here {@link StatementActions}, the same answer), so actions of one kind get the same decision on any resource,
+   * and one of each stands for all. A statement of thousands of actions ({@code NotAction}, {@code s3:*}) then costs
+   * a few evaluations, not thousands.
+   */
+  private static final class ActionKinds {
+
+    private final List<StatementActions> statements = new ArrayList<>();
+    private final Map<IamAction, BitSet> kinds = new HashMap<>();
+
+    ActionKinds(GrantSet... grantSets) {
+      for (GrantSet grants : grantSets) {
+        grants.policies().forEach(p -> p.document().statements().forEach(s -> statements.add(new StatementActions(s))));
+        if (grants.boundary() != null) {
+          grants.boundary().document().statements().forEach(s -> statements.add(new StatementActions(s)));
+        }
+      }
+    }
+
+    /** The first action of each kind among {@code actions}, in their order, with how many actions its kind has. */
+    Map<IamAction, Integer> oneOfEach(Collection<IamAction> actions) {
+      Map<BitSet, IamAction> first = new HashMap<>();
+      Map<IamAction, Integer> counts = new LinkedHashMap<>();
+      for (IamAction action : actions) {
+        counts.merge(first.computeIfAbsent(kinds.computeIfAbsent(action, this::kind), k -> action), 1, Integer::sum);
+      }
+      return counts;
+    }
+
+    private BitSet kind(IamAction action) {
+      BitSet applies = new BitSet(statements.size());
+      String asciiKey = StatementActions.asciiKey(action);
+      for (int i = 0; i < statements.size(); i++) {
+        if (statements.get(i).applies(action, asciiKey)) {
+          applies.set(i);
+        }
+      }
+      return applies;
     }
   }
 

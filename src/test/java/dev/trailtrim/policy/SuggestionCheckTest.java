@@ -91,7 +91,14 @@ class SuggestionCheckTest {
   void aCallOfUnknownResourceIsLeftToTheTightenerAndAtMostThreeViolationsAreNamed() {
     assertEquals(List.of(), check("{'Effect':'Allow','Action':'dynamodb:GetItem','Resource':'" + TABLE + "'}",
         List.of(use("dynamodb:GetItem", "*"))));
-    List<String> many = check("{'Effect':'Allow','Action':'dynamodb:*','Resource':'*'}", List.of());
+    // Actions every statement treats alike are checked as one, and named with how many they are.
+    List<String> wide = check("{'Effect':'Allow','Action':'dynamodb:*','Resource':'" + TABLE + "'}", List.of());
+    int dynamodb = CATALOG.matching("dynamodb:*").size();
+    assertEquals(1, wide.size(), wide.toString());
+    assertTrue(wide.get(0).contains("(and " + (dynamodb - 3) + " more actions the policies treat alike) on " + TABLE),
+        wide.get(0));
+    List<String> many = check("{'Effect':'Allow','Action':['dynamodb:*','sqs:*'],'Resource':'*'},"
+        + "{'Effect':'Allow','Action':'kms:*','Resource':'*'}", List.of());
     assertEquals(3, many.size(), many.toString());
   }
 }
