@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -53,8 +54,25 @@ public final class HadoopFiles {
       throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
     }
     try (InputStream stream = in) {
-      ByteArrayOutputStream out =
-          new ByteArrayOutputStream(knownLength > 0 ? (int) Math.min(knownLength, 1 << 30) : 8192);
+      if (knownLength > 0 && knownLength <= 1 << 30) {
+        // The listed length read into an array of that size: no stream buffer and no copy of it.
+        byte[] bytes = new byte[(int) knownLength];
+        int read = stream.readNBytes(bytes, 0, bytes.length);
+        if (read < bytes.length) {
+          return Arrays.copyOf(bytes, read);
+        }
+        int next = stream.read();
+        if (next < 0) {
+          return bytes;
+        }
+        // Longer than listed (rewritten since): the rest as it comes.
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length * 2);
+        out.write(bytes);
+        out.write(next);
+        stream.transferTo(out);
+        return out.toByteArray();
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream(knownLength > 0 ? 1 << 30 : 8192);
       stream.transferTo(out);
       return out.toByteArray();
     }

@@ -42,6 +42,38 @@ class CloudTrailFilesTest {
     assertEquals(SkipReason.TOO_LARGE, CloudTrailFiles.decode(gz, 100).reject());
   }
 
+  /** The trailer's size only sizes the first array: files it misstates decode whole, and the limit holds exactly. */
+  @Test
+  void decodesWholeWhateverSizeTheGzipTrailerStates() throws IOException {
+    byte[] first = "{\"Records\":[".repeat(3000).getBytes(UTF_8);
+    byte[] second = "]}".repeat(5000).getBytes(UTF_8);
+    byte[] both = new byte[first.length + second.length];
+    System.arraycopy(first, 0, both, 0, first.length);
+    System.arraycopy(second, 0, both, first.length, second.length);
+    // Two members: the trailer at the end gives only the second's size.
+    byte[] twoMembers = concat(gzip(first), gzip(second));
+    assertArrayEquals(both, CloudTrailFiles.decode(twoMembers, 1 << 20).json());
+    assertArrayEquals(both, CloudTrailFiles.decode(twoMembers, both.length).json());
+    assertEquals(SkipReason.TOO_LARGE, CloudTrailFiles.decode(twoMembers, both.length - 1).reject());
+    // A trailer claiming more or less than the data: the size check fails only after the data, as corrupt.
+    for (int claimed : new int[] {1, first.length - 1, first.length + 1, Integer.MAX_VALUE}) {
+      byte[] lying = gzip(first);
+      for (int i = 0; i < 4; i++) {
+        lying[lying.length - 4 + i] = (byte) (claimed >>> (8 * i));
+      }
+      assertEquals(SkipReason.CORRUPT_GZIP, CloudTrailFiles.decode(lying, 1 << 20).reject(), "claimed " + claimed);
+    }
+    byte[] exact = gzip(first);
+    assertArrayEquals(first, CloudTrailFiles.decode(exact, first.length).json());
+    assertEquals(SkipReason.TOO_LARGE, CloudTrailFiles.decode(exact, first.length - 1).reject());
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] both = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return both;
+  }
+
   @Test
   void knowsWhichDeliveredFilesHoldNoCalls() {
     assertEquals(SkipReason.DIGEST_FILE, CloudTrailFiles.skipByName(
