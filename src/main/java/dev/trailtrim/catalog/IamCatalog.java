@@ -1,7 +1,12 @@
 package dev.trailtrim.catalog;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.trailtrim.model.IamAction;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +16,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,42 +89,164 @@ public final class IamCatalog {
     return catalog;
   }
 
-  /** Reads a catalog in the compact format (gzip'd JSON) that {@link CatalogBuilder} writes. */
+  /**
+   * Reads a catalog in the compact format (gzip'd JSON) that {@link CatalogBuilder} writes, from its tokens: every
+   * executor JVM loads it, and building its 2 MB as a tree first cost a third more CPU, mostly while cold. Reads as
+   * the tree did: a repeated key's last value counts, a missing or odd-typed field is empty, and a wrong format is
+   * reported before any fault of the services.
+   */
   public static IamCatalog load(InputStream gzippedJson) throws IOException {
-    JsonNode root = new ObjectMapper().readTree(new GZIPInputStream(gzippedJson));
-    if (root.path("format").asInt() != FORMAT) {
-      throw new IOException("IAM catalog has format " + root.path("format") + ", this build reads format "
-          + FORMAT + ": run scripts/refresh-iam-catalog.sh");
-    }
-    Map<String, TreeMap<String, ActionInfo>> actionsByService = new HashMap<>();
-    Map<String, ResourceTypeInfo> resourceTypes = new HashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> services = root.path("services").fields(); services.hasNext();) {
-      Map.Entry<String, JsonNode> service = services.next();
-      String prefix = service.getKey();
-      for (Iterator<Map.Entry<String, JsonNode>> types = service.getValue().path("resourceTypes").fields();
-          types.hasNext();) {
-        Map.Entry<String, JsonNode> type = types.next();
-        resourceTypes.put(key(prefix, type.getKey()),
-            new ResourceTypeInfo(prefix, type.getKey(), splitArnFormats(strings(type.getValue()))));
+    // Its 18,000 action names are field names: read as plain strings, not canonicalised and interned one by one.
+    ObjectMapper mapper = new ObjectMapper(JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+        .disable(JsonFactory.Feature.INTERN_FIELD_NAMES).build());
+    JsonNode format = MissingNode.getInstance();
+    String source = "";
+    String generatedOn = "";
+    Services services = new Services();
+    RuntimeException servicesFault = null;
+    try (JsonParser parser = mapper.getFactory().createParser(new GZIPInputStream(gzippedJson))) {
+      JsonToken root = parser.nextToken();
+      if (root == JsonToken.START_OBJECT) {
+        JsonStreamContext rootObject = parser.getParsingContext();
+        for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+          JsonToken value = parser.nextToken();
+          switch (field) {
+            case "format" -> format = parser.readValueAsTree();
+            case "source" -> source = text(parser, value);
+            case "generatedOn" -> generatedOn = text(parser, value);
+            case "services" -> {
+              services = new Services();
+              servicesFault = null;
+              try {
+                services.read(parser, value);
+              } catch (RuntimeException e) {
+                // Reported after the format check, as when the whole tree was read first: on to the root's next field.
+                servicesFault = e;
+                while (parser.getParsingContext() != rootObject && parser.nextToken() != null) {
+                  // skipping what is left of the services
+                }
+              }
+            }
+            default -> parser.skipChildren();
+          }
+        }
+      } else if (root != null) {
+        parser.skipChildren();
       }
+    }
+    if (format.asInt() != FORMAT) {
+      throw new IOException("IAM catalog has format " + format + ", this build reads format " + FORMAT
+          + ": run scripts/refresh-iam-catalog.sh");
+    }
+    if (servicesFault != null) {
+      throw servicesFault;
+    }
+    return new IamCatalog(source, generatedOn, services.actionsByService, services.resourceTypes);
+  }
+
+  /** The {@code services} object of the catalog, read service by service. */
+  private static final class Services {
+    final Map<String, TreeMap<String, ActionInfo>> actionsByService = new HashMap<>();
+    final Map<String, ResourceTypeInfo> resourceTypes = new HashMap<>();
+
+    void read(JsonParser parser, JsonToken value) throws IOException {
+      if (value != JsonToken.START_OBJECT) {
+        parser.skipChildren();
+        return;
+      }
+      for (String prefix = parser.nextFieldName(); prefix != null; prefix = parser.nextFieldName()) {
+        JsonToken service = parser.nextToken();
+        Map<String, ResourceTypeInfo> types = new HashMap<>();
+        TreeMap<String, ActionInfo> actions = new TreeMap<>();
+        if (service == JsonToken.START_OBJECT) {
+          for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+            JsonToken body = parser.nextToken();
+            switch (field) {
+              case "resourceTypes" -> types = resourceTypes(parser, body, prefix);
+              case "actions" -> actions = actions(parser, body, prefix);
+              default -> parser.skipChildren();
+            }
+          }
+        } else {
+          parser.skipChildren();
+        }
+        resourceTypes.putAll(types);
+        actionsByService.put(prefix.toLowerCase(Locale.ROOT), actions);
+      }
+    }
+
+    private static Map<String, ResourceTypeInfo> resourceTypes(JsonParser parser, JsonToken value, String prefix)
+        throws IOException {
+      Map<String, ResourceTypeInfo> types = new HashMap<>();
+      if (value != JsonToken.START_OBJECT) {
+        parser.skipChildren();
+        return types;
+      }
+      for (String type = parser.nextFieldName(); type != null; type = parser.nextFieldName()) {
+        List<String> formats = strings(parser, parser.nextToken());
+        types.put(key(prefix, type), new ResourceTypeInfo(prefix, type, splitArnFormats(formats)));
+      }
+      return types;
+    }
+
+    private static TreeMap<String, ActionInfo> actions(JsonParser parser, JsonToken value, String prefix)
+        throws IOException {
       TreeMap<String, ActionInfo> actions = new TreeMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = service.getValue().path("actions").fields(); it.hasNext();) {
-        Map.Entry<String, JsonNode> action = it.next();
-        JsonNode body = action.getValue();
-        List<ActionResourceType> types = new ArrayList<>();
-        for (String type : strings(body.path("resources"))) {
+      if (value != JsonToken.START_OBJECT) {
+        parser.skipChildren();
+        return actions;
+      }
+      for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+        String level = "";
+        List<String> resources = List.of();
+        List<String> conditions = List.of();
+        List<String> dependent = List.of();
+        JsonToken body = parser.nextToken();
+        if (body == JsonToken.START_OBJECT) {
+          for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+            JsonToken fieldValue = parser.nextToken();
+            switch (field) {
+              case "level" -> level = fieldValue == JsonToken.VALUE_STRING ? parser.getText()
+                  : parser.<JsonNode>readValueAsTree().asText();
+              case "resources" -> resources = strings(parser, fieldValue);
+              case "conditions" -> conditions = strings(parser, fieldValue);
+              case "dependent" -> dependent = strings(parser, fieldValue);
+              default -> parser.skipChildren();
+            }
+          }
+        } else {
+          parser.skipChildren();
+        }
+        List<ActionResourceType> types = new ArrayList<>(resources.size());
+        for (String type : resources) {
           boolean required = type.endsWith("*");
           types.add(new ActionResourceType(required ? type.substring(0, type.length() - 1) : type, required));
         }
-        ActionInfo info = new ActionInfo(new IamAction(prefix, action.getKey()),
-            AccessLevel.fromLabel(body.path("level").asText()), types, strings(body.path("conditions")),
-            strings(body.path("dependent")));
-        actions.put(action.getKey().toLowerCase(Locale.ROOT), info);
+        actions.put(name.toLowerCase(Locale.ROOT), new ActionInfo(new IamAction(prefix, name),
+            AccessLevel.fromLabel(level), types, conditions, dependent));
       }
-      actionsByService.put(prefix.toLowerCase(Locale.ROOT), actions);
+      return actions;
     }
-    return new IamCatalog(root.path("source").asText(), root.path("generatedOn").asText(), actionsByService,
-        resourceTypes);
+  }
+
+  /** A field's text as its tree node's {@code asText()} gave it. */
+  private static String text(JsonParser parser, JsonToken value) throws IOException {
+    return value == JsonToken.VALUE_STRING ? parser.getText() : parser.<JsonNode>readValueAsTree().asText();
+  }
+
+  /** The texts of an array's elements (of an object's values); empty for anything else, as the tree read it. */
+  private static List<String> strings(JsonParser parser, JsonToken value) throws IOException {
+    if (value == JsonToken.START_ARRAY) {
+      List<String> values = new ArrayList<>();
+      for (JsonToken element = parser.nextToken(); element != JsonToken.END_ARRAY; element = parser.nextToken()) {
+        values.add(text(parser, element));
+      }
+      return values;
+    }
+    if (value == JsonToken.START_OBJECT) {
+      return strings(parser.<JsonNode>readValueAsTree());
+    }
+    return List.of();
   }
 
   /**

@@ -98,4 +98,85 @@ class IamCatalogTest {
         fromAws.action("s3:GetObject").orElseThrow().resourceTypes().stream().map(ActionResourceType::name)
             .sorted().toList());
   }
+
+  /** The catalog is read from its tokens; every fact of the bundled file's tree is in it, as the tree gave it. */
+  @Test
+  void holdsEveryFactOfTheBundledFileAsItsTreeGivesIt() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode root;
+    try (InputStream in = IamCatalog.class.getResourceAsStream(IamCatalog.RESOURCE)) {
+      root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(new java.util.zip.GZIPInputStream(in));
+    }
+    assertEquals(root.path("generatedOn").asText(), catalog.generatedOn());
+    assertEquals(root.path("source").asText(), catalog.source());
+    assertEquals(root.path("services").size(), catalog.serviceCount());
+    int actions = 0;
+    for (var service : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) () -> root
+        .path("services").fields()) {
+      String prefix = service.getKey();
+      for (var type : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) () -> service
+          .getValue().path("resourceTypes").fields()) {
+        List<String> formats = new java.util.ArrayList<>();
+        type.getValue().forEach(f -> formats.add(f.asText()));
+        assertEquals(new ResourceTypeInfo(prefix, type.getKey(), IamCatalog.splitArnFormats(formats)),
+            catalog.resourceType(prefix, type.getKey()).orElseThrow(), prefix + "/" + type.getKey());
+      }
+      for (var action : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) () -> service
+          .getValue().path("actions").fields()) {
+        actions++;
+        com.fasterxml.jackson.databind.JsonNode body = action.getValue();
+        ActionInfo info = catalog.action(new IamAction(prefix, action.getKey())).orElseThrow();
+        assertEquals(new IamAction(prefix, action.getKey()), info.action());
+        assertEquals(AccessLevel.fromLabel(body.path("level").asText()), info.accessLevel());
+        List<String> resources = new java.util.ArrayList<>();
+        info.resourceTypes().forEach(t -> resources.add(t.name() + (t.required() ? "*" : "")));
+        assertEquals(texts(body.path("resources")), resources, info.action().toString());
+        assertEquals(texts(body.path("conditions")), info.conditionKeys(), info.action().toString());
+        assertEquals(texts(body.path("dependent")), info.dependentActions(), info.action().toString());
+      }
+    }
+    assertEquals(actions, catalog.actionCount());
+  }
+
+  private static List<String> texts(com.fasterxml.jackson.databind.JsonNode array) {
+    List<String> texts = new java.util.ArrayList<>();
+    array.forEach(v -> texts.add(v.asText()));
+    return texts;
+  }
+
+  /** Odd shapes read as the tree read them; a wrong format is reported before a fault in the services. */
+  @Test
+  void readsOddCatalogsAsTheTreeDid() throws Exception {
+    IamCatalog odd = load("{\"services\":{\"x\":{\"actions\":{\"A\":{\"level\":\"Read\",\"resources\":"
+        + "{\"k\":\"thing*\"},\"conditions\":\"none\",\"dependent\":[\"x:B\",7,true,{}],\"extra\":[1]},"
+        + "\"A\":{\"level\":\"Write\"}},\"resourceTypes\":{\"thing\":[\"arn:x, arn:y\"],\"t2\":7}},"
+        + "\"y\":null},\"generatedOn\":7,\"format\":1,\"source\":null,\"format\":1}");
+    assertEquals("7", odd.generatedOn());
+    assertEquals("null", odd.source());
+    assertEquals(2, odd.serviceCount());
+    assertEquals(AccessLevel.WRITE, odd.action("x:A").orElseThrow().accessLevel());
+    assertEquals(List.of(), odd.action("x:A").orElseThrow().dependentActions());
+    assertEquals(List.of("arn:x", "arn:y"), odd.resourceType("x", "thing").orElseThrow().arnFormats());
+    assertEquals(List.of(), odd.resourceType("x", "t2").orElseThrow().arnFormats());
+    IamCatalog kinds = load("{\"format\":1,\"services\":{\"x\":{\"actions\":{\"A\":{\"level\":\"Read\","
+        + "\"resources\":{\"k\":\"thing*\"},\"conditions\":\"none\",\"dependent\":[\"x:B\",7,true,{},null]}}}}}");
+    ActionInfo a = kinds.action("x:A").orElseThrow();
+    assertEquals(List.of(new ActionResourceType("thing", true)), a.resourceTypes());
+    assertEquals(List.of(), a.conditionKeys());
+    assertEquals(List.of("x:B", "7", "true", "", "null"), a.dependentActions());
+    java.io.IOException wrongFormat = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        () -> load("{\"services\":{\"x\":{\"actions\":{\"A\":{\"level\":\"Sideways\"}}}},\"format\":2}"));
+    assertTrue(wrongFormat.getMessage().startsWith("IAM catalog has format 2,"), wrongFormat.getMessage());
+    assertTrue(org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> load("[1]")).getMessage()
+        .startsWith("IAM catalog has format ,"));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> load("{\"services\":{\"x\":{\"actions\":{\"A\":{\"level\":\"Sideways\"}}},\"y\":{}},\"format\":1}"));
+  }
+
+  private static IamCatalog load(String json) throws java.io.IOException {
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+      out.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return IamCatalog.load(new java.io.ByteArrayInputStream(gz.toByteArray()));
+  }
 }
