@@ -1,0 +1,102 @@
+package dev.trailtrim.cli;
+
+import dev.trailtrim.testing.SparkTestSession;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What one warm run of the job on the sample costs: CPU seconds (the whole JVM), wall seconds and
+ * the Spark jobs, stages and tasks it starts, over repeated runs in one JVM; optionally a JFR
+ * recording of the measured runs for {@code dev.trailtrim.tools.bench.JfrSummary}. Not part of the
+ * suite (the name ends in neither Test nor Tests); run it on its own:
+ * {@code mvn -B -o -q test -Dtest=JobRunCost -Dsurefire.failIfNoSpecifiedTests=false
+ * [-Dtrailtrim.cost.runs=10] [-Dtrailtrim.cost.jfr=target/jobcost.jfr]}.
+ */
+class JobRunCost {
+
+  private static final int WARM_UP_RUNS = 3;
+
+  @Test
+  void costOfOneSampleRun() throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    AtomicInteger jobs = new AtomicInteger();
+    AtomicInteger stages = new AtomicInteger();
+    AtomicInteger tasks = new AtomicInteger();
+    spark.sparkContext().addSparkListener(new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart jobStart) {
+        jobs.incrementAndGet();
+      }
+
+      @Override
+      public void onStageCompleted(SparkListenerStageCompleted stageCompleted) {
+        stages.incrementAndGet();
+      }
+
+      @Override
+      public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+        tasks.incrementAndGet();
+      }
+    });
+    Path out = Files.createTempDirectory(Path.of("target"), "jobcost");
+    int runs = Integer.getInteger("trailtrim.cost.runs", 10);
+    for (int i = 0; i < WARM_UP_RUNS; i++) {
+      JobRuns.runOnSamples(out.resolve("warm-" + i), "warm");
+    }
+    String jfr = System.getProperty("trailtrim.cost.jfr");
+    Recording recording = jfr == null ? null : new Recording(Configuration.getConfiguration("profile"));
+    if (recording != null) {
+      recording.start();
+    }
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    double cpuTotal = 0;
+    double wallTotal = 0;
+    double childTotal = 0;
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < runs; i++) {
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      jobs.set(0);
+      stages.set(0);
+      tasks.set(0);
+      long cpu = os.getProcessCpuTime();
+      long childTicks = childCpuTicks();
+      long wall = System.nanoTime();
+      JobRuns.runOnSamples(out.resolve("run-" + i), "sample");
+      double cpuS = (os.getProcessCpuTime() - cpu) / 1e9;
+      double childS = (childCpuTicks() - childTicks) / 100.0;
+      childTotal += childS;
+      double wallS = (System.nanoTime() - wall) / 1e9;
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      cpuTotal += cpuS;
+      wallTotal += wallS;
+      lines.append(String.format("run %2d: %.2f CPU-s (+%.2f in child processes), %.2f s wall, %d jobs, %d stages,"
+          + " %d tasks%n", i, cpuS, childS, wallS, jobs.get(), stages.get(), tasks.get()));
+    }
+    if (recording != null) {
+      recording.stop();
+      recording.dump(Path.of(jfr));
+      recording.close();
+    }
+    System.out.print(lines);
+    System.out.printf("JOBCOST mean of %d warm runs: %.2f CPU-s (+%.2f in child processes), %.2f s wall per run%n",
+        runs, cpuTotal / runs, childTotal / runs, wallTotal / runs);
+  }
+
+  /** CPU ticks (1/100 s) of this JVM's ended child processes: Hadoop's shell commands, from /proc/self/stat. */
+  private static long childCpuTicks() throws java.io.IOException {
+    String stat = Files.readString(Path.of("/proc/self/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // cutime and cstime: the 16th and 17th fields of the line, the 14th and 15th after the name.
+    return Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+  }
+}
