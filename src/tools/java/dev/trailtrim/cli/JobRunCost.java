@@ -32,10 +32,15 @@ class JobRunCost {
     AtomicInteger jobs = new AtomicInteger();
     AtomicInteger stages = new AtomicInteger();
     AtomicInteger tasks = new AtomicInteger();
+    java.util.List<String> callSites = new java.util.concurrent.CopyOnWriteArrayList<>();
     spark.sparkContext().addSparkListener(new SparkListener() {
       @Override
       public void onJobStart(SparkListenerJobStart jobStart) {
         jobs.incrementAndGet();
+        StringBuilder names = new StringBuilder();
+        scala.collection.JavaConverters.seqAsJavaList(jobStart.stageInfos())
+            .forEach(stage -> names.append(names.length() == 0 ? "" : " <- ").append(stage.name()));
+        callSites.add(names.toString());
       }
 
       @Override
@@ -66,6 +71,7 @@ class JobRunCost {
     for (int i = 0; i < runs; i++) {
       spark.sparkContext().listenerBus().waitUntilEmpty();
       jobs.set(0);
+      callSites.clear();
       stages.set(0);
       tasks.set(0);
       long cpu = os.getProcessCpuTime();
@@ -88,6 +94,8 @@ class JobRunCost {
       recording.close();
     }
     System.out.print(lines);
+    System.out.println("the last run's Spark jobs, by call site:");
+    callSites.forEach(site -> System.out.println("  " + site));
     System.out.printf("JOBCOST mean of %d warm runs: %.2f CPU-s (+%.2f in child processes), %.2f s wall per run%n",
         runs, cpuTotal / runs, childTotal / runs, wallTotal / runs);
   }
