@@ -90,6 +90,68 @@ final class JobRuns {
         List.of(sampleLogs().resolve("iam").toString()), output.toString(), runId);
   }
 
+  /**
+   * A finished run of the sample that several classes read.
+   *
+   * @param output the run's {@code --output}
+   * @param runDir its run folder, {@code output/runs/sample}
+   */
+  record SharedRun(TrailtrimJob.Outcome outcome, Path output, Path runDir) {}
+
+  private static final Path SHARED_RUNS = sharedRunsFolder();
+  private static SharedRun sampleRun;
+  private static SharedRun sampleRerun;
+
+  /**
+   * {@link #runOnSamples(Path, String)} with run id {@code sample}, once per test JVM: the classes
+   * that only read what the plain sample run wrote share it instead of paying a run each. Read it,
+   * never write into its output.
+   */
+  static synchronized SharedRun sampleRun() throws IOException {
+    if (sampleRun == null) {
+      sampleRun = sharedRun("first");
+    }
+    return sampleRun;
+  }
+
+  /** The identical run again into another output, once per test JVM: what determinism is checked against. */
+  static synchronized SharedRun sampleRerun() throws IOException {
+    sampleRun();
+    if (sampleRerun == null) {
+      sampleRerun = sharedRun("second");
+    }
+    return sampleRerun;
+  }
+
+  private static SharedRun sharedRun(String name) throws IOException {
+    Path output = SHARED_RUNS.resolve(name);
+    TrailtrimJob.Outcome outcome = runOnSamples(output, "sample");
+    return new SharedRun(outcome, output, output.resolve("runs/sample"));
+  }
+
+  /** A new folder for this JVM's shared runs, deleted when the JVM ends. */
+  private static Path sharedRunsFolder() {
+    try {
+      Path target = projectDir().resolve("target");
+      Files.createDirectories(target);
+      Path folder = Files.createTempDirectory(target, "shared-sample-runs");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(folder), "shared-sample-runs-delete"));
+      return folder;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteTree(Path folder) {
+    try (Stream<Path> walk = Files.walk(folder)) {
+      for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      System.err.println("Cannot delete " + folder + ": " + e);
+    }
+  }
+
   /** Every file under {@code dir} by relative path, as text ({@link #content}). */
   static Map<String, String> files(Path dir) {
     Map<String, String> files = new TreeMap<>();
