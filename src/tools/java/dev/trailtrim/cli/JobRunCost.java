@@ -1,9 +1,12 @@
 package dev.trailtrim.cli;
 
+import dev.trailtrim.testing.RequestLog;
+import dev.trailtrim.testing.S3ProxyServer;
 import dev.trailtrim.testing.SparkTestSession;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
@@ -13,6 +16,8 @@ import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * What one warm run of the job on the sample costs: CPU seconds (the whole JVM), wall seconds and
@@ -26,9 +31,50 @@ class JobRunCost {
 
   private static final int WARM_UP_RUNS = 3;
 
+  @FunctionalInterface
+  private interface SampleRun {
+    void run(Path output) throws Exception;
+  }
+
   @Test
   void costOfOneSampleRun() throws Exception {
-    SparkSession spark = SparkTestSession.get();
+    measure(SparkTestSession.get(), output -> JobRuns.runOnSamples(output, "sample"), null, null);
+  }
+
+  /**
+   * The same on S3 (S3Proxy in this JVM, so its CPU counts too): logs, snapshots and inventory
+   * read through s3://, results written through s3a://, each run to a new output prefix; with
+   * the listings and GETs the server saw per run.
+   */
+  @Test
+  void costOfOneS3Run() throws Exception {
+    S3ProxyServer server = S3ProxyServer.shared();
+    String logs = server.createUniqueBucket("cloudtrail");
+    String results = server.createUniqueBucket("trailtrim");
+    try (S3Client s3 = server.newS3Client()) {
+      Path samples = JobRuns.sampleLogs();
+      upload(s3, logs, samples.resolve("cloudtrail"), "");
+      upload(s3, logs, samples.resolve("iam"), "snapshots/");
+      upload(s3, logs, samples.resolve("lambda-inventory"), "lambda-inventory/");
+    }
+    SparkSession spark = SparkTestSession.withS3(server);
+    measure(spark, output -> JobRuns.run(spark, List.of("s3://" + logs + "/AWSLogs/"),
+        List.of("s3://" + logs + "/snapshots/"), List.of("s3a://" + logs + "/lambda-inventory/"),
+        "s3a://" + results + "/" + output.getFileName(), "on-s3", JobRuns.sampleConfig()), server.requests(),
+        results);
+  }
+
+  private static void upload(S3Client s3, String bucket, Path dir, String prefix) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
+        s3.putObject(b -> b.bucket(bucket).key(prefix + dir.relativize(file).toString().replace('\\', '/')),
+            RequestBody.fromFile(file));
+      }
+    }
+  }
+
+  private static void measure(SparkSession spark, SampleRun sampleRun, RequestLog requests, String resultsBucket)
+      throws Exception {
     AtomicInteger jobs = new AtomicInteger();
     AtomicInteger stages = new AtomicInteger();
     AtomicInteger tasks = new AtomicInteger();
@@ -56,7 +102,7 @@ class JobRunCost {
     Path out = Files.createTempDirectory(Path.of("target"), "jobcost");
     int runs = Integer.getInteger("trailtrim.cost.runs", 10);
     for (int i = 0; i < WARM_UP_RUNS; i++) {
-      JobRuns.runOnSamples(out.resolve("warm-" + i), "warm");
+      sampleRun.run(out.resolve("warm-" + i));
     }
     String jfr = System.getProperty("trailtrim.cost.jfr");
     Recording recording = jfr == null ? null : new Recording(Configuration.getConfiguration("profile"));
@@ -76,8 +122,11 @@ class JobRunCost {
       tasks.set(0);
       long cpu = os.getProcessCpuTime();
       long childTicks = childCpuTicks();
+      if (requests != null) {
+        requests.reset();
+      }
       long wall = System.nanoTime();
-      JobRuns.runOnSamples(out.resolve("run-" + i), "sample");
+      sampleRun.run(out.resolve("run-" + i));
       double cpuS = (os.getProcessCpuTime() - cpu) / 1e9;
       double childS = (childCpuTicks() - childTicks) / 100.0;
       childTotal += childS;
@@ -86,7 +135,9 @@ class JobRunCost {
       cpuTotal += cpuS;
       wallTotal += wallS;
       lines.append(String.format("run %2d: %.2f CPU-s (+%.2f in child processes), %.2f s wall, %d jobs, %d stages,"
-          + " %d tasks%n", i, cpuS, childS, wallS, jobs.get(), stages.get(), tasks.get()));
+          + " %d tasks%s%n", i, cpuS, childS, wallS, jobs.get(), stages.get(), tasks.get(),
+          requests == null ? "" : String.format(", S3: %d listings, %d GETs", requests.listings().size(),
+              requests.gets())));
     }
     if (recording != null) {
       recording.stop();
@@ -94,6 +145,11 @@ class JobRunCost {
       recording.close();
     }
     System.out.print(lines);
+    if (requests != null) {
+      System.out.println("the last run's listings of the results bucket (prefix, delimiter):");
+      requests.listings(resultsBucket).forEach(l -> System.out.println("  " + l.prefix() + " " + l.delimiter()
+          + " -> " + l.keys().size() + " keys, " + l.commonPrefixes().size() + " prefixes"));
+    }
     System.out.println("the last run's Spark jobs, by call site:");
     callSites.forEach(site -> System.out.println("  " + site));
     System.out.printf("JOBCOST mean of %d warm runs: %.2f CPU-s (+%.2f in child processes), %.2f s wall per run%n",
