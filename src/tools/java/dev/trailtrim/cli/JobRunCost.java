@@ -120,6 +120,8 @@ class JobRunCost {
       callSites.clear();
       stages.set(0);
       tasks.set(0);
+      long jitMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+      long gcMillis = gcMillis();
       long cpu = os.getProcessCpuTime();
       long childTicks = childCpuTicks();
       if (requests != null) {
@@ -129,13 +131,16 @@ class JobRunCost {
       sampleRun.run(out.resolve("run-" + i));
       double cpuS = (os.getProcessCpuTime() - cpu) / 1e9;
       double childS = (childCpuTicks() - childTicks) / 100.0;
+      jitMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitMillis;
+      gcMillis = gcMillis() - gcMillis;
       childTotal += childS;
       double wallS = (System.nanoTime() - wall) / 1e9;
       spark.sparkContext().listenerBus().waitUntilEmpty();
       cpuTotal += cpuS;
       wallTotal += wallS;
-      lines.append(String.format("run %2d: %.2f CPU-s (+%.2f in child processes), %.2f s wall, %d jobs, %d stages,"
-          + " %d tasks%s%n", i, cpuS, childS, wallS, jobs.get(), stages.get(), tasks.get(),
+      lines.append(String.format("run %2d: %.2f CPU-s (+%.2f in child processes; JIT %d ms, GC %d ms), %.2f s wall,"
+          + " %d jobs, %d stages, %d tasks%s%n", i, cpuS, childS, jitMillis, gcMillis, wallS, jobs.get(), stages.get(),
+          tasks.get(),
           requests == null ? "" : String.format(", S3: %d listings, %d GETs", requests.listings().size(),
               requests.gets())));
     }
@@ -154,6 +159,11 @@ class JobRunCost {
     callSites.forEach(site -> System.out.println("  " + site));
     System.out.printf("JOBCOST mean of %d warm runs: %.2f CPU-s (+%.2f in child processes), %.2f s wall per run%n",
         runs, cpuTotal / runs, childTotal / runs, wallTotal / runs);
+  }
+
+  private static long gcMillis() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(gc -> Math.max(0, gc.getCollectionTime()))
+        .sum();
   }
 
   /** CPU ticks (1/100 s) of this JVM's ended child processes: Hadoop's shell commands, from /proc/self/stat. */
