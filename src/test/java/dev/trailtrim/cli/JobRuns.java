@@ -101,6 +101,7 @@ final class JobRuns {
   private static final Path SHARED_RUNS = sharedRunsFolder();
   private static SharedRun sampleRun;
   private static SharedRun sampleRerun;
+  private static SharedRun sampleRunWithoutInventory;
 
   /**
    * {@link #runOnSamples(Path, String)} with run id {@code sample}, once per test JVM: the classes
@@ -121,6 +122,20 @@ final class JobRuns {
       sampleRerun = sharedRun("second");
     }
     return sampleRerun;
+  }
+
+  /**
+   * The plain sample run but without the Lambda inventory (the functions inferred from the logs), once per
+   * test JVM; read-only, as {@link #sampleRun()}.
+   */
+  static synchronized SharedRun sampleRunWithoutInventory() throws IOException {
+    if (sampleRunWithoutInventory == null) {
+      Path output = SHARED_RUNS.resolve("without-inventory");
+      TrailtrimJob.Outcome outcome = run(SparkTestSession.get(), List.of(sampleLogs().resolve("cloudtrail").toString()),
+          List.of(sampleLogs().resolve("iam").toString()), List.of(), output.toString(), "sample", sampleConfig());
+      sampleRunWithoutInventory = new SharedRun(outcome, output, output.resolve("runs/sample"));
+    }
+    return sampleRunWithoutInventory;
   }
 
   private static SharedRun sharedRun(String name) throws IOException {
