@@ -98,7 +98,13 @@ final class JobRuns {
    */
   record SharedRun(TrailtrimJob.Outcome outcome, Path output, Path runDir) {}
 
-  private static final Path SHARED_RUNS = sharedRunsFolder();
+  /**
+   * Made on first use only: child JVMs load this class too, and one killed with SIGKILL runs no
+   * shutdown hook that could delete an empty folder.
+   */
+  private static final class SharedRuns {
+    static final Path FOLDER = sharedRunsFolder();
+  }
   private static SharedRun sampleRun;
   private static SharedRun sampleRerun;
   private static SharedRun sampleRunWithoutInventory;
@@ -130,7 +136,7 @@ final class JobRuns {
    */
   static synchronized SharedRun sampleRunWithoutInventory() throws IOException {
     if (sampleRunWithoutInventory == null) {
-      Path output = SHARED_RUNS.resolve("without-inventory");
+      Path output = SharedRuns.FOLDER.resolve("without-inventory");
       TrailtrimJob.Outcome outcome = run(SparkTestSession.get(), List.of(sampleLogs().resolve("cloudtrail").toString()),
           List.of(sampleLogs().resolve("iam").toString()), List.of(), output.toString(), "sample", sampleConfig());
       sampleRunWithoutInventory = new SharedRun(outcome, output, output.resolve("runs/sample"));
@@ -139,7 +145,7 @@ final class JobRuns {
   }
 
   private static SharedRun sharedRun(String name) throws IOException {
-    Path output = SHARED_RUNS.resolve(name);
+    Path output = SharedRuns.FOLDER.resolve(name);
     TrailtrimJob.Outcome outcome = runOnSamples(output, "sample");
     return new SharedRun(outcome, output, output.resolve("runs/sample"));
   }
