@@ -64,10 +64,11 @@ final class ParquetTables {
     // task message has to carry a large table; the sort then makes the one file's order independent
     // of which task's rows arrive first.
     // Commit algorithm 2 renames once instead of twice (copies on S3); the staging folder is
-    // thrown away after, so its weaker atomicity does not matter.
+    // thrown away after, so its weaker atomicity does not matter, and no one reads a _SUCCESS there.
     spark.createDataFrame(rows, schema(table.columns())).repartition(1).sortWithinPartitions(order)
         .write().mode(SaveMode.Overwrite).option("compression", "snappy")
-        .option("mapreduce.fileoutputcommitter.algorithm.version", "2").parquet(staging.toString());
+        .option("mapreduce.fileoutputcommitter.algorithm.version", "2")
+        .option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false").parquet(staging.toString());
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     FileSystem fs = staging.getFileSystem(conf);
     List<Path> parts = new ArrayList<>();

@@ -28,15 +28,14 @@ class BadInputTest {
 
   @TempDir
   static Path work;
-  static Path clean;
+  /** The plain sample run (shared): what the dirty copy of the logs must give too. */
+  static Path cleanRun;
   static Path dirty;
 
   @BeforeAll
   static void runOnCleanAndOnDirtyCopies() throws IOException {
     Path logs = JobRuns.sampleLogs().resolve("cloudtrail");
-    Path goodLogs = work.resolve("good");
     Path badLogs = work.resolve("bad");
-    JobRuns.copyTree(logs, goodLogs);
     JobRuns.copyTree(logs, badLogs);
     Path day = badLogs.resolve(DAY);
     byte[] goodGzip;
@@ -55,10 +54,8 @@ class BadInputTest {
     Files.write(day.resolve("111122223333_CloudTrail_us-east-1_20261103T2358Z_emptyfile000001.json.gz"), new byte[0]);
     Files.write(day.resolve("111122223333_CloudTrail-Digest_us-east-1_main_us-east-1_20261103T235900Z.json.gz"),
         JobRuns.gzip("{\"awsAccountId\":\"111122223333\",\"digestStartTime\":\"2026-11-03T22:59:00Z\"}"));
-    clean = work.resolve("out-clean");
+    cleanRun = JobRuns.sampleRun().runDir();
     dirty = work.resolve("out-dirty");
-    JobRuns.run(dev.trailtrim.testing.SparkTestSession.get(), List.of(goodLogs.toString()),
-        List.of(JobRuns.sampleLogs().resolve("iam").toString()), clean.toString(), "clean");
     JobRuns.run(dev.trailtrim.testing.SparkTestSession.get(), List.of(badLogs.toString()),
         List.of(JobRuns.sampleLogs().resolve("iam").toString()), dirty.toString(), "dirty");
   }
@@ -91,7 +88,6 @@ class BadInputTest {
 
   @Test
   void theRunCompletesWithThePoliciesOfTheGoodFilesAlone() {
-    Path cleanRun = clean.resolve("runs/clean");
     Path dirtyRun = dirty.resolve("runs/dirty");
     assertTrue(Files.exists(dirtyRun.resolve("_SUCCESS")));
     Map<String, String> policies = under(cleanRun, "policies/");
@@ -110,7 +106,7 @@ class BadInputTest {
 
   @Test
   void summaryCountsEachBadFileWithItsReason() throws IOException {
-    JsonNode clean = new ObjectMapper().readTree(BadInputTest.clean.resolve("runs/clean/summary.json").toFile());
+    JsonNode clean = new ObjectMapper().readTree(cleanRun.resolve("summary.json").toFile());
     JsonNode dirty = new ObjectMapper().readTree(BadInputTest.dirty.resolve("runs/dirty/summary.json").toFile());
     JsonNode files = dirty.path("files");
     assertEquals(clean.path("files").path("planned").asLong() + 4, files.path("planned").asLong());
@@ -134,7 +130,7 @@ class BadInputTest {
     assertTrue(Files.readString(rejects.resolve("truncated-json.jsonl")).contains("truncatedjson001"));
     assertTrue(Files.readString(rejects.resolve("not-cloudtrail.jsonl")).contains("notcloudtrail001"));
     assertTrue(Files.readString(rejects.resolve("empty-file.jsonl")).contains("emptyfile000001"));
-    assertFalse(Files.exists(clean.resolve("runs/clean/rejects")), "a clean run has nothing to reject");
+    assertFalse(Files.exists(cleanRun.resolve("rejects")), "a clean run has nothing to reject");
   }
 
   private static Map<String, Long> asMap(JsonNode node) {

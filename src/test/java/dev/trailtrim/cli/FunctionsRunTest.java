@@ -71,7 +71,7 @@ class FunctionsRunTest {
 
   @Test
   void withoutAnInventoryEachLambdaRolesSessionsAreItsFunctions() throws IOException {
-    Path run = run("inferred", List.of(), false, "");
+    Path run = JobRuns.sampleRunWithoutInventory().runDir();
     JsonNode renderer = report(run, ACCOUNT, "invoice-renderer-role");
     assertEquals(List.of("invoice-renderer us-east-1 inferred from logs true",
         "invoice-renderer-backfill us-east-1 inferred from logs true"), functions(renderer));

@@ -90,6 +90,89 @@ final class JobRuns {
         List.of(sampleLogs().resolve("iam").toString()), output.toString(), runId);
   }
 
+  /**
+   * A finished run of the sample that several classes read.
+   *
+   * @param output the run's {@code --output}
+   * @param runDir its run folder, {@code output/runs/sample}
+   */
+  record SharedRun(TrailtrimJob.Outcome outcome, Path output, Path runDir) {}
+
+  /**
+   * Made on first use only: child JVMs load this class too, and one killed with SIGKILL runs no
+   * shutdown hook that could delete an empty folder.
+   */
+  private static final class SharedRuns {
+    static final Path FOLDER = sharedRunsFolder();
+  }
+  private static SharedRun sampleRun;
+  private static SharedRun sampleRerun;
+  private static SharedRun sampleRunWithoutInventory;
+
+  /**
+   * {@link #runOnSamples(Path, String)} with run id {@code sample}, once per test JVM: the classes
+   * that only read what the plain sample run wrote share it instead of paying a run each. Read it,
+   * never write into its output.
+   */
+  static synchronized SharedRun sampleRun() throws IOException {
+    if (sampleRun == null) {
+      sampleRun = sharedRun("first");
+    }
+    return sampleRun;
+  }
+
+  /** The identical run again into another output, once per test JVM: what determinism is checked against. */
+  static synchronized SharedRun sampleRerun() throws IOException {
+    sampleRun();
+    if (sampleRerun == null) {
+      sampleRerun = sharedRun("second");
+    }
+    return sampleRerun;
+  }
+
+  /**
+   * The plain sample run but without the Lambda inventory (the functions inferred from the logs), once per
+   * test JVM; read-only, as {@link #sampleRun()}.
+   */
+  static synchronized SharedRun sampleRunWithoutInventory() throws IOException {
+    if (sampleRunWithoutInventory == null) {
+      Path output = SharedRuns.FOLDER.resolve("without-inventory");
+      TrailtrimJob.Outcome outcome = run(SparkTestSession.get(), List.of(sampleLogs().resolve("cloudtrail").toString()),
+          List.of(sampleLogs().resolve("iam").toString()), List.of(), output.toString(), "sample", sampleConfig());
+      sampleRunWithoutInventory = new SharedRun(outcome, output, output.resolve("runs/sample"));
+    }
+    return sampleRunWithoutInventory;
+  }
+
+  private static SharedRun sharedRun(String name) throws IOException {
+    Path output = SharedRuns.FOLDER.resolve(name);
+    TrailtrimJob.Outcome outcome = runOnSamples(output, "sample");
+    return new SharedRun(outcome, output, output.resolve("runs/sample"));
+  }
+
+  /** A new folder for this JVM's shared runs, deleted when the JVM ends. */
+  private static Path sharedRunsFolder() {
+    try {
+      Path target = projectDir().resolve("target");
+      Files.createDirectories(target);
+      Path folder = Files.createTempDirectory(target, "shared-sample-runs");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(folder), "shared-sample-runs-delete"));
+      return folder;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteTree(Path folder) {
+    try (Stream<Path> walk = Files.walk(folder)) {
+      for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      System.err.println("Cannot delete " + folder + ": " + e);
+    }
+  }
+
   /** Every file under {@code dir} by relative path, as text ({@link #content}). */
   static Map<String, String> files(Path dir) {
     Map<String, String> files = new TreeMap<>();

@@ -47,8 +47,7 @@ class ReportBrowserTest {
     Path executable = HeadlessChromium.find();
     assumeTrue(executable != null, "no chromium on the PATH (apt-get install -y chromium; .ci/run does it)");
     chromium = HeadlessChromium.at(executable, work);
-    JobRuns.runOnSamples(work.resolve("out"), "sample");
-    Path run = work.resolve("out/runs/sample");
+    Path run = JobRuns.sampleRun().runDir();
     page = run.resolve("report.html");
     for (Map.Entry<String, String> file : JobRuns.files(run).entrySet()) {
       if (file.getKey().startsWith("roles/")) {

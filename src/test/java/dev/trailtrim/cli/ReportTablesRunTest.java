@@ -49,8 +49,7 @@ class ReportTablesRunTest {
 
   @BeforeAll
   static void runOnTheSamples() throws IOException {
-    JobRuns.runOnSamples(out.resolve("first"), "tables");
-    runDir = out.resolve("first/runs/tables");
+    runDir = JobRuns.sampleRun().runDir();
     files = JobRuns.files(runDir);
   }
 
@@ -230,8 +229,7 @@ class ReportTablesRunTest {
 
   @Test
   void aRerunWritesTheSameRowsInTheSameOrderAndTheSameBytes() throws IOException {
-    JobRuns.runOnSamples(out.resolve("second"), "tables");
-    Path second = out.resolve("second/runs/tables");
+    Path second = JobRuns.sampleRerun().runDir();
     for (String table : List.of(ReportTables.ROLES, ReportTables.PERMISSIONS, ReportTables.UNMAPPED,
         ReportTables.COVERAGE, ReportTables.CHANGES)) {
       assertEquals(read(runDir, table), read(second, table), table);

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -26,9 +25,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code s3://} (as on EMR), results written through {@code s3a://} and read back with the SDK.
  */
 class S3EndToEndTest {
-
-  @TempDir
-  Path local;
 
   @Test
   void readsAndWritesS3AndMatchesTheLocalRun() throws IOException {
@@ -63,8 +59,7 @@ class S3EndToEndTest {
       assertTrue(onS3.containsKey("_SUCCESS"));
       assertTrue(onS3.containsKey("summary.json"));
 
-      JobRuns.runOnSamples(local, "local");
-      Map<String, String> onDisk = JobRuns.files(local.resolve("runs/local"));
+      Map<String, String> onDisk = JobRuns.files(JobRuns.sampleRun().runDir());
       Map<String, String> comparable = new TreeMap<>(onDisk);
       // report.html names the run and the input locations, as summary.json does: its overview must match.
       comparable.keySet().removeIf(k -> k.equals("_SUCCESS") || k.equals("summary.json") || k.equals("report.html"));

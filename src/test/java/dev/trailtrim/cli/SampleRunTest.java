@@ -52,6 +52,7 @@ class SampleRunTest {
 
   @TempDir
   static Path out;
+  static JobRuns.SharedRun first;
   static TrailtrimJob.Outcome outcome;
   static Map<String, String> run;
   static JsonNode groundTruth;
@@ -59,8 +60,9 @@ class SampleRunTest {
 
   @BeforeAll
   static void runOnTheSamples() throws IOException {
-    outcome = JobRuns.runOnSamples(out.resolve("first"), "sample");
-    run = JobRuns.files(out.resolve("first/runs/sample"));
+    first = JobRuns.sampleRun();
+    outcome = first.outcome();
+    run = JobRuns.files(first.runDir());
     groundTruth = JSON.readTree(JobRuns.sampleLogs().resolve("ground-truth.json").toFile());
     List<GrantSnapshot> snapshots = new ArrayList<>();
     for (String account : List.of("111122223333", "444455556666")) {
@@ -111,7 +113,7 @@ class SampleRunTest {
 
   @Test
   void outputsEqualTheGoldenFiles() throws IOException {
-    Map<String, String> actual = comparable(out.resolve("first/runs/sample"));
+    Map<String, String> actual = comparable(first.runDir());
     if (Boolean.getBoolean("trailtrim.update.golden")) {
       if (Files.exists(GOLDEN)) {
         try (var walk = Files.walk(GOLDEN)) {
@@ -134,21 +136,20 @@ class SampleRunTest {
 
   @Test
   void identicalInputGivesByteIdenticalOutputs() throws IOException {
-    JobRuns.runOnSamples(out.resolve("second"), "sample");
-    Map<String, String> first = new TreeMap<>(run);
-    Map<String, String> second = new TreeMap<>(JobRuns.files(out.resolve("second/runs/sample")));
-    first.remove("_SUCCESS");
+    Map<String, String> firstFiles = new TreeMap<>(run);
+    Map<String, String> second = new TreeMap<>(JobRuns.files(JobRuns.sampleRerun().runDir()));
+    firstFiles.remove("_SUCCESS");
     second.remove("_SUCCESS");
-    assertTrue(first.keySet().containsAll(List.of("tables/roles/part-00000.snappy.parquet",
+    assertTrue(firstFiles.keySet().containsAll(List.of("tables/roles/part-00000.snappy.parquet",
         "tables/permissions/part-00000.snappy.parquet", "tables/unmapped/part-00000.snappy.parquet")),
-        first.keySet().toString());
-    assertEquals(first, second);
+        firstFiles.keySet().toString());
+    assertEquals(firstFiles, second);
   }
 
   @Test
   void theRunIsCommittedAndLatestNamesIt() throws IOException {
     assertTrue(run.containsKey("_SUCCESS"));
-    JsonNode latest = JSON.readTree(out.resolve("first/latest.json").toFile());
+    JsonNode latest = JSON.readTree(first.output().resolve("latest.json").toFile());
     assertEquals("sample", latest.path("runId").asText());
     assertEquals(outcome.runLocation(), latest.path("path").asText());
   }
@@ -535,7 +536,7 @@ class SampleRunTest {
     }
     assertEquals(roles.size(), html.split("<tr data-order=", -1).length - 1, "no other row in the overview");
     assertTrue(html.contains("trailtrim <b>" + TrailtrimMain.version() + "</b>"), "the version in the header");
-    String page = Files.readString(out.resolve("first/runs/sample/report.html"));
+    String page = Files.readString(first.runDir().resolve("report.html"));
     assertTrue(page.contains("<title>trailtrim report: run sample</title>") && page.contains("Run <b>sample</b>"));
   }
 }

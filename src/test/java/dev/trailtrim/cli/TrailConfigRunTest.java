@@ -73,7 +73,9 @@ class TrailConfigRunTest {
   @Test
   void theLiveConfigurationGivesTheSameVerdictsAsTheFilesAndIsKeptBesideTheRun() throws IOException {
     Path logs = JobRuns.sampleLogs().resolve("cloudtrail");
-    Path files = run("files", logs, JobRuns.sampleTrails(), false, "");
+    // From the sample's trail configuration files: the shared run that run("files", logs, sampleTrails(), false, "")
+    // would repeat under another run id.
+    Path files = JobRuns.sampleRunWithoutInventory().runDir();
     Path live;
     try (CloudTrailJsonApiServer cloudTrail = new CloudTrailJsonApiServer(sampleTrailDocuments())) {
       cloudTrail.setPageSize(1);

@@ -1,19 +1,27 @@
 package dev.trailtrim.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.trailtrim.testing.S3ProxyServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
 
+/** Whole-file reads and writes through Hadoop: on S3 without s3a's probes of the path, locally moved into place. */
 class HadoopFilesTest {
+
+  @TempDir
+  Path dir;
 
   /** The listed length only sizes the read: a file that grew or shrank since the listing is read whole. */
   @Test
-  void readsTheWholeFileWhateverLengthTheListingGave(@TempDir Path dir) throws IOException {
+  void readsTheWholeFileWhateverLengthTheListingGave() throws IOException {
     byte[] content = new byte[100_000];
     for (int i = 0; i < content.length; i++) {
       content[i] = (byte) (i * 31);
@@ -24,6 +32,38 @@ class HadoopFilesTest {
     Configuration conf = new Configuration();
     for (long listed : new long[] {-1, 0, 1, 99_999, 100_000, 100_001, 250_000}) {
       assertArrayEquals(content, HadoopFiles.readFully(conf, uri, listed), "listed length " + listed);
+    }
+  }
+
+  @Test
+  void writesAndReplacesAnObjectOnS3WithoutListingItsPathFirst() throws IOException {
+    S3ProxyServer server = S3ProxyServer.shared();
+    String bucket = server.createUniqueBucket("hadoop-files");
+    Configuration conf = server.newHadoopConfiguration();
+    String location = "s3a://" + bucket + "/runs/r1/roles/111122223333/orders-api-role.json";
+
+    HadoopFiles.write(conf, HadoopFiles.toPath(location), "first");
+    HadoopFiles.write(conf, HadoopFiles.toPath(location), "second");
+
+    assertEquals("second", HadoopFiles.readString(conf, location));
+    try (S3Client s3 = server.newS3Client()) {
+      assertEquals("second", s3.getObjectAsBytes(b -> b.bucket(bucket).key("runs/r1/roles/111122223333/"
+          + "orders-api-role.json")).asUtf8String());
+    }
+    // Without fs.s3a.create.performance, s3a lists "<key>/" before each write, to refuse writing over a folder.
+    assertEquals(List.of(), server.requests().listings(bucket), "no listing of the bucket");
+  }
+
+  @Test
+  void writesAndReplacesALocalFileWithItsFoldersAndNoTemporaryLeft() throws IOException {
+    Path file = dir.resolve("runs/r1/summary.json");
+
+    HadoopFiles.write(new Configuration(), HadoopFiles.toPath(file.toString()), "first");
+    HadoopFiles.write(new Configuration(), HadoopFiles.toPath(file.toString()), "second");
+
+    assertEquals("second", Files.readString(file));
+    try (var listed = Files.list(file.getParent())) {
+      assertEquals(List.of(file), listed.toList());
     }
   }
 }
