@@ -138,23 +138,42 @@ public final class SuggestionCheck {
   private static void uncovered(GrantSet granted, GrantSet suggestion, Collection<ActionOnResource> mustAllow,
       IamCatalog catalog, List<String> found) {
     for (ActionOnResource access : mustAllow) {
-      boolean resourceUnknown = access.resource().equals("*")
-          && catalog.action(access.action()).map(ActionInfo::hasResourceTypes).orElse(false);
-      Decision byGrant = PolicyEvaluator.evaluate(granted, access.action(), access.resource());
-      if (resourceUnknown || !byGrant.allowedUnlessConditionalDeny()) {
-        continue; // the tightener keeps what the grants allow for an unknown resource; the grants' refusals stay
-      }
-      Decision bySuggestion = PolicyEvaluator.evaluate(suggestion, access.action(), access.resource());
-      if (!bySuggestion.allowedUnlessConditionalDeny() || bySuggestion.allowConditional()
-          && !byGrant.allowConditional()) {
-        found.add("it does not allow " + access.action() + " on " + access.resource() + ", a call the role made"
-            + " successfully (" + bySuggestion.verdict() + (bySuggestion.allowConditional() ? ", conditionally" : "")
-            + ")");
-        if (found.size() >= MAX_NAMED) {
-          return;
+      // As the tightener tells them: "*" for an action that has resource types (or is not in the catalog).
+      boolean resourceUnknown = access.resource().equals(ActionOnResource.ANY_RESOURCE)
+          && catalog.action(access.action()).map(ActionInfo::hasResourceTypes).orElse(true);
+      List<String> resources = resourceUnknown ? grantedResources(granted, access.action())
+          : List.of(access.resource());
+      for (String resource : resources) {
+        Decision byGrant = PolicyEvaluator.evaluate(granted, access.action(), resource);
+        if (!byGrant.allowedUnlessConditionalDeny()) {
+          continue; // the grants' refusals stay refusals
+        }
+        Decision bySuggestion = PolicyEvaluator.evaluate(suggestion, access.action(), resource);
+        if (!bySuggestion.allowedUnlessConditionalDeny() || bySuggestion.allowConditional()
+            && !byGrant.allowConditional()) {
+          found.add("it does not allow " + access.action() + " on " + resource + (resourceUnknown
+              ? ", where the grants allow it and a call of it of unknown resource may have gone"
+              : ", a call the role made successfully") + " (" + bySuggestion.verdict()
+              + (bySuggestion.allowConditional() ? ", conditionally" : "") + ")");
+          if (found.size() >= MAX_NAMED) {
+            return;
+          }
         }
       }
     }
+  }
+
+  /** The resource patterns of the identity Allow statements that grant the action: where a call may have gone. */
+  private static List<String> grantedResources(GrantSet granted, IamAction action) {
+    List<String> resources = new ArrayList<>();
+    for (LabeledPolicy policy : granted.policies()) {
+      for (Statement statement : policy.document().statements()) {
+        if (statement.effect() == Effect.ALLOW && PolicyEvaluator.actionApplies(statement, action)) {
+          resources.addAll(statement.resources());
+        }
+      }
+    }
+    return resources;
   }
 
   /**

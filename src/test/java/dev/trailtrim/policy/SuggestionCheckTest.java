@@ -88,9 +88,14 @@ class SuggestionCheckTest {
   }
 
   @Test
-  void aCallOfUnknownResourceIsLeftToTheTightenerAndAtMostThreeViolationsAreNamed() {
+  void aCallOfUnknownResourceMustStayAllowedWhereverTheGrantsAllowItAndAtMostThreeViolationsAreNamed() {
     assertEquals(List.of(), check("{'Effect':'Allow','Action':'dynamodb:GetItem','Resource':'" + TABLE + "'}",
         List.of(use("dynamodb:GetItem", "*"))));
+    // The call may have gone to any object the grants allow it on: all of media/in/ (but the denied secret/).
+    List<String> narrowed = check("{'Effect':'Allow','Action':'s3:GetObject','Resource':'arn:aws:s3:::media/in/a*'}",
+        List.of(use("s3:GetObject", "*")));
+    assertEquals(List.of("it does not allow s3:GetObject on arn:aws:s3:::media/in/*, where the grants allow it and a"
+        + " call of it of unknown resource may have gone (NOT_ALLOWED)"), narrowed);
     // Actions every statement treats alike are checked as one, and named with how many they are.
     List<String> wide = check("{'Effect':'Allow','Action':'dynamodb:*','Resource':'" + TABLE + "'}", List.of());
     int dynamodb = CATALOG.matching("dynamodb:*").size();
