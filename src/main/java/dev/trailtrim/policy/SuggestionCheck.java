@@ -17,7 +17,7 @@ import java.util.Map;
  * Checks a suggested policy against the two promises it makes before anyone may download it: it allows nothing the
  * role's current grants do not (each action of each Allow statement on each of its resource patterns, under the same
  * Conditions; standing alone, without the boundary), and it allows every call it was made to keep that the grants
- * allow. The tightener is built to keep both (TighteningInvariantsPropertyTest); this is the same test run on every
+ * allow (a call of unknown resource, on every resource pattern the grants allow its action on). The tightener is built to keep both (TighteningInvariantsPropertyTest); this is the same test run on every
  * real role, so a defect in the catalog or the engine withholds a policy instead of widening or breaking a role.
  */
 public final class SuggestionCheck {
