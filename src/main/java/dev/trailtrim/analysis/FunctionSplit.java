@@ -173,10 +173,12 @@ public record FunctionSplit(List<FunctionPolicy> functions, List<ActionOnResourc
     RoleUsage unattributed = usageByFunction.get(NO_FUNCTION);
     List<ActionUsage> sharedCalls = unattributed == null ? List.of() : unattributed.usages();
     Map<String, TighteningResult> tightened = new TreeMap<>();
+    Map<String, List<ActionOnResource>> ownSuccessful = new TreeMap<>();
     List<Withheld> withheld = new ArrayList<>();
     for (String function : functions) {
       RoleUsage own = usageByFunction.get(function);
-      if (ObservedCalls.sort(own, catalog).successful().isEmpty()) {
+      ownSuccessful.put(function, List.copyOf(ObservedCalls.sort(own, catalog).successful().keySet()));
+      if (ownSuccessful.get(function).isEmpty()) {
         withheld.add(new Withheld(function, NO_OWN_CALLS));
         continue;
       }
@@ -204,7 +206,7 @@ public record FunctionSplit(List<FunctionPolicy> functions, List<ActionOnResourc
       });
       policies.add(new FunctionPolicy(function, policy, tightened.get(function).size(),
           RoleAnalyzer.allowedActions(policy, catalog),
-          List.copyOf(ObservedCalls.sort(usageByFunction.get(function), catalog).successful().keySet()),
+          ownSuccessful.get(function),
           allowedAlone(policy, others, catalog)));
     }
     return new FunctionSplit(policies, unattributed == null ? List.of()

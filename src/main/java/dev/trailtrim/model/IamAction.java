@@ -16,8 +16,8 @@ public final class IamAction implements Comparable<IamAction> {
   private final String service;
   private final String name;
   /**
-   * {@code service:name} with each char lower-cased, the order of {@link #compareTo}; made on first use, as most
-   * actions are only hashed (a benign race: every thread computes the same immutable string).
+   * {@code service:name} with each char folded as the hash folds it, the order of {@link #compareTo}; made on first
+   * use, as most actions are only hashed (a benign race: every thread computes the same immutable string).
    */
   private String lowerCaseKey;
   private final int hash;

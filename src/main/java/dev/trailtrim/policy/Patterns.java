@@ -185,8 +185,8 @@ public final class Patterns {
   }
 
   /**
-   * Whether every character is ASCII: there {@link IamAction}'s case-insensitive equals, its hash and a plain
-   * lower-casing all agree (a few other letters, such as the Kelvin sign, fold differently).
+   * Whether every character is ASCII: there {@link IamAction}'s case-insensitive equals and a plain lower-casing
+   * ({@link IamAction#key}) agree (a few other letters, such as the Kelvin sign, fold differently).
    */
   public static boolean isAscii(String text) {
     for (int i = 0; i < text.length(); i++) {

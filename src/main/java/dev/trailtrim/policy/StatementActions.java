@@ -42,8 +42,7 @@ final class StatementActions {
 
   /** {@code service:name} lower-cased when both are ASCII (as every IAM action is); null otherwise. */
   static String asciiKey(IamAction action) {
-    return Patterns.isAscii(action.service()) && Patterns.isAscii(action.name())
-        ? action.toString().toLowerCase(Locale.ROOT) : null;
+    return Patterns.isAscii(action.service()) && Patterns.isAscii(action.name()) ? action.key() : null;
   }
 
   private boolean names(IamAction action, String asciiKey) {

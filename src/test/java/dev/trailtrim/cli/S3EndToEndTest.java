@@ -82,7 +82,8 @@ class S3EndToEndTest {
     }
   }
 
-  private static int upload(S3Client s3, String bucket, Path dir, String prefix) throws IOException {
+  /** Every file under {@code dir} as an object under {@code prefix}; how many. JobRunCost uploads with it too. */
+  static int upload(S3Client s3, String bucket, Path dir, String prefix) throws IOException {
     int count = 0;
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {

@@ -16,7 +16,6 @@ import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -53,24 +52,15 @@ class JobRunCost {
     String results = server.createUniqueBucket("trailtrim");
     try (S3Client s3 = server.newS3Client()) {
       Path samples = JobRuns.sampleLogs();
-      upload(s3, logs, samples.resolve("cloudtrail"), "");
-      upload(s3, logs, samples.resolve("iam"), "snapshots/");
-      upload(s3, logs, samples.resolve("lambda-inventory"), "lambda-inventory/");
+      S3EndToEndTest.upload(s3, logs, samples.resolve("cloudtrail"), "");
+      S3EndToEndTest.upload(s3, logs, samples.resolve("iam"), "snapshots/");
+      S3EndToEndTest.upload(s3, logs, samples.resolve("lambda-inventory"), "lambda-inventory/");
     }
     SparkSession spark = SparkTestSession.withS3(server);
     measure(spark, output -> JobRuns.run(spark, List.of("s3://" + logs + "/AWSLogs/"),
         List.of("s3://" + logs + "/snapshots/"), List.of("s3a://" + logs + "/lambda-inventory/"),
         "s3a://" + results + "/" + output.getFileName(), "on-s3", JobRuns.sampleConfig()), server.requests(),
         results);
-  }
-
-  private static void upload(S3Client s3, String bucket, Path dir, String prefix) throws java.io.IOException {
-    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-      for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
-        s3.putObject(b -> b.bucket(bucket).key(prefix + dir.relativize(file).toString().replace('\\', '/')),
-            RequestBody.fromFile(file));
-      }
-    }
   }
 
   private static void measure(SparkSession spark, SampleRun sampleRun, RequestLog requests, String resultsBucket)
