@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * The run's own files, once every role is written: what changed since the previous run, the
@@ -36,13 +35,11 @@ final class RunFiles {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final SparkSession spark;
   private final JobConfig config;
   private final RunWriter writer;
   private final Consumer<String> log;
 
-  RunFiles(SparkSession spark, JobConfig config, RunWriter writer, Consumer<String> log) {
-    this.spark = spark;
+  RunFiles(JobConfig config, RunWriter writer, Consumer<String> log) {
     this.config = config;
     this.writer = writer;
     this.log = log;
@@ -98,6 +95,6 @@ final class RunFiles {
     }
     List<ReportTables.Table> tables = new ArrayList<>(roles.tables.tables(stats.unmapped(), coverage));
     tables.add(ReportTables.changes(changes));
-    writer.writeTables(spark, tables);
+    writer.writeTables(tables);
   }
 }

@@ -148,7 +148,7 @@ public final class TrailtrimJob {
     RoleStep.RoleSummary roles = new RoleStep(config, catalog, writer, log).run(grants, usage.usageByRole(),
         usage.usageByFunction(), stats, observability, coverage, trails, functions.inventory());
     List<FunctionFinding> functionFindings = functions.findings(roles.findings, grants, log);
-    ObjectNode summary = new RunFiles(spark, config, writer, log).write(previous, new RunFiles.RunResults(
+    ObjectNode summary = new RunFiles(config, writer, log).write(previous, new RunFiles.RunResults(
         plan.notes(), catalog, grants, stats, usage, coverage, trails, functions, functionFindings, roles));
     Instant finished = Instant.now();
     writer.commit(started, finished);

@@ -1,33 +1,58 @@
 package dev.trailtrim.io;
 
 import dev.trailtrim.report.ReportTables;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Writes one report table as a single Parquet file with Spark, for {@link RunWriter}: the rows go
- * through one task and come out sorted by every column, and the footer lists encodings in a fixed
- * order ({@link ParquetFooters}), so the same rows give the same bytes in any JVM.
+ * Writes one report table as the bytes of a single Parquet file, for {@link RunWriter}: in the
+ * driver, with parquet-java's writer, in the form Spark's own Parquet writer gives (the same
+ * schema, INT96 timestamps, the Spark schema and version in the footer, so Spark, Athena and
+ * pandas read it as a Spark-written file), but without a Spark job, a staging folder or a
+ * read-back: the rows are already in memory. The rows go in the table's order (sorted by every
+ * column) and the footer lists encodings in a fixed order ({@link ParquetFooters}), so the same
+ * rows give the same bytes in any JVM.
  */
 final class ParquetTables {
 
   /** The one file of each table: a fixed name, so reruns and golden files compare by path. */
   static final String FILE_NAME = "part-00000.snappy.parquet";
+
+  // The footer keys Spark writes and reads (ParquetWriteSupport, ParquetReadSupport): with them,
+  // Spark takes the exact column types from the file and treats its INT96 times as written by a
+  // Spark of this version (proleptic Gregorian, no rebasing).
+  private static final String SPARK_VERSION_KEY = "org.apache.spark.version";
+  private static final String SPARK_SCHEMA_KEY = "org.apache.spark.sql.parquet.row.metadata";
+  /** The Spark the job runs on, as its writer names itself (3.5.6 for 3.5.6-amzn-0 too). */
+  private static final String SPARK_VERSION = org.apache.spark.package$.MODULE$.SPARK_VERSION_SHORT();
+
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
+  private static final long JULIAN_DAY_OF_EPOCH = 2_440_588L;
 
   private ParquetTables() {}
 
@@ -44,45 +69,157 @@ final class ParquetTables {
       case STRING -> DataTypes.StringType;
       case BIGINT -> DataTypes.LongType;
       case BOOLEAN -> DataTypes.BooleanType;
-      // Written as Spark's default INT96, which every Athena engine version reads as timestamp.
+      // INT96, as Spark writes by default, which every Athena engine version reads as timestamp.
       case TIMESTAMP -> DataTypes.TimestampType;
       case DATE -> DataTypes.DateType;
     };
   }
 
-  /**
-   * Writes {@code table} with Spark into {@code staging} and returns the bytes of its one Parquet
-   * file; an empty table still gives a file with the schema.
-   */
-  static byte[] write(SparkSession spark, ReportTables.Table table, Path staging) throws IOException {
-    List<Row> rows = new ArrayList<>(table.rows().size());
-    for (List<Object> values : table.rows()) {
-      rows.add(RowFactory.create(values.toArray()));
+  /** The Parquet schema Spark's writer derives from {@link #schema}: every column optional. */
+  static MessageType parquetSchema(List<ReportTables.Column> columns) {
+    List<Type> fields = new ArrayList<>();
+    for (ReportTables.Column column : columns) {
+      fields.add(switch (column.type()) {
+        case STRING -> Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType())
+            .named(column.name());
+        case BIGINT -> Types.optional(PrimitiveTypeName.INT64).named(column.name());
+        case BOOLEAN -> Types.optional(PrimitiveTypeName.BOOLEAN).named(column.name());
+        case TIMESTAMP -> Types.optional(PrimitiveTypeName.INT96).named(column.name());
+        case DATE -> Types.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.dateType()).named(column.name());
+      });
     }
-    Column[] order = table.columns().stream().map(c -> functions.col(c.name())).toArray(Column[]::new);
-    // repartition(1), not coalesce(1): the local rows are spread over several tasks, so no single
-    // task message has to carry a large table; the sort then makes the one file's order independent
-    // of which task's rows arrive first.
-    // Commit algorithm 2 renames once instead of twice (copies on S3); the staging folder is
-    // thrown away after, so its weaker atomicity does not matter, and no one reads a _SUCCESS there.
-    spark.createDataFrame(rows, schema(table.columns())).repartition(1).sortWithinPartitions(order)
-        .write().mode(SaveMode.Overwrite).option("compression", "snappy")
-        .option("mapreduce.fileoutputcommitter.algorithm.version", "2")
-        .option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false").parquet(staging.toString());
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
-    FileSystem fs = staging.getFileSystem(conf);
-    List<Path> parts = new ArrayList<>();
-    for (FileStatus status : fs.listStatus(staging)) {
-      if (status.getPath().getName().startsWith("part-") && status.getPath().getName().endsWith(".parquet")) {
-        parts.add(status.getPath());
+    return new MessageType("spark_schema", fields);
+  }
+
+  /**
+   * The bytes of {@code table} as one snappy-compressed Parquet file; an empty table still gives
+   * a file with the schema. {@code conf} carries any {@code parquet.*} setting of the job.
+   */
+  static byte[] write(ReportTables.Table table, Configuration conf) throws IOException {
+    Map<String, String> footer =
+        Map.of(SPARK_VERSION_KEY, SPARK_VERSION, SPARK_SCHEMA_KEY, schema(table.columns()).json());
+    InMemoryFile file = new InMemoryFile();
+    try (ParquetWriter<List<Object>> writer = new Builder(file, table.columns(), footer).withConf(conf)
+        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE).withCompressionCodec(CompressionCodecName.SNAPPY).build()) {
+      for (List<Object> row : table.rows()) {
+        writer.write(row);
       }
     }
-    if (parts.size() != 1) {
-      throw new IllegalStateException("Table " + table.name() + " was written as " + parts.size()
-          + " Parquet files under " + staging + ", expected exactly 1");
+    return ParquetFooters.withStableEncodingOrder(file.bytes.toByteArray());
+  }
+
+  /** Spark's INT96 value of a time: nanoseconds of the day, then the Julian day, little-endian. */
+  static byte[] int96(Instant time) {
+    long micros = Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000L), time.getNano() / 1_000);
+    long julianMicros = micros + JULIAN_DAY_OF_EPOCH * MICROS_PER_DAY;
+    return ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN)
+        .putLong(Math.floorMod(julianMicros, MICROS_PER_DAY) * 1_000L)
+        .putInt(Math.toIntExact(Math.floorDiv(julianMicros, MICROS_PER_DAY))).array();
+  }
+
+  private static final class Builder extends ParquetWriter.Builder<List<Object>, Builder> {
+    private final List<ReportTables.Column> columns;
+    private final Map<String, String> footer;
+
+    Builder(OutputFile file, List<ReportTables.Column> columns, Map<String, String> footer) {
+      super(file);
+      this.columns = columns;
+      this.footer = footer;
     }
-    try (var in = fs.open(parts.get(0))) {
-      return ParquetFooters.withStableEncodingOrder(in.readAllBytes());
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<List<Object>> getWriteSupport(Configuration conf) {
+      return new RowWriteSupport(columns, footer);
+    }
+  }
+
+  /** Writes a row's non-null values as Spark's writer does; a null value is a field left out. */
+  private static final class RowWriteSupport extends WriteSupport<List<Object>> {
+    private final List<ReportTables.Column> columns;
+    private final Map<String, String> footer;
+    private RecordConsumer consumer;
+
+    RowWriteSupport(List<ReportTables.Column> columns, Map<String, String> footer) {
+      this.columns = columns;
+      this.footer = footer;
+    }
+
+    @Override
+    public WriteContext init(Configuration configuration) {
+      return new WriteContext(parquetSchema(columns), footer);
+    }
+
+    @Override
+    public void prepareForWrite(RecordConsumer recordConsumer) {
+      this.consumer = recordConsumer;
+    }
+
+    @Override
+    public void write(List<Object> row) {
+      consumer.startMessage();
+      for (int i = 0; i < columns.size(); i++) {
+        Object value = row.get(i);
+        if (value == null) {
+          continue;
+        }
+        String name = columns.get(i).name();
+        consumer.startField(name, i);
+        switch (columns.get(i).type()) {
+          case STRING -> consumer.addBinary(Binary.fromString((String) value));
+          case BIGINT -> consumer.addLong((Long) value);
+          case BOOLEAN -> consumer.addBoolean((Boolean) value);
+          case TIMESTAMP -> consumer.addBinary(Binary.fromConstantByteArray(int96((Instant) value)));
+          case DATE -> consumer.addInteger(Math.toIntExact(((LocalDate) value).toEpochDay()));
+        }
+        consumer.endField(name, i);
+      }
+      consumer.endMessage();
+    }
+  }
+
+  /** A Parquet output file in memory: the table's rows are in memory already. */
+  private static final class InMemoryFile implements OutputFile {
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    @Override
+    public PositionOutputStream create(long blockSizeHint) {
+      return createOrOverwrite(blockSizeHint);
+    }
+
+    @Override
+    public PositionOutputStream createOrOverwrite(long blockSizeHint) {
+      bytes.reset();
+      return new PositionOutputStream() {
+        @Override
+        public long getPos() {
+          return bytes.size();
+        }
+
+        @Override
+        public void write(int b) {
+          bytes.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+          bytes.write(b, off, len);
+        }
+      };
+    }
+
+    @Override
+    public boolean supportsBlockSize() {
+      return false;
+    }
+
+    @Override
+    public long defaultBlockSize() {
+      return 0;
     }
   }
 }

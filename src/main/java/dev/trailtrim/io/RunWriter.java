@@ -11,7 +11,6 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * The one place a run's outputs are written, in the layout users and scripts rely on:
@@ -87,21 +86,13 @@ public final class RunWriter {
 
   /**
    * Writes the report tables as Parquet, one file per table:
-   * {@code runs/<run-id>/tables/<table>/part-00000.snappy.parquet}. Spark writes each into a
-   * staging folder of the run; the file is then written into place like every other run file, so
-   * it is part of the run (before {@code _SUCCESS}, deleted with it by retention) and Athena,
-   * reading {@code tables/<table>/}, never sees Spark's temporary and marker files.
+   * {@code runs/<run-id>/tables/<table>/part-00000.snappy.parquet}, written into place like every
+   * other run file, so it is part of the run (before {@code _SUCCESS}, deleted with it by
+   * retention).
    */
-  public void writeTables(SparkSession spark, List<ReportTables.Table> tables) throws IOException {
-    Path staging = new Path(runDir, "_staging");
-    FileSystem fs = staging.getFileSystem(conf);
-    try {
-      for (ReportTables.Table table : tables) {
-        byte[] parquet = ParquetTables.write(spark, table, new Path(staging, table.name()));
-        write("tables/" + table.name() + "/" + ParquetTables.FILE_NAME, parquet);
-      }
-    } finally {
-      fs.delete(staging, true);
+  public void writeTables(List<ReportTables.Table> tables) throws IOException {
+    for (ReportTables.Table table : tables) {
+      write("tables/" + table.name() + "/" + ParquetTables.FILE_NAME, ParquetTables.write(table, conf));
     }
   }
 

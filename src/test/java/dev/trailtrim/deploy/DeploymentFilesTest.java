@@ -186,7 +186,6 @@ class DeploymentFilesTest {
     for (String key : List.of("runs/20261129T033000Z/summary.json", "runs/20261129T033000Z/_SUCCESS",
         "runs/20261129T033000Z/policies/111122223333/invoice-renderer-role.json", "latest.json",
         "runs/20261129T033000Z/tables/permissions/part-00000.snappy.parquet",
-        "runs/20261129T033000Z/_staging/permissions/_temporary/0/_temporary/attempt_1/part-00000.snappy.parquet",
         "state/day=2026-11-28/part-00000-0b1c.snappy.parquet")) {
       for (String action : List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload")) {
         assertAllowed(job, action, RESULTS + "/trailtrim/" + key);

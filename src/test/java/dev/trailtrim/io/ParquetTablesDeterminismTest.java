@@ -9,7 +9,6 @@ import dev.trailtrim.report.ReportTables.Column;
 import dev.trailtrim.report.ReportTables.ColumnType;
 import dev.trailtrim.testing.ChildJvm;
 import dev.trailtrim.testing.Slow;
-import dev.trailtrim.testing.SparkTestSession;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,7 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.format.ColumnChunk;
 import org.apache.parquet.format.Encoding;
 import org.apache.parquet.format.FileMetaData;
@@ -54,20 +53,17 @@ class ParquetTablesDeterminismTest {
     return new ReportTables.Table("determinism", columns, rows);
   }
 
-  /** Run in a child JVM: writes {@link #table()} with Spark and ParquetTables into {@code args[0]}. */
+  /** Run in a child JVM: writes {@link #table()} with ParquetTables into {@code args[0]}. */
   public static void main(String[] args) throws IOException {
     java.nio.file.Path out = java.nio.file.Path.of(args[0]);
-    byte[] bytes =
-        ParquetTables.write(SparkTestSession.get(), table(), new Path(out.resolveSibling("staging").toUri()));
-    Files.write(out, bytes);
-    System.exit(0); // without waiting for Spark's non-daemon threads
+    Files.write(out, ParquetTables.write(table(), new Configuration()));
   }
 
   @Test
   void twoJvmsWriteTheSameTableByteForByte() throws Exception {
     java.nio.file.Path childFile = Files.createDirectories(work.resolve("child")).resolve("table.parquet");
     Process child = ChildJvm.start(ParquetTablesDeterminismTest.class, work.resolve("child.log"), childFile.toString());
-    byte[] here = ParquetTables.write(SparkTestSession.get(), table(), new Path(work.resolve("staging").toUri()));
+    byte[] here = ParquetTables.write(table(), new Configuration());
     assertTrue(child.waitFor(180, TimeUnit.SECONDS), "the child JVM did not finish in 180 s");
     assertEquals(0, child.exitValue(), () -> "the child JVM failed: " + readLog());
     byte[] there = Files.readAllBytes(childFile);
@@ -78,7 +74,7 @@ class ParquetTablesDeterminismTest {
 
   @Test
   void onlyTheOrderOfEncodingsChanges() throws IOException {
-    byte[] written = ParquetTables.write(SparkTestSession.get(), table(), new Path(work.resolve("staging").toUri()));
+    byte[] written = ParquetTables.write(table(), new Configuration());
     FileMetaData footer = footer(written);
     // Shuffle every list the way another JVM might have written it, then sort it back.
     for (RowGroup group : footer.getRow_groups()) {
