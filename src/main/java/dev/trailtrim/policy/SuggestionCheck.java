@@ -10,6 +10,7 @@ import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -60,6 +61,7 @@ public final class SuggestionCheck {
   private static void widening(GrantSet granted, GrantSet suggestion, IamCatalog catalog, List<String> found) {
     Map<Conditions, GrantSet> vouching = new HashMap<>();
     ActionKinds kinds = new ActionKinds(granted, suggestion);
+    ResourceProbes probes = new ResourceProbes(granted, suggestion);
     for (LabeledPolicy part : suggestion.policies()) {
       for (Statement statement : part.document().statements()) {
         if (statement.effect() != Effect.ALLOW) {
@@ -67,7 +69,7 @@ public final class SuggestionCheck {
         }
         Map<IamAction, Integer> oneOfEach = kinds.oneOfEach(PolicyTightener.grantedActions(statement, catalog));
         for (IamAction action : oneOfEach.keySet()) {
-          for (String resource : statement.resources()) {
+          for (String resource : probes.coveredBy(statement)) {
             Decision bySuggestion = PolicyEvaluator.evaluate(suggestion, action, resource);
             if (!bySuggestion.allowedUnlessConditionalDeny()) {
               continue; // a policy variable, or a Deny of the suggestion's own
@@ -137,11 +139,12 @@ public final class SuggestionCheck {
   /** Every call to keep that the grants allow, the suggestion allows too, and no more conditionally. */
   private static void uncovered(GrantSet granted, GrantSet suggestion, Collection<ActionOnResource> mustAllow,
       IamCatalog catalog, List<String> found) {
+    ResourceProbes probes = new ResourceProbes(granted, suggestion);
     for (ActionOnResource access : mustAllow) {
       // As the tightener tells them: "*" for an action that has resource types (or is not in the catalog).
       boolean resourceUnknown = access.resource().equals(ActionOnResource.ANY_RESOURCE)
           && catalog.action(access.action()).map(ActionInfo::hasResourceTypes).orElse(true);
-      List<String> resources = resourceUnknown ? grantedResources(granted, access.action())
+      List<String> resources = resourceUnknown ? grantedResources(granted, access.action(), probes)
           : List.of(access.resource());
       for (String resource : resources) {
         Decision byGrant = PolicyEvaluator.evaluate(granted, access.action(), resource);
@@ -164,16 +167,58 @@ public final class SuggestionCheck {
   }
 
   /** The resource patterns of the identity Allow statements that grant the action: where a call may have gone. */
-  private static List<String> grantedResources(GrantSet granted, IamAction action) {
+  private static List<String> grantedResources(GrantSet granted, IamAction action, ResourceProbes probes) {
     List<String> resources = new ArrayList<>();
     for (LabeledPolicy policy : granted.policies()) {
       for (Statement statement : policy.document().statements()) {
         if (statement.effect() == Effect.ALLOW && PolicyEvaluator.actionApplies(statement, action)) {
-          resources.addAll(statement.resources());
+          resources.addAll(probes.coveredBy(statement));
         }
       }
     }
     return resources;
+  }
+
+  /**
+   * The resources a statement's resource element is checked on: its Resource patterns, or, for a NotResource
+   * statement (everything but its patterns), every pattern either policy set names that lies wholly outside them,
+   * and a resource no policy names. Any widening of a NotResource statement shows on one of these: an excluded
+   * pattern dropped, or a statement allowing beyond what the other set allows.
+   */
+  private static final class ResourceProbes {
+
+    /** A resource of no real service: only wildcards reach it, as they reach any resource no policy names. */
+    static final String ELSEWHERE = "arn:aws:trailtrim-probe:us-east-1:000000000000:elsewhere";
+
+    private final List<String> named = new ArrayList<>();
+
+    ResourceProbes(GrantSet... grantSets) {
+      LinkedHashSet<String> patterns = new LinkedHashSet<>();
+      for (GrantSet grants : grantSets) {
+        List<LabeledPolicy> all = new ArrayList<>(grants.policies());
+        if (grants.boundary() != null) {
+          all.add(grants.boundary());
+        }
+        for (LabeledPolicy policy : all) {
+          for (Statement statement : policy.document().statements()) {
+            patterns.addAll(statement.resources());
+            patterns.addAll(statement.notResources());
+          }
+        }
+      }
+      patterns.add(ELSEWHERE);
+      patterns.removeIf(p -> p.equals("*") || p.contains("${"));
+      named.addAll(patterns);
+    }
+
+    List<String> coveredBy(Statement statement) {
+      if (statement.notResources().isEmpty()) {
+        return statement.resources();
+      }
+      return named.stream().filter(probe -> statement.notResources().stream()
+          .noneMatch(excluded -> Patterns.resourceOverlaps(excluded, probe, Patterns.Variables.MATCH_ANYTHING)))
+          .toList();
+    }
   }
 
   /**
