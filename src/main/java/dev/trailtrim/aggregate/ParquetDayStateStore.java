@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailtrim.ingest.IngestStats;
 import dev.trailtrim.io.HadoopFiles;
+import dev.trailtrim.io.SerializableConfiguration;
+import dev.trailtrim.io.SparkParquetFooter;
 import dev.trailtrim.model.Counters;
 import dev.trailtrim.policy.CanonicalJson;
 import java.io.IOException;
@@ -29,11 +31,9 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import scala.Tuple2;
 
 /**
@@ -42,13 +42,13 @@ import scala.Tuple2;
  * <pre>
  *   usage/&lt;attempt&gt;/day=YYYY-MM-DD/part-*.parquet   usage rows of the files in that day's folders
  *   days/YYYY-MM-DD.json                            their counters per event day, the fingerprint, and
- *                                                   the attempt that holds the day's rows
+ *                                                   the attempt and file that hold the day's rows
  * </pre>
  * Each {@link #store} writes its rows aside, into an attempt folder of its own, and then commits
- * each day by replacing the day's JSON (one atomic PUT or rename), which names that attempt. The
- * loader reads exactly the attempt a day's JSON names, so a run killed between the rows and the
- * JSON, or two runs storing the same day, never leave two versions of a day: at worst an attempt
- * folder nobody names, which the next store of that day deletes.
+ * each day by replacing the day's JSON (one atomic PUT or rename), which names that attempt and
+ * file. The loader reads exactly the file a day's JSON names, so a run killed between the rows and
+ * the JSON, two runs storing the same day, or a task attempt that failed after writing, never leave
+ * two versions of a day: at worst files nobody names, which the next store of that day deletes.
  * The fingerprint names what shaped the state (the IAM catalog, the translation rules and the
  * input roots); a day stored under another fingerprint is read again.
  */
@@ -62,7 +62,7 @@ public final class ParquetDayStateStore implements DayStateStore {
   static final int FORMAT = 4;
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The folder of a day's rows inside an attempt: {@code day=YYYY-MM-DD}. */
-  private static final String DAY_FOLDER = "day";
+  static final String DAY_FOLDER = "day";
   private static final DateTimeFormatter ATTEMPT_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -132,8 +132,9 @@ public final class ParquetDayStateStore implements DayStateStore {
   }
 
   /**
-   * Stores the given folder days of a read: their rows in one Parquet write into a new attempt
-   * folder, then each day's JSON naming it, then the day's rows of earlier attempts are deleted.
+   * Stores the given folder days of a read: each day's rows as one Parquet file in a new attempt
+   * folder (one task per day, {@link UsageRowFiles}), then each day's JSON naming that file, then
+   * the day's rows of earlier attempts are deleted.
    */
   @Override
   public void store(Set<String> folderDays, UsagePipeline.Result read) throws IOException {
@@ -143,26 +144,25 @@ public final class ParquetDayStateStore implements DayStateStore {
     Set<String> days = new TreeSet<>(folderDays);
     String attempt = newAttemptName();
     Path attemptDir = new Path(new Path(root, "usage"), attempt);
-    JavaRDD<UsageRow> rows =
-        read.usage().filter(e -> days.contains(e._1().folderDay())).map(e -> UsageRow.of(e._1(), e._2()));
-    if (!rows.isEmpty()) {
-      // One task: a night stores a day or two of small files, and every extra task is another
-      // round of commit renames (copies on S3). The attempt folder is new, so nothing else writes
-      // there, and until a day's JSON names it no reader looks there: commit algorithm 2 (one
-      // rename instead of two) is safe. "day" repeats folderDay as the folder name, so the files
-      // keep folderDay as a column and each day's folder reads on its own.
-      spark.createDataFrame(rows, UsageRow.class).withColumn(DAY_FOLDER, functions.col("folderDay")).coalesce(1)
-          .write().mode(SaveMode.ErrorIfExists).partitionBy(DAY_FOLDER)
-          .option("mapreduce.fileoutputcommitter.algorithm.version", "2")
-          .option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false").parquet(attemptDir.toString());
-    }
-    FileSystem fs = attemptDir.getFileSystem(conf);
+    UsageRowFiles.ByDay byDay = new UsageRowFiles.ByDay(List.copyOf(days));
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Map<String, String> fileOfDay = new TreeMap<>();
+    read.usage().filter(e -> days.contains(e._1().folderDay()))
+        .mapToPair(e -> new Tuple2<>(e._1().folderDay(), UsageRow.of(e._1(), e._2())))
+        .partitionBy(byDay)
+        .mapPartitionsWithIndex(new UsageRowFiles.WriteDay(byDay, attemptDir.toString(),
+            SparkParquetFooter.of(Encoders.bean(UsageRow.class).schema()),
+            jsc.broadcast(new SerializableConfiguration(conf))), false)
+        .collect().forEach(written -> fileOfDay.put(written._1(), written._2()));
     for (String day : days) {
       ObjectNode json = JSON.createObjectNode();
       json.put("fingerprint", fingerprint);
       json.put("folderDay", day);
       json.put("attempt", attempt);
-      json.put("rows", fs.exists(dayFolder(attempt, day)));
+      json.put("rows", fileOfDay.containsKey(day));
+      if (fileOfDay.containsKey(day)) {
+        json.put("rowFile", fileOfDay.get(day));
+      }
       putCounters(json, read, day);
       // The commit of the day: until this write, the day's previous version (if any) is the one read.
       HadoopFiles.write(conf, new Path(root, "days/" + day + ".json"), CanonicalJson.write(json));
@@ -268,12 +268,14 @@ public final class ParquetDayStateStore implements DayStateStore {
       JsonNode json = JSON.readTree(HadoopFiles.readString(conf, new Path(root, "days/" + day + ".json").toString()));
       readCounters(json, day, samplesPerReason, stats);
       if (json.path("rows").asBoolean()) {
+        // The file the day's store wrote; a day stored before files were named: its whole folder.
         Path folder = dayFolder(json.path("attempt").asText(), day);
-        if (!fs.exists(folder)) {
-          throw new IllegalStateException("The state's day " + day + " names " + folder + ", which is missing:"
+        Path rows = json.hasNonNull("rowFile") ? new Path(folder, json.path("rowFile").asText()) : folder;
+        if (!fs.exists(rows)) {
+          throw new IllegalStateException("The state's day " + day + " names " + rows + ", which is missing:"
               + " rerun with --rebuild to read the window again");
         }
-        folders.add(folder.toString());
+        folders.add(rows.toString());
       }
     }
     if (folders.isEmpty()) {

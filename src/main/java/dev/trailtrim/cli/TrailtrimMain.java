@@ -89,7 +89,8 @@ public final class TrailtrimMain {
       // a complete run's id): the message names it and the fix.
       error(e.getMessage(), e, parsed.debug());
       return USAGE;
-    } catch (RuntimeException | IOException e) {
+    } catch (Exception e) {
+      // Any other failure, a Spark job's too (SparkException is checked, and undeclared): exit 1, said so.
       System.err.println("trailtrim: run failed: " + e);
       e.printStackTrace(System.err);
       return FAILED;

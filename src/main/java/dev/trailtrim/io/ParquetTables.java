@@ -43,14 +43,6 @@ final class ParquetTables {
   /** The one file of each table: a fixed name, so reruns and golden files compare by path. */
   static final String FILE_NAME = "part-00000.snappy.parquet";
 
-  // The footer keys Spark writes and reads (ParquetWriteSupport, ParquetReadSupport): with them,
-  // Spark takes the exact column types from the file and treats its INT96 times as written by a
-  // Spark of this version (proleptic Gregorian, no rebasing).
-  private static final String SPARK_VERSION_KEY = "org.apache.spark.version";
-  private static final String SPARK_SCHEMA_KEY = "org.apache.spark.sql.parquet.row.metadata";
-  /** The Spark the job runs on, as its writer names itself (3.5.6 for 3.5.6-amzn-0 too). */
-  private static final String SPARK_VERSION = org.apache.spark.package$.MODULE$.SPARK_VERSION_SHORT();
-
   private static final long MICROS_PER_DAY = 86_400_000_000L;
   private static final long JULIAN_DAY_OF_EPOCH = 2_440_588L;
 
@@ -96,8 +88,7 @@ final class ParquetTables {
    * a file with the schema. {@code conf} carries any {@code parquet.*} setting of the job.
    */
   static byte[] write(ReportTables.Table table, Configuration conf) throws IOException {
-    Map<String, String> footer =
-        Map.of(SPARK_VERSION_KEY, SPARK_VERSION, SPARK_SCHEMA_KEY, schema(table.columns()).json());
+    Map<String, String> footer = SparkParquetFooter.of(schema(table.columns()));
     InMemoryFile file = new InMemoryFile();
     try (ParquetWriter<List<Object>> writer = new Builder(file, table.columns(), footer).withConf(conf)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE).withCompressionCodec(CompressionCodecName.SNAPPY).build()) {

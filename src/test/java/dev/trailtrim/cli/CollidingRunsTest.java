@@ -31,7 +31,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.hadoop.util.Progressable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,7 +89,8 @@ class CollidingRunsTest {
   static Map<String, String> stateDays(Path output) {
     Map<String, String> days = new TreeMap<>();
     JobRuns.files(output.resolve("state/days"))
-        .forEach((day, json) -> days.put(day, json.replaceAll("\"attempt\": \"[^\"]+\"", "\"attempt\": \"...\"")));
+        .forEach((day, json) -> days.put(day,
+            json.replaceAll("\"(attempt|rowFile)\": \"[^\"]+\"", "\"$1\": \"...\"")));
     return days;
   }
 
@@ -249,7 +253,7 @@ class CollidingRunsTest {
   /**
    * Run in a child JVM by {@link #aRunKilledBetweenTheStateRowsAndTheirJsonIsRedoneIntoACleanRunsFiles}:
    * the job on {@code args[0]} as run {@code args[1]}, on a local file system that stops the job
-   * for good once a day's rows are committed into the state, before its JSON is written.
+   * for good once a day's rows are written into the state, before its JSON is written.
    */
   public static void main(String[] args) throws IOException {
     var hadoop = SparkTestSession.get().sparkContext().hadoopConfiguration();
@@ -260,21 +264,28 @@ class CollidingRunsTest {
     System.exit(0);
   }
 
-  /** The local file system, but a rename that puts a day's rows into a state attempt never returns. */
+  /** The local file system, but closing the file of a day's rows in a state attempt never returns. */
   public static final class PausingFileSystem extends LocalFileSystem {
     @Override
-    public boolean rename(org.apache.hadoop.fs.Path src, org.apache.hadoop.fs.Path dst) throws IOException {
-      boolean renamed = super.rename(src, dst);
-      if (dst.toString().matches(".*/state/usage/attempt-[^/]+/day=[^/]+(/[^/]+)?")) {
-        System.out.println(PAUSED + dst);
-        System.out.flush();
-        try {
-          Thread.sleep(Long.MAX_VALUE);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+    public FSDataOutputStream create(org.apache.hadoop.fs.Path f, FsPermission permission, boolean overwrite,
+        int bufferSize, short replication, long blockSize, Progressable progress) throws IOException {
+      FSDataOutputStream out = super.create(f, permission, overwrite, bufferSize, replication, blockSize, progress);
+      if (!f.toString().matches(".*/state/usage/attempt-[^/]+/day=[^/]+/[^/]+\\.parquet")) {
+        return out;
       }
-      return renamed;
+      return new FSDataOutputStream(out, null) {
+        @Override
+        public void close() throws IOException {
+          super.close();
+          System.out.println(PAUSED + f);
+          System.out.flush();
+          try {
+            Thread.sleep(Long.MAX_VALUE);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      };
     }
   }
 

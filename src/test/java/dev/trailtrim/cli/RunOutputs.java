@@ -28,9 +28,9 @@ final class RunOutputs {
   private RunOutputs() {}
 
   /**
-   * The state as a reader sees it: each stored day's JSON (the attempt folder's name, unique per
-   * store, blanked) and the usage rows of the folders those JSONs name, sorted; a row stored twice
-   * appears twice.
+   * The state as a reader sees it: each stored day's JSON (the names of the attempt folder and
+   * file, unique per store, blanked) and the usage rows of the files those JSONs name, sorted; a
+   * row stored twice appears twice.
    */
   record State(Map<String, String> days, List<String> rows) {}
 
@@ -89,14 +89,15 @@ final class RunOutputs {
         continue; // a write killed half-way leaves .<day>.json.tmp, which no reader reads
       }
       JsonNode json = JSON.readTree(day.getValue());
-      days.put(day.getKey(), day.getValue().replaceAll("\"attempt\": \"[^\"]+\"", "\"attempt\": \"...\""));
+      days.put(day.getKey(), day.getValue().replaceAll("\"(attempt|rowFile)\": \"[^\"]+\"", "\"$1\": \"...\""));
       if (json.path("rows").asBoolean()) {
         String folder = stateLocation + "/usage/" + json.path("attempt").asText() + "/day="
             + json.path("folderDay").asText();
-        if (!exists(conf, folder)) {
-          throw new AssertionError("The state's day " + day.getKey() + " names " + folder + ", which is missing");
+        String rows = json.hasNonNull("rowFile") ? folder + "/" + json.path("rowFile").asText() : folder;
+        if (!exists(conf, rows)) {
+          throw new AssertionError("The state's day " + day.getKey() + " names " + rows + ", which is missing");
         }
-        folders.add(HadoopFiles.toPath(folder).toString());
+        folders.add(HadoopFiles.toPath(rows).toString());
       }
     }
     List<String> rows = new ArrayList<>();
