@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailtrim.ingest.IngestStats;
 import dev.trailtrim.io.HadoopFiles;
 import dev.trailtrim.io.SerializableConfiguration;
-import dev.trailtrim.io.SparkParquetFooter;
+import dev.trailtrim.io.SparkParquet;
 import dev.trailtrim.model.Counters;
 import dev.trailtrim.policy.CanonicalJson;
 import java.io.IOException;
@@ -151,7 +151,7 @@ public final class ParquetDayStateStore implements DayStateStore {
         .mapToPair(e -> new Tuple2<>(e._1().folderDay(), UsageRow.of(e._1(), e._2())))
         .partitionBy(byDay)
         .mapPartitionsWithIndex(new UsageRowFiles.WriteDay(byDay, attemptDir.toString(),
-            SparkParquetFooter.of(Encoders.bean(UsageRow.class).schema()),
+            SparkParquet.footer(Encoders.bean(UsageRow.class).schema()),
             jsc.broadcast(new SerializableConfiguration(conf))), false)
         .collect().forEach(written -> fileOfDay.put(written._1(), written._2()));
     for (String day : days) {

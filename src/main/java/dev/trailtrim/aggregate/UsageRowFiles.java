@@ -1,6 +1,7 @@
 package dev.trailtrim.aggregate;
 
 import dev.trailtrim.io.SerializableConfiguration;
+import dev.trailtrim.io.SparkParquet;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
@@ -9,10 +10,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
-import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -105,9 +103,8 @@ final class UsageRowFiles {
       String name = String.format("part-%05d-%d.snappy.parquet", partition, task == null ? 0 : task.taskAttemptId());
       Configuration hadoop = conf.value().get();
       Path file = new Path(new Path(attemptDir, ParquetDayStateStore.DAY_FOLDER + "=" + day), name);
-      try (ParquetWriter<UsageRow> writer = new Builder(HadoopOutputFile.fromPath(file, hadoop), footer)
-          .withConf(hadoop).withWriteMode(ParquetFileWriter.Mode.CREATE)
-          .withCompressionCodec(CompressionCodecName.SNAPPY).build()) {
+      try (ParquetWriter<UsageRow> writer = SparkParquet.writer(HadoopOutputFile.fromPath(file, hadoop), SCHEMA,
+          footer, UsageRowFiles::writeRow, hadoop, ParquetFileWriter.Mode.CREATE)) {
         while (rows.hasNext()) {
           Tuple2<String, UsageRow> row = rows.next();
           if (!row._1().equals(day)) {
@@ -120,72 +117,31 @@ final class UsageRowFiles {
     }
   }
 
-  private static final class Builder extends ParquetWriter.Builder<UsageRow, Builder> {
-    private final Map<String, String> footer;
+  /** A row's fields in {@link #SCHEMA}'s order: a null string is a field left out. */
+  private static void writeRow(UsageRow row, RecordConsumer out) {
+    text(out, 0, "action", row.getAction());
+    number(out, 1, "count", row.getCount());
+    text(out, 2, "errorCode", row.getErrorCode());
+    text(out, 3, "eventDay", row.getEventDay());
+    number(out, 4, "firstSeen", row.getFirstSeen());
+    text(out, 5, "folderDay", row.getFolderDay());
+    text(out, 6, "function", row.getFunction());
+    number(out, 7, "lastSeen", row.getLastSeen());
+    text(out, 8, "resource", row.getResource());
+    text(out, 9, "roleArn", row.getRoleArn());
+  }
 
-    Builder(OutputFile file, Map<String, String> footer) {
-      super(file);
-      this.footer = footer;
-    }
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    @Override
-    protected WriteSupport<UsageRow> getWriteSupport(Configuration conf) {
-      return new RowSupport(footer);
+  private static void text(RecordConsumer out, int index, String name, String value) {
+    if (value != null) {
+      out.startField(name, index);
+      out.addBinary(Binary.fromString(value));
+      out.endField(name, index);
     }
   }
 
-  /** Writes a row's fields as Spark's writer does: a null string is a field left out. */
-  private static final class RowSupport extends WriteSupport<UsageRow> {
-    private final Map<String, String> footer;
-    private RecordConsumer consumer;
-
-    RowSupport(Map<String, String> footer) {
-      this.footer = footer;
-    }
-
-    @Override
-    public WriteContext init(Configuration configuration) {
-      return new WriteContext(SCHEMA, footer);
-    }
-
-    @Override
-    public void prepareForWrite(RecordConsumer recordConsumer) {
-      this.consumer = recordConsumer;
-    }
-
-    @Override
-    public void write(UsageRow row) {
-      consumer.startMessage();
-      text(0, "action", row.getAction());
-      number(1, "count", row.getCount());
-      text(2, "errorCode", row.getErrorCode());
-      text(3, "eventDay", row.getEventDay());
-      number(4, "firstSeen", row.getFirstSeen());
-      text(5, "folderDay", row.getFolderDay());
-      text(6, "function", row.getFunction());
-      number(7, "lastSeen", row.getLastSeen());
-      text(8, "resource", row.getResource());
-      text(9, "roleArn", row.getRoleArn());
-      consumer.endMessage();
-    }
-
-    private void text(int index, String name, String value) {
-      if (value != null) {
-        consumer.startField(name, index);
-        consumer.addBinary(Binary.fromString(value));
-        consumer.endField(name, index);
-      }
-    }
-
-    private void number(int index, String name, long value) {
-      consumer.startField(name, index);
-      consumer.addLong(value);
-      consumer.endField(name, index);
-    }
+  private static void number(RecordConsumer out, int index, String name, long value) {
+    out.startField(name, index);
+    out.addLong(value);
+    out.endField(name, index);
   }
 }

@@ -9,12 +9,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.io.api.Binary;
@@ -88,15 +85,36 @@ final class ParquetTables {
    * a file with the schema. {@code conf} carries any {@code parquet.*} setting of the job.
    */
   static byte[] write(ReportTables.Table table, Configuration conf) throws IOException {
-    Map<String, String> footer = SparkParquetFooter.of(schema(table.columns()));
+    List<ReportTables.Column> columns = table.columns();
     InMemoryFile file = new InMemoryFile();
-    try (ParquetWriter<List<Object>> writer = new Builder(file, table.columns(), footer).withConf(conf)
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE).withCompressionCodec(CompressionCodecName.SNAPPY).build()) {
+    try (ParquetWriter<List<Object>> writer = SparkParquet.writer(file, parquetSchema(columns),
+        SparkParquet.footer(schema(columns)), (row, out) -> writeRow(columns, row, out), conf,
+        ParquetFileWriter.Mode.OVERWRITE)) {
       for (List<Object> row : table.rows()) {
         writer.write(row);
       }
     }
     return ParquetFooters.withStableEncodingOrder(file.bytes.toByteArray());
+  }
+
+  /** A row's non-null values, as Spark's writer gives them; a null value is a field left out. */
+  private static void writeRow(List<ReportTables.Column> columns, List<Object> row, RecordConsumer out) {
+    for (int i = 0; i < columns.size(); i++) {
+      Object value = row.get(i);
+      if (value == null) {
+        continue;
+      }
+      String name = columns.get(i).name();
+      out.startField(name, i);
+      switch (columns.get(i).type()) {
+        case STRING -> out.addBinary(Binary.fromString((String) value));
+        case BIGINT -> out.addLong((Long) value);
+        case BOOLEAN -> out.addBoolean((Boolean) value);
+        case TIMESTAMP -> out.addBinary(Binary.fromConstantByteArray(int96((Instant) value)));
+        case DATE -> out.addInteger(Math.toIntExact(((LocalDate) value).toEpochDay()));
+      }
+      out.endField(name, i);
+    }
   }
 
   /** Spark's INT96 value of a time: nanoseconds of the day, then the Julian day, little-endian. */
@@ -106,71 +124,6 @@ final class ParquetTables {
     return ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN)
         .putLong(Math.floorMod(julianMicros, MICROS_PER_DAY) * 1_000L)
         .putInt(Math.toIntExact(Math.floorDiv(julianMicros, MICROS_PER_DAY))).array();
-  }
-
-  private static final class Builder extends ParquetWriter.Builder<List<Object>, Builder> {
-    private final List<ReportTables.Column> columns;
-    private final Map<String, String> footer;
-
-    Builder(OutputFile file, List<ReportTables.Column> columns, Map<String, String> footer) {
-      super(file);
-      this.columns = columns;
-      this.footer = footer;
-    }
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    @Override
-    protected WriteSupport<List<Object>> getWriteSupport(Configuration conf) {
-      return new RowWriteSupport(columns, footer);
-    }
-  }
-
-  /** Writes a row's non-null values as Spark's writer does; a null value is a field left out. */
-  private static final class RowWriteSupport extends WriteSupport<List<Object>> {
-    private final List<ReportTables.Column> columns;
-    private final Map<String, String> footer;
-    private RecordConsumer consumer;
-
-    RowWriteSupport(List<ReportTables.Column> columns, Map<String, String> footer) {
-      this.columns = columns;
-      this.footer = footer;
-    }
-
-    @Override
-    public WriteContext init(Configuration configuration) {
-      return new WriteContext(parquetSchema(columns), footer);
-    }
-
-    @Override
-    public void prepareForWrite(RecordConsumer recordConsumer) {
-      this.consumer = recordConsumer;
-    }
-
-    @Override
-    public void write(List<Object> row) {
-      consumer.startMessage();
-      for (int i = 0; i < columns.size(); i++) {
-        Object value = row.get(i);
-        if (value == null) {
-          continue;
-        }
-        String name = columns.get(i).name();
-        consumer.startField(name, i);
-        switch (columns.get(i).type()) {
-          case STRING -> consumer.addBinary(Binary.fromString((String) value));
-          case BIGINT -> consumer.addLong((Long) value);
-          case BOOLEAN -> consumer.addBoolean((Boolean) value);
-          case TIMESTAMP -> consumer.addBinary(Binary.fromConstantByteArray(int96((Instant) value)));
-          case DATE -> consumer.addInteger(Math.toIntExact(((LocalDate) value).toEpochDay()));
-        }
-        consumer.endField(name, i);
-      }
-      consumer.endMessage();
-    }
   }
 
   /** A Parquet output file in memory: the table's rows are in memory already. */
