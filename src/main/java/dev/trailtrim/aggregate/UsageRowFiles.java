@@ -3,8 +3,10 @@ package dev.trailtrim.aggregate;
 import dev.trailtrim.io.SerializableConfiguration;
 import dev.trailtrim.io.SparkParquet;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -49,9 +51,13 @@ final class UsageRowFiles {
   static final class ByDay extends Partitioner {
     private static final long serialVersionUID = 1L;
     private final List<String> days;
+    private final Map<String, Integer> partitions = new HashMap<>();
 
     ByDay(List<String> days) {
       this.days = List.copyOf(days);
+      for (int i = 0; i < this.days.size(); i++) {
+        partitions.put(this.days.get(i), i);
+      }
     }
 
     @Override
@@ -61,11 +67,11 @@ final class UsageRowFiles {
 
     @Override
     public int getPartition(Object day) {
-      int index = days.indexOf(day);
-      if (index < 0) {
+      Integer partition = partitions.get(day);
+      if (partition == null) {
         throw new IllegalArgumentException("Folder day " + day + " is not one of the days stored: " + days);
       }
-      return index;
+      return partition;
     }
 
     String day(int partition) {
@@ -100,7 +106,8 @@ final class UsageRowFiles {
       }
       String day = days.day(partition);
       TaskContext task = TaskContext.get();
-      String name = String.format("part-%05d-%d.snappy.parquet", partition, task == null ? 0 : task.taskAttemptId());
+      String name = String.format(Locale.ROOT, "part-%05d-%d.snappy.parquet", partition,
+          task == null ? 0 : task.taskAttemptId());
       Configuration hadoop = conf.value().get();
       Path file = new Path(new Path(attemptDir, ParquetDayStateStore.DAY_FOLDER + "=" + day), name);
       try (ParquetWriter<UsageRow> writer = SparkParquet.writer(HadoopOutputFile.fromPath(file, hadoop), SCHEMA,
