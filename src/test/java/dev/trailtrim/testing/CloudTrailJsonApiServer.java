@@ -56,9 +56,8 @@ public final class CloudTrailJsonApiServer implements AutoCloseable {
   private final URI endpoint;
   private final Map<String, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
   private final List<Map.Entry<String, JsonNode>> requests = new CopyOnWriteArrayList<>();
-  private final AtomicInteger throttlesLeft = new AtomicInteger();
   private final Map<String, String> failures = new ConcurrentHashMap<>();
-  private volatile int pageSize = DEFAULT_PAGE_SIZE;
+  private final PagesAndThrottles knobs = new PagesAndThrottles(DEFAULT_PAGE_SIZE);
 
   /** Starts serving the trails of {@code documents} on {@code http://127.0.0.1:<free port>/}. */
   public CloudTrailJsonApiServer(List<? extends JsonNode> documents) {
@@ -85,18 +84,12 @@ public final class CloudTrailJsonApiServer implements AutoCloseable {
 
   /** Trails per ListTrails page (CloudTrail chooses its own page size; clients cannot ask). */
   public void setPageSize(int trailsPerPage) {
-    if (trailsPerPage < 1) {
-      throw new IllegalArgumentException("Page size must be at least 1, got " + trailsPerPage);
-    }
-    this.pageSize = trailsPerPage;
+    knobs.setPageSize(trailsPerPage);
   }
 
   /** Answers the next {@code n} requests, whatever their operation, with CloudTrail's 400 ThrottlingException. */
   public void throttleNextRequests(int n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("Number of requests to throttle must be zero or more, got " + n);
-    }
-    throttlesLeft.set(n);
+    knobs.throttleNextRequests(n);
   }
 
   /** Answers every request for {@code operation} with a 400 error of type {@code errorType}, e.g. AccessDeniedException. */
@@ -141,7 +134,7 @@ public final class CloudTrailJsonApiServer implements AutoCloseable {
             "Expected POST with Content-Type " + CONTENT_TYPE);
         return;
       }
-      if (throttlesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      if (knobs.throttleThisRequest()) {
         sendError(exchange, 400, "ThrottlingException", "Rate exceeded");
         return;
       }
@@ -174,7 +167,7 @@ public final class CloudTrailJsonApiServer implements AutoCloseable {
     if (body.hasNonNull("NextToken")) {
       from = decodeToken(body.get("NextToken").asText(), arns.size());
     }
-    int to = Math.min(arns.size(), from + pageSize);
+    int to = Math.min(arns.size(), from + knobs.pageSize());
     ObjectNode result = JSON.createObjectNode();
     ArrayNode page = result.putArray("Trails");
     for (String arn : arns.subList(from, to)) {

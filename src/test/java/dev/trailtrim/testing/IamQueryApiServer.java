@@ -69,8 +69,7 @@ public final class IamQueryApiServer implements AutoCloseable {
   private final URI endpoint;
   private final Map<String, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
   private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
-  private final AtomicInteger throttlesLeft = new AtomicInteger();
-  private volatile int pageSize = DEFAULT_MAX_ITEMS;
+  private final PagesAndThrottles knobs = new PagesAndThrottles(DEFAULT_MAX_ITEMS);
 
   /** Starts serving {@code authorizationDetails} on {@code http://127.0.0.1:<free port>/}. */
   public IamQueryApiServer(JsonNode authorizationDetails) {
@@ -116,18 +115,12 @@ public final class IamQueryApiServer implements AutoCloseable {
 
   /** Caps items per page below the client's MaxItems (IAM may return fewer than asked). */
   public void setPageSize(int itemsPerPage) {
-    if (itemsPerPage < 1) {
-      throw new IllegalArgumentException("Page size must be at least 1, got " + itemsPerPage);
-    }
-    this.pageSize = itemsPerPage;
+    knobs.setPageSize(itemsPerPage);
   }
 
   /** Answers the next {@code n} requests, whatever their action, with IAM's 400 Throttling error. */
   public void throttleNextRequests(int n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("Number of requests to throttle must be zero or more, got " + n);
-    }
-    throttlesLeft.set(n);
+    knobs.throttleNextRequests(n);
   }
 
   /** Requests received for {@code action}, throttled ones included. */
@@ -158,7 +151,7 @@ public final class IamQueryApiServer implements AutoCloseable {
       requests.add(Collections.unmodifiableMap(params));
       String action = params.getOrDefault("Action", "");
       requestCounts.computeIfAbsent(action, a -> new AtomicInteger()).incrementAndGet();
-      if (throttlesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      if (knobs.throttleThisRequest()) {
         sendError(exchange, 400, "Sender", "Throttling", "Rate exceeded");
         return;
       }
@@ -309,7 +302,7 @@ public final class IamQueryApiServer implements AutoCloseable {
             + "' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000");
       }
     }
-    int size = Math.min(maxItems, pageSize);
+    int size = Math.min(maxItems, knobs.pageSize());
     int from = 0;
     String marker = params.get("Marker");
     if (marker != null) {

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,8 +42,7 @@ public final class LambdaRestApiServer implements AutoCloseable {
   private final LoopbackHttpServer http;
   private final URI endpoint;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
-  private final AtomicInteger throttlesLeft = new AtomicInteger();
-  private volatile int pageSize = DEFAULT_PAGE_SIZE;
+  private final PagesAndThrottles knobs = new PagesAndThrottles(DEFAULT_PAGE_SIZE);
   private volatile boolean denyAll;
 
   /** Serves, per region, the functions of {@code list-functions} documents (their {@code Functions}). */
@@ -64,18 +62,12 @@ public final class LambdaRestApiServer implements AutoCloseable {
 
   /** Functions per page when the client does not ask for fewer. */
   public void setPageSize(int functionsPerPage) {
-    if (functionsPerPage < 1) {
-      throw new IllegalArgumentException("Page size must be at least 1, got " + functionsPerPage);
-    }
-    this.pageSize = functionsPerPage;
+    knobs.setPageSize(functionsPerPage);
   }
 
   /** Answers the next {@code n} requests with Lambda's 429 TooManyRequestsException. */
   public void throttleNextRequests(int n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("Number of requests to throttle must be zero or more, got " + n);
-    }
-    throttlesLeft.set(n);
+    knobs.throttleNextRequests(n);
   }
 
   /** Answers every request with 403 AccessDeniedException. */
@@ -103,7 +95,7 @@ public final class LambdaRestApiServer implements AutoCloseable {
       Matcher scope = SCOPE_REGION.matcher(authorization);
       String region = scope.find() ? scope.group(1) : null;
       requests.add(new Request(region, query.get("Marker")));
-      if (throttlesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      if (knobs.throttleThisRequest()) {
         error(exchange, 429, "TooManyRequestsException", "Rate exceeded");
         return;
       }
@@ -126,7 +118,7 @@ public final class LambdaRestApiServer implements AutoCloseable {
         }
         from = Integer.parseInt(marker.substring(MARKER_PREFIX.length()), 36);
       }
-      int size = pageSize;
+      int size = knobs.pageSize();
       if (query.containsKey("MaxItems")) {
         size = Math.min(size, Integer.parseInt(query.get("MaxItems")));
       }
