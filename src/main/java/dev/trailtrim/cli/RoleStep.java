@@ -89,6 +89,15 @@ final class RoleStep {
       counts.merge(name, amount, Long::sum);
     }
 
+    /** A Lambda role's records of the logs: used, or skipped as unmapped or as needing no permission. */
+    void countRecords(RoleEvidence evidence) {
+      if (evidence != null) {
+        records.merge("used", evidence.mappedCalls(), Long::sum);
+        records.merge(SkipReason.RECORD_UNMAPPED.code(), evidence.unmappedCalls(), Long::sum);
+        records.merge(SkipReason.RECORD_NO_PERMISSION_NEEDED.code(), evidence.noPermissionCalls(), Long::sum);
+      }
+    }
+
     SummaryJson.Roles totals() {
       return new SummaryJson.Roles(counts, notLambda.size(), records);
     }
@@ -118,25 +127,14 @@ final class RoleStep {
     for (String roleArn : roleArns) {
       RoleGrants roleGrants = grants.role(roleArn).orElse(null);
       RoleEvidence evidence = stats.roles().get(roleArn);
-      String lambdaEvidence = LambdaRoles.evidence(roleGrants != null, roleGrants != null && roleGrants.trustsLambda(),
-          evidence);
-      List<LambdaFunction> listed = inventory == null ? List.of() : inventory.functionsOf(roleArn);
-      // A role of the logs that the snapshot lacks is a Lambda role when the inventory says a function runs as it.
-      if (lambdaEvidence == null && roleGrants == null && !listed.isEmpty()) {
-        lambdaEvidence = "not in the IAM snapshot; the Lambda inventory names it the execution role of "
-            + String.join(", ", listed.stream().map(LambdaFunction::name).distinct().toList());
-      }
+      String lambdaEvidence = lambdaEvidence(roleArn, roleGrants, evidence, inventory);
       if (lambdaEvidence == null) {
         summary.notLambda.add(roleArn);
         summary.records.merge(SkipReason.RECORD_NOT_LAMBDA_ROLE.code(), evidence == null ? 0 : evidence.calls(),
             Long::sum);
         continue;
       }
-      if (evidence != null) {
-        summary.records.merge("used", evidence.mappedCalls(), Long::sum);
-        summary.records.merge(SkipReason.RECORD_UNMAPPED.code(), evidence.unmappedCalls(), Long::sum);
-        summary.records.merge(SkipReason.RECORD_NO_PERMISSION_NEEDED.code(), evidence.noPermissionCalls(), Long::sum);
-      }
+      summary.countRecords(evidence);
       String accountId = RoleContext.accountIdOf(roleArn);
       RoleContext context = new RoleContext(roleArn, accountId, RoleContext.roleNameOf(roleArn), config.window(),
           lambdaEvidence);
@@ -163,58 +161,87 @@ final class RoleStep {
             logEvidence, functions, conditions ? stats.callContextsOf(roleArn) : null), summary.tables, findings);
       } catch (RuntimeException e) {
         // One role's failure costs its own report and suggestion, never the run.
-        String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-        String failure = RoleReportJson.renderFailure(context, error);
-        writer.write(RoleReportJson.path(context), failure);
-        summary.pageRoles.add(HtmlReport.Role.of(failure, roleGrants, Map.of()));
-        summary.count("failed", 1);
-        summary.states.add(RoleState.failed(roleArn));
-        String line = RoleLine.failed(context, error);
-        summary.lines.add(line);
-        log.accept(line);
+        writeFailedRole(summary, context, roleGrants, e);
         continue;
       }
-      RoleAnalysis analysis = rendered.analysis();
-      summary.states.add(RoleStates.of(analysis, roleGrants));
-      findings.stream().filter(f -> f.rule().equals(FunctionSplit.RULE_SHARED)).forEach(summary.findings::add);
-      writer.write(RoleReportJson.path(context), rendered.report());
-      summary.pageRoles.add(HtmlReport.Role.of(rendered.report(), roleGrants, rendered.suggested()));
-      for (Map<String, String> files : List.of(rendered.suggested(), rendered.otherFiles())) {
-        for (Map.Entry<String, String> file : files.entrySet()) {
-          writer.write(file.getKey(), file.getValue());
-        }
-      }
-      if (analysis.suggestion() != null) {
-        summary.count("withSuggestedPolicy", 1);
-      }
-      if (analysis.observedOnly() != null) {
-        summary.count("withObservedOnlyPolicy", 1);
-      }
-      summary.csvRows.addAll(rendered.csvRows());
-      if (analysis.skipped()) {
-        summary.count("skippedByConfig", 1);
-      }
-      if (analysis.grantsIncomplete()) {
-        summary.count("grantsIncomplete", 1);
-      }
-      if (analysis.selfCheckFailed()) {
-        summary.count("suggestionFailedSelfCheck", 1);
-      }
-      if (logEvidence.gap() != null) {
-        summary.count("logsIncomplete", 1);
-      }
-      summary.count(SummaryJson.PERMISSIONS + "used", analysis.findings().used().size());
-      summary.count(SummaryJson.PERMISSIONS + "unused", analysis.findings().unused().size());
-      summary.count(SummaryJson.PERMISSIONS + "notObservable", analysis.findings().notObservable().size());
-      summary.count(SummaryJson.PERMISSIONS + "keptBySafety", analysis.safety().kept().size());
-      summary.count(SummaryJson.PERMISSIONS + "denied", analysis.findings().denied().size());
-      String line = RoleLine.of(context, analysis);
-      summary.lines.add(line);
-      log.accept(line);
-      findings.forEach(finding -> log.accept("trailtrim: " + finding.rule() + ": " + roleArn + ": "
-          + finding.detail()));
+      writeRole(summary, context, roleGrants, rendered, logEvidence, findings);
     }
     return summary;
+  }
+
+  /**
+   * Why a role is taken for a Lambda execution role, or null when it is not one: its trust policy, its sessions
+   * in the logs, or (for a role of the logs that the snapshot lacks) the inventory naming it a function's role.
+   */
+  private static String lambdaEvidence(String roleArn, RoleGrants roleGrants, RoleEvidence evidence,
+      FunctionInventory inventory) {
+    String lambdaEvidence = LambdaRoles.evidence(roleGrants != null, roleGrants != null && roleGrants.trustsLambda(),
+        evidence);
+    List<LambdaFunction> listed = inventory == null ? List.of() : inventory.functionsOf(roleArn);
+    if (lambdaEvidence == null && roleGrants == null && !listed.isEmpty()) {
+      lambdaEvidence = "not in the IAM snapshot; the Lambda inventory names it the execution role of "
+          + String.join(", ", listed.stream().map(LambdaFunction::name).distinct().toList());
+    }
+    return lambdaEvidence;
+  }
+
+  /** A role whose analysis failed: a report saying why, counted, and a line in the log. */
+  private void writeFailedRole(RoleSummary summary, RoleContext context, RoleGrants roleGrants, RuntimeException e)
+      throws IOException {
+    String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+    String failure = RoleReportJson.renderFailure(context, error);
+    writer.write(RoleReportJson.path(context), failure);
+    summary.pageRoles.add(HtmlReport.Role.of(failure, roleGrants, Map.of()));
+    summary.count("failed", 1);
+    summary.states.add(RoleState.failed(context.roleArn()));
+    String line = RoleLine.failed(context, error);
+    summary.lines.add(line);
+    log.accept(line);
+  }
+
+  /** A role's rendered files written, and what the run-level reports take of it. */
+  private void writeRole(RoleSummary summary, RoleContext context, RoleGrants roleGrants, RenderedRole rendered,
+      LogEvidence logEvidence, List<FunctionFinding> findings) throws IOException {
+    String roleArn = context.roleArn();
+    RoleAnalysis analysis = rendered.analysis();
+    summary.states.add(RoleStates.of(analysis, roleGrants));
+    findings.stream().filter(f -> f.rule().equals(FunctionSplit.RULE_SHARED)).forEach(summary.findings::add);
+    writer.write(RoleReportJson.path(context), rendered.report());
+    summary.pageRoles.add(HtmlReport.Role.of(rendered.report(), roleGrants, rendered.suggested()));
+    for (Map<String, String> files : List.of(rendered.suggested(), rendered.otherFiles())) {
+      for (Map.Entry<String, String> file : files.entrySet()) {
+        writer.write(file.getKey(), file.getValue());
+      }
+    }
+    if (analysis.suggestion() != null) {
+      summary.count("withSuggestedPolicy", 1);
+    }
+    if (analysis.observedOnly() != null) {
+      summary.count("withObservedOnlyPolicy", 1);
+    }
+    summary.csvRows.addAll(rendered.csvRows());
+    if (analysis.skipped()) {
+      summary.count("skippedByConfig", 1);
+    }
+    if (analysis.grantsIncomplete()) {
+      summary.count("grantsIncomplete", 1);
+    }
+    if (analysis.selfCheckFailed()) {
+      summary.count("suggestionFailedSelfCheck", 1);
+    }
+    if (logEvidence.gap() != null) {
+      summary.count("logsIncomplete", 1);
+    }
+    summary.count(SummaryJson.PERMISSIONS + "used", analysis.findings().used().size());
+    summary.count(SummaryJson.PERMISSIONS + "unused", analysis.findings().unused().size());
+    summary.count(SummaryJson.PERMISSIONS + "notObservable", analysis.findings().notObservable().size());
+    summary.count(SummaryJson.PERMISSIONS + "keptBySafety", analysis.safety().kept().size());
+    summary.count(SummaryJson.PERMISSIONS + "denied", analysis.findings().denied().size());
+    String line = RoleLine.of(context, analysis);
+    summary.lines.add(line);
+    log.accept(line);
+    findings.forEach(finding -> log.accept("trailtrim: " + finding.rule() + ": " + roleArn + ": "
+        + finding.detail()));
   }
 
   /**
