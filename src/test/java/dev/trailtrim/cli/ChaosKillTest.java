@@ -171,6 +171,18 @@ class ChaosKillTest {
       }
     }
 
+    /** Waits (bounded) until the run has logged {@code count} lines, or has ended. */
+    void awaitJobLines(int count) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+      while (process.isAlive() && System.nanoTime() < deadline) {
+        String log = log();
+        if (log.contains(FINISHED) || log.split("\n\\[child\\] ", -1).length - 1 >= count) {
+          return;
+        }
+        Thread.sleep(1);
+      }
+    }
+
     /** Starts the run; returns when. */
     long go() throws IOException {
       Files.writeString(goFile, "go");
@@ -256,8 +268,15 @@ class ChaosKillTest {
   }
 
   private static TrailtrimJob job(Path output, Night night) {
-    return new TrailtrimJob(SparkTestSession.get(), config(output, night), line -> System.out.println("[job] " + line),
-        night.clock());
+    return job(output, night, new ArrayList<>());
+  }
+
+  /** The job, its log printed and kept in {@code lines}. */
+  private static TrailtrimJob job(Path output, Night night, List<String> lines) {
+    return new TrailtrimJob(SparkTestSession.get(), config(output, night), line -> {
+      lines.add(line);
+      System.out.println("[job] " + line);
+    }, night.clock());
   }
 
   @Test
@@ -271,7 +290,8 @@ class ChaosKillTest {
     warmUp(SparkTestSession.get(), work.resolve("warm-up"));
     Path clean1 = work.resolve("clean-1/out");
     long started = System.nanoTime();
-    job(clean1, FIRST).run();
+    List<String> cleanLines = new ArrayList<>();
+    job(clean1, FIRST, cleanLines).run();
     long runMillis = (System.nanoTime() - started) / 1_000_000;
     Outputs cleanFirst = Outputs.of(clean1, FIRST);
     assertEquals(FIRST.runId(), cleanFirst.latest());
@@ -279,8 +299,12 @@ class ChaosKillTest {
     copy(clean1, clean2);
     job(clean2, SECOND).run();
     Outputs cleanSecond = Outputs.of(clean2, SECOND);
-    System.out.printf("ChaosKillTest: a clean first night takes %d ms: kills come 0-%d ms after a child's go%n",
-        runMillis, runMillis);
+    // A child runs slower than this warm JVM, so a kill at a random time would mostly land early in its run. A kill
+    // comes after a random line of the run's log instead (each step, each role, the commit), a random moment into
+    // the step that follows it.
+    long stepMillis = Math.max(1, runMillis / cleanLines.size());
+    System.out.printf("ChaosKillTest: a clean first night takes %d ms and logs %d lines: each kill comes 0-%d ms"
+        + " after one of them%n", runMillis, cleanLines.size(), 2 * stepMillis);
 
     for (int i = 0; i < ITERATIONS; i++) {
       Child child = next;
@@ -288,12 +312,12 @@ class ChaosKillTest {
       long waitedForChild = System.nanoTime();
       child.await(READY);
       waitedForChild = (System.nanoTime() - waitedForChild) / 1_000_000;
-      long delay = random.nextLong(Math.max(1, runMillis));
+      int afterLine = 1 + random.nextInt(cleanLines.size());
+      long extraMillis = random.nextLong(2 * stepMillis);
       long go = child.go();
-      long wait = go + TimeUnit.MILLISECONDS.toNanos(delay) - System.nanoTime();
-      if (wait > 0) {
-        TimeUnit.NANOSECONDS.sleep(wait);
-      }
+      child.awaitJobLines(afterLine);
+      TimeUnit.MILLISECONDS.sleep(extraMillis);
+      long delay = (System.nanoTime() - go) / 1_000_000;
       boolean finished = child.log().contains(FINISHED);
       kill(child.process());
       int exit = child.process().exitValue();
@@ -308,8 +332,9 @@ class ChaosKillTest {
 
       // Even kills: the same run again. Odd kills: the next night instead.
       boolean rerun = i % 2 == 0;
-      String context = String.format("seed %d kill %d: %s after %d ms (last log line: %s; left: %s)", SEED, i,
-          rerun ? "rerun of n1" : "second night", delay, killedAt, left);
+      String context = String.format("seed %d kill %d: %s after line %d of %d + %d ms, %d ms after go (last log"
+          + " line: %s; left: %s)", SEED, i, rerun ? "rerun of n1" : "second night", afterLine, cleanLines.size(),
+          extraMillis, delay, killedAt, left);
       String outcome;
       String expectedLatest = rerun ? FIRST.runId() : SECOND.runId();
       long rerunStarted = System.nanoTime();
@@ -334,8 +359,9 @@ class ChaosKillTest {
       assertEquals(expected.state(), actual.state(), context + ": the state");
       assertNoStrayAttempts(output, context);
       assertFalse(Files.exists(output.resolve("lock.json")), context + ": the lock is released");
-      String line = String.format("kill %d after %5d ms%s, last log line \"%s\"; left %s -> %s (%d ms; waited %d ms"
-          + " for the child's warm-up)", i, delay, finished ? " (the run had finished)" : "", killedAt, left, outcome,
+      String line = String.format("kill %d after line %2d of %d + %3d ms (%5d ms after go)%s, last log line \"%s\";"
+          + " left %s -> %s (%d ms; waited %d ms for the child's warm-up)", i, afterLine, cleanLines.size(),
+          extraMillis, delay, finished ? " (the run had finished)" : "", killedAt, left, outcome,
           (System.nanoTime() - rerunStarted) / 1_000_000, waitedForChild);
       System.out.println("ChaosKillTest: seed " + SEED + " " + line);
     }
