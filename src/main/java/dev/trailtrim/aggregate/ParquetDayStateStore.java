@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailtrim.ingest.IngestStats;
 import dev.trailtrim.io.HadoopFiles;
 import dev.trailtrim.io.SerializableConfiguration;
-import dev.trailtrim.io.SparkParquet;
 import dev.trailtrim.model.Counters;
 import dev.trailtrim.policy.CanonicalJson;
 import java.io.IOException;
@@ -151,7 +150,6 @@ public final class ParquetDayStateStore implements DayStateStore {
         .mapToPair(e -> new Tuple2<>(e._1().folderDay(), UsageRow.of(e._1(), e._2())))
         .partitionBy(byDay)
         .mapPartitionsWithIndex(new UsageRowFiles.WriteDay(byDay, attemptDir.toString(),
-            SparkParquet.footer(Encoders.bean(UsageRow.class).schema()),
             jsc.broadcast(new SerializableConfiguration(conf))), false)
         .collect().forEach(written -> fileOfDay.put(written._1(), written._2()));
     for (String day : days) {
@@ -282,7 +280,7 @@ public final class ParquetDayStateStore implements DayStateStore {
       return new UsagePipeline.Result(UsagePipeline.Result.empty(spark).usage(), stats);
     }
     // Each day's folder is read as a root of its own (no partition discovery): folderDay is a column.
-    JavaPairRDD<UsageKey, UsageStats> rows = spark.read().schema(Encoders.bean(UsageRow.class).schema())
+    JavaPairRDD<UsageKey, UsageStats> rows = spark.read().schema(UsageRowFiles.SPARK_SCHEMA)
         .parquet(folders.toArray(String[]::new))
         .as(Encoders.bean(UsageRow.class)).toJavaRDD().mapToPair(row -> new Tuple2<>(row.key(), row.stats()));
     return new UsagePipeline.Result(rows, stats);

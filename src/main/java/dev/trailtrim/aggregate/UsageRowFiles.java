@@ -15,14 +15,13 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-import org.apache.parquet.schema.Types;
 import org.apache.spark.Partitioner;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /**
@@ -35,17 +34,12 @@ import scala.Tuple2;
  */
 final class UsageRowFiles {
 
-  /** UsageRow's columns in the bean encoder's order (by name): strings may be null, numbers not. */
-  static final MessageType SCHEMA = new MessageType("spark_schema",
-      text("action"), Types.required(PrimitiveTypeName.INT64).named("count"), text("errorCode"), text("eventDay"),
-      Types.required(PrimitiveTypeName.INT64).named("firstSeen"), text("folderDay"), text("function"),
-      Types.required(PrimitiveTypeName.INT64).named("lastSeen"), text("resource"), text("roleArn"));
+  /** UsageRow's columns as Spark's bean encoder gives them (by name; strings nullable, numbers not). */
+  static final StructType SPARK_SCHEMA = Encoders.bean(UsageRow.class).schema();
+  /** The same columns in Parquet, as Spark's writer gives them: {@link #writeRow} writes them in this order. */
+  static final MessageType SCHEMA = SparkParquet.messageType(SPARK_SCHEMA);
 
   private UsageRowFiles() {}
-
-  private static org.apache.parquet.schema.Type text(String name) {
-    return Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(name);
-  }
 
   /** Each folder day's rows to a partition of its own: one task, and one file, per day. */
   static final class ByDay extends Partitioner {
@@ -88,13 +82,11 @@ final class UsageRowFiles {
     private static final long serialVersionUID = 1L;
     private final ByDay days;
     private final String attemptDir;
-    private final Map<String, String> footer;
     private final Broadcast<SerializableConfiguration> conf;
 
-    WriteDay(ByDay days, String attemptDir, Map<String, String> footer, Broadcast<SerializableConfiguration> conf) {
+    WriteDay(ByDay days, String attemptDir, Broadcast<SerializableConfiguration> conf) {
       this.days = days;
       this.attemptDir = attemptDir;
-      this.footer = footer;
       this.conf = conf;
     }
 
@@ -111,7 +103,7 @@ final class UsageRowFiles {
       Configuration hadoop = conf.value().get();
       Path file = new Path(new Path(attemptDir, ParquetDayStateStore.DAY_FOLDER + "=" + day), name);
       try (ParquetWriter<UsageRow> writer = SparkParquet.writer(HadoopOutputFile.fromPath(file, hadoop), SCHEMA,
-          footer, UsageRowFiles::writeRow, hadoop, ParquetFileWriter.Mode.CREATE)) {
+          SparkParquet.footer(SPARK_SCHEMA), UsageRowFiles::writeRow, hadoop, ParquetFileWriter.Mode.CREATE)) {
         while (rows.hasNext()) {
           Tuple2<String, UsageRow> row = rows.next();
           if (!row._1().equals(day)) {

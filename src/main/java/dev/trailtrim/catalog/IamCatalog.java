@@ -105,8 +105,7 @@ public final class IamCatalog {
     Services services = new Services();
     RuntimeException servicesFault = null;
     try (JsonParser parser = mapper.getFactory().createParser(new GZIPInputStream(gzippedJson))) {
-      JsonToken root = parser.nextToken();
-      if (root == JsonToken.START_OBJECT) {
+      if (object(parser, parser.nextToken())) {
         JsonStreamContext rootObject = parser.getParsingContext();
         for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
           JsonToken value = parser.nextToken();
@@ -130,8 +129,6 @@ public final class IamCatalog {
             default -> parser.skipChildren();
           }
         }
-      } else if (root != null) {
-        parser.skipChildren();
       }
     }
     if (format.asInt() != FORMAT) {
@@ -150,15 +147,13 @@ public final class IamCatalog {
     final Map<String, ResourceTypeInfo> resourceTypes = new HashMap<>();
 
     void read(JsonParser parser, JsonToken value) throws IOException {
-      if (value != JsonToken.START_OBJECT) {
-        parser.skipChildren();
+      if (!object(parser, value)) {
         return;
       }
       for (String prefix = parser.nextFieldName(); prefix != null; prefix = parser.nextFieldName()) {
-        JsonToken service = parser.nextToken();
         Map<String, ResourceTypeInfo> types = new HashMap<>();
         TreeMap<String, ActionInfo> actions = new TreeMap<>();
-        if (service == JsonToken.START_OBJECT) {
+        if (object(parser, parser.nextToken())) {
           for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
             JsonToken body = parser.nextToken();
             switch (field) {
@@ -167,8 +162,6 @@ public final class IamCatalog {
               default -> parser.skipChildren();
             }
           }
-        } else {
-          parser.skipChildren();
         }
         resourceTypes.putAll(types);
         actionsByService.put(prefix.toLowerCase(Locale.ROOT), actions);
@@ -178,8 +171,7 @@ public final class IamCatalog {
     private static Map<String, ResourceTypeInfo> resourceTypes(JsonParser parser, JsonToken value, String prefix)
         throws IOException {
       Map<String, ResourceTypeInfo> types = new HashMap<>();
-      if (value != JsonToken.START_OBJECT) {
-        parser.skipChildren();
+      if (!object(parser, value)) {
         return types;
       }
       for (String type = parser.nextFieldName(); type != null; type = parser.nextFieldName()) {
@@ -192,8 +184,7 @@ public final class IamCatalog {
     private static TreeMap<String, ActionInfo> actions(JsonParser parser, JsonToken value, String prefix)
         throws IOException {
       TreeMap<String, ActionInfo> actions = new TreeMap<>();
-      if (value != JsonToken.START_OBJECT) {
-        parser.skipChildren();
+      if (!object(parser, value)) {
         return actions;
       }
       for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
@@ -201,21 +192,17 @@ public final class IamCatalog {
         List<String> resources = List.of();
         List<String> conditions = List.of();
         List<String> dependent = List.of();
-        JsonToken body = parser.nextToken();
-        if (body == JsonToken.START_OBJECT) {
+        if (object(parser, parser.nextToken())) {
           for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
             JsonToken fieldValue = parser.nextToken();
             switch (field) {
-              case "level" -> level = fieldValue == JsonToken.VALUE_STRING ? parser.getText()
-                  : parser.<JsonNode>readValueAsTree().asText();
+              case "level" -> level = text(parser, fieldValue);
               case "resources" -> resources = strings(parser, fieldValue);
               case "conditions" -> conditions = strings(parser, fieldValue);
               case "dependent" -> dependent = strings(parser, fieldValue);
               default -> parser.skipChildren();
             }
           }
-        } else {
-          parser.skipChildren();
         }
         List<ActionResourceType> types = new ArrayList<>(resources.size());
         for (String type : resources) {
@@ -227,6 +214,15 @@ public final class IamCatalog {
       }
       return actions;
     }
+  }
+
+  /** Whether {@code value} opens an object, whose fields follow; anything else is skipped whole. */
+  private static boolean object(JsonParser parser, JsonToken value) throws IOException {
+    if (value == JsonToken.START_OBJECT) {
+      return true;
+    }
+    parser.skipChildren();
+    return false;
   }
 
   /** A field's text as its tree node's {@code asText()} gave it. */

@@ -16,11 +16,6 @@ import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
-import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-import org.apache.parquet.schema.Type;
-import org.apache.parquet.schema.Types;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -64,31 +59,16 @@ final class ParquetTables {
     };
   }
 
-  /** The Parquet schema Spark's writer derives from {@link #schema}: every column optional. */
-  static MessageType parquetSchema(List<ReportTables.Column> columns) {
-    List<Type> fields = new ArrayList<>();
-    for (ReportTables.Column column : columns) {
-      fields.add(switch (column.type()) {
-        case STRING -> Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType())
-            .named(column.name());
-        case BIGINT -> Types.optional(PrimitiveTypeName.INT64).named(column.name());
-        case BOOLEAN -> Types.optional(PrimitiveTypeName.BOOLEAN).named(column.name());
-        case TIMESTAMP -> Types.optional(PrimitiveTypeName.INT96).named(column.name());
-        case DATE -> Types.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.dateType()).named(column.name());
-      });
-    }
-    return new MessageType("spark_schema", fields);
-  }
-
   /**
    * The bytes of {@code table} as one snappy-compressed Parquet file; an empty table still gives
    * a file with the schema. {@code conf} carries any {@code parquet.*} setting of the job.
    */
   static byte[] write(ReportTables.Table table, Configuration conf) throws IOException {
     List<ReportTables.Column> columns = table.columns();
+    StructType schema = schema(columns);
     InMemoryFile file = new InMemoryFile();
-    try (ParquetWriter<List<Object>> writer = SparkParquet.writer(file, parquetSchema(columns),
-        SparkParquet.footer(schema(columns)), (row, out) -> writeRow(columns, row, out), conf,
+    try (ParquetWriter<List<Object>> writer = SparkParquet.writer(file, SparkParquet.messageType(schema),
+        SparkParquet.footer(schema), (row, out) -> writeRow(columns, row, out), conf,
         ParquetFileWriter.Mode.OVERWRITE)) {
       for (List<Object> row : table.rows()) {
         writer.write(row);

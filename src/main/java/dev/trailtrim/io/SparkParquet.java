@@ -1,6 +1,8 @@
 package dev.trailtrim.io;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -9,8 +11,20 @@ import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampType;
 
 /**
  * Parquet files trailtrim writes with parquet-java itself, in the form Spark's own writer gives:
@@ -31,6 +45,35 @@ public final class SparkParquet {
   @FunctionalInterface
   public interface RowWriter<T> {
     void write(T row, RecordConsumer out);
+  }
+
+  /**
+   * The Parquet schema Spark's writer gives columns of {@code schema}: text as UTF-8 strings,
+   * times as INT96 (Spark's default), days as DATE; a nullable column is optional, the rest required.
+   */
+  public static MessageType messageType(StructType schema) {
+    List<Type> columns = new ArrayList<>();
+    for (StructField field : schema.fields()) {
+      Type.Repetition repetition = field.nullable() ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
+      DataType type = field.dataType();
+      Types.PrimitiveBuilder<PrimitiveType> column;
+      if (type instanceof StringType) {
+        column = Types.primitive(PrimitiveTypeName.BINARY, repetition).as(LogicalTypeAnnotation.stringType());
+      } else if (type instanceof LongType) {
+        column = Types.primitive(PrimitiveTypeName.INT64, repetition);
+      } else if (type instanceof BooleanType) {
+        column = Types.primitive(PrimitiveTypeName.BOOLEAN, repetition);
+      } else if (type instanceof TimestampType) {
+        column = Types.primitive(PrimitiveTypeName.INT96, repetition);
+      } else if (type instanceof DateType) {
+        column = Types.primitive(PrimitiveTypeName.INT32, repetition).as(LogicalTypeAnnotation.dateType());
+      } else {
+        throw new IllegalArgumentException("Column " + field.name() + " is of Spark type " + type.simpleString()
+            + ", which trailtrim does not write to Parquet itself");
+      }
+      columns.add(column.named(field.name()));
+    }
+    return new MessageType("spark_schema", columns);
   }
 
   /** The key-value metadata Spark's writer gives a file of rows of {@code schema}. */

@@ -40,10 +40,11 @@ public final class SuggestionCheck {
   public static List<String> violations(GrantSet granted, List<PolicyDocument> suggested,
       Collection<ActionOnResource> mustAllow, IamCatalog catalog) {
     GrantSet suggestion = asGrants(suggested);
+    ResourceProbes probes = new ResourceProbes(granted, suggestion);
     List<String> found = new ArrayList<>();
-    widening(granted, suggestion, catalog, found);
+    widening(granted, suggestion, probes, catalog, found);
     if (found.size() < MAX_NAMED) {
-      uncovered(granted, suggestion, mustAllow, catalog, found);
+      uncovered(granted, suggestion, probes, mustAllow, catalog, found);
     }
     return List.copyOf(found);
   }
@@ -58,18 +59,19 @@ public final class SuggestionCheck {
   }
 
   /** Every action of every Allow statement of the suggestion, on each of its resource patterns, within the grants. */
-  private static void widening(GrantSet granted, GrantSet suggestion, IamCatalog catalog, List<String> found) {
+  private static void widening(GrantSet granted, GrantSet suggestion, ResourceProbes probes, IamCatalog catalog,
+      List<String> found) {
     Map<Conditions, GrantSet> vouching = new HashMap<>();
     ActionKinds kinds = new ActionKinds(granted, suggestion);
-    ResourceProbes probes = new ResourceProbes(granted, suggestion);
     for (LabeledPolicy part : suggestion.policies()) {
       for (Statement statement : part.document().statements()) {
         if (statement.effect() != Effect.ALLOW) {
           continue;
         }
         Map<IamAction, Integer> oneOfEach = kinds.oneOfEach(PolicyTightener.grantedActions(statement, catalog));
+        List<String> resources = probes.coveredBy(statement);
         for (IamAction action : oneOfEach.keySet()) {
-          for (String resource : probes.coveredBy(statement)) {
+          for (String resource : resources) {
             Decision bySuggestion = PolicyEvaluator.evaluate(suggestion, action, resource);
             if (!bySuggestion.allowedUnlessConditionalDeny()) {
               continue; // a policy variable, or a Deny of the suggestion's own
@@ -137,9 +139,8 @@ public final class SuggestionCheck {
   }
 
   /** Every call to keep that the grants allow, the suggestion allows too, and no more conditionally. */
-  private static void uncovered(GrantSet granted, GrantSet suggestion, Collection<ActionOnResource> mustAllow,
-      IamCatalog catalog, List<String> found) {
-    ResourceProbes probes = new ResourceProbes(granted, suggestion);
+  private static void uncovered(GrantSet granted, GrantSet suggestion, ResourceProbes probes,
+      Collection<ActionOnResource> mustAllow, IamCatalog catalog, List<String> found) {
     for (ActionOnResource access : mustAllow) {
       // As the tightener tells them: "*" for an action that has resource types (or is not in the catalog).
       boolean resourceUnknown = access.resource().equals(ActionOnResource.ANY_RESOURCE)

@@ -32,10 +32,7 @@ class S3EndToEndTest {
     String logs = server.createUniqueBucket("cloudtrail");
     String results = server.createUniqueBucket("trailtrim");
     try (S3Client s3 = server.newS3Client()) {
-      Path samples = JobRuns.sampleLogs();
-      int uploaded = upload(s3, logs, samples.resolve("cloudtrail"), "");
-      upload(s3, logs, samples.resolve("iam"), "snapshots/");
-      upload(s3, logs, samples.resolve("lambda-inventory"), "lambda-inventory/");
+      int uploaded = uploadSamples(s3, logs);
       assertTrue(uploaded > 50, "uploaded " + uploaded);
 
       TrailtrimJob.Outcome outcome = JobRuns.run(SparkTestSession.withS3(server),
@@ -83,6 +80,19 @@ class S3EndToEndTest {
   }
 
   /** Every file under {@code dir} as an object under {@code prefix}; how many. JobRunCost uploads with it too. */
+  /**
+   * The sample logs into {@code bucket} as CloudTrail delivers them, with the IAM snapshots under
+   * {@code snapshots/} and the Lambda inventory under {@code lambda-inventory/}; returns how many
+   * CloudTrail files were uploaded.
+   */
+  static int uploadSamples(S3Client s3, String bucket) throws IOException {
+    Path samples = JobRuns.sampleLogs();
+    int cloudTrail = upload(s3, bucket, samples.resolve("cloudtrail"), "");
+    upload(s3, bucket, samples.resolve("iam"), "snapshots/");
+    upload(s3, bucket, samples.resolve("lambda-inventory"), "lambda-inventory/");
+    return cloudTrail;
+  }
+
   static int upload(S3Client s3, String bucket, Path dir, String prefix) throws IOException {
     int count = 0;
     try (Stream<Path> walk = Files.walk(dir)) {

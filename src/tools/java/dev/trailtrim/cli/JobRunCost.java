@@ -51,10 +51,7 @@ class JobRunCost {
     String logs = server.createUniqueBucket("cloudtrail");
     String results = server.createUniqueBucket("trailtrim");
     try (S3Client s3 = server.newS3Client()) {
-      Path samples = JobRuns.sampleLogs();
-      S3EndToEndTest.upload(s3, logs, samples.resolve("cloudtrail"), "");
-      S3EndToEndTest.upload(s3, logs, samples.resolve("iam"), "snapshots/");
-      S3EndToEndTest.upload(s3, logs, samples.resolve("lambda-inventory"), "lambda-inventory/");
+      S3EndToEndTest.uploadSamples(s3, logs);
     }
     SparkSession spark = SparkTestSession.withS3(server);
     measure(spark, output -> JobRuns.run(spark, List.of("s3://" + logs + "/AWSLogs/"),
