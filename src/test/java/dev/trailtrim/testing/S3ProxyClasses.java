@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
@@ -20,6 +23,9 @@ import javax.tools.ToolProvider;
  */
 final class S3ProxyClasses {
 
+  /** Each compiled class, loaded once per S3Proxy loader and name. */
+  private static final Map<List<Object>, Class<?>> LOADED = new HashMap<>();
+
   private S3ProxyClasses() {}
 
   /**
@@ -27,6 +33,17 @@ final class S3ProxyClasses {
    * reused while the source and the jar are the same.
    */
   static synchronized Class<?> load(String className, String source, String name, ClassLoader s3proxyLoader,
+      Path s3proxyJar, Path workDir) {
+    List<Object> key = List.of(s3proxyLoader, className, source);
+    Class<?> loaded = LOADED.get(key);
+    if (loaded == null) {
+      loaded = compileAndLoad(className, source, name, s3proxyLoader, s3proxyJar, workDir);
+      LOADED.put(key, loaded);
+    }
+    return loaded;
+  }
+
+  private static Class<?> compileAndLoad(String className, String source, String name, ClassLoader s3proxyLoader,
       Path s3proxyJar, Path workDir) {
     try {
       Files.createDirectories(workDir);

@@ -52,8 +52,13 @@ public final class S3ProxyServer implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
   private static S3ProxyServer shared;
+  /**
+   * S3Proxy's isolated loader, one per JVM for every server: a loader of its own per server would load,
+   * verify and compile S3Proxy's thousands of classes again for each (a few CPU-seconds a server).
+   */
+  private static ClassLoader isolatedLoader;
 
-  private final URLClassLoader loader;
+  private final ClassLoader loader;
   private final Object s3Proxy;
   private final Object blobStore;
   private final Object backingStore;
@@ -62,7 +67,7 @@ public final class S3ProxyServer implements AutoCloseable {
   private final RequestLog requests;
   private boolean closed;
 
-  private S3ProxyServer(URLClassLoader loader, Object s3Proxy, Object blobStore, Object backingStore, URI endpoint,
+  private S3ProxyServer(ClassLoader loader, Object s3Proxy, Object blobStore, Object backingStore, URI endpoint,
       Duration latency, RequestLog requests) {
     this.loader = loader;
     this.s3Proxy = s3Proxy;
@@ -236,67 +241,59 @@ public final class S3ProxyServer implements AutoCloseable {
       return;
     }
     closed = true;
-    try {
-      withContextLoader(loader, () -> {
-        s3Proxy.getClass().getMethod("stop").invoke(s3Proxy);
-        // Through the interface: the store is a dynamic proxy whose class is not accessible.
-        loader.loadClass("org.gaul.s3proxy.blobstore.BlobStore").getMethod("close").invoke(blobStore);
-        return null;
-      });
-    } finally {
-      try {
-        loader.close();
-      } catch (IOException e) {
-        // Nothing useful to do: the jar stays open until the JVM exits.
-      }
+    // The loader stays: the next server uses it too.
+    withContextLoader(loader, () -> {
+      s3Proxy.getClass().getMethod("stop").invoke(s3Proxy);
+      // Through the interface: the store is a dynamic proxy whose class is not accessible.
+      loader.loadClass("org.gaul.s3proxy.blobstore.BlobStore").getMethod("close").invoke(blobStore);
+      return null;
+    });
+  }
+
+  /** The loader of S3Proxy's jar, whose parent is the platform loader: none of Spark's classes show through. */
+  private static synchronized ClassLoader isolatedLoader() {
+    if (isolatedLoader == null) {
+      isolatedLoader = new URLClassLoader("s3proxy", new URL[] {jarUrl()}, ClassLoader.getPlatformClassLoader());
     }
+    return isolatedLoader;
   }
 
   private static S3ProxyServer launch(Duration latency, long getKilobytesPerSecond, S3Faults faults) {
-    URLClassLoader loader = new URLClassLoader("s3proxy", new URL[] {jarUrl()}, ClassLoader.getPlatformClassLoader());
-    try {
-      return withContextLoader(loader, () -> {
-        quietLogback(loader);
-        Object backing = loader.loadClass("org.gaul.s3proxy.nio2blob.TransientNio2BlobStore")
-            .getConstructor().newInstance();
-        Object store = backing;
-        if (!latency.isZero() || getKilobytesPerSecond > 0) {
-          store = withLatency(loader, store, latency, getKilobytesPerSecond);
-        }
-        if (faults != null) {
-          // Inside the accounting: the request log counts the GETs that fail too, so retries show.
-          store = FaultInjectingBlobStore.load(loader, locateJar(), targetDir().resolve("s3proxy"))
-              .getConstructor(loader.loadClass("org.gaul.s3proxy.blobstore.BlobStore"),
-                  java.util.function.Function.class)
-              .newInstance(store, faults);
-        }
-        RequestLog requests = new RequestLog();
-        store = withAccounting(loader, store, requests);
-        Class<?> storeType = loader.loadClass("org.gaul.s3proxy.blobstore.BlobStore");
-        Class<?> authType = loader.loadClass("org.gaul.s3proxy.auth.AuthenticationType");
-        Object builder = loader.loadClass("org.gaul.s3proxy.S3Proxy").getMethod("builder").invoke(null);
-        Class<?> builderType = builder.getClass();
-        builderType.getMethod("blobStore", storeType).invoke(builder, store);
-        builderType.getMethod("endpoint", URI.class).invoke(builder, URI.create("http://127.0.0.1:0"));
-        // Jetty's graceful stop otherwise waits up to 30 s for idle keep-alive connections.
-        builderType.getMethod("stopTimeout", long.class).invoke(builder, 100L);
-        builderType.getMethod("awsAuthentication", authType, String.class, String.class)
-            .invoke(builder, authType.getField("AWS_V2_OR_V4").get(null), ACCESS_KEY, SECRET_KEY);
-        Object proxy = builderType.getMethod("build").invoke(builder);
-        proxy.getClass().getMethod("start").invoke(proxy);
-        awaitStarted(proxy);
-        int port = (int) proxy.getClass().getMethod("getPort").invoke(proxy);
-        return new S3ProxyServer(loader, proxy, store, backing, URI.create("http://127.0.0.1:" + port), latency,
-            requests);
-      });
-    } catch (RuntimeException | Error e) {
-      try {
-        loader.close();
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
+    ClassLoader loader = isolatedLoader();
+    return withContextLoader(loader, () -> {
+      quietLogback(loader);
+      Object backing = loader.loadClass("org.gaul.s3proxy.nio2blob.TransientNio2BlobStore")
+          .getConstructor().newInstance();
+      Object store = backing;
+      if (!latency.isZero() || getKilobytesPerSecond > 0) {
+        store = withLatency(loader, store, latency, getKilobytesPerSecond);
       }
-      throw e;
-    }
+      if (faults != null) {
+        // Inside the accounting: the request log counts the GETs that fail too, so retries show.
+        store = FaultInjectingBlobStore.load(loader, locateJar(), targetDir().resolve("s3proxy"))
+            .getConstructor(loader.loadClass("org.gaul.s3proxy.blobstore.BlobStore"),
+                java.util.function.Function.class)
+            .newInstance(store, faults);
+      }
+      RequestLog requests = new RequestLog();
+      store = withAccounting(loader, store, requests);
+      Class<?> storeType = loader.loadClass("org.gaul.s3proxy.blobstore.BlobStore");
+      Class<?> authType = loader.loadClass("org.gaul.s3proxy.auth.AuthenticationType");
+      Object builder = loader.loadClass("org.gaul.s3proxy.S3Proxy").getMethod("builder").invoke(null);
+      Class<?> builderType = builder.getClass();
+      builderType.getMethod("blobStore", storeType).invoke(builder, store);
+      builderType.getMethod("endpoint", URI.class).invoke(builder, URI.create("http://127.0.0.1:0"));
+      // Jetty's graceful stop otherwise waits up to 30 s for idle keep-alive connections.
+      builderType.getMethod("stopTimeout", long.class).invoke(builder, 100L);
+      builderType.getMethod("awsAuthentication", authType, String.class, String.class)
+          .invoke(builder, authType.getField("AWS_V2_OR_V4").get(null), ACCESS_KEY, SECRET_KEY);
+      Object proxy = builderType.getMethod("build").invoke(builder);
+      proxy.getClass().getMethod("start").invoke(proxy);
+      awaitStarted(proxy);
+      int port = (int) proxy.getClass().getMethod("getPort").invoke(proxy);
+      return new S3ProxyServer(loader, proxy, store, backing, URI.create("http://127.0.0.1:" + port), latency,
+          requests);
+    });
   }
 
   /**
