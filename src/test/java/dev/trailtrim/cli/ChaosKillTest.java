@@ -97,14 +97,16 @@ class ChaosKillTest {
   }
 
   /**
-   * Run in a child JVM: warms Spark up, says {@value #READY}, waits for {@code args[3]} to exist,
+   * Run in a child JVM: starts Spark, says {@value #READY}, waits for {@code args[3]} to exist,
    * then runs night {@code args[1]} on the output {@code args[0]} with the samples {@code args[2]}.
+   * Not warmed up by Spark jobs of its own (they took 3.7 of a whole child run's 10 CPU-s, in Spark's
+   * writer, which the run does not use): a kill comes after a line of the run's own log, so a cold
+   * run's first steps take no kills away from its later ones.
    */
   public static void main(String[] args) throws Exception {
     samples = Path.of(args[2]);
     Night night = args[1].equals(FIRST.runId()) ? FIRST : SECOND;
     SparkSession spark = SparkTestSession.get();
-    warmUp(spark, Path.of(args[0] + ".warm-up"));
     System.out.println(READY);
     System.out.flush();
     Path go = Path.of(args[3]);
@@ -126,16 +128,13 @@ class ChaosKillTest {
     System.exit(0);
   }
 
-  /**
-   * The first Spark jobs of a JVM pay seconds of warm-up: a child pays them before its go, so kills land
-   * in the run, and this JVM before the clean run it measures.
-   */
+  /** The first Spark jobs of a JVM pay seconds of warm-up: this JVM pays them before the clean run it measures. */
   private static void warmUp(SparkSession spark, Path scratch) {
     spark.range(0, 1000, 1, 2).selectExpr("id % 7 AS k").groupBy("k").count().write().parquet(scratch.toString());
     spark.read().parquet(scratch.toString()).collectAsList();
   }
 
-  /** A child JVM that has warmed up and waits for its go. */
+  /** A child JVM that has started Spark and waits for its go. */
   private record Child(Process process, Path output, Path logFile, Path goFile) {
 
     static Child start(Path output, Night night) throws IOException {
@@ -285,7 +284,7 @@ class ChaosKillTest {
         ITERATIONS, SEED);
     Random random = new Random(SEED);
 
-    // The first child warms up while this JVM runs the clean nights: the references, and how long a run takes.
+    // The first child starts while this JVM runs the clean nights: the references, and how long a run takes.
     Child next = Child.start(work.resolve("kill-0/out"), FIRST);
     warmUp(SparkTestSession.get(), work.resolve("warm-up"));
     Path clean1 = work.resolve("clean-1/out");
@@ -324,7 +323,7 @@ class ChaosKillTest {
       assertTrue(exit == 137 || exit == 0 && finished, "child exit " + exit + ":\n" + child.log());
       String killedAt = child.lastJobLine();
       String left = leftBehind(output, FIRST);
-      // The next child warms up while this rerun is checked (not while this child runs: on two cores
+      // The next child starts while this rerun is checked (not while this child runs: on two cores
       // that slows the run being killed into mostly its first steps).
       if (i + 1 < ITERATIONS) {
         next = Child.start(work.resolve("kill-" + (i + 1) + "/out"), FIRST);
@@ -360,7 +359,7 @@ class ChaosKillTest {
       assertNoStrayAttempts(output, context);
       assertFalse(Files.exists(output.resolve("lock.json")), context + ": the lock is released");
       String line = String.format("kill %d after line %2d of %d + %3d ms (%5d ms after go)%s, last log line \"%s\";"
-          + " left %s -> %s (%d ms; waited %d ms for the child's warm-up)", i, afterLine, cleanLines.size(),
+          + " left %s -> %s (%d ms; waited %d ms for the child's start)", i, afterLine, cleanLines.size(),
           extraMillis, delay, finished ? " (the run had finished)" : "", killedAt, left, outcome,
           (System.nanoTime() - rerunStarted) / 1_000_000, waitedForChild);
       System.out.println("ChaosKillTest: seed " + SEED + " " + line);
