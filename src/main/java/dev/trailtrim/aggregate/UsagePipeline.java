@@ -124,8 +124,9 @@ public final class UsagePipeline {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<SerializableConfiguration> conf =
         jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
-    List<List<ReadUnit>> groups = balanceUnits(readUnits(files),
-        Math.max(1, jsc.defaultParallelism() * settings.tasksPerCore()));
+    List<ReadUnit> units = readUnits(files);
+    List<List<ReadUnit>> groups = balanceUnits(units,
+        readTasks(units, jsc.defaultParallelism(), settings.tasksPerCore()));
     // Tasks already merge what they read; a map-side combine would only measure and copy it again.
     JavaPairRDD<Serializable, Serializable> merged = jsc.parallelize(groups, groups.size())
         .mapPartitionsToPair(new ReadFiles(conf, settings))
@@ -197,6 +198,31 @@ public final class UsagePipeline {
       }
     }
     return units;
+  }
+
+  /** What opening a file costs, in bytes read: the default of Spark's file sources (spark.sql.files.openCostInBytes). */
+  static final long OPEN_COST_BYTES = 4L << 20;
+  /** A read task's fill: the default of Spark's file sources (spark.sql.files.maxPartitionBytes). */
+  static final long TASK_BYTES = 128L << 20;
+
+  /**
+   * How many tasks read {@code units}: as Spark's file sources split, enough that none weighs much more
+   * than {@link #TASK_BYTES}, a file weighing its length plus {@link #OPEN_COST_BYTES}; but at least one
+   * per core and at most {@code tasksPerCore} per core. A small read (a quiet night, a test) runs as one
+   * task per core instead of paying Spark's cost per task {@code tasksPerCore} times over in every stage
+   * after it (each is partitioned as the read); a large one keeps the smaller tasks that balance uneven files.
+   */
+  static int readTasks(List<ReadUnit> units, int cores, int tasksPerCore) {
+    long weight = 0;
+    for (ReadUnit unit : units) {
+      for (PlannedFile file : unit.files()) {
+        weight += Math.max(0, file.length()) + OPEN_COST_BYTES;
+      }
+    }
+    long filled = (weight + TASK_BYTES - 1) / TASK_BYTES;
+    int most = Math.max(1, cores * tasksPerCore);
+    int least = Math.min(most, Math.max(1, cores));
+    return (int) Math.min(most, Math.max(least, filled));
   }
 
   /** Groups files into tasks of similar total size (largest first into the lightest group). */

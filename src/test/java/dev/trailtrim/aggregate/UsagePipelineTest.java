@@ -216,6 +216,31 @@ class UsagePipelineTest {
     assertEquals(List.of(units.get(0)), tasks.get(0), "the heavier unit first");
   }
 
+  /** A read's tasks are filled as Spark's file sources fill theirs, between one and tasks.per.core per core. */
+  @Test
+  void aSmallReadRunsAsOneTaskPerCoreAndALargeOneAsTasksPerCore() {
+    List<UsagePipeline.ReadUnit> sample = units(63, 5_000);
+    assertEquals(2, UsagePipeline.readTasks(sample, 2, 3), "63 small files (252 MB with their opening) on 2 cores");
+    assertEquals(64, UsagePipeline.readTasks(sample, 64, 3), "never fewer tasks than cores");
+    assertEquals(1, UsagePipeline.readTasks(List.of(), 0, 3));
+    // 96 files of 4 MB weigh 768 MB: 6 tasks of 128 MB, within 2 cores x 3.
+    assertEquals(6, UsagePipeline.readTasks(units(96, 4L << 20), 2, 3));
+    assertEquals(5, UsagePipeline.readTasks(units(65, 4L << 20), 2, 3), "520 MB: 4 full tasks and part of a fifth");
+    assertEquals(3, UsagePipeline.readTasks(units(17_544, 40_000), 1, 3), "a month of small files on one core");
+    assertEquals(192, UsagePipeline.readTasks(units(20_000, 50_000), 64, 3), "at most tasks.per.core per core");
+    // An overlap's files all count.
+    PlannedFile big = new PlannedFile("file:/big", 300L << 20);
+    assertEquals(3, UsagePipeline.readTasks(List.of(new UsagePipeline.ReadUnit(List.of(big, big), true)), 1, 3));
+  }
+
+  private static List<UsagePipeline.ReadUnit> units(int files, long length) {
+    List<UsagePipeline.ReadUnit> units = new ArrayList<>();
+    for (int i = 0; i < files; i++) {
+      units.add(new UsagePipeline.ReadUnit(List.of(new PlannedFile("file:/f" + i, length)), false));
+    }
+    return units;
+  }
+
   @Test
   void balancesFilesIntoGroupsOfSimilarSize() {
     List<PlannedFile> files = new ArrayList<>();

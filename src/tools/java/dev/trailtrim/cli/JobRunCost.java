@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * recording of the measured runs for {@code dev.trailtrim.tools.bench.JfrSummary}. Not part of the
  * suite (the name ends in neither Test nor Tests); run it on its own:
  * {@code mvn -B -o -q test -Dtest=JobRunCost -Dsurefire.failIfNoSpecifiedTests=false
- * [-Dtrailtrim.cost.runs=10] [-Dtrailtrim.cost.jfr=target/jobcost.jfr]}.
+ * [-Dtrailtrim.cost.runs=10] [-Dtrailtrim.cost.jfr=target/jobcost.jfr] [-Dtrailtrim.cost.stages=true]}; the last
+ * prints each stage with its tasks.
  */
 class JobRunCost {
 
@@ -79,6 +80,11 @@ class JobRunCost {
       @Override
       public void onStageCompleted(SparkListenerStageCompleted stageCompleted) {
         stages.incrementAndGet();
+        if (Boolean.getBoolean("trailtrim.cost.stages")) {
+          System.out
+              .println("  stage " + stageCompleted.stageInfo().name() + ": " + stageCompleted.stageInfo().numTasks()
+                  + " tasks");
+        }
       }
 
       @Override
