@@ -206,9 +206,9 @@ public final class S3ProxyServer implements AutoCloseable {
     // SDK-level attempts and S3A's own retry loops; the defaults retry for minutes.
     p.put("fs.s3a.attempts.maximum", "1");
     p.put("fs.s3a.retry.limit", "2");
-    p.put("fs.s3a.retry.interval", "50ms");
+    p.put("fs.s3a.retry.interval", "20ms");
     p.put("fs.s3a.retry.throttle.limit", "2");
-    p.put("fs.s3a.retry.throttle.interval", "50ms");
+    p.put("fs.s3a.retry.throttle.interval", "20ms");
     // Hadoop 3.4 raises any network timeout below 15 s to 15 s.
     p.put("fs.s3a.connection.establish.timeout", "15s");
     p.put("fs.s3a.connection.timeout", "15s");
