@@ -32,16 +32,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs killed with SIGKILL at random points are redone into exactly a clean run. A child JVM runs
- * a night on a copy of sample-logs/ with the state on; it is killed a seeded random time into the
- * run (within the duration of a clean run here, measured first); then, in this JVM, either the same
+ * a night on a copy of sample-logs/ with the state on; it is killed after a seeded random line of the
+ * run's log, a seeded random moment into the step that follows (up to twice a step of a clean run
+ * here, measured first); then, in this JVM, either the same
  * run id is run again and must equal the clean night (every file of the run folder, Parquet
  * included, latest.json, the state's days and the rows they name), or the next night runs and
  * must equal a clean next night.
  *
  * <p>Each kill point and outcome is printed with the seed. {@code -Dtrailtrim.chaos.seed=S}
- * repeats a sequence of kill delays (the points they hit also depend on the machine's load);
+ * repeats a sequence of kill lines and delays (the points they hit also depend on the machine's load);
  * {@code -Dtrailtrim.chaos.iterations=N} (default 3, to stay within the suite's time) sets the number
- * of kills: a longer local run takes {@code -Dtrailtrim.chaos.iterations=40}, about 15 s per kill.
+ * of kills: a longer local run takes {@code -Dtrailtrim.chaos.iterations=40}, about 6 s per kill.
  */
 @Slow
 class ChaosKillTest {
