@@ -16,7 +16,11 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 
-/** Reads and writes whole files through Hadoop's FileSystem: local paths, s3a://, s3:// alike. */
+/**
+ * Reads and writes whole files through Hadoop's FileSystem: local paths, s3a://, s3:// alike. The hot
+ * ones, {@link #readFully} (every CloudTrail file) and {@link #write} (every output file), take a local
+ * file ({@code file:}) straight through java.nio.
+ */
 public final class HadoopFiles {
 
   private HadoopFiles() {}
@@ -37,7 +41,7 @@ public final class HadoopFiles {
 
   /**
    * Reads a whole file. With its length known from the listing, s3a skips the HEAD request and
-   * reads it in one GET.
+   * reads it in one GET; a local file is read whole whatever the listing said.
    */
   public static byte[] readFully(Configuration conf, String location, long knownLength) throws IOException {
     URI uri = URI.create(location);
