@@ -38,6 +38,8 @@ final class UsageRowFiles {
   static final StructType SPARK_SCHEMA = Encoders.bean(UsageRow.class).schema();
   /** The same columns in Parquet, as Spark's writer gives them: {@link #writeRow} writes them in this order. */
   static final MessageType SCHEMA = SparkParquet.messageType(SPARK_SCHEMA);
+  /** The footer Spark's writer gives such a file. */
+  private static final Map<String, String> FOOTER = SparkParquet.footer(SPARK_SCHEMA);
 
   private UsageRowFiles() {}
 
@@ -102,8 +104,8 @@ final class UsageRowFiles {
           task == null ? 0 : task.taskAttemptId());
       Configuration hadoop = conf.value().get();
       Path file = new Path(new Path(attemptDir, ParquetDayStateStore.DAY_FOLDER + "=" + day), name);
-      try (ParquetWriter<UsageRow> writer = SparkParquet.writer(HadoopOutputFile.fromPath(file, hadoop), SCHEMA,
-          SparkParquet.footer(SPARK_SCHEMA), UsageRowFiles::writeRow, hadoop, ParquetFileWriter.Mode.CREATE)) {
+      try (ParquetWriter<UsageRow> writer = SparkParquet.writer(HadoopOutputFile.fromPath(file, hadoop), SCHEMA, FOOTER,
+          UsageRowFiles::writeRow, hadoop, ParquetFileWriter.Mode.CREATE)) {
         while (rows.hasNext()) {
           Tuple2<String, UsageRow> row = rows.next();
           if (!row._1().equals(day)) {

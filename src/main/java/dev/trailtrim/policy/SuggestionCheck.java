@@ -191,9 +191,18 @@ public final class SuggestionCheck {
     /** A resource of no real service: only wildcards reach it, as they reach any resource no policy names. */
     static final String ELSEWHERE = "arn:aws:trailtrim-probe:us-east-1:000000000000:elsewhere";
 
-    private final List<String> named = new ArrayList<>();
+    private final GrantSet[] grantSets;
+    /** Built for the first NotResource statement: most policies have none. */
+    private List<String> named;
 
     ResourceProbes(GrantSet... grantSets) {
+      this.grantSets = grantSets;
+    }
+
+    private List<String> named() {
+      if (named != null) {
+        return named;
+      }
       LinkedHashSet<String> patterns = new LinkedHashSet<>();
       for (GrantSet grants : grantSets) {
         List<LabeledPolicy> all = new ArrayList<>(grants.policies());
@@ -209,14 +218,15 @@ public final class SuggestionCheck {
       }
       patterns.add(ELSEWHERE);
       patterns.removeIf(p -> p.equals("*") || p.contains("${"));
-      named.addAll(patterns);
+      named = List.copyOf(patterns);
+      return named;
     }
 
     List<String> coveredBy(Statement statement) {
       if (statement.notResources().isEmpty()) {
         return statement.resources();
       }
-      return named.stream().filter(probe -> statement.notResources().stream()
+      return named().stream().filter(probe -> statement.notResources().stream()
           .noneMatch(excluded -> Patterns.resourceOverlaps(excluded, probe, Patterns.Variables.MATCH_ANYTHING)))
           .toList();
     }

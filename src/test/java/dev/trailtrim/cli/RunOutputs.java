@@ -80,6 +80,11 @@ final class RunOutputs {
     return path.getFileSystem(conf).exists(path);
   }
 
+  /** A stored day's JSON with the names of its attempt folder and row file (unique per store) blanked. */
+  static String withoutStoreNames(String dayJson) {
+    return dayJson.replaceAll("\"(attempt|rowFile)\": \"[^\"]+\"", "\"$1\": \"...\"");
+  }
+
   static State state(SparkSession spark, String stateLocation) throws IOException {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Map<String, String> days = new TreeMap<>();
@@ -89,7 +94,7 @@ final class RunOutputs {
         continue; // a write killed half-way leaves .<day>.json.tmp, which no reader reads
       }
       JsonNode json = JSON.readTree(day.getValue());
-      days.put(day.getKey(), day.getValue().replaceAll("\"(attempt|rowFile)\": \"[^\"]+\"", "\"$1\": \"...\""));
+      days.put(day.getKey(), withoutStoreNames(day.getValue()));
       if (json.path("rows").asBoolean()) {
         String folder = stateLocation + "/usage/" + json.path("attempt").asText() + "/day="
             + json.path("folderDay").asText();

@@ -79,7 +79,6 @@ class S3EndToEndTest {
     }
   }
 
-  /** Every file under {@code dir} as an object under {@code prefix}; how many. JobRunCost uploads with it too. */
   /**
    * The sample logs into {@code bucket} as CloudTrail delivers them, with the IAM snapshots under
    * {@code snapshots/} and the Lambda inventory under {@code lambda-inventory/}; returns how many
@@ -93,6 +92,7 @@ class S3EndToEndTest {
     return cloudTrail;
   }
 
+  /** Every file under {@code dir} as an object under {@code prefix}; how many. */
   static int upload(S3Client s3, String bucket, Path dir, String prefix) throws IOException {
     int count = 0;
     try (Stream<Path> walk = Files.walk(dir)) {
