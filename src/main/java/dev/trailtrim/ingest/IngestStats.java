@@ -35,7 +35,7 @@ public final class IngestStats implements Serializable {
    * sorted map compared long ARNs with shared prefixes a dozen times per record. Everything that
    * reads it in order goes through {@link #sortedRoles()}.
    */
-  private final HashMap<String, RoleEvidence> roles = new HashMap<>();
+  private final HashMap<String, RoleTally> roles = new HashMap<>();
   /** {@link #roles} sorted, made when asked for and dropped at the next change. */
   private transient TreeMap<String, RoleEvidence> sortedRoles;
   /** Which data events the trail records, as the logging units seen (buckets, tables, ...). */
@@ -114,84 +114,93 @@ public final class IngestStats implements Serializable {
         long noPermissionCalls, Set<String> sessionNames) {
       this(calls, lambdaRuntimeCalls, mappedCalls, unmappedCalls, noPermissionCalls, sessionNames, Set.of());
     }
+  }
 
-    static RoleEvidence of(boolean lambdaRuntime, Translation.Outcome outcome, String sessionName, String region) {
-      return new RoleEvidence(1, lambdaRuntime ? 1 : 0, outcome == Translation.Outcome.MAPPED ? 1 : 0,
-          outcome == Translation.Outcome.UNMAPPED ? 1 : 0, outcome == Translation.Outcome.NO_PERMISSION_NEEDED ? 1 : 0,
-          sessionName == null ? Set.of() : Set.of(sessionName), region == null ? Set.of() : Set.of(region),
-          sessionName == null || region == null ? Map.of() : Map.of(sessionName, Set.of(region)));
-    }
+  /**
+   * A role's evidence while it is counted, updated in place: a new record per call, and a copy of
+   * its session maps whenever a call named a session past the caps, were a tenth of the ingest's
+   * samples in its profile (roles with many sessions). Keeps what {@link RoleEvidence} documents: the first {@link RoleEvidence#MAX_SESSION_NAMES}
+   * names and {@link RoleEvidence#MAX_SESSIONS_WITH_REGIONS} sessions in sorted order, which is the
+   * same however calls and merges are ordered.
+   */
+  private static final class RoleTally implements Serializable {
+    private static final long serialVersionUID = 1L;
 
-    /** Whether a call of this session from this region adds no name or region: {@link #merge} would keep these. */
-    boolean holds(String sessionName, String region) {
-      if (sessionName == null) {
-        return region == null || regions.contains(region);
-      }
-      if (!sessionNames.contains(sessionName)) {
-        return false;
-      }
-      if (region == null) {
-        return true;
-      }
-      Set<String> regionsOfSession = sessionRegions.get(sessionName);
-      return regions.contains(region) && regionsOfSession != null && regionsOfSession.contains(region);
-    }
+    private long calls;
+    private long lambdaRuntimeCalls;
+    private long mappedCalls;
+    private long unmappedCalls;
+    private long noPermissionCalls;
+    private final TreeSet<String> sessionNames = new TreeSet<>();
+    private final TreeSet<String> regions = new TreeSet<>();
+    private final TreeMap<String, TreeSet<String>> sessionRegions = new TreeMap<>();
 
-    /** These with one more call, of a session and region they {@link #holds hold} already. */
-    RoleEvidence plusCall(boolean lambdaRuntime, Translation.Outcome outcome) {
-      return new RoleEvidence(calls + 1, lambdaRuntimeCalls + (lambdaRuntime ? 1 : 0),
-          mappedCalls + (outcome == Translation.Outcome.MAPPED ? 1 : 0),
-          unmappedCalls + (outcome == Translation.Outcome.UNMAPPED ? 1 : 0),
-          noPermissionCalls + (outcome == Translation.Outcome.NO_PERMISSION_NEEDED ? 1 : 0), sessionNames, regions,
-          sessionRegions);
-    }
-
-    RoleEvidence merge(RoleEvidence other) {
-      // Usually the same function calls again: then the names are already there (a hot path).
-      Set<String> names = sessionNames;
-      if (!sessionNames.containsAll(other.sessionNames)) {
-        TreeSet<String> union = new TreeSet<>(sessionNames);
-        union.addAll(other.sessionNames);
-        while (union.size() > MAX_SESSION_NAMES) {
-          union.pollLast();
-        }
-        names = union;
+    void add(boolean lambdaRuntime, Translation.Outcome outcome, String sessionName, String region) {
+      calls++;
+      if (lambdaRuntime) {
+        lambdaRuntimeCalls++;
       }
-      Set<String> allRegions = regions;
-      if (!regions.containsAll(other.regions)) {
-        TreeSet<String> union = new TreeSet<>(regions);
-        union.addAll(other.regions);
-        allRegions = union;
+      switch (outcome) {
+        case MAPPED -> mappedCalls++;
+        case UNMAPPED -> unmappedCalls++;
+        case NO_PERMISSION_NEEDED -> noPermissionCalls++;
       }
-      return new RoleEvidence(calls + other.calls, lambdaRuntimeCalls + other.lambdaRuntimeCalls,
-          mappedCalls + other.mappedCalls, unmappedCalls + other.unmappedCalls,
-          noPermissionCalls + other.noPermissionCalls, names, allRegions,
-          mergeSessionRegions(sessionRegions, other.sessionRegions));
-    }
-
-    private static Map<String, Set<String>> mergeSessionRegions(Map<String, Set<String>> mine,
-        Map<String, Set<String>> theirs) {
-      boolean contained = true;
-      for (Map.Entry<String, Set<String>> entry : theirs.entrySet()) {
-        Set<String> known = mine.get(entry.getKey());
-        if (known == null || !known.containsAll(entry.getValue())) {
-          contained = false;
-          break;
+      if (sessionName != null) {
+        addName(sessionName);
+      }
+      if (region != null) {
+        regions.add(region);
+        if (sessionName != null) {
+          addSessionRegion(sessionName, region);
         }
       }
-      if (contained) {
-        return mine;
+    }
+
+    void add(RoleEvidence other) {
+      calls += other.calls();
+      lambdaRuntimeCalls += other.lambdaRuntimeCalls();
+      mappedCalls += other.mappedCalls();
+      unmappedCalls += other.unmappedCalls();
+      noPermissionCalls += other.noPermissionCalls();
+      other.sessionNames().forEach(this::addName);
+      regions.addAll(other.regions());
+      other.sessionRegions().forEach((name, where) -> where.forEach(region -> addSessionRegion(name, region)));
+    }
+
+    void add(RoleTally other) {
+      add(other.evidence());
+    }
+
+    private void addName(String name) {
+      // At the cap, a name after the last kept one would only be added and dropped again.
+      if (sessionNames.size() < RoleEvidence.MAX_SESSION_NAMES || name.compareTo(sessionNames.last()) < 0) {
+        if (sessionNames.add(name) && sessionNames.size() > RoleEvidence.MAX_SESSION_NAMES) {
+          sessionNames.pollLast();
+        }
       }
-      TreeMap<String, Set<String>> union = new TreeMap<>(mine);
-      theirs.forEach((name, regionsOfName) -> union.merge(name, regionsOfName, (a, b) -> {
-        TreeSet<String> both = new TreeSet<>(a);
-        both.addAll(b);
-        return both;
-      }));
-      while (union.size() > MAX_SESSIONS_WITH_REGIONS) {
-        union.pollLastEntry();
+    }
+
+    private void addSessionRegion(String name, String region) {
+      TreeSet<String> known = sessionRegions.get(name);
+      if (known != null) {
+        known.add(region);
+      } else if (sessionRegions.size() < RoleEvidence.MAX_SESSIONS_WITH_REGIONS
+          || name.compareTo(sessionRegions.lastKey()) < 0) {
+        known = new TreeSet<>();
+        known.add(region);
+        sessionRegions.put(name, known);
+        if (sessionRegions.size() > RoleEvidence.MAX_SESSIONS_WITH_REGIONS) {
+          sessionRegions.pollLastEntry();
+        }
       }
-      return union;
+    }
+
+    /** A snapshot: later calls do not change it. */
+    RoleEvidence evidence() {
+      Map<String, Set<String>> regionsBySession = new HashMap<>();
+      sessionRegions.forEach((name, where) -> regionsBySession.put(name, Set.copyOf(where)));
+      return new RoleEvidence(calls, lambdaRuntimeCalls, mappedCalls, unmappedCalls, noPermissionCalls, sessionNames,
+          regions, regionsBySession);
     }
   }
 
@@ -241,13 +250,12 @@ public final class IngestStats implements Serializable {
   /** @param region the call's awsRegion; null when the record has none */
   public void roleCall(String roleArn, boolean lambdaRuntime, Translation.Outcome outcome, String sessionName,
       String region) {
-    RoleEvidence known = roles.get(roleArn);
-    // Usually the same session calls again from the same region: only the counts change (a per-record path).
-    if (known != null && known.holds(sessionName, region)) {
-      roles.put(roleArn, known.plusCall(lambdaRuntime, outcome));
-    } else {
-      roles.merge(roleArn, RoleEvidence.of(lambdaRuntime, outcome, sessionName, region), RoleEvidence::merge);
+    RoleTally tally = roles.get(roleArn);
+    if (tally == null) {
+      tally = new RoleTally();
+      roles.put(roleArn, tally);
     }
+    tally.add(lambdaRuntime, outcome, sessionName, region);
     sortedRoles = null;
   }
 
@@ -290,7 +298,10 @@ public final class IngestStats implements Serializable {
   private TreeMap<String, RoleEvidence> sortedRoles() {
     TreeMap<String, RoleEvidence> sorted = sortedRoles;
     if (sorted == null) {
-      sorted = new TreeMap<>(roles);
+      sorted = new TreeMap<>();
+      for (Map.Entry<String, RoleTally> role : roles.entrySet()) {
+        sorted.put(role.getKey(), role.getValue().evidence());
+      }
       sortedRoles = sorted;
     }
     return sorted;
@@ -308,7 +319,7 @@ public final class IngestStats implements Serializable {
   public IngestStats merge(IngestStats other) {
     other.counters.forEach((k, v) -> counters.merge(k, v, Long::sum));
     other.samples.values().forEach(list -> list.forEach(this::addSample));
-    other.roles.forEach((k, v) -> roles.merge(k, v, RoleEvidence::merge));
+    other.roles.forEach((arn, theirs) -> roles.computeIfAbsent(arn, a -> new RoleTally()).add(theirs));
     sortedRoles = null;
     dataEventResources.addAll(other.dataEventResources);
     other.unmapped.forEach((k, v) -> unmapped.merge(k, v, Long::sum));
@@ -434,7 +445,7 @@ public final class IngestStats implements Serializable {
         s.getValue().forEach(n -> where.add(n.asText()));
         sessionRegions.put(s.getKey(), where);
       });
-      stats.roles.put(e.getKey(),
+      stats.roles.computeIfAbsent(e.getKey(), arn -> new RoleTally()).add(
           new RoleEvidence(role.path("calls").asLong(), role.path("lambdaRuntimeCalls").asLong(),
               role.path("mappedCalls").asLong(), role.path("unmappedCalls").asLong(),
               role.path("noPermissionCalls").asLong(), names, regions, sessionRegions));

@@ -19,14 +19,17 @@ class IngestStatsTest {
   private static final String C = "arn:aws:iam::222222222222:role/c";
 
   /**
-   * roleCall skips the merge when a call adds no session name or region: what it keeps must be what merging
-   * every call's evidence keeps, past the caps on names (10) and sessions with regions (100) too.
+   * Per role, roleCall keeps the calls by outcome, every region, the first 10 session names in sorted order and the
+   * regions of the first 100 sessions (with a region) in sorted order: computed here from every call at once, past
+   * both caps, and again after the calls are split between two counts that are then merged.
    */
   @Test
-  void roleCallKeepsWhatMergingEveryCallKeeps() {
+  void roleCallKeepsTheFirstNamesAndSessionsOfEveryCall() {
     java.util.Random random = new java.util.Random(7);
     IngestStats stats = new IngestStats(5);
-    java.util.Map<String, IngestStats.RoleEvidence> merged = new java.util.HashMap<>();
+    IngestStats even = new IngestStats(5);
+    IngestStats odd = new IngestStats(5);
+    java.util.Map<String, List<Object[]>> calls = new java.util.HashMap<>();
     Outcome[] outcomes = Outcome.values();
     for (int call = 0; call < 20_000; call++) {
       String role = random.nextBoolean() ? A : B;
@@ -36,11 +39,41 @@ class IngestStatsTest {
       boolean lambda = random.nextBoolean();
       Outcome outcome = outcomes[random.nextInt(outcomes.length)];
       stats.roleCall(role, lambda, outcome, name, region);
-      merged.merge(role, IngestStats.RoleEvidence.of(lambda, outcome, name, region), IngestStats.RoleEvidence::merge);
+      (call % 2 == 0 ? even : odd).roleCall(role, lambda, outcome, name, region);
+      calls.computeIfAbsent(role, r -> new ArrayList<>()).add(new Object[] {lambda, outcome, name, region});
     }
-    assertEquals(merged, stats.roles());
+    java.util.Map<String, IngestStats.RoleEvidence> expected = new java.util.TreeMap<>();
+    calls.forEach((role, made) -> expected.put(role, evidenceOf(made)));
+    assertEquals(expected, stats.roles());
+    assertEquals(expected, even.merge(odd).roles());
     assertEquals(10, stats.roles().get(A).sessionNames().size());
     assertEquals(IngestStats.RoleEvidence.MAX_SESSIONS_WITH_REGIONS, stats.roles().get(A).sessionRegions().size());
+  }
+
+  /** What a role's calls ({lambda, outcome, session name, region}) add up to, by RoleEvidence's definition. */
+  private static IngestStats.RoleEvidence evidenceOf(List<Object[]> calls) {
+    long lambda = calls.stream().filter(c -> (Boolean) c[0]).count();
+    long mapped = calls.stream().filter(c -> c[1] == Outcome.MAPPED).count();
+    long unmapped = calls.stream().filter(c -> c[1] == Outcome.UNMAPPED).count();
+    long noPermission = calls.stream().filter(c -> c[1] == Outcome.NO_PERMISSION_NEEDED).count();
+    java.util.TreeSet<String> names = new java.util.TreeSet<>();
+    java.util.TreeSet<String> regions = new java.util.TreeSet<>();
+    java.util.TreeMap<String, Set<String>> sessionRegions = new java.util.TreeMap<>();
+    for (Object[] call : calls) {
+      if (call[2] != null) {
+        names.add((String) call[2]);
+      }
+      if (call[3] != null) {
+        regions.add((String) call[3]);
+      }
+      if (call[2] != null && call[3] != null) {
+        sessionRegions.computeIfAbsent((String) call[2], n -> new java.util.TreeSet<>()).add((String) call[3]);
+      }
+    }
+    return new IngestStats.RoleEvidence(calls.size(), lambda, mapped, unmapped, noPermission,
+        Set.copyOf(names.stream().limit(10).toList()), regions, java.util.Map.copyOf(
+            sessionRegions.headMap(List.copyOf(sessionRegions.keySet())
+                .get(Math.min(sessionRegions.size(), IngestStats.RoleEvidence.MAX_SESSIONS_WITH_REGIONS) - 1), true)));
   }
 
   @Test
