@@ -64,8 +64,13 @@ public final class FloorBench {
    * pass of a short run pays for compilation, this one shows the steady state.
    */
   static Map<String, Object> warmPass(Callable<Integer> pass) throws Exception {
+    return warmPass(pass, true);
+  }
+
+  /** @param record whether {@code -Dbench.jfr.warm} records this pass (of several, the last one) */
+  static Map<String, Object> warmPass(Callable<Integer> pass, boolean record) throws Exception {
     // -Dbench.jfr.warm=FILE records this pass alone: the steady state, without JIT warm-up.
-    String jfr = System.getProperty("bench.jfr.warm");
+    String jfr = record ? System.getProperty("bench.jfr.warm") : null;
     Recording recording = null;
     if (jfr != null && !jfr.isBlank()) {
       recording = new Recording(Configuration.getConfiguration("profile"));

@@ -20,7 +20,8 @@ import org.apache.spark.sql.SparkSession;
  * job runs them. The IAM side (snapshot, analysis, reports) is not measured.
  *
  * <p>Usage: {@code TrailtrimBench --corpus DIR --cores N}; {@code -Dbench.warm.passes=N} also runs the
- * measured phase N times more and reports the smallest and the median process CPU time of those passes
+ * measured phase N times more and reports the smallest and the median process CPU time of those passes;
+ * {@code -Dbench.jfr.warm=FILE} records the last of them with JFR
  */
 public final class TrailtrimBench {
 
@@ -73,7 +74,7 @@ public final class TrailtrimBench {
    * steady cost once the JIT and Spark are warm, less noisy than the first pass's on a shared machine (the
    * smallest process CPU time of the passes, and the median).
    */
-  private static Map<String, Object> warmPasses(SparkSession spark, JobConfig config) throws java.io.IOException {
+  private static Map<String, Object> warmPasses(SparkSession spark, JobConfig config) throws Exception {
     int passes = Integer.getInteger("bench.warm.passes", 0);
     Map<String, Object> extra = new LinkedHashMap<>();
     if (passes < 1) {
@@ -81,17 +82,9 @@ public final class TrailtrimBench {
     }
     double[] cpus = new double[passes];
     for (int p = 0; p < passes; p++) {
-      long cpu = BenchRun.processCpuNanos();
-      InputPlanner.Plan plan = new InputPlanner(spark.sparkContext().hadoopConfiguration(), config.window(),
-          config.lateArrivalDays(), config.plannerThreads()).plan(config.cloudTrailRoots());
-      UsagePipeline.Result result = UsagePipeline.run(spark, plan.files(), new UsagePipeline.Settings(
-          config.maxFileBytes(), config.readAheadPerTask(), config.rejectSamplesPerReason(), config.tasksPerCore(),
-          config.maxTaskEntries()));
-      WindowAggregation.Result inWindow = WindowAggregation.compute(result.usage(), config.window(), Map.of(),
-          config.maxResourcesPerAction());
-      UsageWindow.of(inWindow, result.stats(), config.window(), config.rejectSamplesPerReason());
-      cpus[p] = (BenchRun.processCpuNanos() - cpu) / 1e9;
-      result.release();
+      // -Dbench.jfr.warm=FILE records the last pass alone: Spark and the JIT warm.
+      Map<String, Object> rates = FloorBench.warmPass(() -> onePass(spark, config), p == passes - 1);
+      cpus[p] = Double.parseDouble(String.valueOf(rates.get("warm_cpu_s")));
     }
     double[] sorted = cpus.clone();
     java.util.Arrays.sort(sorted);
@@ -99,5 +92,19 @@ public final class TrailtrimBench {
     extra.put("warm_min_cpu_s", BenchRun.fmt(sorted[0]));
     extra.put("warm_median_cpu_s", BenchRun.fmt(sorted[passes / 2]));
     return extra;
+  }
+
+  /** The measured phase once more; returns how many files it planned. */
+  private static int onePass(SparkSession spark, JobConfig config) throws java.io.IOException {
+    InputPlanner.Plan plan = new InputPlanner(spark.sparkContext().hadoopConfiguration(), config.window(),
+        config.lateArrivalDays(), config.plannerThreads()).plan(config.cloudTrailRoots());
+    UsagePipeline.Result result = UsagePipeline.run(spark, plan.files(), new UsagePipeline.Settings(
+        config.maxFileBytes(), config.readAheadPerTask(), config.rejectSamplesPerReason(), config.tasksPerCore(),
+        config.maxTaskEntries()));
+    WindowAggregation.Result inWindow = WindowAggregation.compute(result.usage(), config.window(), Map.of(),
+        config.maxResourcesPerAction());
+    UsageWindow.of(inWindow, result.stats(), config.window(), config.rejectSamplesPerReason());
+    result.release();
+    return plan.files().size();
   }
 }
