@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Each kill point and outcome is printed with the seed. {@code -Dtrailtrim.chaos.seed=S}
  * repeats a sequence of kill lines and delays (the points they hit also depend on the machine's load);
  * {@code -Dtrailtrim.chaos.iterations=N} (default 3, to stay within the suite's time) sets the number
- * of kills: a longer local run takes {@code -Dtrailtrim.chaos.iterations=40}, about 6 s per kill.
+ * of kills: a longer local run takes {@code -Dtrailtrim.chaos.iterations=40}, about 4.5 s per kill.
  */
 @Slow
 class ChaosKillTest {

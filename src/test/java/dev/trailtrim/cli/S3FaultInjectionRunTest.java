@@ -174,7 +174,9 @@ class S3FaultInjectionRunTest {
     // The first attempt at an object (or a listed prefix) fails, or comes slowly. The CloudTrail objects
     // split by the last letter of their random name suffix, so each kind of fault hits some of them; of
     // the many listings and PUTs only about one in ONE_IN fails: each fault costs a backoff.
-    faults.transientFault(Op.LIST, in + "/.*", 1, Fault.SLOW_DOWN, ONE_IN)
+    // Of the input's listings one in ten is slowed down and the rest fail with a 500, whatever ONE_IN says of the
+    // output's (with ONE_IN 1 this rule would take every input listing, and no 500 would be left for them).
+    faults.transientFault(Op.LIST, in + "/.*", 1, Fault.SLOW_DOWN, 10)
         .transientFault(Op.LIST, in + "/.*", 1, Fault.INTERNAL_ERROR)
         .transientFault(Op.LIST, out + "/.*", 1, Fault.SLOW_DOWN, ONE_IN)
         // Every HEAD: a run makes few (its files are written in place, without a committer's probes).
