@@ -28,7 +28,9 @@ import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Encoders;
@@ -166,6 +168,36 @@ public final class ParquetDayStateStore implements DayStateStore {
       HadoopFiles.write(conf, new Path(root, "days/" + day + ".json"), CanonicalJson.write(json));
     }
     deleteOtherAttempts(days, attempt);
+    deleteUnnamedFiles(attempt, fileOfDay);
+  }
+
+  /**
+   * Deletes what a failed or duplicate task attempt left in this store's attempt folder: every file but
+   * the one each day's JSON names (and the checksum Hadoop's local file system keeps beside it). Never
+   * read, they would only take space and confuse someone listing the state.
+   */
+  void deleteUnnamedFiles(String attempt, Map<String, String> fileOfDay) throws IOException {
+    Path attemptDir = new Path(new Path(root, "usage"), attempt);
+    FileSystem fs = attemptDir.getFileSystem(conf);
+    List<Path> unnamed = new ArrayList<>();
+    try {
+      // One listing (on S3 one LIST per thousand files); no attempt folder when no day had rows.
+      for (RemoteIterator<LocatedFileStatus> files = fs.listFiles(attemptDir, true); files.hasNext();) {
+        Path file = files.next().getPath();
+        String folder = file.getParent().getName();
+        String day = folder.startsWith(DAY_FOLDER + "=") ? folder.substring(DAY_FOLDER.length() + 1) : null;
+        String named = day == null ? null : fileOfDay.get(day);
+        String name = file.getName();
+        if (named == null || !(name.equals(named) || name.equals("." + named + ".crc"))) {
+          unnamed.add(file);
+        }
+      }
+    } catch (java.io.FileNotFoundException e) {
+      return;
+    }
+    for (Path file : unnamed) {
+      fs.delete(file, false);
+    }
   }
 
   /** Unique per store: the time for people listing the folder, random digits against collisions. */

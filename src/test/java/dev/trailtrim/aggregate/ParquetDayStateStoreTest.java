@@ -73,6 +73,11 @@ class ParquetDayStateStoreTest {
     }
   }
 
+  /** The folder day a row file is of, from its folder's name. */
+  private static String dayOf(Path rowFile) {
+    return rowFile.getParent().getFileName().toString().substring("day=".length());
+  }
+
   @Test
   void eachDayIsOneFileItsJsonNamesAndNothingElseInTheFolderIsRead() throws IOException {
     ParquetDayStateStore store = store();
@@ -82,11 +87,47 @@ class ParquetDayStateStoreTest {
     List<Path> files = parquetFiles();
     assertEquals(2, files.size(), files.toString());
     for (Path file : files) {
-      String day = file.getParent().getFileName().toString().substring("day=".length());
+      String day = dayOf(file);
       assertEquals(file.getFileName().toString(),
           JSON.readTree(state.resolve("days/" + day + ".json").toFile()).path("rowFile").asText());
       // What a failed or duplicate task attempt may leave beside it: never read.
       Files.copy(file, file.resolveSibling("part-00000-999.snappy.parquet"));
+    }
+    assertEquals(rows(read), rows(store.load(Set.of("2026-11-02", "2026-11-03"))));
+  }
+
+  /**
+   * A task attempt that failed after writing (or a duplicate one) leaves a file beside the day's named one, and its
+   * checksum on a local disk: the store deletes those and keeps the named files and theirs.
+   */
+  @Test
+  void filesNoDayNamesAreDeletedAfterTheCommit() throws IOException {
+    ParquetDayStateStore store = store();
+    UsagePipeline.Result read = read();
+    store.store(Set.of("2026-11-02", "2026-11-03"), read);
+    List<Path> named = parquetFiles();
+    Map<String, String> fileOfDay = new TreeMap<>();
+    String attempt = null;
+    for (Path file : named) {
+      String day = dayOf(file);
+      fileOfDay.put(day, file.getFileName().toString());
+      attempt = file.getParent().getParent().getFileName().toString();
+      Files.copy(file, file.resolveSibling("part-00000-999.snappy.parquet"));
+      Files.writeString(file.resolveSibling(".part-00000-999.snappy.parquet.crc"), "x");
+    }
+    Files.createDirectories(named.get(0).getParent().resolveSibling("day=2026-11-09"));
+    Files.copy(named.get(0), named.get(0).getParent().resolveSibling("day=2026-11-09").resolve("part-00009-7.parquet"));
+    assertEquals(5, parquetFiles().size());
+
+    store.deleteUnnamedFiles(attempt, fileOfDay);
+
+    assertEquals(named, parquetFiles());
+    try (Stream<Path> left = Files.walk(state.resolve("usage"))) {
+      assertEquals(List.of(), left.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
+          .filter(name -> name.contains("999") || name.contains("00009")).toList());
+    }
+    for (Path file : named) {
+      assertTrue(Files.exists(file.resolveSibling("." + file.getFileName() + ".crc")), file + "'s checksum");
     }
     assertEquals(rows(read), rows(store.load(Set.of("2026-11-02", "2026-11-03"))));
   }
