@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Measures how fast trailtrim reads CloudTrail, against the Spark jobs a user would write and a
 # no-Spark floor, on a synthetic corpus in CloudTrail's layout (BenchCorpusGenerator). Every job
-# runs in a fresh JVM per core count and prints wall time, records/s, MB/s (uncompressed), CPU
-# time and peak memory; the script prints one table and the ratios against the targets of the
+# runs in a fresh JVM per core count, pinned to that many cores when the machine has more (taskset:
+# its JIT and GC threads share them, and the JVM sizes itself for them), and prints wall time,
+# records/s, MB/s (uncompressed), CPU time and peak memory; the script prints one table and the ratios against the targets of the
 # performance issue. It prints figures and never fails on a slow result.
 #
 #   scripts/bench.sh                                   # 2048 MB corpus in bench-data/, local[1] and local[2]
@@ -129,6 +130,17 @@ else
     esac
   }
 
+  # "At N cores" means N cores: with more on the machine, a job's JVM is pinned to the first N (taskset), so its JIT
+  # compiler and GC threads take their CPU from those cores instead of from idle ones beside them.
+  pinned() {
+    local cores="$1"; shift
+    if [ "$cores" -lt "$(nproc)" ] && command -v taskset >/dev/null 2>&1; then
+      taskset -c "0-$(( cores - 1 ))" "$@"
+    else
+      "$@"
+    fi
+  }
+
   # The whole job, JVM start included, timed from outside: wall and CPU (user + system) of every process it starts.
   end_to_end() {
     local cores="$1" log="$2" out="$workdir/e2e-out" timing="$workdir/e2e-time"
@@ -136,7 +148,7 @@ else
     trailtrim_package >/dev/null
     rm -rf "$out"
     local TIMEFORMAT='%R %U %S'
-    if { time TRAILTRIM_CORES="$cores" "$TRAILTRIM_HOME/scripts/run-local.sh" --cloudtrail "$corpus/AWSLogs" \
+    if { time TRAILTRIM_CORES="$cores" pinned "$cores" "$TRAILTRIM_HOME/scripts/run-local.sh" --cloudtrail "$corpus/AWSLogs" \
         --iam-snapshot "$TRAILTRIM_HOME/sample-logs/iam" --output "$out" --from "$(manifest from)" --to "$(manifest to)" \
         >"$log" 2>&1; } 2>"$timing"; then
       local records
@@ -174,7 +186,7 @@ else
       if [ "$job" = s3 ]; then
         job_flags=(-Dbench.s3.latency.ms="${s3_latency_ms:-30}" -Dtrailtrim.project.dir="$TRAILTRIM_HOME")
       fi
-      if java "${java_flags[@]}" ${job_flags[@]+"${job_flags[@]}"} -cp "$classpath" "$(class_of "$job")" \
+      if pinned "$cores" java "${java_flags[@]}" ${job_flags[@]+"${job_flags[@]}"} -cp "$classpath" "$(class_of "$job")" \
           --corpus "$corpus" --cores "$cores" >"$log" 2>&1 \
           && grep -q '^BENCH ' "$log"; then
         echo "$(grep '^BENCH ' "$log" | tail -1) jvm_s=$(( $(date +%s) - started ))" >> "$results"
@@ -218,6 +230,7 @@ awk -v floor_cores="$(echo "$cores_list" | awk '{print $1}')" '
     print "CPU s: this JVM'"'"'s CPU time in that phase, all threads; rec/CPU-s: records per CPU second, less sensitive to other"
     print "load on the machine; JIT s: of the CPU time, the JIT compiler'"'"'s (a fixed cost that a larger corpus spreads thinner);"
     print "heap MB: peak heap in use (GC notifications + 5 ms samples); RSS MB: peak resident set (VmHWM) of the JVM."
+    print "cores: the JVM runs on that many (taskset) when the machine has more; on one core Java picks its serial GC."
     print "end-to-end: the whole job as scripts/run-local.sh runs it, timed from outside: wall and CPU s include JVM and Spark"
     print "start, the IAM analysis and writing the reports (its heap and RSS are not measured)."
     warm = 0
