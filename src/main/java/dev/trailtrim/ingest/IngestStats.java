@@ -119,9 +119,10 @@ public final class IngestStats implements Serializable {
   /**
    * A role's evidence while it is counted, updated in place: a new record per call, and a copy of
    * its session maps whenever a call named a session past the caps, were a tenth of the ingest's
-   * samples in its profile (roles with many sessions). Keeps what {@link RoleEvidence} documents: the first {@link RoleEvidence#MAX_SESSION_NAMES}
-   * names and {@link RoleEvidence#MAX_SESSIONS_WITH_REGIONS} sessions in sorted order, which is the
-   * same however calls and merges are ordered.
+   * samples in its profile (roles with many sessions). Keeps what {@link RoleEvidence} documents:
+   * the first {@link RoleEvidence#MAX_SESSION_NAMES} names and
+   * {@link RoleEvidence#MAX_SESSIONS_WITH_REGIONS} sessions in sorted order, the same however calls
+   * and merges are ordered.
    */
   private static final class RoleTally implements Serializable {
     private static final long serialVersionUID = 1L;
