@@ -107,7 +107,14 @@ public final class TrailtrimJob {
         + " (%d actions)", config.runId(), spark.version(), scala.util.Properties.versionNumberString(),
         config.window().from(), config.window().to(), config.window().days(), catalog.source(),
         catalog.generatedOn(), catalog.actionCount()));
-    RunWriter writer = new RunWriter(hadoop, config.output(), config.runId());
+    // Closed before the lock is let go: a failing run leaves no write still landing.
+    try (RunWriter writer = new RunWriter(hadoop, config.output(), config.runId())) {
+      return runWriting(hadoop, started, catalog, writer);
+    }
+  }
+
+  private Outcome runWriting(Configuration hadoop, Instant started, IamCatalog catalog, RunWriter writer)
+      throws IOException {
     // Read before this run's commit moves latest.json: what tonight is compared with.
     PreviousRun previous = PreviousRun.read(hadoop, config.output(), RunState.PATH);
 

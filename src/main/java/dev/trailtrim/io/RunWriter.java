@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -17,15 +21,33 @@ import org.apache.hadoop.fs.Path;
  * {@code <output>/runs/<run-id>/...}, then {@code _SUCCESS} last, then {@code <output>/latest.json}.
  * A reader that finds no {@code _SUCCESS} knows the run is incomplete; {@code latest.json} only
  * ever names complete runs, because it is replaced (one atomic PUT on S3) after {@code _SUCCESS}.
+ *
+ * <p>The run's files are written {@link #WRITES_IN_FLIGHT} at a time: on S3 each is a PUT of tens of
+ * milliseconds, and thousands of roles give thousands of files. {@link #write} hands the file on and
+ * returns; {@link #commit} writes {@code _SUCCESS} only once every file is written, and the first
+ * write that failed fails the next {@link #write} or the commit. One thread calls it (the driver's).
  */
-public final class RunWriter {
+public final class RunWriter implements AutoCloseable {
+
+  /** PUTs in flight at most (s3a's own connection pool is larger); each holds one file's bytes. */
+  static final int WRITES_IN_FLIGHT = 16;
 
   private final Configuration conf;
   private final Path output;
   private final Path runDir;
   private final String runId;
   private final List<String> written = new ArrayList<>();
+  private final java.util.Set<String> names = new java.util.HashSet<>();
   private boolean committed;
+  private final Semaphore slots = new Semaphore(WRITES_IN_FLIGHT);
+  private final List<Future<?>> pending = new ArrayList<>();
+  private final ExecutorService writers = Executors.newFixedThreadPool(WRITES_IN_FLIGHT, task -> {
+    Thread thread = new Thread(task, "trailtrim-write");
+    thread.setDaemon(true);
+    return thread;
+  });
+  /** The first write that failed, reported by the next call. */
+  private volatile IOException failed;
 
   public RunWriter(Configuration conf, String output, String runId) throws IOException {
     this.conf = conf;
@@ -61,8 +83,75 @@ public final class RunWriter {
       throw new IllegalStateException("Run " + runId + " is committed; cannot add " + relativePath);
     }
     checkStaysInRun(relativePath);
-    HadoopFiles.write(conf, new Path(runDir, relativePath), content);
+    throwIfFailed();
+    if (!names.add(relativePath)) {
+      // Written again: the later content must win, so the earlier write lands first.
+      awaitWrites();
+    }
+    Path path = new Path(runDir, relativePath);
+    try {
+      slots.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("Interrupted before writing " + path);
+    }
+    try {
+      pending.add(writers.submit(() -> {
+        try {
+          HadoopFiles.write(conf, path, content);
+        } catch (IOException | RuntimeException e) {
+          synchronized (this) {
+            if (failed == null) {
+              failed = e instanceof IOException io ? io : new IOException("Cannot write " + path + ": " + e, e);
+            }
+          }
+        } finally {
+          slots.release();
+        }
+      }));
+    } catch (RuntimeException e) {
+      slots.release();
+      throw e;
+    }
     written.add(relativePath);
+  }
+
+  private void throwIfFailed() throws IOException {
+    IOException first = failed;
+    if (first != null) {
+      throw new IOException("Run " + runId + ": a file of the run could not be written: " + first.getMessage(), first);
+    }
+  }
+
+  /** Waits until every file handed on so far is written; throws for the first that could not be. */
+  private void awaitWrites() throws IOException {
+    for (Future<?> write : pending) {
+      try {
+        write.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("Interrupted while the run's files were written");
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IOException("Run " + runId + ": " + e.getCause(), e.getCause());
+      }
+    }
+    pending.clear();
+    throwIfFailed();
+  }
+
+  /**
+   * Waits for the files still being written, then stops the writing threads; a run that fails before its commit
+   * leaves nothing landing after it let go of its output. Does not throw for a failed write: the run is failing.
+   */
+  @Override
+  public void close() {
+    try {
+      awaitWrites();
+    } catch (IOException e) {
+      // Reported by write or commit when the run still cared; here the run has failed already.
+    } finally {
+      writers.shutdownNow();
+    }
   }
 
   /**
@@ -115,6 +204,8 @@ public final class RunWriter {
     latest.put("runId", runId);
     latest.put("path", runLocation());
     latest.put("finishedAt", finished.toString());
+    // Every file of the run is there before _SUCCESS says so.
+    awaitWrites();
     HadoopFiles.write(conf, new Path(runDir, "_SUCCESS"), CanonicalJson.write(success));
     committed = true;
     HadoopFiles.write(conf, new Path(output, "latest.json"), CanonicalJson.write(latest));
@@ -129,6 +220,8 @@ public final class RunWriter {
       throw new IllegalStateException("Run " + runId + " is committed; cannot discard it");
     }
     committed = true;
+    // Nothing may land in the folder after it is deleted.
+    close();
     runDir.getFileSystem(conf).delete(runDir, true);
   }
 

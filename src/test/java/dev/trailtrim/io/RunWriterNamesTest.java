@@ -67,8 +67,9 @@ class RunWriterNamesTest {
 
   @Test
   void everyHostileNameGetsItsOwnFileInsideTheRunOnTheLocalFileSystem(@TempDir Path out) throws IOException {
-    RunWriter writer = new RunWriter(new Configuration(), out.toString(), "hostile");
-    writeAll(writer);
+    try (RunWriter writer = new RunWriter(new Configuration(), out.toString(), "hostile")) {
+      writeAll(writer);
+    }
     Map<String, String> written = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(out)) {
       for (Path file : walk.filter(Files::isRegularFile).toList()) {
@@ -86,8 +87,9 @@ class RunWriterNamesTest {
     S3ProxyServer server = S3ProxyServer.shared();
     String bucket = server.createUniqueBucket("hostile-names");
     Configuration conf = server.newHadoopConfiguration();
-    RunWriter writer = new RunWriter(conf, "s3a://" + bucket + "/trailtrim", "hostile");
-    writeAll(writer);
+    try (RunWriter writer = new RunWriter(conf, "s3a://" + bucket + "/trailtrim", "hostile")) {
+      writeAll(writer);
+    }
     Map<String, String> keys = new TreeMap<>();
     try (S3Client s3 = server.newS3Client()) {
       for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {

@@ -24,6 +24,7 @@ final class AccountingBlobStore {
   private static final String SOURCE = """
             package dev.trailtrim.testing.s3proxy;
 
+            import java.io.InputStream;
             import java.lang.reflect.InvocationHandler;
             import java.lang.reflect.Method;
             import org.gaul.s3proxy.blobstore.BlobStore;
@@ -37,12 +38,15 @@ final class AccountingBlobStore {
             import software.amazon.awssdk.services.s3.model.ListObjectsResponse;
             import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
             import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+            import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+            import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
             public final class AccountingBlobStore extends ForwardingBlobStore {
               private static final Method GET;
               private static final Method GET_BY_NAME;
               private static final Method LIST;
               private static final Method LIST_V1;
+              private static final Method PUT;
 
               static {
                 try {
@@ -50,6 +54,7 @@ final class AccountingBlobStore {
                   GET_BY_NAME = BlobStore.class.getMethod("getBlob", String.class, String.class);
                   LIST = BlobStore.class.getMethod("list", ListObjectsV2Request.class);
                   LIST_V1 = BlobStore.class.getMethod("listV1", ListObjectsRequest.class);
+                  PUT = BlobStore.class.getMethod("putBlob", PutObjectRequest.class, InputStream.class);
                 } catch (NoSuchMethodException e) {
                   throw new ExceptionInInitializerError(e);
                 }
@@ -91,6 +96,11 @@ final class AccountingBlobStore {
               @Override
               public ListObjectsResponse listV1(ListObjectsRequest request) {
                 return call(LIST_V1, request);
+              }
+
+              @Override
+              public PutObjectResponse putBlob(PutObjectRequest request, InputStream payload) {
+                return call(PUT, request, payload);
               }
 
               // One request, as the server got it: the interface's default would delete key by key through this

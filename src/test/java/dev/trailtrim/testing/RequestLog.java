@@ -29,6 +29,9 @@ public final class RequestLog {
   private final List<String> objectsGot = new ArrayList<>();
   private final AtomicInteger getsInFlight = new AtomicInteger();
   private final AtomicInteger maxGetsInFlight = new AtomicInteger();
+  private final List<String> objectsPut = new ArrayList<>();
+  private final AtomicInteger putsInFlight = new AtomicInteger();
+  private final AtomicInteger maxPutsInFlight = new AtomicInteger();
 
   RequestLog() {
   }
@@ -71,11 +74,34 @@ public final class RequestLog {
     return maxGetsInFlight.get();
   }
 
+  /** The objects PUT, as {@code bucket/key}, in the order their PUTs finished (served or failed). */
+  public synchronized List<String> objectsPut(String prefix) {
+    return objectsPut.stream().filter(o -> o.startsWith(prefix)).toList();
+  }
+
+  /** The most PUTs the server was serving at the same moment. */
+  public int maxPutsInFlight() {
+    return maxPutsInFlight.get();
+  }
+
   public synchronized void reset() {
     listings.clear();
     objectsGot.clear();
+    objectsPut.clear();
     gets.set(0);
     maxGetsInFlight.set(getsInFlight.get());
+    maxPutsInFlight.set(putsInFlight.get());
+  }
+
+  void putStarted() {
+    maxPutsInFlight.accumulateAndGet(putsInFlight.incrementAndGet(), Math::max);
+  }
+
+  void putFinished(String object) {
+    putsInFlight.decrementAndGet();
+    synchronized (this) {
+      objectsPut.add(object);
+    }
   }
 
   synchronized void listed(Listing listing) {

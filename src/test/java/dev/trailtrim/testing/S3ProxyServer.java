@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * start their own server must therefore use bucket names no other server has seen in this JVM
  * ({@link #createUniqueBucket(String)}); Spark tests should prefer the per-JVM {@link #shared()} server.
  *
- * <p>Every server keeps a {@link RequestLog} of the listings and GETs its store served ({@link #requests()}).
+ * <p>Every server keeps a {@link RequestLog} of the listings, GETs and PUTs its store served ({@link #requests()}).
  */
 public final class S3ProxyServer implements AutoCloseable {
 
@@ -323,14 +323,19 @@ public final class S3ProxyServer implements AutoCloseable {
 
   /**
    * Wraps the store (outside the latency middleware, so a GET is in flight while it sleeps) in a
-   * {@link AccountingBlobStore} that records listings and GETs. It forwards the recorded calls straight to
+   * {@link AccountingBlobStore} that records listings, GETs and PUTs. It forwards the recorded calls straight to
    * the store, whose own default methods call their overloads on the store, so each request is counted once.
    */
   private static Object withAccounting(ClassLoader loader, Object store, RequestLog requests) throws Exception {
     InvocationHandler accounting = (p, method, args) -> {
       boolean get = method.getName().equals("getBlob");
+      boolean put = method.getName().equals("putBlob");
+      String object = get || put ? objectOf(args) : null;
       if (get) {
-        requests.getStarted(objectOf(args));
+        requests.getStarted(object);
+      }
+      if (put) {
+        requests.putStarted();
       }
       try {
         Object result = method.invoke(store, args);
@@ -344,6 +349,9 @@ public final class S3ProxyServer implements AutoCloseable {
         if (get) {
           requests.getFinished();
         }
+        if (put) {
+          requests.putFinished(object);
+        }
       }
     };
     Class<?> storeType = loader.loadClass("org.gaul.s3proxy.blobstore.BlobStore");
@@ -351,12 +359,12 @@ public final class S3ProxyServer implements AutoCloseable {
         .getConstructor(storeType, InvocationHandler.class).newInstance(store, accounting);
   }
 
-  /** {@code bucket/key} of a getBlob call: (GetObjectRequest) or (bucket, key). */
+  /** {@code bucket/key} of a getBlob or putBlob call: (GetObjectRequest), (bucket, key) or (PutObjectRequest, body). */
   private static String objectOf(Object[] args) throws ReflectiveOperationException {
     if (args != null && args.length == 2 && args[0] instanceof String bucket && args[1] instanceof String key) {
       return bucket + "/" + key;
     }
-    if (args != null && args.length == 1 && args[0] != null) {
+    if (args != null && args.length >= 1 && args[0] != null) {
       Object request = args[0];
       return request.getClass().getMethod("bucket").invoke(request) + "/"
           + request.getClass().getMethod("key").invoke(request);
