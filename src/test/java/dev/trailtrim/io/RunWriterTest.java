@@ -73,8 +73,9 @@ class RunWriterTest {
     RunWriter writer = new RunWriter(new Configuration(), out.toString(), "failing");
     // A folder, not empty, where the file should go: moving the written file into place fails.
     Files.createDirectories(out.resolve("runs/failing/summary.json/in-the-way"));
-    writer.write("summary.json", "{}");
     writer.write("roles/a.json", "{}");
+    // Fails on a writing thread, after write returned: the commit reports it.
+    writer.write("summary.json", "{}");
     IOException failed = assertThrows(IOException.class, () -> writer.commit(Instant.EPOCH, Instant.EPOCH));
     assertTrue(failed.getMessage().contains("summary.json"), failed.getMessage());
     assertFalse(Files.exists(out.resolve("runs/failing/_SUCCESS")));
