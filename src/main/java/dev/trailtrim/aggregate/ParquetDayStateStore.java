@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailtrim.ingest.IngestStats;
 import dev.trailtrim.io.HadoopFiles;
+import dev.trailtrim.io.ParallelIo;
 import dev.trailtrim.io.SerializableConfiguration;
 import dev.trailtrim.model.Counters;
 import dev.trailtrim.policy.CanonicalJson;
@@ -120,13 +121,18 @@ public final class ParquetDayStateStore implements DayStateStore {
     if (!fs.exists(daysDir)) {
       return days;
     }
+    List<String> stored = new ArrayList<>();
     for (FileStatus status : fs.listStatus(daysDir)) {
       String name = status.getPath().getName();
       if (name.matches("\\d{4}-\\d{2}-\\d{2}\\.json")) {
-        JsonNode day = JSON.readTree(HadoopFiles.readString(conf, status.getPath().toString()));
-        if (fingerprint.equals(day.path("fingerprint").asText()) && day.path("attempt").isTextual()) {
-          days.put(name.substring(0, 10), day.path("files").asLong());
-        }
+        stored.add(name.substring(0, 10));
+      }
+    }
+    List<JsonNode> jsons = readDays(stored);
+    for (int i = 0; i < stored.size(); i++) {
+      JsonNode day = jsons.get(i);
+      if (fingerprint.equals(day.path("fingerprint").asText()) && day.path("attempt").isTextual()) {
+        days.put(stored.get(i), day.path("files").asLong());
       }
     }
     return days;
@@ -285,6 +291,15 @@ public final class ParquetDayStateStore implements DayStateStore {
     return count;
   }
 
+  /** Day JSONs read at once: on S3 each is a GET of tens of milliseconds, and a night reads the window's. */
+  private static final int READ_THREADS = 16;
+
+  /** The JSONs of these folder days, in their order. */
+  private List<JsonNode> readDays(List<String> days) throws IOException {
+    return ParallelIo.map(days, READ_THREADS, "trailtrim-state",
+        day -> JSON.readTree(HadoopFiles.readString(conf, new Path(root, "days/" + day + ".json").toString())));
+  }
+
   /** Reads the stored rows and counters of the given folder days, each from the attempt its JSON names. */
   @Override
   public UsagePipeline.Result load(Set<String> folderDays) throws IOException {
@@ -294,17 +309,26 @@ public final class ParquetDayStateStore implements DayStateStore {
     Map<DayKey, IngestStats> stats = new TreeMap<>();
     List<String> folders = new ArrayList<>();
     FileSystem fs = root.getFileSystem(conf);
-    for (String day : folderDays) {
-      JsonNode json = JSON.readTree(HadoopFiles.readString(conf, new Path(root, "days/" + day + ".json").toString()));
-      readCounters(json, day, samplesPerReason, stats);
-      if (json.path("rows").asBoolean()) {
-        // The file the day's store wrote; a day stored before files were named: its whole folder.
-        Path folder = dayFolder(json.path("attempt").asText(), day);
-        Path rows = json.hasNonNull("rowFile") ? new Path(folder, json.path("rowFile").asText()) : folder;
-        if (!fs.exists(rows)) {
-          throw new IllegalStateException("The state's day " + day + " names " + rows + ", which is missing:"
-              + " rerun with --rebuild to read the window again");
-        }
+    List<String> days = List.copyOf(new TreeSet<>(folderDays));
+    List<JsonNode> jsons = readDays(days);
+    List<Path> rowsOfDay = new ArrayList<>();
+    for (int i = 0; i < days.size(); i++) {
+      JsonNode json = jsons.get(i);
+      readCounters(json, days.get(i), samplesPerReason, stats);
+      // The file the day's store wrote; a day stored before files were named: its whole folder.
+      Path folder = dayFolder(json.path("attempt").asText(), days.get(i));
+      rowsOfDay.add(!json.path("rows").asBoolean() ? null
+          : json.hasNonNull("rowFile") ? new Path(folder, json.path("rowFile").asText()) : folder);
+    }
+    List<Boolean> present = ParallelIo.map(rowsOfDay, READ_THREADS, "trailtrim-state",
+        rows -> rows == null || fs.exists(rows));
+    for (int i = 0; i < days.size(); i++) {
+      Path rows = rowsOfDay.get(i);
+      if (!present.get(i)) {
+        throw new IllegalStateException("The state's day " + days.get(i) + " names " + rows + ", which is missing:"
+            + " rerun with --rebuild to read the window again");
+      }
+      if (rows != null) {
         folders.add(rows.toString());
       }
     }

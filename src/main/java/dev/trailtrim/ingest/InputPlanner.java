@@ -1,20 +1,16 @@
 package dev.trailtrim.ingest;
 
 import dev.trailtrim.io.HadoopFiles;
+import dev.trailtrim.io.ParallelIo;
 import dev.trailtrim.model.Counters;
 import dev.trailtrim.model.ObservationWindow;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -223,39 +219,15 @@ public final class InputPlanner {
             day.getYear(), day.getMonthValue(), day.getDayOfMonth()))));
       }
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, dayFolders.size())), r -> {
-      Thread t = new Thread(r, "trailtrim-planner");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<FolderLister.Listing>> listings = new ArrayList<>();
-      for (RegionFolder day : dayFolders) {
-        listings.add(pool.submit(() -> listFiles(day)));
-      }
-      List<PlannedFile> files = new ArrayList<>();
-      for (Future<FolderLister.Listing> listing : listings) {
-        files.addAll(listing.get().files());
-        listing.get().skipped().forEach(skip -> stats.reject(skip.reason(), skip.uri(), null));
-      }
-      stats.add(Counters.PREFIXES_LISTED, dayFolders.size());
-      return files;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("Interrupted while listing CloudTrail day folders", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
-      throw cause instanceof IOException io ? io : new IOException(cause);
-    } finally {
-      pool.shutdownNow();
+    List<FolderLister.Listing> listings =
+        ParallelIo.map(dayFolders, threads, "trailtrim-planner", day -> day.lister().files(day.path()));
+    List<PlannedFile> files = new ArrayList<>();
+    for (FolderLister.Listing listing : listings) {
+      files.addAll(listing.files());
+      listing.skipped().forEach(skip -> stats.reject(skip.reason(), skip.uri(), null));
     }
+    stats.add(Counters.PREFIXES_LISTED, dayFolders.size());
+    return files;
   }
 
-  private static FolderLister.Listing listFiles(RegionFolder day) {
-    try {
-      return day.lister().files(day.path());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list " + day.path(), e);
-    }
-  }
 }
