@@ -228,6 +228,7 @@ public final class ParquetDayStateStore implements DayStateStore {
     if (!fs.exists(usage)) {
       return;
     }
+    List<Path> attempts = new ArrayList<>();
     for (FileStatus attempt : fs.listStatus(usage)) {
       String name = attempt.getPath().getName();
       if (!attempt.isDirectory() || name.equals(committed)) {
@@ -239,8 +240,14 @@ public final class ParquetDayStateStore implements DayStateStore {
         }
         continue;
       }
+      attempts.add(attempt.getPath());
+    }
+    // One listing per attempt folder, and a night adds one: on S3, list many at once.
+    List<FileStatus[]> contents = ParallelIo.map(attempts, READ_THREADS, "trailtrim-state", fs::listStatus);
+    for (int i = 0; i < attempts.size(); i++) {
+      Path attempt = attempts.get(i);
       boolean othersLeft = false;
-      for (FileStatus day : fs.listStatus(attempt.getPath())) {
+      for (FileStatus day : contents.get(i)) {
         String dayName = day.getPath().getName();
         if (dayName.startsWith(DAY_FOLDER + "=") && days.contains(dayName.substring(DAY_FOLDER.length() + 1))) {
           fs.delete(day.getPath(), true);
@@ -249,7 +256,7 @@ public final class ParquetDayStateStore implements DayStateStore {
         }
       }
       if (!othersLeft) {
-        fs.delete(attempt.getPath(), true);
+        fs.delete(attempt, true);
       }
     }
   }

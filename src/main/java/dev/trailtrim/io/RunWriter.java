@@ -237,12 +237,18 @@ public final class RunWriter implements AutoCloseable {
     Path runs = new Path(output, "runs");
     FileSystem fs = runs.getFileSystem(conf);
     java.util.TreeMap<String, Path> complete = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
-    for (org.apache.hadoop.fs.FileStatus run : fs.listStatus(runs)) {
-      Path success = new Path(run.getPath(), "_SUCCESS");
-      if (run.isDirectory() && fs.exists(success)) {
-        String finished = new com.fasterxml.jackson.databind.ObjectMapper()
-            .readTree(HadoopFiles.readString(conf, success.toString())).path("finishedAt").asText("");
-        complete.put(finished + " " + run.getPath().getName(), run.getPath());
+    List<Path> runDirs =
+        java.util.Arrays.stream(fs.listStatus(runs)).filter(org.apache.hadoop.fs.FileStatus::isDirectory)
+            .map(org.apache.hadoop.fs.FileStatus::getPath).toList();
+    // Each kept run's _SUCCESS is a HEAD and a GET: on S3, read many at once.
+    List<String> finishedAt = ParallelIo.map(runDirs, WRITES_IN_FLIGHT, "trailtrim-runs", run -> {
+      Path success = new Path(run, "_SUCCESS");
+      return fs.exists(success) ? new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(HadoopFiles.readString(conf, success.toString())).path("finishedAt").asText("") : null;
+    });
+    for (int i = 0; i < runDirs.size(); i++) {
+      if (finishedAt.get(i) != null) {
+        complete.put(finishedAt.get(i) + " " + runDirs.get(i).getName(), runDirs.get(i));
       }
     }
     List<String> deleted = new ArrayList<>();
