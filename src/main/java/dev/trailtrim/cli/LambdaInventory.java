@@ -94,12 +94,13 @@ final class LambdaInventory {
         }
         org.apache.hadoop.fs.Path root = HadoopFiles.toPath(location);
         String folder = root.getFileSystem(hadoop).makeQualified(root).toString().replaceAll("/+$", "") + "/";
-        for (String file : files) {
+        for (HadoopFiles.Text text : HadoopFiles.readStrings(hadoop, files)) {
+          String file = text.location();
           // Named below the folder given, so the reports read the same wherever the files are kept.
           String name = file.startsWith(folder) ? file.substring(folder.length())
               : new org.apache.hadoop.fs.Path(file).getName();
           try {
-            JsonNode document = JSON.readTree(HadoopFiles.readString(hadoop, file));
+            JsonNode document = JSON.readTree(text.get());
             listings.add(ListFunctionsParser.parse(document, "inventory file " + name, file));
           } catch (IOException | IllegalArgumentException e) {
             String why = e instanceof IOException ? "Lambda inventory " + file + " is not valid JSON (" + e.getMessage()

@@ -86,9 +86,10 @@ final class TrailConfiguration {
     } else {
       source = String.join(", ", config.trailConfigs());
       for (String location : config.trailConfigs()) {
-        for (String file : jsonFilesAt(hadoop, location, problems)) {
+        for (HadoopFiles.Text text : HadoopFiles.readStrings(hadoop, jsonFilesAt(hadoop, location, problems))) {
+          String file = text.location();
           try {
-            documents.add(JSON.readTree(HadoopFiles.readString(hadoop, file)));
+            documents.add(JSON.readTree(text.get()));
           } catch (IOException e) {
             problems.add("Trail configuration " + file + " is not valid JSON (" + e.getMessage() + "): pass the"
                 + " output of 'aws cloudtrail describe-trails' and 'aws cloudtrail get-event-selectors'");

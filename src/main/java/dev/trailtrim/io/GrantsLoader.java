@@ -42,10 +42,11 @@ public final class GrantsLoader {
     List<GrantSnapshot> readable = new ArrayList<>();
     List<SnapshotFiles.Unreadable> unreadable = new ArrayList<>();
     for (String location : locations) {
-      for (String file : jsonFilesAt(hadoop, location)) {
+      for (HadoopFiles.Text text : HadoopFiles.readStrings(hadoop, jsonFilesAt(hadoop, location))) {
+        String file = text.location();
         SnapshotFiles.Read read;
         try {
-          read = SnapshotFiles.read(file, HadoopFiles.readString(hadoop, file));
+          read = SnapshotFiles.read(file, text.get());
         } catch (IOException e) {
           read = SnapshotFiles.unfetchable(file, "cannot read it: " + e.getMessage());
         }

@@ -126,6 +126,35 @@ public final class HadoopFiles {
     write(conf, path, content.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** A file's text, or why it could not be read ({@link #get} throws that). */
+  public record Text(String location, String text, IOException failure) {
+    public String get() throws IOException {
+      if (failure != null) {
+        throw failure;
+      }
+      return text;
+    }
+  }
+
+  /** Files read at once by {@link #readStrings}: on S3 each is a GET of tens of milliseconds. */
+  private static final int READS_IN_FLIGHT = 16;
+
+  /**
+   * The texts of many files, read {@link #READS_IN_FLIGHT} at a time, in their order; a file that cannot be read
+   * is one {@link Text} with its failure, for the caller to report as it would a single read.
+   */
+  public static java.util.List<Text> readStrings(Configuration conf, java.util.List<String> locations)
+      throws IOException {
+    return ParallelIo.map(locations, READS_IN_FLIGHT, "trailtrim-read", location -> {
+      try {
+        return new Text(location, readString(conf, location), null);
+      } catch (IOException | RuntimeException e) {
+        // One file's problem, as a single read would have been: the others are still read.
+        return new Text(location, null, e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+      }
+    });
+  }
+
   public static String readString(Configuration conf, String location) throws IOException {
     org.apache.hadoop.fs.Path path = toPath(location);
     try (InputStream in = path.getFileSystem(conf).open(path)) {

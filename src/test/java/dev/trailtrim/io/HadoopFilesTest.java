@@ -88,4 +88,24 @@ class HadoopFilesTest {
       assertEquals(List.of(file), listed.toList());
     }
   }
+
+  /** Many files read at once come back in the order asked; one that cannot be read is that file's failure alone. */
+  @Test
+  void manyFilesAreReadInOrderAndAMissingOneFailsAlone(@TempDir Path dir) throws IOException {
+    List<String> locations = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      Path file = dir.resolve("f" + i + ".json");
+      Files.writeString(file, "{\"n\":" + i + "}");
+      locations.add(i == 17 ? dir.resolve("missing.json").toString() : file.toString());
+    }
+    List<HadoopFiles.Text> texts = HadoopFiles.readStrings(new Configuration(), locations);
+    assertEquals(locations, texts.stream().map(HadoopFiles.Text::location).toList());
+    for (int i = 0; i < 40; i++) {
+      if (i == 17) {
+        assertThrows(FileNotFoundException.class, texts.get(i)::get);
+      } else {
+        assertEquals("{\"n\":" + i + "}", texts.get(i).get());
+      }
+    }
+  }
 }
