@@ -140,19 +140,66 @@ public final class HadoopFiles {
   private static final int READS_IN_FLIGHT = 16;
 
   /**
-   * The texts of many files, read {@link #READS_IN_FLIGHT} at a time, in their order; a file that cannot be read
-   * is one {@link Text} with its failure, for the caller to report as it would a single read.
+   * The texts of many files, in their order, read {@link #READS_IN_FLIGHT} ahead of the caller: at most that many
+   * texts are held besides the one handed out (IAM snapshots can be tens of megabytes each). A file that cannot be
+   * read is one {@link Text} with its failure, for the caller to report as it would a single read.
    */
-  public static java.util.List<Text> readStrings(Configuration conf, java.util.List<String> locations)
-      throws IOException {
-    return ParallelIo.map(locations, READS_IN_FLIGHT, "trailtrim-read", location -> {
-      try {
-        return new Text(location, readString(conf, location), null);
-      } catch (IOException | RuntimeException e) {
-        // One file's problem, as a single read would have been: the others are still read.
-        return new Text(location, null, e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+  public static Iterable<Text> readStrings(Configuration conf, java.util.List<String> locations) {
+    return () -> new java.util.Iterator<>() {
+      private final java.util.concurrent.ThreadPoolExecutor pool = readers();
+      private final java.util.ArrayDeque<java.util.concurrent.Future<Text>> ahead = new java.util.ArrayDeque<>();
+      private int submitted;
+
+      @Override
+      public boolean hasNext() {
+        while (submitted < locations.size() && ahead.size() < READS_IN_FLIGHT) {
+          String location = locations.get(submitted++);
+          ahead.add(pool.submit(() -> read(conf, location)));
+        }
+        if (ahead.isEmpty()) {
+          pool.shutdown();
+          return false;
+        }
+        return true;
       }
-    });
+
+      @Override
+      public Text next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        try {
+          return ahead.poll().get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("Interrupted while reading files", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException(e.getCause());
+        }
+      }
+    };
+  }
+
+  /** Reader threads that end once idle, so an iteration left half-way holds none for long. */
+  private static java.util.concurrent.ThreadPoolExecutor readers() {
+    java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(READS_IN_FLIGHT,
+        READS_IN_FLIGHT, 5, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+        task -> {
+          Thread thread = new Thread(task, "trailtrim-read");
+          thread.setDaemon(true);
+          return thread;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  private static Text read(Configuration conf, String location) {
+    try {
+      return new Text(location, readString(conf, location), null);
+    } catch (IOException | RuntimeException e) {
+      // One file's problem, as a single read would have been: the others are still read.
+      return new Text(location, null, e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+    }
   }
 
   public static String readString(Configuration conf, String location) throws IOException {

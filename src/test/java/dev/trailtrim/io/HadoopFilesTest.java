@@ -89,7 +89,7 @@ class HadoopFilesTest {
     }
   }
 
-  /** Many files read at once come back in the order asked; one that cannot be read is that file's failure alone. */
+  /** Many files read ahead come back in the order asked; one that cannot be read is that file's failure alone. */
   @Test
   void manyFilesAreReadInOrderAndAMissingOneFailsAlone(@TempDir Path dir) throws IOException {
     List<String> locations = new java.util.ArrayList<>();
@@ -98,7 +98,8 @@ class HadoopFilesTest {
       Files.writeString(file, "{\"n\":" + i + "}");
       locations.add(i == 17 ? dir.resolve("missing.json").toString() : file.toString());
     }
-    List<HadoopFiles.Text> texts = HadoopFiles.readStrings(new Configuration(), locations);
+    List<HadoopFiles.Text> texts = new java.util.ArrayList<>();
+    HadoopFiles.readStrings(new Configuration(), locations).forEach(texts::add);
     assertEquals(locations, texts.stream().map(HadoopFiles.Text::location).toList());
     for (int i = 0; i < 40; i++) {
       if (i == 17) {
