@@ -128,11 +128,15 @@ public final class ParquetDayStateStore implements DayStateStore {
         stored.add(name.substring(0, 10));
       }
     }
-    List<JsonNode> jsons = readDays(stored);
+    // Each JSON is dropped once read: a year of days, each naming thousands of roles, is never held at once.
+    List<Long> files = ParallelIo.map(stored, READ_THREADS, "trailtrim-state", name -> {
+      JsonNode day = readDay(name);
+      return fingerprint.equals(day.path("fingerprint").asText()) && day.path("attempt").isTextual()
+          ? day.path("files").asLong() : null;
+    });
     for (int i = 0; i < stored.size(); i++) {
-      JsonNode day = jsons.get(i);
-      if (fingerprint.equals(day.path("fingerprint").asText()) && day.path("attempt").isTextual()) {
-        days.put(stored.get(i), day.path("files").asLong());
+      if (files.get(i) != null) {
+        days.put(stored.get(i), files.get(i));
       }
     }
     return days;
@@ -301,11 +305,12 @@ public final class ParquetDayStateStore implements DayStateStore {
   /** Day JSONs read at once: on S3 each is a GET of tens of milliseconds, and a night reads the window's. */
   private static final int READ_THREADS = 16;
 
-  /** The JSONs of these folder days, in their order. */
-  private List<JsonNode> readDays(List<String> days) throws IOException {
-    return ParallelIo.map(days, READ_THREADS, "trailtrim-state",
-        day -> JSON.readTree(HadoopFiles.readString(conf, new Path(root, "days/" + day + ".json").toString())));
+  private JsonNode readDay(String day) throws IOException {
+    return JSON.readTree(HadoopFiles.readString(conf, new Path(root, "days/" + day + ".json").toString()));
   }
+
+  /** What a load takes from one stored day: its counters, its rows file (null without rows), whether that is there. */
+  private record StoredDay(String day, Map<DayKey, IngestStats> counters, Path rows, boolean rowsPresent) {}
 
   /** Reads the stored rows and counters of the given folder days, each from the attempt its JSON names. */
   @Override
@@ -317,26 +322,25 @@ public final class ParquetDayStateStore implements DayStateStore {
     List<String> folders = new ArrayList<>();
     FileSystem fs = root.getFileSystem(conf);
     List<String> days = List.copyOf(new TreeSet<>(folderDays));
-    List<JsonNode> jsons = readDays(days);
-    List<Path> rowsOfDay = new ArrayList<>();
-    for (int i = 0; i < days.size(); i++) {
-      JsonNode json = jsons.get(i);
-      readCounters(json, days.get(i), samplesPerReason, stats);
+    // Each day's JSON, its counters and whether its rows are there, many days at once; merged in day order.
+    List<StoredDay> read = ParallelIo.map(days, READ_THREADS, "trailtrim-state", day -> {
+      JsonNode json = readDay(day);
+      Map<DayKey, IngestStats> counters = new TreeMap<>();
+      readCounters(json, day, samplesPerReason, counters);
       // The file the day's store wrote; a day stored before files were named: its whole folder.
-      Path folder = dayFolder(json.path("attempt").asText(), days.get(i));
-      rowsOfDay.add(!json.path("rows").asBoolean() ? null
-          : json.hasNonNull("rowFile") ? new Path(folder, json.path("rowFile").asText()) : folder);
-    }
-    List<Boolean> present = ParallelIo.map(rowsOfDay, READ_THREADS, "trailtrim-state",
-        rows -> rows == null || fs.exists(rows));
-    for (int i = 0; i < days.size(); i++) {
-      Path rows = rowsOfDay.get(i);
-      if (!present.get(i)) {
-        throw new IllegalStateException("The state's day " + days.get(i) + " names " + rows + ", which is missing:"
+      Path folder = dayFolder(json.path("attempt").asText(), day);
+      Path rows = !json.path("rows").asBoolean() ? null
+          : json.hasNonNull("rowFile") ? new Path(folder, json.path("rowFile").asText()) : folder;
+      return new StoredDay(day, counters, rows, rows == null || fs.exists(rows));
+    });
+    for (StoredDay day : read) {
+      if (!day.rowsPresent()) {
+        throw new IllegalStateException("The state's day " + day.day() + " names " + day.rows() + ", which is missing:"
             + " rerun with --rebuild to read the window again");
       }
-      if (rows != null) {
-        folders.add(rows.toString());
+      stats.putAll(day.counters());
+      if (day.rows() != null) {
+        folders.add(day.rows().toString());
       }
     }
     if (folders.isEmpty()) {
