@@ -129,7 +129,7 @@ public final class ParquetDayStateStore implements DayStateStore {
       }
     }
     // Each JSON is dropped once read: a year of days, each naming thousands of roles, is never held at once.
-    List<Long> files = ParallelIo.map(stored, READ_THREADS, "trailtrim-state", name -> {
+    List<Long> files = ParallelIo.map(stored, ParallelIo.IN_FLIGHT, "trailtrim-state", name -> {
       JsonNode day = readDay(name);
       return fingerprint.equals(day.path("fingerprint").asText()) && day.path("attempt").isTextual()
           ? day.path("files").asLong() : null;
@@ -247,7 +247,7 @@ public final class ParquetDayStateStore implements DayStateStore {
       attempts.add(attempt.getPath());
     }
     // One listing per attempt folder, and a night adds one: on S3, list many at once.
-    List<FileStatus[]> contents = ParallelIo.map(attempts, READ_THREADS, "trailtrim-state", fs::listStatus);
+    List<FileStatus[]> contents = ParallelIo.map(attempts, ParallelIo.IN_FLIGHT, "trailtrim-state", fs::listStatus);
     for (int i = 0; i < attempts.size(); i++) {
       Path attempt = attempts.get(i);
       boolean othersLeft = false;
@@ -302,9 +302,6 @@ public final class ParquetDayStateStore implements DayStateStore {
     return count;
   }
 
-  /** Day JSONs read at once: on S3 each is a GET of tens of milliseconds, and a night reads the window's. */
-  private static final int READ_THREADS = 16;
-
   private JsonNode readDay(String day) throws IOException {
     return JSON.readTree(HadoopFiles.readString(conf, new Path(root, "days/" + day + ".json").toString()));
   }
@@ -323,7 +320,7 @@ public final class ParquetDayStateStore implements DayStateStore {
     FileSystem fs = root.getFileSystem(conf);
     List<String> days = List.copyOf(new TreeSet<>(folderDays));
     // Each day's JSON, its counters and whether its rows are there, many days at once; merged in day order.
-    List<StoredDay> read = ParallelIo.map(days, READ_THREADS, "trailtrim-state", day -> {
+    List<StoredDay> read = ParallelIo.map(days, ParallelIo.IN_FLIGHT, "trailtrim-state", day -> {
       JsonNode json = readDay(day);
       Map<DayKey, IngestStats> counters = new TreeMap<>();
       readCounters(json, day, samplesPerReason, counters);

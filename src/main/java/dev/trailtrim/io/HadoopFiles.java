@@ -136,61 +136,13 @@ public final class HadoopFiles {
     }
   }
 
-  /** Files read at once by {@link #readStrings}: on S3 each is a GET of tens of milliseconds. */
-  private static final int READS_IN_FLIGHT = 16;
-
   /**
-   * The texts of many files, in their order, read {@link #READS_IN_FLIGHT} ahead of the caller: at most that many
-   * texts are held besides the one handed out (IAM snapshots can be tens of megabytes each). A file that cannot be
-   * read is one {@link Text} with its failure, for the caller to report as it would a single read.
+   * The texts of many files, in their order, read {@link ParallelIo#IN_FLIGHT} ahead of the caller: at most that
+   * many texts are held besides the one handed out (IAM snapshots can be tens of megabytes each). A file that
+   * cannot be read is one {@link Text} with its failure, for the caller to report as it would a single read.
    */
   public static Iterable<Text> readStrings(Configuration conf, java.util.List<String> locations) {
-    return () -> new java.util.Iterator<>() {
-      private final java.util.concurrent.ThreadPoolExecutor pool = readers();
-      private final java.util.ArrayDeque<java.util.concurrent.Future<Text>> ahead = new java.util.ArrayDeque<>();
-      private int submitted;
-
-      @Override
-      public boolean hasNext() {
-        while (submitted < locations.size() && ahead.size() < READS_IN_FLIGHT) {
-          String location = locations.get(submitted++);
-          ahead.add(pool.submit(() -> read(conf, location)));
-        }
-        if (ahead.isEmpty()) {
-          pool.shutdown();
-          return false;
-        }
-        return true;
-      }
-
-      @Override
-      public Text next() {
-        if (!hasNext()) {
-          throw new java.util.NoSuchElementException();
-        }
-        try {
-          return ahead.poll().get();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("Interrupted while reading files", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw new IllegalStateException(e.getCause());
-        }
-      }
-    };
-  }
-
-  /** Reader threads that end once idle, so an iteration left half-way holds none for long. */
-  private static java.util.concurrent.ThreadPoolExecutor readers() {
-    java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(READS_IN_FLIGHT,
-        READS_IN_FLIGHT, 5, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
-        task -> {
-          Thread thread = new Thread(task, "trailtrim-read");
-          thread.setDaemon(true);
-          return thread;
-        });
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
+    return ParallelIo.ahead(locations, "trailtrim-read", location -> read(conf, location));
   }
 
   private static Text read(Configuration conf, String location) {

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import org.apache.hadoop.conf.Configuration;
@@ -22,30 +21,23 @@ import org.apache.hadoop.fs.Path;
  * A reader that finds no {@code _SUCCESS} knows the run is incomplete; {@code latest.json} only
  * ever names complete runs, because it is replaced (one atomic PUT on S3) after {@code _SUCCESS}.
  *
- * <p>The run's files are written {@link #WRITES_IN_FLIGHT} at a time: on S3 each is a PUT of tens of
+ * <p>The run's files are written {@link ParallelIo#IN_FLIGHT} at a time: on S3 each is a PUT of tens of
  * milliseconds, and thousands of roles give thousands of files. {@link #write} hands the file on and
  * returns; {@link #commit} writes {@code _SUCCESS} only once every file is written, and the first
  * write that failed fails the next {@link #write} or the commit. One thread calls it (the driver's).
  */
 public final class RunWriter implements AutoCloseable {
 
-  /** PUTs in flight at most (s3a's own connection pool is larger); each holds one file's bytes. */
-  static final int WRITES_IN_FLIGHT = 16;
-
   private final Configuration conf;
   private final Path output;
   private final Path runDir;
   private final String runId;
-  private final List<String> written = new ArrayList<>();
-  private final java.util.Set<String> names = new java.util.HashSet<>();
+  /** Every path handed to {@link #write}: how many files the run wrote, and which would be written again. */
+  private final java.util.Set<String> written = new java.util.HashSet<>();
   private boolean committed;
-  private final Semaphore slots = new Semaphore(WRITES_IN_FLIGHT);
+  private final Semaphore slots = new Semaphore(ParallelIo.IN_FLIGHT);
   private final List<Future<?>> pending = new ArrayList<>();
-  private final ExecutorService writers = Executors.newFixedThreadPool(WRITES_IN_FLIGHT, task -> {
-    Thread thread = new Thread(task, "trailtrim-write");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService writers = ParallelIo.pool(ParallelIo.IN_FLIGHT, "trailtrim-write");
   /** The first write that failed, reported by the next call. */
   private volatile IOException failed;
 
@@ -84,7 +76,7 @@ public final class RunWriter implements AutoCloseable {
     }
     checkStaysInRun(relativePath);
     throwIfFailed();
-    if (!names.add(relativePath)) {
+    if (!written.add(relativePath)) {
       // Written again: the later content must win, so the earlier write lands first.
       awaitWrites();
     }
@@ -113,7 +105,6 @@ public final class RunWriter implements AutoCloseable {
       slots.release();
       throw e;
     }
-    written.add(relativePath);
   }
 
   private void throwIfFailed() throws IOException {
@@ -241,7 +232,7 @@ public final class RunWriter implements AutoCloseable {
         java.util.Arrays.stream(fs.listStatus(runs)).filter(org.apache.hadoop.fs.FileStatus::isDirectory)
             .map(org.apache.hadoop.fs.FileStatus::getPath).toList();
     // Each kept run's _SUCCESS is a HEAD and a GET: on S3, read many at once.
-    List<String> finishedAt = ParallelIo.map(runDirs, WRITES_IN_FLIGHT, "trailtrim-runs", run -> {
+    List<String> finishedAt = ParallelIo.map(runDirs, ParallelIo.IN_FLIGHT, "trailtrim-runs", run -> {
       Path success = new Path(run, "_SUCCESS");
       return fs.exists(success) ? new com.fasterxml.jackson.databind.ObjectMapper()
           .readTree(HadoopFiles.readString(conf, success.toString())).path("finishedAt").asText("") : null;

@@ -36,27 +36,16 @@ public final class TrailtrimBench {
         null, "bench"), null, Clock.systemUTC());
     try (SparkSession spark = run.spark()) {
       run.startPhase();
-      InputPlanner.Plan plan = new InputPlanner(spark.sparkContext().hadoopConfiguration(), config.window(),
-          config.lateArrivalDays(), config.plannerThreads()).plan(config.cloudTrailRoots());
-      long planned = System.nanoTime();
-      // Every planned file is read, as on a first run or with --rebuild: no nightly state.
-      UsagePipeline.Result result = UsagePipeline.run(spark, plan.files(), new UsagePipeline.Settings(
-          config.maxFileBytes(), config.readAheadPerTask(), config.rejectSamplesPerReason(), config.tasksPerCore(),
-          config.maxTaskEntries()));
-      long read = System.nanoTime();
-      // The job's window step; without grants, compacted patterns are bounded by nothing (as for refused calls).
-      WindowAggregation.Result inWindow = WindowAggregation.compute(result.usage(), config.window(), Map.of(),
-          config.maxResourcesPerAction());
-      UsageWindow.View usage = UsageWindow.of(inWindow, result.stats(), config.window(),
-          config.rejectSamplesPerReason());
-      long windowed = System.nanoTime();
+      Pass pass = Pass.of(spark, config);
+      UsagePipeline.Result result = pass.result();
+      UsageWindow.View usage = pass.usage();
       // What follows only describes the result (day_usage_rows is one more Spark job): not part of the measure.
       run.endPhase();
       IngestStats stats = usage.stats();
       Map<String, Object> extra = new LinkedHashMap<>();
-      extra.put("plan_s", BenchRun.fmt((planned - run.phaseStartNanos()) / 1e9));
-      extra.put("pipeline_s", BenchRun.fmt((read - planned) / 1e9));
-      extra.put("window_s", BenchRun.fmt((windowed - read) / 1e9));
+      extra.put("plan_s", BenchRun.fmt((pass.planned() - run.phaseStartNanos()) / 1e9));
+      extra.put("pipeline_s", BenchRun.fmt((pass.read() - pass.planned()) / 1e9));
+      extra.put("window_s", BenchRun.fmt((pass.windowed() - pass.read()) / 1e9));
       extra.put("files_read", stats.counter("files.read"));
       extra.put("roles", usage.usageByRole().size());
       extra.put("day_usage_rows", result.usage().count());
@@ -96,15 +85,30 @@ public final class TrailtrimBench {
 
   /** The measured phase once more; returns how many files it planned. */
   private static int onePass(SparkSession spark, JobConfig config) throws java.io.IOException {
-    InputPlanner.Plan plan = new InputPlanner(spark.sparkContext().hadoopConfiguration(), config.window(),
-        config.lateArrivalDays(), config.plannerThreads()).plan(config.cloudTrailRoots());
-    UsagePipeline.Result result = UsagePipeline.run(spark, plan.files(), new UsagePipeline.Settings(
-        config.maxFileBytes(), config.readAheadPerTask(), config.rejectSamplesPerReason(), config.tasksPerCore(),
-        config.maxTaskEntries()));
-    WindowAggregation.Result inWindow = WindowAggregation.compute(result.usage(), config.window(), Map.of(),
-        config.maxResourcesPerAction());
-    UsageWindow.of(inWindow, result.stats(), config.window(), config.rejectSamplesPerReason());
-    result.release();
-    return plan.files().size();
+    Pass pass = Pass.of(spark, config);
+    pass.result().release();
+    return pass.files();
+  }
+
+  /** One measured phase: what it read and windowed, and when each step ended ({@link System#nanoTime}). */
+  private record Pass(int files, UsagePipeline.Result result, UsageWindow.View usage, long planned, long read,
+      long windowed) {
+
+    static Pass of(SparkSession spark, JobConfig config) throws java.io.IOException {
+      InputPlanner.Plan plan = new InputPlanner(spark.sparkContext().hadoopConfiguration(), config.window(),
+          config.lateArrivalDays(), config.plannerThreads()).plan(config.cloudTrailRoots());
+      long planned = System.nanoTime();
+      // Every planned file is read, as on a first run or with --rebuild: no nightly state.
+      UsagePipeline.Result result = UsagePipeline.run(spark, plan.files(), new UsagePipeline.Settings(
+          config.maxFileBytes(), config.readAheadPerTask(), config.rejectSamplesPerReason(), config.tasksPerCore(),
+          config.maxTaskEntries()));
+      long read = System.nanoTime();
+      // The job's window step; without grants, compacted patterns are bounded by nothing (as for refused calls).
+      WindowAggregation.Result inWindow = WindowAggregation.compute(result.usage(), config.window(), Map.of(),
+          config.maxResourcesPerAction());
+      UsageWindow.View usage = UsageWindow.of(inWindow, result.stats(), config.window(),
+          config.rejectSamplesPerReason());
+      return new Pass(plan.files().size(), result, usage, planned, read, System.nanoTime());
+    }
   }
 }
