@@ -215,20 +215,21 @@ awk -v floor_cores="$(echo "$cores_list" | awk '{print $1}')" '
   { lines[++n_lines] = $0; job = val($0, "job"); cores = val($0, "cores")
     rate[job "," cores] = val($0, "rec_per_s"); cpu_rate[job "," cores] = val($0, "rec_per_cpu_s") }
   END {
-    printf "\n%-16s %5s %9s %9s %10s %8s %7s %11s %6s %9s %9s %7s %6s %s\n", "job", "cores", "wall s", "records", "records/s",
-      "MB/s", "CPU s", "rec/CPU-s", "JIT s", "heap MB", "RSS MB", "setup s", "JVM s", "records ok"
+    printf "\n%-16s %5s %9s %9s %10s %8s %7s %11s %6s %6s %9s %9s %7s %6s %s\n", "job", "cores", "wall s", "records", "records/s",
+      "MB/s", "CPU s", "rec/CPU-s", "JIT s", "GC s", "heap MB", "RSS MB", "setup s", "JVM s", "records ok"
     for (i = 1; i <= n_lines; i++) {
       line = lines[i]
       if (val(line, "failed") == "true") { printf "%-16s %5s  failed (see target/bench/)\n", val(line, "job"), val(line, "cores"); continue }
-      printf "%-16s %5s %9.1f %9d %10.0f %8.2f %7.1f %11.0f %6.1f %9d %9d %7.1f %6d %s\n", val(line, "job"), val(line, "cores"),
+      printf "%-16s %5s %9.1f %9d %10.0f %8.2f %7.1f %11.0f %6.1f %6.1f %9d %9d %7.1f %6d %s\n", val(line, "job"), val(line, "cores"),
         val(line, "wall_s"), val(line, "records"), val(line, "rec_per_s"), val(line, "mb_per_s"), val(line, "cpu_s"),
-        val(line, "rec_per_cpu_s"), val(line, "cpu_jit_s"),
+        val(line, "rec_per_cpu_s"), val(line, "cpu_jit_s"), val(line, "cpu_gc_s"),
         val(line, "peak_heap_mb"), val(line, "peak_rss_mb"), val(line, "setup_s"), val(line, "jvm_s"),
         (val(line, "records_ok") == "true" ? "yes" : "NO: records differ from the manifest")
     }
     print "\nwall s: the measured phase (listing, reading, aggregating, collecting), without JVM and Spark start (setup s);"
     print "CPU s: this JVM'"'"'s CPU time in that phase, all threads; rec/CPU-s: records per CPU second, less sensitive to other"
     print "load on the machine; JIT s: of the CPU time, the JIT compiler'"'"'s (a fixed cost that a larger corpus spreads thinner);"
+    print "GC s: of the CPU time, the garbage collector'"'"'s threads'"'"' and the VM thread'"'"'s (where the serial collector runs);"
     print "heap MB: peak heap in use (GC notifications + 5 ms samples); RSS MB: peak resident set (VmHWM) of the JVM."
     print "cores: the JVM runs on that many (taskset) when the machine has more; on one core Java picks its serial GC."
     print "end-to-end: the whole job as scripts/run-local.sh runs it, timed from outside: wall and CPU s include JVM and Spark"
@@ -240,20 +241,28 @@ awk -v floor_cores="$(echo "$cores_list" | awk '{print $1}')" '
       printf "  %-16s %s core(s): %9.0f records/s  %9.0f rec/CPU-s\n", val(line, "job"), val(line, "cores"),
         val(line, "records") / w, val(line, "records") / val(line, "warm_cpu_s")
     }
-    print "\nagainst the targets (by wall-clock rate; by CPU rate in brackets):"
+    print "\nagainst the targets (by CPU rate, as the targets are set; by wall-clock rate in brackets):"
     floor1 = rate["floor," floor_cores] / floor_cores; floor1cpu = cpu_rate["floor," floor_cores]
     for (i = 1; i <= n_lines; i++) {
       if (val(lines[i], "job") != "trailtrim" || val(lines[i], "failed") == "true") continue
       c = val(lines[i], "cores"); key = "trailtrim," c
-      if (rate["explicit-schema," c] > 0)
+      if (cpu_rate["explicit-schema," c] > 0)
         printf "  trailtrim / explicit-schema job, %s core(s): %6.2fx (%.2fx)  target >= 3x: %s\n", c,
-          rate[key] / rate["explicit-schema," c], cpu_rate[key] / cpu_rate["explicit-schema," c], (rate[key] / rate["explicit-schema," c] >= 3 ? "met" : "NOT met")
+          cpu_rate[key] / cpu_rate["explicit-schema," c], rate[key] / rate["explicit-schema," c],
+          (cpu_rate[key] / cpu_rate["explicit-schema," c] >= 3 ? "met" : "NOT met")
       if (rate["naive-inferred," c] > 0)
         printf "  trailtrim / naive inferred-schema job, %s core(s): %6.2fx (%.2fx)\n", c,
-          rate[key] / rate["naive-inferred," c], cpu_rate[key] / cpu_rate["naive-inferred," c]
-      if (floor1 > 0)
+          cpu_rate[key] / cpu_rate["naive-inferred," c], rate[key] / rate["naive-inferred," c]
+      if (floor1cpu > 0) {
         printf "  trailtrim per core / floor per core (%s thread(s)), %s core(s): %5.1f%% (%.1f%%)  target >= 50%%: %s\n",
-          floor_cores, c, 100 * rate[key] / c / floor1, 100 * cpu_rate[key] / floor1cpu, (rate[key] / c / floor1 >= 0.5 ? "met" : "NOT met")
+          floor_cores, c, 100 * cpu_rate[key] / floor1cpu, 100 * rate[key] / c / floor1,
+          (cpu_rate[key] / floor1cpu >= 0.5 ? "met" : "NOT met")
+        # What a miss is made of: the CPU the target leaves against what the JVM spends compiling and collecting.
+        if (cpu_rate[key] / floor1cpu < 0.5)
+          printf "    the target allows %.1f CPU s for these records; trailtrim used %.1f, of which JIT %.1f and GC %.1f\n",
+            val(lines[i], "records") / (0.5 * floor1cpu), val(lines[i], "cpu_s"), val(lines[i], "cpu_jit_s"),
+            val(lines[i], "cpu_gc_s")
+      }
     }
     for (i = 1; i <= n_lines; i++) {
       if (val(lines[i], "job") != "ingest-only" || val(lines[i], "failed") == "true") continue
@@ -286,7 +295,7 @@ if [ "$profile" -eq 1 ]; then
   jfr="$workdir/trailtrim-local$cores.jfr"
   echo >&2
   echo "bench: profiling trailtrim with $cores core(s) (JFR, measured phase only) into ${jfr#"$TRAILTRIM_HOME"/}" >&2
-  java "${java_flags[@]}" -Dbench.jfr="$jfr" -cp "$classpath" dev.trailtrim.tools.bench.TrailtrimBench \
+  pinned "$cores" java "${java_flags[@]}" -Dbench.jfr="$jfr" -cp "$classpath" dev.trailtrim.tools.bench.TrailtrimBench \
     --corpus "$corpus" --cores "$cores" > "$workdir/trailtrim-profile.log" 2>&1
   echo
   grep '^BENCH ' "$workdir/trailtrim-profile.log" || true
