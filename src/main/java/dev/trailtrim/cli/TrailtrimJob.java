@@ -124,6 +124,8 @@ public final class TrailtrimJob {
         config.iamLive() ? "API (snapshot kept as iam-snapshot.json)" : "snapshot", grants.roles().size(),
         grants.roles().stream().filter(RoleGrants::trustsLambda).count()));
 
+    StepTimes steps = new StepTimes(started);
+    steps.end("catalog and IAM");
     InputPlanner.Plan plan = new InputPlanner(hadoop, config.window(), config.lateArrivalDays(),
         config.plannerThreads()).plan(config.cloudTrailRoots());
     plan.notes().forEach(note -> log.accept("trailtrim: note: " + note));
@@ -131,7 +133,9 @@ public final class TrailtrimJob {
         plan.files().size(), plan.stats().counter(Counters.REGIONS_PLANNED),
         plan.stats().counter(Counters.PREFIXES_LISTED)));
 
+    steps.end("plan");
     WindowReader.Read read = WindowReader.read(spark, config, plan.files(), catalog, grants, clock, log);
+    steps.end("read");
     UsageWindow.View usage = read.usage();
     IngestStats stats = plan.stats().merge(usage.stats());
     log.accept(String.format("trailtrim: the window holds %d files, %d records, %d files rejected, %d roles seen%s",
@@ -152,11 +156,14 @@ public final class TrailtrimJob {
     trails.lines().forEach(line -> log.accept("trailtrim: " + line));
     LambdaInventory functions = LambdaInventory.load(config, hadoop, writer, coverage);
     functions.lines().forEach(line -> log.accept("trailtrim: " + line));
+    steps.end("evidence");
     RoleStep.RoleSummary roles = new RoleStep(config, catalog, writer, log).run(grants, usage.usageByRole(),
         usage.usageByFunction(), stats, observability, coverage, trails, functions.inventory());
+    steps.end("roles");
     List<FunctionFinding> functionFindings = functions.findings(roles.findings, grants, log);
     ObjectNode summary = new RunFiles(config, writer, log).write(previous, new RunFiles.RunResults(
         plan.notes(), catalog, grants, stats, usage, coverage, trails, functions, functionFindings, roles));
+    steps.end("reports");
     Instant finished = Instant.now();
     writer.commit(started, finished);
     List<String> deleted = writer.deleteOldRuns(config.runsToKeep());
@@ -164,9 +171,9 @@ public final class TrailtrimJob {
       log.accept("trailtrim: deleted " + deleted.size() + " runs beyond the newest " + config.runsToKeep() + ": "
           + String.join(", ", deleted));
     }
-    log.accept(String.format("trailtrim: run %s complete in %.1f s: %d roles, %d files written",
-        config.runId(), (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0, roles.lines.size(),
-        writer.filesWritten()));
+    steps.end("commit");
+    log.accept(String.format("trailtrim: run %s complete in %s: %d roles, %d files written", config.runId(), steps,
+        roles.lines.size(), writer.filesWritten()));
     return new Outcome(config.runId(), writer.runLocation(), roles.lines, summary, read.filesReadNow(),
         Status.COMPLETE);
   }
@@ -192,5 +199,34 @@ public final class TrailtrimJob {
 
   private static long sumWithPrefix(IngestStats stats, String prefix) {
     return Counters.sumWithPrefix(stats.counters(), prefix);
+  }
+
+  /** Where a run's time went, step by step, for its last log line: a night's cost is mostly not the read. */
+  static final class StepTimes {
+    private final StringBuilder text = new StringBuilder();
+    private final Instant started;
+    private Instant last;
+
+    StepTimes(Instant started) {
+      this.started = started;
+      last = started;
+    }
+
+    /** Ends the step named, timed from the end of the one before. */
+    void end(String step) {
+      Instant now = Instant.now();
+      text.append(text.length() == 0 ? "" : ", ").append(step).append(' ').append(seconds(last, now));
+      last = now;
+    }
+
+    /** The whole, then each step: {@code 29.8 s (catalog and IAM 0.3 s, plan 0.5 s, ...)}. */
+    @Override
+    public String toString() {
+      return seconds(started, last) + " (" + text + ")";
+    }
+
+    private static String seconds(Instant from, Instant to) {
+      return String.format(java.util.Locale.ROOT, "%.1f s", (to.toEpochMilli() - from.toEpochMilli()) / 1000.0);
+    }
   }
 }

@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,10 +38,29 @@ class RunCommitTest {
     return new ObjectMapper().readTree(out.resolve("latest.json").toFile()).path("runId").asText();
   }
 
+  /** The run's last line says where its time went, step by step, and the steps add up to the whole. */
+  private static void assertStepTimes(String last) {
+    Matcher line = Pattern.compile("trailtrim: run first complete in (\\d+\\.\\d) s \\((.*)\\): \\d+ roles, \\d+ files"
+        + " written").matcher(last);
+    assertTrue(line.matches(), last);
+    Matcher step = Pattern.compile("([a-zA-Z ]+) (\\d+\\.\\d) s(, |$)").matcher(line.group(2));
+    List<String> names = new ArrayList<>();
+    double sum = 0;
+    while (step.find()) {
+      names.add(step.group(1));
+      sum += Double.parseDouble(step.group(2));
+    }
+    assertEquals(List.of("catalog and IAM", "plan", "read", "evidence", "roles", "reports", "commit"), names, last);
+    // Each figure is rounded to a tenth.
+    assertEquals(Double.parseDouble(line.group(1)), sum, 0.05 * (names.size() + 1), last);
+  }
+
   @Test
   void anInterruptedRunLeavesLatestOnThePreviousCompleteRun() throws IOException {
-    new TrailtrimJob(SparkTestSession.get(), config("first", null), line -> {}).run();
+    List<String> lines = new ArrayList<>();
+    new TrailtrimJob(SparkTestSession.get(), config("first", null), lines::add).run();
     assertEquals("first", latestRunId());
+    assertStepTimes(lines.get(lines.size() - 1));
 
     // The job dies while writing role reports (simulated where it logs its third role).
     int[] roles = {0};
