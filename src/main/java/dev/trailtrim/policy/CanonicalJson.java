@@ -1,5 +1,6 @@
 package dev.trailtrim.policy;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,7 +47,9 @@ public final class CanonicalJson {
   }
 
   private static void write(JsonNode node, int depth, StringBuilder out) {
-    if (node.isObject()) {
+    if (node.isTextual()) {
+      quoted(node.textValue(), out);
+    } else if (node.isObject()) {
       if (node.isEmpty()) {
         out.append("{}");
         return;
@@ -56,7 +59,8 @@ public final class CanonicalJson {
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> field = fields.next();
         indent(depth + 1, out);
-        out.append(JsonNodeFactory.instance.textNode(field.getKey()).toString()).append(": ");
+        quoted(field.getKey(), out);
+        out.append(": ");
         write(field.getValue(), depth + 1, out);
         out.append(fields.hasNext() ? ",\n" : "\n");
       }
@@ -75,12 +79,45 @@ public final class CanonicalJson {
       }
       indent(depth, out);
       out.append(']');
+    } else if (node.isInt() || node.isLong()) {
+      out.append(node.longValue());
+    } else if (node.isBoolean()) {
+      out.append(node.booleanValue());
     } else {
+      // Nulls, and numbers that are neither int nor long, as Jackson writes them.
       out.append(node.toString());
     }
   }
 
+  /**
+   * A string as Jackson writes it ({@code node.toString()}, which builds a generator per value: most of a
+   * report's rendering): quoted, with its quote, backslash and control characters escaped as Jackson escapes them.
+   */
+  private static void quoted(String text, StringBuilder out) {
+    out.append('"');
+    if (needsEscaping(text)) {
+      ESCAPES.quoteAsString(text, out);
+    } else {
+      out.append(text);
+    }
+    out.append('"');
+  }
+
+  private static final JsonStringEncoder ESCAPES = JsonStringEncoder.getInstance();
+
+  private static boolean needsEscaping(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static void indent(int depth, StringBuilder out) {
-    out.append("  ".repeat(depth));
+    for (int i = 0; i < depth; i++) {
+      out.append("  ");
+    }
   }
 }
