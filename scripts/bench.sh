@@ -36,7 +36,7 @@
 # the server runs in the job's JVM, so its CPU time counts too); e2e = the whole job as
 # scripts/run-local.sh runs it (JVM and Spark start, IAM analysis, reports; the sample's IAM
 # snapshot, so the corpus's roles come out as observed-only policies), timed from outside, at the
-# first core count only. Logs of every run are in target/bench/.
+# first core count only, with the steps its last log line times. Logs of every run are in target/bench/.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -288,6 +288,13 @@ awk -v floor_cores="$(echo "$cores_list" | awk '{print $1}')" '
     if (rate["floor,1"] > 0 && rate["floor,2"] > 0)
       printf "  floor 2 threads / 1 thread: %.2fx (what this machine allows for two cores right now)\n", rate["floor,2"] / rate["floor,1"]
   }' "$results"
+# The whole job's own account of where its time went (its last log line), for the end-to-end runs of these results.
+for cores in $(sed -n 's/^BENCH job=end-to-end cores=\([0-9]*\) .*/\1/p' "$results"); do
+  steps="$(sed -n 's/^trailtrim: run [^ ]* complete in \(.*\): .*/\1/p' "$workdir/e2e-local$cores.log" 2>/dev/null | tail -1)"
+  if [ -n "$steps" ]; then
+    echo "end-to-end with $cores core(s), as the run logged it: $steps"
+  fi
+done
 echo "raw result lines: ${results#"$TRAILTRIM_HOME"/}"
 
 if [ "$profile" -eq 1 ]; then
