@@ -1,5 +1,6 @@
 package dev.trailtrim.policy;
 
+import com.fasterxml.jackson.core.io.CharTypes;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -104,11 +105,14 @@ public final class CanonicalJson {
   }
 
   private static final JsonStringEncoder ESCAPES = JsonStringEncoder.getInstance();
+  /** Jackson's own table of the ASCII characters it escapes (beyond ASCII it escapes none by default). */
+  private static final int[] ESCAPED_ASCII = CharTypes.get7BitOutputEscapes();
 
+  /** Whether Jackson would escape a character of {@code text}: most have none, and are appended whole. */
   private static boolean needsEscaping(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c < 0x20 || c == '"' || c == '\\') {
+      if (c < ESCAPED_ASCII.length && ESCAPED_ASCII[c] != 0) {
         return true;
       }
     }
